@@ -1,0 +1,60 @@
+import type { SourcePosition } from './types.js';
+
+/** Stable codes for the errors Meshplane raises; each maps to exit code 2 (invalid input). */
+export type ErrorCode =
+  | 'usage'
+  | 'source-unreadable'
+  | 'yaml-invalid'
+  | 'intent-missing'
+  | 'intent-ambiguous'
+  | 'intent-invalid'
+  | 'kube-version-missing'
+  | 'kube-version-invalid'
+  | 'template-failed'
+  | 'input-too-large'
+  | 'internal';
+
+/** One problem inside an error: where it is, what is wrong, and how to fix it. */
+export interface ErrorDetail {
+  where?: SourcePosition;
+  /** Field path, e.g. `spec.istio.revisions[2]`. */
+  path?: string;
+  message: string;
+  hint?: string;
+}
+
+/**
+ * An error a user can act on: a code, a summary, and details that each carry `file:line`
+ * where known and a fix. Shells print it with {@link formatError} and exit 2.
+ */
+export class MeshplaneError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetail[];
+  readonly hint: string | undefined;
+
+  constructor(code: ErrorCode, message: string, details: ErrorDetail[] = [], hint?: string) {
+    super(message);
+    this.name = 'MeshplaneError';
+    this.code = code;
+    this.details = details;
+    this.hint = hint;
+  }
+}
+
+/** `file:line:column` for a position. */
+export function formatPosition(p: SourcePosition): string {
+  return `${p.file}:${p.line}:${p.column}`;
+}
+
+/** Renders an error as the multi-line text shown on stderr. */
+export function formatError(err: MeshplaneError): string {
+  const lines = [`error[${err.code}]: ${err.message}`];
+  for (const d of err.details) {
+    const at = d.where ? `${formatPosition(d.where)}: ` : '';
+    const path = d.path ? `${d.path}: ` : '';
+    lines.push(`  ${at}${path}${d.message}`);
+    if (d.hint) lines.push(`    fix: ${d.hint}`);
+  }
+  if (err.hint) lines.push(`  fix: ${err.hint}`);
+  return lines.join('\n');
+}

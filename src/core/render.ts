@@ -1,0 +1,50 @@
+/**
+ * The public render API: source files + environment → ordered, decorated objects.
+ * It reads as the pipeline of DESIGN §4; each step is one module in src/pipeline/.
+ */
+import { loadCatalog } from '../catalog/catalog.js';
+import { defaultEngine, type TemplateEngine } from '../engine/template-engine.js';
+import type { ServiceMesh } from '../intent/types.js';
+import { collectRendered, collectSource } from '../pipeline/collect.js';
+import { decorate } from '../pipeline/decorate.js';
+import { encode } from '../pipeline/encode.js';
+import { applyDefaults } from '../pipeline/defaults.js';
+import { findIntent, validateIntent } from '../pipeline/intent.js';
+import { parseSourceFile, type ParsedDocument } from '../pipeline/load.js';
+import { order } from '../pipeline/order.js';
+import { resolve, type RenderEnv, type RenderInput } from '../pipeline/resolve.js';
+import type { LocatedObject, Notice, SourceFile } from './types.js';
+
+/** What to render. */
+export interface RenderRequest {
+  files: SourceFile[];
+  env: RenderEnv;
+  /** Defaults to the process-wide jsonnet engine (and its cache). */
+  engine?: TemplateEngine;
+}
+
+/** The outcome of a render: the intent as resolved, every object in order, and notices. */
+export interface RenderResult {
+  /** The intent with defaults applied. */
+  intent: ServiceMesh;
+  /** The document the intent came from (for positions). */
+  intentDocument: ParsedDocument;
+  /** Every parsed source document. */
+  documents: ParsedDocument[];
+  input: RenderInput;
+  /** Rendered + source objects, decorated and ordered. */
+  objects: LocatedObject[];
+  notices: Notice[];
+}
+
+/** Runs load → intent → defaults → resolve → render → collect (+ encode) → decorate → order. */
+export async function render(req: RenderRequest): Promise<RenderResult> {
+  const documents = req.files.flatMap(parseSourceFile);
+  const found = validateIntent(findIntent(documents));
+  const intent = applyDefaults(found.intent);
+  const { input, notices } = resolve(intent, req.env, loadCatalog());
+  const rendered = intent.spec.mode === 'Istio' && input.revisions.length > 0 ? await (req.engine ?? defaultEngine()).render(input) : [];
+  const source = collectSource(documents);
+  const objects = order(decorate([...encode(collectRendered(rendered)), ...source.objects], intent.metadata.name));
+  return { intent, intentDocument: found.document, documents, input, objects, notices: [...notices, ...source.notices] };
+}

@@ -1,0 +1,88 @@
+/**
+ * TypeScript shapes of the mesh intent. schemas/servicemesh.v1alpha1.schema.json is the source
+ * of truth; these types mirror it for the code that reads a validated intent.
+ */
+
+/** Autoscaling settings of istiod or a gateway. */
+export interface Autoscaling {
+  minReplicas?: number;
+  maxReplicas?: number;
+  targetCPUUtilizationPercentage?: number;
+}
+
+/** serviceMeshProfile.istio.components.ingressGateways[]. */
+export interface IngressGateway {
+  mode: 'External' | 'Internal';
+  enabled: boolean;
+}
+
+/** serviceMeshProfile.istio.components.egressGateways[]. */
+export interface EgressGateway {
+  name: string;
+  enabled: boolean;
+  namespace?: string;
+  gatewayConfigurationName?: string;
+}
+
+/** serviceMeshProfile.istio.certificateAuthority.plugin. */
+export interface PluginCa {
+  keyVaultId: string;
+  certObjectName: string;
+  keyObjectName: string;
+  rootCertObjectName: string;
+  certChainObjectName: string;
+}
+
+/** Overrides for a managed ingress gateway. */
+export interface IngressOverrides {
+  serviceAnnotations?: Record<string, string>;
+  externalTrafficPolicy?: 'Cluster' | 'Local';
+  autoscaling?: Autoscaling;
+}
+
+/** An exception that waives one rule for one resource until a date. */
+export interface PolicyException {
+  rule: string;
+  resource: string;
+  reason: string;
+  expires: string;
+}
+
+/** spec of a ServiceMesh. */
+export interface ServiceMeshSpec {
+  mode: 'Istio' | 'Disabled';
+  istio?: {
+    revisions: string[];
+    components?: {
+      ingressGateways?: IngressGateway[];
+      egressGateways?: EgressGateway[];
+      proxyRedirectionMechanism?: 'CNIChaining' | 'InitContainers';
+    };
+    certificateAuthority?: { plugin?: PluginCa };
+  };
+  cluster?: { kubernetesVersion?: string; tier?: 'Standard' | 'LTS' };
+  tags?: Record<string, string>;
+  controlPlane?: { autoscaling?: Autoscaling };
+  meshConfig?: Record<string, unknown>;
+  gateways?: {
+    external?: IngressOverrides;
+    internal?: IngressOverrides;
+    egress?: Record<string, { autoscaling?: Autoscaling }>;
+  };
+  monitoring?: {
+    prometheus?: 'azure-managed' | 'prometheus-operator' | 'annotations' | 'none';
+    grafana?: 'grafana-operator' | 'none';
+    grafanaInstanceSelector?: Record<string, string>;
+  };
+  security?: { mtls?: 'STRICT' | 'PERMISSIVE'; defaultDeny?: boolean };
+  platform?: { coreDNS?: { enabled?: boolean } };
+  policy?: { forbiddenKinds?: string[]; exceptions?: PolicyException[]; preflightHook?: boolean };
+}
+
+/** The mesh intent document. */
+export interface ServiceMesh {
+  apiVersion: 'meshplane.io/v1alpha1';
+  kind: 'ServiceMesh';
+  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec: ServiceMeshSpec;
+}

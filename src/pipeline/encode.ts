@@ -1,0 +1,58 @@
+/**
+ * Stage `encode`: turns embedded documents in rendered objects into strings.
+ *
+ * Why this is a stage and not jsonnet: libjsonnet's std.manifestYamlDoc / manifestJsonEx run
+ * in interpreted stdlib code and cost 30–500 ms each (measured: one small mesh ConfigMap took
+ * ~500 ms), which would dominate a render. Templates therefore write an embedded document as a
+ * marker object `{"meshplane.io/encode": "yaml"|"json", "value": …}` (see templates/lib/k.libsonnet
+ * `yaml()` / `json()`), and this stage serializes it in microseconds. The C++ jsonnet CLI
+ * evaluates the same templates unchanged (it just leaves the markers in place).
+ */
+import { stringify } from 'yaml';
+import type { LocatedObject } from '../core/types.js';
+
+/** The marker key templates use for an embedded document. */
+export const ENCODE_KEY = 'meshplane.io/encode';
+
+/** Encodings an embedded document can have. */
+export type Encoding = 'yaml' | 'json';
+
+function isMarker(v: unknown): v is { [ENCODE_KEY]: Encoding; value: unknown } {
+  return !!v && typeof v === 'object' && !Array.isArray(v) && ENCODE_KEY in v;
+}
+
+/** Serializes an embedded value: YAML (keys sorted, no folding) or indented JSON. */
+export function encodeValue(encoding: Encoding, value: unknown): string {
+  if (encoding === 'json') return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
+  return stringify(sortKeys(value), { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
+}
+
+function walk(v: unknown): unknown {
+  if (isMarker(v)) {
+    const enc = v[ENCODE_KEY];
+    if (enc !== 'yaml' && enc !== 'json') throw new Error(`unknown ${ENCODE_KEY} value "${String(enc)}" in a template`);
+    return encodeValue(enc, v.value);
+  }
+  if (Array.isArray(v)) return v.map(walk);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, val] of Object.entries(v)) out[k] = walk(val);
+    return out;
+  }
+  return v;
+}
+
+/** Replaces every embedded-document marker in rendered objects with its serialized string. */
+export function encode(objects: LocatedObject[]): LocatedObject[] {
+  return objects.map((o) => (o.origin.kind === 'rendered' ? { ...o, object: walk(o.object) as typeof o.object } : o));
+}

@@ -1,0 +1,31 @@
+// Mesh-wide objects that are not per revision: namespaces, the reader ServiceAccount, and the
+// default validator that validates unlabelled Istio config with the default (highest) revision.
+local k = import 'lib/k.libsonnet';
+local hooks = import 'lib/webhooks.libsonnet';
+
+local namespace(name) =
+  k.obj('v1', 'Namespace', name, component='namespaces');
+
+local egressNamespaces(input) =
+  local comps = std.get(std.get(input.spec, 'istio', {}), 'components', {});
+  std.set([std.get(g, 'namespace', input.namespaces.egress) for g in std.get(comps, 'egressGateways', []) if g.enabled]);
+
+{
+  namespaces(input)::
+    [namespace(input.namespaces.system), namespace(input.namespaces.ingress)]
+    + [namespace(n) for n in egressNamespaces(input)],
+
+  // Bound by every revision's reader ClusterRoleBinding (multicluster remote-secret reads).
+  readerServiceAccount(input)::
+    k.obj('v1', 'ServiceAccount', 'istio-reader-service-account', input.namespaces.system,
+          labels={ app: 'istio-reader', 'app.kubernetes.io/part-of': 'istio' }),
+
+  // failurePolicy is left out on purpose: istiod patches it (and caBundle) at runtime, so
+  // rendering it would show as drift forever; the API server default (Fail) is what istiod sets.
+  defaultValidator(input)::
+    local rev = [r for r in input.revisions if r.isDefault][0];
+    k.obj('admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', 'istiod-default-validator',
+          labels=k.revLabels(rev, { app: 'istiod', istio: 'istiod' })) {
+      webhooks: [hooks.validation('validation.istio.io', rev, input.namespaces.system, null)],
+    },
+}

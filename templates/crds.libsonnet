@@ -1,0 +1,40 @@
+// Istio CRDs served by the newest revision, as valid apiextensions.k8s.io/v1 objects with
+// structural schemas (spec and status preserve unknown fields; Istio's own webhook validates
+// the content). The list and versions come from catalog/istio-crds.yaml via the input.
+local k = import 'lib/k.libsonnet';
+
+local openSchema = {
+  openAPIV3Schema: {
+    type: 'object',
+    properties: {
+      spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+    },
+  },
+};
+
+local crd(c, newest) =
+  k.obj('apiextensions.k8s.io/v1', 'CustomResourceDefinition', c.plural + '.' + c.group,
+        labels={ 'app.kubernetes.io/part-of': 'istio', 'app.kubernetes.io/version': newest.istioVersion },
+        component='crds') {
+    spec: {
+      group: c.group,
+      names: {
+        kind: c.kind,
+        listKind: c.kind + 'List',
+        plural: c.plural,
+        singular: std.asciiLower(c.kind),
+        categories: ['istio-io', std.split(c.group, '.')[0] + '-istio-io'],
+        [if std.length(c.shortNames) > 0 then 'shortNames']: c.shortNames,
+      },
+      scope: 'Namespaced',
+      versions: [
+        { name: v, served: true, storage: v == c.storage, schema: openSchema, subresources: { status: {} } }
+        for v in c.versions
+      ],
+    },
+  };
+
+function(input)
+  local newest = input.revisions[std.length(input.revisions) - 1];
+  [crd(c, newest) for c in input.crds]

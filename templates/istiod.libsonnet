@@ -1,0 +1,182 @@
+// The complete control plane of one revision (istio-anatomy.md §1; aks-addon-facts.md §3):
+// ServiceAccount, Deployment, Service, HPA, PDB, RBAC, mesh and injector ConfigMaps, the
+// user's shared mesh ConfigMap, and the injection and validation webhooks. Names carry the
+// revision so two revisions never collide.
+local k = import 'lib/k.libsonnet';
+local sched = import 'lib/scheduling.libsonnet';
+local hooks = import 'lib/webhooks.libsonnet';
+local injector = import 'injector.libsonnet';
+
+local selector(rev) = { app: 'istiod', 'istio.io/rev': rev.name };
+
+local serviceAccount(input, rev) =
+  k.obj('v1', 'ServiceAccount', 'istiod-' + rev.name, input.namespaces.system, labels=k.revLabels(rev, { app: 'istiod' }));
+
+// The add-on's default mesh config for the revision (reconciled by the add-on; users put their
+// settings in istio-shared-configmap-<rev>, which istiod merges in with these values winning).
+local meshDefaults(input, rev) = {
+  defaultConfig: {
+    discoveryAddress: 'istiod-%s.%s.svc:15012' % [rev.name, input.namespaces.system],
+    tracing: { zipkin: { address: 'zipkin.%s:9411' % input.namespaces.system } },
+  },
+  defaultProviders: { metrics: ['prometheus'] },
+  enablePrometheusMerge: true,
+  rootNamespace: input.namespaces.system,
+  trustDomain: 'cluster.local',
+};
+
+local meshConfigMap(input, rev) =
+  k.obj('v1', 'ConfigMap', 'istio-' + rev.name, input.namespaces.system, labels=k.revLabels(rev, { 'istio.io/config': 'true' })) {
+    data: {
+      mesh: k.yaml(meshDefaults(input, rev)),
+      meshNetworks: 'networks: {}\n',
+    },
+  };
+
+// The user's MeshConfig (spec.meshConfig), one per revision so a canary never loses settings.
+local sharedConfigMap(input, rev) =
+  k.obj('v1', 'ConfigMap', 'istio-shared-configmap-' + rev.name, input.namespaces.system, labels=k.revLabels(rev)) {
+    data: { mesh: k.yaml(input.spec.meshConfig) },
+  };
+
+local ports(rev) =
+  if rev.namedPorts then [
+    { containerPort: 8080, name: 'http-debug', protocol: 'TCP' },
+    { containerPort: 15010, name: 'grpc-xds', protocol: 'TCP' },
+    { containerPort: 15012, name: 'tls-xds', protocol: 'TCP' },
+    { containerPort: 15017, name: 'https-webhooks', protocol: 'TCP' },
+    { containerPort: 15014, name: 'http-monitoring', protocol: 'TCP' },
+  ] else [
+    { containerPort: 8080, protocol: 'TCP' },
+    { containerPort: 15010, protocol: 'TCP' },
+    { containerPort: 15017, protocol: 'TCP' },
+  ];
+
+local env(input, rev) = [
+  k.env('REVISION', rev.name),
+  k.env('PILOT_CERT_PROVIDER', 'istiod'),
+  k.fieldEnv('POD_NAME', 'metadata.name'),
+  k.fieldEnv('POD_NAMESPACE', 'metadata.namespace'),
+  k.fieldEnv('SERVICE_ACCOUNT', 'spec.serviceAccountName'),
+  k.env('KUBECONFIG', '/var/run/secrets/remote/config'),
+  k.env('CA_TRUSTED_NODE_ACCOUNTS', input.namespaces.system + '/ztunnel'),
+  k.env('PILOT_TRACE_SAMPLING', '1'),
+  k.env('PILOT_ENABLE_ANALYSIS', 'false'),
+  k.env('CLUSTER_ID', 'Kubernetes'),
+  // istiod merges this ConfigMap into its mesh config (the add-on's shared-configmap mechanism).
+  k.env('SHARED_MESH_CONFIG', 'istio-shared-configmap-' + rev.name),
+  k.env('ENABLE_NATIVE_SIDECARS', if rev.nativeSidecar then 'true' else 'false'),
+];
+
+local volumeMounts = [
+  { name: 'istio-token', mountPath: '/var/run/secrets/tokens', readOnly: true },
+  { name: 'local-certs', mountPath: '/var/run/secrets/istio-dns' },
+  { name: 'cacerts', mountPath: '/etc/cacerts', readOnly: true },
+  { name: 'istio-kubeconfig', mountPath: '/var/run/secrets/remote', readOnly: true },
+  { name: 'istio-csr-dns-cert', mountPath: '/var/run/secrets/istiod/tls', readOnly: true },
+  { name: 'istio-csr-ca-configmap', mountPath: '/var/run/secrets/istiod/ca', readOnly: true },
+];
+
+local volumes = [
+  { name: 'local-certs', emptyDir: { medium: 'Memory' } },
+  {
+    name: 'istio-token',
+    projected: { sources: [{ serviceAccountToken: { audience: 'istio-ca', expirationSeconds: 43200, path: 'istio-token' } }] },
+  },
+  { name: 'cacerts', secret: { secretName: 'cacerts', optional: true } },
+  { name: 'istio-kubeconfig', secret: { secretName: 'istio-kubeconfig', optional: true } },
+  { name: 'istio-csr-dns-cert', secret: { secretName: 'istiod-tls', optional: true } },
+  { name: 'istio-csr-ca-configmap', configMap: { name: 'istio-ca-root-cert', defaultMode: 420, optional: true } },
+];
+
+local deployment(input, rev) =
+  k.obj('apps/v1', 'Deployment', 'istiod-' + rev.name, input.namespaces.system,
+        labels=k.revLabels(rev, { app: 'istiod', istio: 'pilot' })) {
+    spec: {
+      // No replicas: the HPA owns the count (rendering it would fight the autoscaler).
+      selector: { matchLabels: selector(rev) },
+      strategy: { rollingUpdate: { maxSurge: '100%', maxUnavailable: '25%' } },
+      template: {
+        metadata: {
+          labels: selector(rev) { istio: 'istiod', 'sidecar.istio.io/inject': 'false', 'istio.io/dataplane-mode': 'none' },
+          annotations: { 'prometheus.io/port': '15014', 'prometheus.io/scrape': 'true', 'sidecar.istio.io/inject': 'false' },
+        },
+        spec: sched.podSpec(rev) {
+          serviceAccountName: 'istiod-' + rev.name,
+          containers: [{
+            name: 'discovery',
+            image: rev.images.pilot,
+            imagePullPolicy: 'IfNotPresent',
+            args: ['discovery', '--monitoringAddr=:15014', '--log_output_level=default:info', '--domain', 'cluster.local', '--keepaliveMaxServerConnectionAge', '30m'],
+            ports: ports(rev),
+            readinessProbe: { httpGet: { path: '/ready', port: 8080 }, initialDelaySeconds: 1, periodSeconds: 3, timeoutSeconds: 5 },
+            env: env(input, rev),
+            resources: { requests: { cpu: '500m', memory: '2048Mi' } },
+            securityContext: {
+              allowPrivilegeEscalation: false,
+              readOnlyRootFilesystem: true,
+              runAsNonRoot: true,
+              capabilities: { drop: ['ALL'] },
+            },
+            volumeMounts: volumeMounts,
+          }],
+          volumes: volumes,
+        },
+      },
+    },
+  };
+
+local servicePorts = (import 'lib/ports.libsonnet').istiodService;
+
+local service(input, rev) =
+  k.obj('v1', 'Service', 'istiod-' + rev.name, input.namespaces.system, labels=k.revLabels(rev, { app: 'istiod', istio: 'pilot' })) {
+    spec: { ports: servicePorts, selector: selector(rev) },
+  };
+
+local hpa(input, rev) =
+  local a = input.spec.controlPlane.autoscaling;
+  k.obj('autoscaling/v2', 'HorizontalPodAutoscaler', 'istiod-' + rev.name, input.namespaces.system, labels=k.revLabels(rev, { app: 'istiod' })) {
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'istiod-' + rev.name },
+      minReplicas: a.minReplicas,
+      maxReplicas: a.maxReplicas,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: a.targetCPUUtilizationPercentage } } }],
+    },
+  };
+
+local pdb(input, rev) =
+  k.obj('policy/v1', 'PodDisruptionBudget', 'istiod-' + rev.name, input.namespaces.system, labels=k.revLabels(rev, { app: 'istiod', istio: 'pilot' })) {
+    spec: { minAvailable: 1, selector: { matchLabels: selector(rev) } },
+  };
+
+local rbac = import 'istiod-rbac.libsonnet';
+
+local mutatingWebhook(input, rev) =
+  k.obj('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', 'istio-sidecar-injector-' + rev.name,
+        labels=k.revLabels(rev, { app: 'sidecar-injector' })) {
+    webhooks: hooks.injection('istiod-' + rev.name, input.namespaces.system, rev.name),
+  };
+
+// failurePolicy omitted on purpose (see base.libsonnet defaultValidator).
+local validatingWebhook(input, rev) =
+  k.obj('admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', 'istio-validator-%s-%s' % [rev.name, input.namespaces.system],
+        labels=k.revLabels(rev, { app: 'istiod', istio: 'istiod' })) {
+    webhooks: [hooks.validation('rev.validation.istio.io', rev, input.namespaces.system, rev.name)],
+  };
+
+{
+  // Every object of one revision's control plane.
+  revision(input, rev)::
+    [
+      serviceAccount(input, rev),
+      meshConfigMap(input, rev),
+      sharedConfigMap(input, rev),
+      injector.configMap(input, rev),
+      deployment(input, rev),
+      service(input, rev),
+      hpa(input, rev),
+      pdb(input, rev),
+      mutatingWebhook(input, rev),
+      validatingWebhook(input, rev),
+    ] + rbac.objects(input, rev),
+}

@@ -1,0 +1,44 @@
+// Small constructors shared by every template: object metadata, labels and common shapes.
+// Templates build plain objects; the TypeScript `decorate` stage adds the mesh labels and sync
+// waves (from the meshplane.io/component label set here), so no template repeats them.
+{
+  // A Kubernetes object with name, optional namespace, labels and the component it belongs to.
+  obj(apiVersion, kind, name, namespace=null, labels={}, annotations={}, component='control-plane'):: {
+    apiVersion: apiVersion,
+    kind: kind,
+    metadata: {
+      name: name,
+      labels: labels { 'meshplane.io/component': component },
+      [if namespace != null then 'namespace']: namespace,
+      [if std.length(annotations) > 0 then 'annotations']: annotations,
+    },
+  },
+
+  // Labels istiod-owned objects carry (istio.io/rev where the object belongs to a revision).
+  revLabels(rev, extra={}):: extra {
+    'istio.io/rev': rev.name,
+    'app.kubernetes.io/part-of': 'istio',
+    'app.kubernetes.io/version': rev.istioVersion,
+  },
+
+  // A label-selector requirement.
+  req(key, operator, values=null):: { key: key, operator: operator } + (if values == null then {} else { values: values }),
+
+  // A container env var from a fixed value or a field reference.
+  env(name, value):: { name: name, value: value },
+  fieldEnv(name, path):: { name: name, valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: path } } },
+
+  // An RBAC rule.
+  rule(apiGroups, resources, verbs):: { apiGroups: apiGroups, resources: resources, verbs: verbs },
+
+  // Read-only verbs, used by most rules.
+  read:: ['get', 'list', 'watch'],
+
+  // Embedded documents (ConfigMap data, dashboard JSON): serialized by the `encode` stage in
+  // src/pipeline/encode.ts, because libjsonnet's std.manifest* functions cost 30-500 ms each.
+  yaml(value):: { 'meshplane.io/encode': 'yaml', value: value },
+  json(value):: { 'meshplane.io/encode': 'json', value: value },
+
+  // Keeps the non-null entries of a list (for optional objects).
+  compact(list):: [x for x in list if x != null],
+}
