@@ -53,7 +53,7 @@ export function intentSchema(): Record<string, unknown> {
 }
 
 function compiled(): ValidateFunction {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(intentSchema());
+  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(intentSchema());
   return validator;
 }
 
