@@ -39,6 +39,8 @@ export class JsonnetEngine implements TemplateEngine {
   private readonly dir: string;
   private readonly max: number;
   private readonly cache = new Map<string, string>();
+  /** Cache hits and misses (each miss is one libjsonnet evaluation). */
+  readonly stats = { hits: 0, misses: 0 };
 
   constructor(options: JsonnetEngineOptions = {}) {
     this.dir = options.templatesDir ?? packagePath('templates');
@@ -50,7 +52,9 @@ export class JsonnetEngine implements TemplateEngine {
     const json = JSON.stringify(input);
     const key = createHash('sha256').update(json).digest('hex');
     let out = this.cache.get(key);
-    if (out === undefined) {
+    if (out !== undefined) this.stats.hits++;
+    else {
+      this.stats.misses++;
       out = await this.evaluate(json);
       this.remember(key, out);
     }
