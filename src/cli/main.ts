@@ -1,7 +1,7 @@
 /** The CLI shell: picks a command, wires real process I/O, and returns the exit code. */
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../core/paths.js';
-import { COMMANDS, findCommand } from './commands/index.js';
+import { findCommand, loadAllCommands } from './commands/index.js';
 import type { Io } from './io.js';
 
 /** Process-backed I/O. */
@@ -25,9 +25,10 @@ function version(): string {
 }
 
 /** Help text listing every command (printed on stdout for --help, stderr on misuse). */
-export function helpText(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+export async function helpText(): Promise<string> {
+  const commands = await loadAllCommands();
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return `meshplane ${version()}: the Istio service-mesh add-on, delivered through GitOps\n\nUsage: meshplane <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun \`meshplane <command> --help\` for a command's options.\nExit codes: 0 clean (warnings allowed), 1 policy violations (diff: changes), 2 invalid input, usage or internal error.\n`;
 }
 
@@ -35,14 +36,14 @@ export function helpText(): string {
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    (name === undefined ? io.stderr : io.stdout)(helpText());
+    (name === undefined ? io.stderr : io.stdout)(await helpText());
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === 'version') {
     io.stdout(`${version()}\n`);
     return 0;
   }
-  const command = findCommand(name);
+  const command = await findCommand(name);
   if (!command) {
     io.stderr(`error[usage]: unknown command "${name}"\n  fix: run \`meshplane --help\` for the list of commands\n`);
     return 2;

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { COMMANDS, findCommand } from './index.js';
+import { COMMAND_LOADERS, findCommand, loadAllCommands } from './index.js';
 import { main } from '../main.js';
 import type { Io } from '../io.js';
 
@@ -9,14 +9,17 @@ function captureIo(): Io & { out: string; err: string } {
   return io;
 }
 
+const COMMANDS = await loadAllCommands();
+
 describe('command registry', () => {
-  it('has unique names', () => assert.equal(new Set(COMMANDS.map((c) => c.name)).size, COMMANDS.length));
+  it('registers each command under its own name', () => assert.deepEqual(COMMANDS.map((c) => c.name), Object.keys(COMMAND_LOADERS)));
+  it('returns undefined for unknown names', async () => assert.equal(await findCommand('toString'), undefined));
   for (const c of COMMANDS) {
     it(`${c.name}: summary, usage, examples, --help on stdout`, async () => {
       assert.ok(c.summary.length > 10);
       assert.ok(c.usage.startsWith(`meshplane ${c.name}`), c.usage);
       assert.ok(c.examples.length > 0 && c.examples.every((e) => e.includes(`meshplane ${c.name}`)));
-      assert.equal(findCommand(c.name), c);
+      assert.equal(await findCommand(c.name), c);
       const io = captureIo();
       assert.equal(await main([c.name, '--help'], io), 0);
       assert.match(io.out, /Usage: meshplane/);

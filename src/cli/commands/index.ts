@@ -1,14 +1,24 @@
 /**
- * The command registry: every CLI command, by name. Adding a command = one file in this folder
- * + one entry here; the registry test checks every entry's help and examples.
+ * The command registry: every CLI command, by name, loaded lazily. Adding a command = one file
+ * in this folder exporting a `Command` + one entry in COMMAND_LOADERS. Why lazy: Argo CD runs
+ * `meshplane generate` cold for every sync, and eager imports of the server (express,
+ * prom-client) or the cluster client (@kubernetes/client-node, ~0.9 s to load) would be paid by
+ * every render. The registry test loads and checks every entry.
  */
 import type { Command } from '../command.js';
-import { generateCommand } from './generate.js';
 
-/** Every command, in the order `meshplane --help` lists them. */
-export const COMMANDS: readonly Command[] = [generateCommand];
+/** Loaders of every command, in the order `meshplane --help` lists them. */
+export const COMMAND_LOADERS: Readonly<Record<string, () => Promise<Command>>> = {
+  generate: async () => (await import('./generate.js')).generateCommand,
+};
 
-/** Finds a command by name. */
-export function findCommand(name: string): Command | undefined {
-  return COMMANDS.find((c) => c.name === name);
+/** Loads one command by name (undefined for an unknown name). */
+export async function findCommand(name: string): Promise<Command | undefined> {
+  const load = Object.hasOwn(COMMAND_LOADERS, name) ? COMMAND_LOADERS[name] : undefined;
+  return load ? load() : undefined;
+}
+
+/** Loads every command (for help and the registry test). */
+export async function loadAllCommands(): Promise<Command[]> {
+  return Promise.all(Object.values(COMMAND_LOADERS).map((load) => load()));
 }
