@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'kube-version-invalid'
   | 'template-failed'
   | 'input-too-large'
+  | 'upgrade-refused'
+  | 'import-invalid'
   | 'internal';
 
 /** One problem inside an error: where it is, what is wrong, and how to fix it. */

@@ -9,7 +9,7 @@ import { collectRendered, collectSource } from '../pipeline/collect.js';
 import { decorate } from '../pipeline/decorate.js';
 import { encode } from '../pipeline/encode.js';
 import { applyDefaults } from '../pipeline/defaults.js';
-import { findIntent, validateIntent } from '../pipeline/intent.js';
+import { findIntent, loadIntentValidator, validateIntent } from '../pipeline/intent.js';
 import { parseSourceFile, type ParsedDocument } from '../pipeline/load.js';
 import { order } from '../pipeline/order.js';
 import { resolve, type RenderEnv, type RenderInput } from '../pipeline/resolve.js';
@@ -39,6 +39,7 @@ export interface RenderResult {
 
 /** Runs load → intent → defaults → resolve → render → collect (+ encode) → decorate → order. */
 export async function render(req: RenderRequest): Promise<RenderResult> {
+  await loadIntentValidator();
   const documents = req.files.flatMap(parseSourceFile);
   const found = validateIntent(findIntent(documents));
   const intent = applyDefaults(found.intent);

@@ -91,3 +91,23 @@ describe('validateIntent', () => {
     });
   }
 });
+
+describe('precompiled intent validator', () => {
+  it('reports exactly what a run-time compile reports', async () => {
+    const { compileIntentValidator } = await import('./intent.js');
+    const { packagePath } = await import('../core/paths.js');
+    const { pathToFileURL } = await import('node:url');
+    const pre = ((await import(pathToFileURL(packagePath('dist', 'schemas', 'servicemesh.validate.mjs')).href)) as { validate: (v: unknown) => boolean & { errors?: unknown } }).validate as unknown as { (v: unknown): boolean; errors?: unknown[] };
+    const runtime = compileIntentValidator();
+    const samples: unknown[] = [
+      { apiVersion: 'meshplane.io/v1alpha1', kind: 'ServiceMesh', metadata: { name: 'x' }, spec: { mode: 'Istio', istio: { revisions: ['asm-1-28'] } } },
+      { apiVersion: 'meshplane.io/v1alpha1', kind: 'ServiceMesh', metadata: { name: 'X_' }, spec: { mode: 'Nope', istio: { revisions: [], components: { egressGateways: [{ name: 'e'.repeat(60), enabled: true }] } }, tags: { default: 'asm-1-1' } } },
+      { kind: 'ServiceMesh', spec: { mode: 'Istio', extra: 1 } },
+    ];
+    for (const s of samples) {
+      assert.equal(pre(s), runtime(s));
+      const strip = (errs: unknown) => (errs as Array<Record<string, unknown>> | null | undefined)?.map((e) => ({ instancePath: e.instancePath, keyword: e.keyword, params: e.params, message: e.message })) ?? null;
+      assert.deepEqual(strip(pre.errors), strip(runtime.errors));
+    }
+  });
+});

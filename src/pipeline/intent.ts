@@ -3,6 +3,7 @@
  * Schema (every error at once, each with file:line:column and field path), and return it.
  */
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { MeshplaneError, type ErrorDetail } from '../core/errors.js';
 import { packagePath } from '../core/paths.js';
@@ -46,14 +47,35 @@ function nameOf(value: unknown): string {
 let validator: ValidateFunction | undefined;
 let schemaCache: Record<string, unknown> | undefined;
 
+/**
+ * The validator built at build time by scripts/build-validators.mjs (a run-time compile costs
+ * ~150 ms of every cold render). Loaded before first use by {@link loadIntentValidator}.
+ */
+const PRECOMPILED = packagePath('dist', 'schemas', 'servicemesh.validate.mjs');
+
 /** The intent JSON Schema shipped in schemas/ (the single source for validation, docs and parameters). */
 export function intentSchema(): Record<string, unknown> {
   schemaCache ??= JSON.parse(readFileSync(packagePath('schemas', 'servicemesh.v1alpha1.schema.json'), 'utf8')) as Record<string, unknown>;
   return schemaCache;
 }
 
+/** Compiles the schema at run time (the reference the precompiled validator is tested against). */
+export function compileIntentValidator(): ValidateFunction {
+  return new Ajv({ allErrors: true, strict: false, verbose: true }).compile(intentSchema());
+}
+
+/** Loads the precompiled validator; falls back to compiling when the build output is missing. */
+export async function loadIntentValidator(): Promise<void> {
+  if (validator) return;
+  try {
+    validator = ((await import(pathToFileURL(PRECOMPILED).href)) as { validate: ValidateFunction }).validate;
+  } catch {
+    validator = compileIntentValidator();
+  }
+}
+
 function compiled(): ValidateFunction {
-  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(intentSchema());
+  validator ??= compileIntentValidator();
   return validator;
 }
 

@@ -8,6 +8,8 @@ import { MeshplaneError } from '../core/errors.js';
 import type { Notice } from '../core/types.js';
 import { behaves, crdsFor, findRevision, kubeMinor, revisionMinor, type Catalog } from '../catalog/catalog.js';
 import type { ServiceMesh } from '../intent/types.js';
+import { loadGuardrailData } from '../catalog/guardrails.js';
+import { admissionExceptions, exceptionStates, forbiddenPolicy, type AdmissionException } from './policy.js';
 
 /** The environment values the render reads (from Argo CD, flags, or the server request). */
 export interface RenderEnv {
@@ -15,6 +17,23 @@ export interface RenderEnv {
   KUBE_VERSION?: string;
   /** `--kube-version` from the command line. */
   kubeVersionFlag?: string;
+  /** The clock (`--now`): decides which policy exceptions the admission policy still honours. Default: the current time. */
+  now?: Date;
+}
+
+/** Rules whose exceptions the in-cluster admission policy honours (it enforces only these two). */
+export const ADMISSION_RULES = ['forbidden-kind', 'gateway-api-unsupported'] as const;
+
+/** First Kubernetes minor serving admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy. */
+export const ADMISSION_POLICY_MIN_MINOR = 30;
+
+/** What the in-cluster admission policy enforces (templates/policy.libsonnet). */
+export interface PolicyInput {
+  /** False below Kubernetes 1.30: the policy is left out (with a warning notice). */
+  admissionPolicy: boolean;
+  forbiddenKinds: Array<{ group: string; kind: string }>;
+  /** Unexpired exceptions of {@link ADMISSION_RULES}. */
+  exceptions: AdmissionException[];
 }
 
 /** Namespaces of the managed install (fixed by the add-on). */
@@ -58,6 +77,7 @@ export interface RenderInput {
   crds: CrdInput[];
   tags: Array<{ name: string; revision: string }>;
   spec: ServiceMesh['spec'];
+  policy: PolicyInput;
 }
 
 /** The resolved render input plus notices for stderr. */
@@ -107,10 +127,22 @@ export function resolve(intent: ServiceMesh, env: RenderEnv, catalog: Catalog): 
   const revisions = known.map((name) => revisionInput(catalog, intent, name, { kubeMinor: kubernetes.minor, isDefault: name === defaultRevision, newInstall: single, tags }));
   const newest = revisions[revisions.length - 1];
   const crds = newest ? crdsFor(catalog, newest.minor).map((c) => ({ group: c.group, kind: c.kind, plural: c.plural, shortNames: c.shortNames ?? [], versions: c.versions, storage: c.storage })) : [];
+  const policy = policyInput(intent, env, kubernetes.minor, notices);
   return {
-    input: { mesh: { name: intent.metadata.name }, namespaces: NAMESPACES, kubernetes, revisions, defaultRevision, crds, tags, spec: intent.spec },
+    input: { mesh: { name: intent.metadata.name }, namespaces: NAMESPACES, kubernetes, revisions, defaultRevision, crds, tags, spec: intent.spec, policy },
     notices,
   };
+}
+
+/** The admission-policy input; below 1.30 the policy is left out with a warning. */
+export function policyInput(intent: ServiceMesh, env: RenderEnv, minor: number, notices: Notice[]): PolicyInput {
+  const admissionPolicy = intent.spec.mode === 'Istio' && minor >= ADMISSION_POLICY_MIN_MINOR;
+  if (intent.spec.mode === 'Istio' && !admissionPolicy) {
+    notices.push({ level: 'warning', message: `the in-cluster ValidatingAdmissionPolicy is left out: Kubernetes 1.${minor} does not serve admissionregistration.k8s.io/v1 policies (1.${ADMISSION_POLICY_MIN_MINOR}+); only the static check enforces the guardrails` });
+  }
+  const kinds = forbiddenPolicy(intent, loadGuardrailData().forbiddenKinds).kinds.map(({ group, kind }) => ({ group, kind }));
+  const exceptions = admissionExceptions(exceptionStates(intent, env.now ?? new Date()), ADMISSION_RULES);
+  return { admissionPolicy, forbiddenKinds: kinds, exceptions };
 }
 
 interface RevisionContext {

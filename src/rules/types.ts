@@ -6,6 +6,8 @@
 import type { LocatedObject, SourcePosition } from '../core/types.js';
 import type { RenderResult } from '../core/render.js';
 import type { Catalog } from '../catalog/catalog.js';
+import type { ForbiddenKind, GuardrailData } from '../catalog/guardrails.js';
+import type { FieldPath } from '../pipeline/load.js';
 
 /** How bad a violation is: errors fail the sync, warnings are reported and pass. */
 export type Severity = 'error' | 'warning';
@@ -33,6 +35,17 @@ export interface RuleContext {
   now: Date;
   /** API group/versions the cluster serves (KUBE_API_VERSIONS), when known. */
   kubeApiVersions?: string[];
+  /** Guardrail data from catalog/ (forbidden kinds, Kubernetes APIs, MeshConfig allowlist). */
+  data: GuardrailData;
+  /** The forbidden kinds in force: spec.policy.forbiddenKinds, else the catalog default. */
+  forbiddenKinds: ForbiddenKind[];
+  /**
+   * The source position of `fieldPath` inside an object (a source object: its file:line; a
+   * rendered object: the mesh intent, the only file a user can change to fix it).
+   */
+  locate(object: LocatedObject, fieldPath?: FieldPath): SourcePosition;
+  /** The source position of a field of the mesh intent, e.g. `['spec', 'istio', 'revisions', 2]`. */
+  locateIntent(fieldPath: FieldPath): SourcePosition;
 }
 
 /** A rule: data plus a check function. One file per rule under src/rules/, registered in index.ts. */
@@ -40,5 +53,10 @@ export interface Rule {
   id: string;
   severity: Severity;
   description: string;
+  /**
+   * Why the rule does not apply to this input (outcome `skip`), or undefined when it runs.
+   * Optional: most rules always apply.
+   */
+  skip?(ctx: RuleContext): string | undefined;
   check(ctx: RuleContext): Violation[];
 }

@@ -1,0 +1,58 @@
+/** Renders an {@link UpgradePlan} as the text or JSON report of `meshplane upgrade plan`. */
+import type { RevisionStatus } from './support.js';
+import type { UpgradePlan } from './plan.js';
+
+/** Why each step is offered, in words. */
+const STEP_WORDS = {
+  'n+1': 'next minor (n+1)',
+  'n+2': 'skips one minor (n+2)',
+  'nearest-supported': 'nearest supported revision',
+} as const;
+
+/** The human-readable report. */
+export function formatPlanText(plan: UpgradePlan): string {
+  const lines = [`mesh ${plan.mesh}: Kubernetes ${plan.kubernetes} (${plan.tier} tier), as of ${plan.now}`];
+  if (plan.installed.length > 0) lines.push('installed:', ...plan.installed.map((s) => `  ${s.revision}  ${describe(s)}`));
+  lines.push(`state: ${plan.state}`);
+  if (plan.targets.length > 0) {
+    lines.push('may move to:');
+    for (const t of plan.targets) lines.push(`  ${t.revision}  ${STEP_WORDS[t.step]}; ${describe(t.status)}`);
+  }
+  if (plan.notOffered.length > 0) {
+    lines.push('not offered:');
+    for (const n of plan.notOffered) lines.push(`  ${n.revision}  ${n.reasons.join('; ')}`);
+  }
+  lines.push('next:', ...plan.next.map((n) => `  ${n}`));
+  return `${lines.join('\n')}\n`;
+}
+
+function describe(s: RevisionStatus): string {
+  return `${s.supported ? 'supported' : 'unsupported'} (${s.support}); ${s.compatibility}`;
+}
+
+/** The machine-readable report: the plan as JSON, keys in a fixed order. */
+export function formatPlanJson(plan: UpgradePlan): string {
+  const out = {
+    mesh: plan.mesh,
+    kubernetes: plan.kubernetes,
+    tier: plan.tier,
+    now: plan.now,
+    state: plan.state,
+    installed: plan.installed.map(statusJson),
+    targets: plan.targets.map((t) => ({ revision: t.revision, step: t.step, ...statusJson(t.status) })),
+    notOffered: plan.notOffered.map((n) => ({ revision: n.revision, reasons: n.reasons })),
+    next: plan.next,
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+function statusJson(s: RevisionStatus): Record<string, unknown> {
+  return {
+    revision: s.revision,
+    supported: s.supported,
+    support: s.support,
+    compatible: s.compatible,
+    kubernetes: s.kubernetes ? { min: s.kubernetes.min, max: s.kubernetes.max } : null,
+    compatibility: s.compatibility,
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * Support and compatibility of one revision at a date, for one Kubernetes minor and AKS tier.
+ * Pure: the catalog and the clock are inputs, so every answer can be reproduced with `--now`.
+ */
+import { kubeMinor, revisionMinor, type Catalog, type KubeRange, type RevisionEntry } from '../catalog/catalog.js';
+
+/** AKS support tier of the cluster (spec.cluster.tier). */
+export type Tier = 'Standard' | 'LTS';
+
+/** What the planner knows about one revision. */
+export interface RevisionStatus {
+  revision: string;
+  minor: number;
+  supported: boolean;
+  /** Why it is (or is not) supported, in words. */
+  support: string;
+  compatible: boolean;
+  /** The Kubernetes range of the cluster's tier, or null when the tier has none. */
+  kubernetes: KubeRange | null;
+  /** Why it is (or is not) compatible with the cluster, in words. */
+  compatibility: string;
+}
+
+/** The cluster a plan is made for. */
+export interface ClusterTarget {
+  version: string;
+  minor: number;
+  tier: Tier;
+}
+
+/** The status of a catalog entry on `now` (YYYY-MM-DD) for the cluster. */
+export function revisionStatus(catalog: Catalog, entry: RevisionEntry, cluster: ClusterTarget, now: string): RevisionStatus {
+  const support = supportOf(catalog, entry, now);
+  const range = cluster.tier === 'LTS' ? (entry.kubernetesLts ?? null) : entry.kubernetes;
+  return { revision: entry.name, minor: revisionMinor(entry.name), ...support, ...compatibilityOf(range, cluster) };
+}
+
+function supportOf(catalog: Catalog, entry: RevisionEntry, now: string): { supported: boolean; support: string } {
+  const eol = `${entry.endOfLife}${entry.endOfLifeEstimated ? ' (estimated)' : ''}`;
+  if (now < entry.released) return { supported: false, support: `not released by AKS until ${entry.released}` };
+  if (now <= entry.endOfLife) return { supported: true, support: `supported until ${eol}` };
+  if (entry.endOfLifeEstimated && newestReleased(catalog, now).includes(entry.name)) {
+    return { supported: true, support: `its estimated end of life ${entry.endOfLife} has passed, but the support policy keeps the two newest revisions supported` };
+  }
+  return { supported: false, support: `end of life since ${eol}` };
+}
+
+/**
+ * The two newest revisions released on `now`. Why two: the AKS support policy keeps at least two
+ * revisions supported at any time (aks-addon-facts.md §1.5), which outranks an estimated EOL date.
+ */
+export function newestReleased(catalog: Catalog, now: string): string[] {
+  return catalog.revisions
+    .filter((r) => r.released <= now)
+    .sort((a, b) => revisionMinor(b.name) - revisionMinor(a.name))
+    .slice(0, 2)
+    .map((r) => r.name);
+}
+
+function compatibilityOf(range: KubeRange | null, cluster: ClusterTarget): Pick<RevisionStatus, 'compatible' | 'kubernetes' | 'compatibility'> {
+  if (!range) {
+    return { compatible: false, kubernetes: null, compatibility: `has no ${cluster.tier} compatibility range (the support policy lists LTS ranges from asm-1-25 on)` };
+  }
+  const span = `${range.min}–${range.max}`;
+  const compatible = cluster.minor >= kubeMinor(range.min) && cluster.minor <= kubeMinor(range.max);
+  const compatibility = compatible
+    ? `compatible with Kubernetes ${span} (${cluster.tier} tier)`
+    : `not compatible with Kubernetes ${cluster.version}: the ${cluster.tier} tier range is ${span}`;
+  return { compatible, kubernetes: range, compatibility };
+}
