@@ -6,9 +6,10 @@ local hooks = import 'lib/webhooks.libsonnet';
 local namespace(name) =
   k.obj('v1', 'Namespace', name, component='namespaces');
 
+// Namespaces of the enabled egress gateways (resolved in src/pipeline/resolve-gateways.ts),
+// except the two rendered anyway.
 local egressNamespaces(input) =
-  local comps = std.get(std.get(input.spec, 'istio', {}), 'components', {});
-  std.set([std.get(g, 'namespace', input.namespaces.egress) for g in std.get(comps, 'egressGateways', []) if g.enabled]);
+  std.set([g.namespace for g in input.gateways.egress if g.namespace != input.namespaces.system && g.namespace != input.namespaces.ingress]);
 
 {
   namespaces(input)::

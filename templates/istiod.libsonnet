@@ -6,6 +6,7 @@ local k = import 'lib/k.libsonnet';
 local sched = import 'lib/scheduling.libsonnet';
 local hooks = import 'lib/webhooks.libsonnet';
 local injector = import 'injector.libsonnet';
+local pluginCa = import 'plugin-ca.libsonnet';
 
 local selector(rev) = { app: 'istiod', 'istio.io/rev': rev.name };
 
@@ -77,13 +78,14 @@ local volumeMounts = [
   { name: 'istio-csr-ca-configmap', mountPath: '/var/run/secrets/istiod/ca', readOnly: true },
 ];
 
-local volumes = [
+local volumes(input, rev) = [
   { name: 'local-certs', emptyDir: { medium: 'Memory' } },
   {
     name: 'istio-token',
     projected: { sources: [{ serviceAccountToken: { audience: 'istio-ca', expirationSeconds: 43200, path: 'istio-token' } }] },
   },
-  { name: 'cacerts', secret: { secretName: 'cacerts', optional: true } },
+  // Without a plug-in CA: the optional `cacerts` Secret (istiod then signs with its own root).
+  if input.pluginCa == null then { name: 'cacerts', secret: { secretName: 'cacerts', optional: true } } else pluginCa.cacertsVolume(input, rev),
   { name: 'istio-kubeconfig', secret: { secretName: 'istio-kubeconfig', optional: true } },
   { name: 'istio-csr-dns-cert', secret: { secretName: 'istiod-tls', optional: true } },
   { name: 'istio-csr-ca-configmap', configMap: { name: 'istio-ca-root-cert', defaultMode: 420, optional: true } },
@@ -120,7 +122,7 @@ local deployment(input, rev) =
             },
             volumeMounts: volumeMounts,
           }],
-          volumes: volumes,
+          volumes: volumes(input, rev),
         },
       },
     },

@@ -1,11 +1,18 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { allowedServiceAnnotations, expandAllowlist, isAllowedServiceAnnotation } from './gateway-annotations.js';
+import { allowedServiceAnnotations, expandAllowlist, isAllowedServiceAnnotation, summarizeAllowlist } from './gateway-annotations.js';
 
 describe('expandAllowlist', () => {
   it('expands every port × suffix and keeps the exact keys, sorted and unique', () => {
     const got = expandAllowlist({ annotations: ['b/x', 'a/y', 'a/y'], perPort: { prefix: 'p/port_', ports: [80, 443], suffixes: ['s1', 's2'] } });
     assert.deepEqual(got, ['a/y', 'b/x', 'p/port_443_s1', 'p/port_443_s2', 'p/port_80_s1', 'p/port_80_s2']);
+  });
+});
+
+describe('summarizeAllowlist', () => {
+  it('lists the exact keys sorted, then the per-port family in brace form', () => {
+    const got = summarizeAllowlist({ annotations: ['b/x', 'a/y'], perPort: { prefix: 'p/port_', ports: [80, 443], suffixes: ['s1', 's2'] } });
+    assert.equal(got, 'a/y, b/x, p/port_{80,443}_{s1,s2}');
   });
 });
 

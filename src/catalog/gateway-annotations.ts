@@ -19,12 +19,29 @@ export function expandAllowlist(data: GatewayAnnotationData): string[] {
   return [...new Set([...data.annotations, ...perPort])].sort();
 }
 
+/** The allowlist in a few words for messages: the exact keys, then each per-port family compressed. */
+export function summarizeAllowlist(data: GatewayAnnotationData): string {
+  const family = `${data.perPort.prefix}{${data.perPort.ports.join(',')}}_{${data.perPort.suffixes.join(',')}}`;
+  return [...[...data.annotations].sort(), family].join(', ');
+}
+
+let data: GatewayAnnotationData | undefined;
 let cached: string[] | undefined;
+
+function load(): GatewayAnnotationData {
+  data ??= parse(readFileSync(packagePath('catalog', 'gateway-service-annotations.yaml'), 'utf8')) as GatewayAnnotationData;
+  return data;
+}
 
 /** Every annotation key a user may set on a managed ingress gateway Service (loaded once). */
 export function allowedServiceAnnotations(): readonly string[] {
-  cached ??= expandAllowlist(parse(readFileSync(packagePath('catalog', 'gateway-service-annotations.yaml'), 'utf8')) as GatewayAnnotationData);
+  cached ??= expandAllowlist(load());
   return cached;
+}
+
+/** The shipped allowlist, summarized for error messages. */
+export function allowedServiceAnnotationsSummary(): string {
+  return summarizeAllowlist(load());
 }
 
 /** True when `key` may be set on a managed ingress gateway Service. */

@@ -4,8 +4,20 @@ import { packagePath } from '../core/paths.js';
 import { findCommand, loadAllCommands } from './commands/index.js';
 import type { Io } from './io.js';
 
+/**
+ * A reader that closes stdout early (`meshplane generate | head`) makes writes fail with EPIPE,
+ * which Node turns into an uncaught exception with a stack trace. Report it in one line and fail:
+ * the output was cut short, so the run must not look successful.
+ */
+function onStdoutError(err: NodeJS.ErrnoException): void {
+  if (err.code !== 'EPIPE') throw err;
+  process.stderr.write('error[output-closed]: stdout was closed before all of the output was written\n  fix: read the whole output (redirect it to a file instead of piping it into a command that stops early)\n');
+  process.exit(2);
+}
+
 /** Process-backed I/O. */
 export function processIo(): Io {
+  if (!process.stdout.listeners('error').includes(onStdoutError)) process.stdout.on('error', onStdoutError);
   return {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),

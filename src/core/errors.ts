@@ -8,12 +8,17 @@ export type ErrorCode =
   | 'intent-missing'
   | 'intent-ambiguous'
   | 'intent-invalid'
+  | 'parameter-invalid'
   | 'kube-version-missing'
   | 'kube-version-invalid'
   | 'template-failed'
   | 'input-too-large'
   | 'upgrade-refused'
   | 'import-invalid'
+  | 'kubeconfig-invalid'
+  | 'cluster-unreachable'
+  | 'cluster-auth-failed'
+  | 'cluster-forbidden'
   | 'internal';
 
 /** One problem inside an error: where it is, what is wrong, and how to fix it. */

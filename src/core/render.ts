@@ -10,7 +10,9 @@ import { decorate } from '../pipeline/decorate.js';
 import { encode } from '../pipeline/encode.js';
 import { applyDefaults } from '../pipeline/defaults.js';
 import { findIntent, loadIntentValidator, validateIntent } from '../pipeline/intent.js';
+import { checkIntent } from '../pipeline/intent-checks.js';
 import { parseSourceFile, type ParsedDocument } from '../pipeline/load.js';
+import { applyOverrides, blamingOverrides, type IntentOverride } from '../pipeline/overrides.js';
 import { order } from '../pipeline/order.js';
 import { resolve, type RenderEnv, type RenderInput } from '../pipeline/resolve.js';
 import type { LocatedObject, Notice, SourceFile } from './types.js';
@@ -21,6 +23,8 @@ export interface RenderRequest {
   env: RenderEnv;
   /** Defaults to the process-wide jsonnet engine (and its cache). */
   engine?: TemplateEngine;
+  /** Values that replace intent fields before defaults (Argo CD parameters); validated again with the schema. */
+  overrides?: IntentOverride[];
 }
 
 /** The outcome of a render: the intent as resolved, every object in order, and notices. */
@@ -37,15 +41,16 @@ export interface RenderResult {
   notices: Notice[];
 }
 
-/** Runs load → intent → defaults → resolve → render → collect (+ encode) → decorate → order. */
+/** Runs load → intent → overrides → defaults → resolve → render → collect (+ encode) → decorate → order. */
 export async function render(req: RenderRequest): Promise<RenderResult> {
   await loadIntentValidator();
   const documents = req.files.flatMap(parseSourceFile);
-  const found = validateIntent(findIntent(documents));
+  const found = applyOverrides(validateIntent(findIntent(documents)), req.overrides ?? []);
+  const intentWarnings = blamingOverrides(req.overrides, () => checkIntent(found));
   const intent = applyDefaults(found.intent);
   const { input, notices } = resolve(intent, req.env, loadCatalog());
   const rendered = intent.spec.mode === 'Istio' && input.revisions.length > 0 ? await (req.engine ?? defaultEngine()).render(input) : [];
   const source = collectSource(documents);
   const objects = order(decorate([...encode(collectRendered(rendered)), ...source.objects], intent.metadata.name));
-  return { intent, intentDocument: found.document, documents, input, objects, notices: [...notices, ...source.notices] };
+  return { intent, intentDocument: found.document, documents, input, objects, notices: [...intentWarnings, ...notices, ...source.notices] };
 }

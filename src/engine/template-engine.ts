@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { MeshplaneError } from '../core/errors.js';
 import { packagePath } from '../core/paths.js';
+import { bundleTemplates } from './bundle.js';
 
 /** Renders a template entry point with a JSON input into a JSON value. */
 export interface TemplateEngine {
@@ -17,7 +18,7 @@ interface JsonnetVm {
   tlaCode(key: string, value: string): JsonnetVm;
   addJpath(path: string): JsonnetVm;
   setMaxStack(n: number): JsonnetVm;
-  evaluateFile(file: string): Promise<string>;
+  evaluateSnippet(snippet: string, filename?: string): Promise<string>;
 }
 
 const require = createRequire(import.meta.url);
@@ -31,12 +32,13 @@ export interface JsonnetEngineOptions {
 }
 
 /**
- * The libjsonnet-backed engine. Imports resolve only inside `templatesDir` (the one jpath, and
+ * The libjsonnet-backed engine. Templates are bundled into one snippet (./bundle.ts); imports resolve only inside `templatesDir` (and
  * the templates import relatively); a test checks no template reaches outside it. User data
  * enters as a JSON top-level argument, never as code.
  */
 export class JsonnetEngine implements TemplateEngine {
   private readonly dir: string;
+  private bundle: string | undefined;
   private readonly max: number;
   private readonly cache = new Map<string, string>();
   /** Cache hits and misses (each miss is one libjsonnet evaluation). */
@@ -63,9 +65,10 @@ export class JsonnetEngine implements TemplateEngine {
 
   private async evaluate(json: string): Promise<string> {
     const { Jsonnet } = require('@hanazuki/node-jsonnet') as { Jsonnet: new () => JsonnetVm };
-    const vm = new Jsonnet().setMaxStack(500).addJpath(this.dir).tlaCode('input', json);
+    this.bundle ??= bundleTemplates(this.dir);
+    const vm = new Jsonnet().setMaxStack(500).tlaCode('input', json);
     try {
-      return await vm.evaluateFile(`${this.dir}/main.jsonnet`);
+      return await vm.evaluateSnippet(this.bundle, `${this.dir}/bundle.jsonnet`);
     } catch (err) {
       throw new MeshplaneError('template-failed', 'the jsonnet templates failed to evaluate', [{ message: firstLines((err as Error).message, 12) }], 'this is a Meshplane bug unless templates/ was edited; please report it with the mesh.yaml that triggers it');
     }

@@ -33,6 +33,16 @@ export interface PluginCa {
   certChainObjectName: string;
 }
 
+/** How the Secrets Store CSI driver reaches the plug-in CA's Key Vault (spec.keyVaultAccess). */
+export interface KeyVaultAccess {
+  tenantId: string;
+  identityClientId: string;
+  cloudName?: 'AzurePublicCloud' | 'AzureChinaCloud' | 'AzureUSGovernmentCloud';
+}
+
+/** A cluster-proportional-autoscaler ladder: [threshold, replicas] pairs, thresholds ascending. */
+export type Ladder = Array<[number, number]>;
+
 /** Overrides for a managed ingress gateway. */
 export interface IngressOverrides {
   serviceAnnotations?: Record<string, string>;
@@ -69,14 +79,16 @@ export interface ServiceMeshSpec {
     internal?: IngressOverrides;
     egress?: Record<string, { autoscaling?: Autoscaling }>;
   };
+  keyVaultAccess?: KeyVaultAccess;
   monitoring?: {
     prometheus?: 'azure-managed' | 'prometheus-operator' | 'annotations' | 'none';
     grafana?: 'grafana-operator' | 'none';
     grafanaInstanceSelector?: Record<string, string>;
+    prometheusLabels?: Record<string, string>;
   };
   security?: { mtls?: 'STRICT' | 'PERMISSIVE'; defaultDeny?: boolean };
-  platform?: { coreDNS?: { enabled?: boolean } };
-  policy?: { forbiddenKinds?: string[]; exceptions?: PolicyException[]; preflightHook?: boolean };
+  platform?: { coreDNS?: { enabled?: boolean; nodesToReplicas?: Ladder; coresToReplicas?: Ladder } };
+  policy?: { forbiddenKinds?: string[]; exceptions?: PolicyException[]; preflightHook?: boolean; preflightImage?: string };
 }
 
 /** The mesh intent document. */

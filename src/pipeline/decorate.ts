@@ -1,8 +1,10 @@
 /**
  * Stage `decorate`: common labels and Argo CD sync waves on Meshplane's own objects.
- * Waves come from the component label each template sets, via {@link WAVES}.
+ * Waves come from the component label each template sets, via {@link WAVES}; per-resource sync
+ * options (ServerSideApply, SkipDryRunOnMissingResource) from the table in ./sync-options.ts.
  */
 import type { KubeObject, LocatedObject } from '../core/types.js';
+import { mergeSyncOptions, SYNC_OPTIONS, syncOptionsFor } from './sync-options.js';
 
 /** Label every rendered object carries to say which part of the install it belongs to. */
 export const COMPONENT_LABEL = 'meshplane.io/component';
@@ -14,7 +16,7 @@ export const MANAGED_BY = 'meshplane';
 export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 
 /** Components of a rendered mesh, in install order. */
-export type Component = 'crds' | 'namespaces' | 'control-plane' | 'gateways' | 'security' | 'monitoring' | 'platform' | 'preflight';
+export type Component = 'crds' | 'namespaces' | 'control-plane' | 'gateways' | 'security' | 'monitoring' | 'platform' | 'preflight' | 'policy';
 
 /**
  * Sync wave per component. Why these numbers: CRDs first, then namespaces, then istiod and its
@@ -28,6 +30,9 @@ export const WAVES: Readonly<Record<Component, number>> = {
   crds: -6,
   namespaces: -5,
   platform: -5,
+  // The guardrail admission policy goes in with the namespaces: it needs no CRD, and it must hold
+  // before istiod and long before the source's own manifests (wave 0) are applied.
+  policy: -5,
   'control-plane': -4,
   gateways: -3,
   security: -2,
@@ -48,5 +53,7 @@ function decorateObject(obj: KubeObject, meshName: string): KubeObject {
   if (wave !== undefined && metadata.annotations?.[SYNC_WAVE] === undefined) {
     metadata.annotations = { ...(metadata.annotations ?? {}), [SYNC_WAVE]: String(wave) };
   }
+  const options = syncOptionsFor(obj);
+  if (options.length > 0) metadata.annotations = { ...(metadata.annotations ?? {}), [SYNC_OPTIONS]: mergeSyncOptions(metadata.annotations?.[SYNC_OPTIONS], options) };
   return { ...obj, metadata };
 }

@@ -2,7 +2,7 @@
  * Stage `load`: files → YAML/JSON documents with source positions.
  * `readSourceTree` is the only function here that does I/O; `parseSourceFile` is pure.
  */
-import { lstat, readdir, readFile, realpath } from 'node:fs/promises';
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Document, isMap, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { MeshplaneError } from '../core/errors.js';
@@ -51,16 +51,46 @@ export async function readSourceTree(root: string, limits: LoadLimits = DEFAULT_
   const found: string[] = [];
   await walk(rootReal, '', found, limits);
   found.sort(compareStrings);
-  const files: SourceFile[] = [];
+  // Sizes are checked before anything is read, so a file of hundreds of MB fails fast and is never loaded.
+  const sizes = await Promise.all(found.map(async (rel) => (await stat(path.join(rootReal, rel))).size));
   let total = 0;
+  found.forEach((rel, i) => checkSize(rel, sizes[i] ?? 0, (total += sizes[i] ?? 0), limits));
+  const files: SourceFile[] = [];
+  total = 0;
   for (const rel of found) {
     const buf = await readFile(path.join(rootReal, rel));
     total += buf.length;
-    if (buf.length > limits.maxFileBytes) throw tooLarge(`${rel} is ${buf.length} bytes, over the ${limits.maxFileBytes}-byte limit for one file`);
-    if (total > limits.maxTotalBytes) throw tooLarge(`the source holds more than ${limits.maxTotalBytes} bytes of manifests`);
+    checkSize(rel, buf.length, total, limits);
     files.push({ path: rel, text: decodeUtf8(buf, rel) });
   }
   return files;
+}
+
+/**
+ * The files readSourceTree would read from a tree holding `entries` (normalised relative POSIX
+ * path → text), without touching disk: same filters (manifest endings, skipped folders), order,
+ * limits and UTF-8 checks. The server builds its sources with this.
+ */
+export function sourceFilesFromTexts(entries: ReadonlyArray<readonly [string, string]>, limits: LoadLimits = DEFAULT_LOAD_LIMITS): SourceFile[] {
+  const kept = entries.filter(([rel]) => isReadPath(rel)).sort((a, b) => compareStrings(a[0], b[0]));
+  if (kept.length > limits.maxFiles) throw tooLarge(`the source holds more than ${limits.maxFiles} manifest files`);
+  let total = 0;
+  return kept.map(([rel, text]) => {
+    const buf = Buffer.from(text, 'utf8');
+    checkSize(rel, buf.length, (total += buf.length), limits);
+    return { path: rel, text: decodeUtf8(buf, rel) };
+  });
+}
+
+function isReadPath(rel: string): boolean {
+  const parts = rel.split('/');
+  const name = parts.pop() ?? '';
+  return !parts.some((d) => SKIPPED_DIRS.has(d)) && MANIFEST_EXTENSIONS.includes(path.extname(name).toLowerCase());
+}
+
+function checkSize(rel: string, size: number, total: number, limits: LoadLimits): void {
+  if (size > limits.maxFileBytes) throw tooLarge(`${rel} is ${size} bytes, over the ${limits.maxFileBytes}-byte limit for one file`);
+  if (total > limits.maxTotalBytes) throw tooLarge(`the source holds more than ${limits.maxTotalBytes} bytes of manifests`);
 }
 
 async function realpathOrFail(root: string): Promise<string> {

@@ -8,6 +8,9 @@ import { MeshplaneError } from '../core/errors.js';
 import type { Notice } from '../core/types.js';
 import { behaves, crdsFor, findRevision, kubeMinor, revisionMinor, type Catalog } from '../catalog/catalog.js';
 import type { ServiceMesh } from '../intent/types.js';
+import { resolveParts, resolvePluginCa, resolveSecurityApis, type PartsInput, type PluginCaInput, type SecurityApis } from './resolve-addons.js';
+import { resolveGateways, type GatewaysInput } from './resolve-gateways.js';
+import { resolvePreflightHook, type PreflightHookInput } from '../integrations/preflight/hook-input.js';
 import { loadGuardrailData } from '../catalog/guardrails.js';
 import { admissionExceptions, exceptionStates, forbiddenPolicy, type AdmissionException } from './policy.js';
 
@@ -78,6 +81,16 @@ export interface RenderInput {
   tags: Array<{ name: string; revision: string }>;
   spec: ServiceMesh['spec'];
   policy: PolicyInput;
+  /** Ingress and egress gateways with overrides and defaults applied. */
+  gateways: GatewaysInput;
+  /** The plug-in CA wiring (vault name parsed from keyVaultId), or null. */
+  pluginCa: PluginCaInput | null;
+  /** security.istio.io versions every installed revision serves; null without revisions. */
+  securityApis: SecurityApis | null;
+  /** Optional template parts this intent uses (main.jsonnet imports only those). */
+  parts: PartsInput;
+  /** The opt-in PreSync preflight hook (spec.policy.preflightHook), or null. */
+  preflight: PreflightHookInput | null;
 }
 
 /** The resolved render input plus notices for stderr. */
@@ -129,7 +142,12 @@ export function resolve(intent: ServiceMesh, env: RenderEnv, catalog: Catalog): 
   const crds = newest ? crdsFor(catalog, newest.minor).map((c) => ({ group: c.group, kind: c.kind, plural: c.plural, shortNames: c.shortNames ?? [], versions: c.versions, storage: c.storage })) : [];
   const policy = policyInput(intent, env, kubernetes.minor, notices);
   return {
-    input: { mesh: { name: intent.metadata.name }, namespaces: NAMESPACES, kubernetes, revisions, defaultRevision, crds, tags, spec: intent.spec, policy },
+    input: {
+      mesh: { name: intent.metadata.name }, namespaces: NAMESPACES, kubernetes, revisions, defaultRevision, crds, tags, spec: intent.spec, policy,
+      gateways: resolveGateways(intent), pluginCa: resolvePluginCa(intent), securityApis: revisions[0] ? resolveSecurityApis(catalog, revisions[0].minor) : null,
+      parts: resolveParts(intent),
+      preflight: resolvePreflightHook(intent),
+    },
     notices,
   };
 }

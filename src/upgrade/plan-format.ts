@@ -20,10 +20,20 @@ export function formatPlanText(plan: UpgradePlan): string {
   }
   if (plan.notOffered.length > 0) {
     lines.push('not offered:');
-    for (const n of plan.notOffered) lines.push(`  ${n.revision}  ${n.reasons.join('; ')}`);
+    for (const [reason, names] of groupByReason(plan)) lines.push(`  ${names.join(', ')}  ${reason}`);
   }
   lines.push('next:', ...plan.next.map((n) => `  ${n}`));
   return `${lines.join('\n')}\n`;
+}
+
+/** Revisions left out for the same reasons share one line (in catalog order). */
+function groupByReason(plan: UpgradePlan): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const n of plan.notOffered) {
+    const reason = n.reasons.join('; ');
+    groups.set(reason, [...(groups.get(reason) ?? []), n.revision]);
+  }
+  return groups;
 }
 
 function describe(s: RevisionStatus): string {

@@ -140,7 +140,8 @@ function decide(all: RevisionStatus[], current: RevisionStatus, window: Window, 
 
 function reasonsAgainst(current: RevisionStatus, s: RevisionStatus, window: Window): string[] {
   if (s.minor < current.minor) return [`lower than the installed ${current.revision}: downgrades are not allowed (only a canary rollback goes back)`];
-  if (!window.steps.has(s.revision)) return [window.beyond];
+  const top = Math.max(...[...window.steps.keys()].map(revisionMinor));
+  if (!window.steps.has(s.revision) && !(s.minor < top)) return [window.beyond];
   const reasons: string[] = [];
   if (!s.supported) reasons.push(`not supported: ${s.support}`);
   if (!s.compatible) reasons.push(s.compatibility);

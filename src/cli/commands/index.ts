@@ -10,6 +10,14 @@ import type { Command } from '../command.js';
 /** Loaders of every command, in the order `meshplane --help` lists them. */
 export const COMMAND_LOADERS: Readonly<Record<string, () => Promise<Command>>> = {
   generate: async () => (await import('./generate.js')).generateCommand,
+  check: async () => (await import('./check.js')).checkCommand,
+  diff: async () => (await import('./diff.js')).diffCommand,
+  'post-render': async () => (await import('./post-render.js')).postRenderCommand,
+  upgrade: async () => (await import('./upgrade.js')).upgradeCommand,
+  import: async () => (await import('./import.js')).importCommand,
+  preflight: async () => (await import('./preflight.js')).preflightCommand,
+  parameters: async () => (await import('./parameters.js')).parametersCommand,
+  serve: async () => (await import('./serve.js')).serveCommand,
 };
 
 /** Loads one command by name (undefined for an unknown name). */

@@ -1,0 +1,82 @@
+// The figures of `npm run bench`. Each figure is a Meshplane side and a baseline side; a side is
+// one or more commands whose wall/CPU times add up and whose peak RSS is the largest of them.
+// Figures with the same `baselineKey` share one baseline measurement per run (check and
+// post-render both compare with a parse + serialize of the same stream).
+// Every figure is checked once (outputs compared, exit codes asserted) before it is timed, so a
+// broken command can never produce a fast-looking number.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { DIFF_OBJECTS, STREAM_OBJECTS } from './inputs.mjs';
+
+/** How a ratio is read against its target. */
+function target(kind, value, text) {
+  return { kind, value, text };
+}
+
+/** Objects in a printed YAML stream: each document has exactly one top-level `kind:` line. */
+function objectCount(file) {
+  return (readFileSync(file, 'utf8').match(/^kind: /gm) ?? []).length;
+}
+
+/** Builds the figure list for prepared inputs; figures of commands the CLI lacks come back in `skipped`. */
+export function figures(ctx) {
+  const { root, bin, commands, example, work, jsonnetInput, engineJson } = ctx;
+  const node = process.execPath;
+  const roundtrip = { cmd: node, args: [path.join(root, 'bench', 'baselines', 'yaml-roundtrip.mjs')], stdin: work.stream };
+  const list = [];
+  const skipped = [];
+  list.push({
+    id: 'generate',
+    title: `cold generate, examples/${example.name} (${example.objects} objects)`,
+    meshplane: [{ cmd: bin, args: ['generate', example.dir], expect: [0], verify: (out) => objectCount(out) === example.objects || `printed ${objectCount(out)} objects, want ${example.objects}` }],
+    baseline: [
+      { label: 'node -e 0', cmd: node, args: ['-e', '0'], expect: [0] },
+      { label: 'jsonnet CLI', cmd: 'jsonnet', args: ['-J', path.join(root, 'templates'), '--tla-code-file', `input=${jsonnetInput}`, path.join(root, 'templates', 'main.jsonnet')], expect: [0], verify: (out) => isDeepStrictEqual(JSON.parse(readFileSync(out, 'utf8')), engineJson) || 'the jsonnet CLI output differs from the engine output' },
+    ],
+    baselineKey: 'node+jsonnet',
+    baselineText: 'node -e 0 + jsonnet CLI on the same templates and input',
+    ratio: 'time',
+    target: target('max', 1.5, '≤ 1.5× (DESIGN §6)'),
+  });
+  const streamCount = (out) => objectCount(out) === STREAM_OBJECTS || `printed ${objectCount(out)} objects, want ${STREAM_OBJECTS}`;
+  const roundtripStep = { ...roundtrip, label: 'yaml parse + serialize', expect: [0], verify: streamCount };
+  if (commands.has('check')) {
+    list.push({
+      id: 'check',
+      title: `check, ${STREAM_OBJECTS.toLocaleString('en-US')}-object source`,
+      // Exit 1 (violations found) still did the whole check; the verify run prints which it was.
+      meshplane: [{ cmd: bin, args: ['check', work.streamDir], expect: [0, 1] }],
+      baseline: [roundtripStep],
+      baselineKey: 'yaml-roundtrip',
+      baselineText: 'yaml parse + serialize of the same stream',
+      ratio: 'throughput',
+      target: target('min', 0.7, '≥ 0.7× throughput (DESIGN §6)'),
+    });
+  } else skipped.push({ id: 'check', reason: '`meshplane check` is not registered yet: not available yet' });
+  if (commands.has('post-render')) {
+    list.push({
+      id: 'post-render',
+      title: `post-render, ${STREAM_OBJECTS.toLocaleString('en-US')}-object stream`,
+      meshplane: [{ cmd: bin, args: ['post-render', '--intent', work.intentFile], stdin: work.stream, expect: [0], verify: streamCount }],
+      baseline: [roundtripStep],
+      baselineKey: 'yaml-roundtrip',
+      baselineText: 'yaml parse + serialize of the same stream',
+      ratio: 'throughput',
+      target: target('min', 0.7, '≥ 0.7× throughput (DESIGN §6)'),
+    });
+  } else skipped.push({ id: 'post-render', reason: '`meshplane post-render` is not registered yet: not available yet' });
+  if (commands.has('diff')) {
+    list.push({
+      id: 'diff',
+      title: `diff, two ${DIFF_OBJECTS.toLocaleString('en-US')}-object sources`,
+      meshplane: [{ cmd: bin, args: ['diff', '--base', work.baseDir, '--head', work.headDir, '--color', 'never'], expect: [1] }],
+      baseline: [{ label: 'yaml parse of both', cmd: node, args: [path.join(root, 'bench', 'baselines', 'yaml-parse.mjs'), work.baseFile, work.headFile], expect: [0], verify: (out) => readFileSync(out, 'utf8').trim() === `${DIFF_OBJECTS} ${DIFF_OBJECTS}` || 'unexpected object counts' }],
+      baselineKey: 'yaml-parse-both',
+      baselineText: 'yaml parse of both sides',
+      ratio: 'time',
+      target: undefined,
+    });
+  } else skipped.push({ id: 'diff', reason: '`meshplane diff` is not registered yet: not available yet' });
+  return { list, skipped };
+}

@@ -1,0 +1,76 @@
+/**
+ * `meshplane post-render`: the Helm post-renderer contract. All manifests on stdin, the checked
+ * manifests (canonical YAML) on stdout; any violation or error → non-zero exit and nothing on stdout.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { MeshplaneError } from '../../core/errors.js';
+import { exitCodeFor } from '../../core/exit-codes.js';
+import type { SourceFile } from '../../core/types.js';
+import { postRenderGuardrails } from '../../integrations/helm/guardrails.js';
+import { meshContext } from '../../integrations/helm/mesh-context.js';
+import { postRender } from '../../integrations/helm/post-render.js';
+import { decodeUtf8 } from '../../pipeline/load.js';
+import { parseFlags } from '../args.js';
+import { clockFrom, kubeApiVersions } from '../check-support.js';
+import type { Command } from '../command.js';
+import { printNotices, reportError, type Io } from '../io.js';
+
+/** The post-render command. */
+export const postRenderCommand: Command = {
+  name: 'post-render',
+  summary: 'Helm post-renderer: check the manifests on stdin against the guardrails and print them (stdout)',
+  usage: 'meshplane post-render [--intent <mesh.yaml> (or MESHPLANE_INTENT) | --revision <rev>... [--tag <name>=<rev>...]] [--kube-version 1.32] [--label-revision <rev>] [--now YYYY-MM-DD] [--verbose]',
+  examples: [
+    'helm template shop ./chart | meshplane post-render --intent clusters/prod/mesh.yaml',
+    'helm template shop ./chart | meshplane post-render --revision asm-1-28 --kube-version 1.32 --label-revision asm-1-28',
+  ],
+  async run(argv: string[], io: Io): Promise<number> {
+    try {
+      const { values, positionals } = parseFlags('post-render', argv, {
+        intent: { type: 'string' },
+        revision: { type: 'string', multiple: true },
+        tag: { type: 'string', multiple: true },
+        'kube-version': { type: 'string' },
+        'label-revision': { type: 'string' },
+        now: { type: 'string' },
+        verbose: { type: 'boolean' },
+      });
+      if (positionals.length > 0) throw new MeshplaneError('usage', `meshplane post-render: unexpected argument "${positionals[0]}"`, [], 'the manifests come on stdin; pass the mesh with --intent <mesh.yaml>');
+      const intentPath = typeof values.intent === 'string' ? values.intent : io.env.MESHPLANE_INTENT || undefined;
+      const intentFile = intentPath !== undefined ? await readIntent(path.resolve(io.cwd, intentPath), intentPath) : undefined;
+      const now = clockFrom('post-render', values.now);
+      const env = { KUBE_VERSION: io.env.KUBE_VERSION, kubeVersionFlag: values['kube-version'] as string | undefined, now };
+      const context = await meshContext(intentFile, { revisions: (values.revision as string[] | undefined) ?? [], tags: (values.tag as string[] | undefined) ?? [] }, env);
+      const labelRevision = values['label-revision'] as string | undefined;
+      if (labelRevision === '') throw new MeshplaneError('usage', 'meshplane post-render: --label-revision needs a revision or tag name', [], 'e.g. --label-revision prod-stable');
+      const apis = kubeApiVersions(io.env);
+      const check = postRenderGuardrails(apis ? { context, now, kubeApiVersions: apis } : { context, now });
+      const result = await postRender(await io.readStdin(), { labelRevision, check });
+      printNotices(io, [...(context?.notices ?? []), ...result.notices], values.verbose === true);
+      printViolations(io, result.violations);
+      if (result.output === undefined) return exitCodeFor({ kind: 'violations' });
+      io.stdout(result.output);
+      return exitCodeFor({ kind: 'clean' });
+    } catch (err) {
+      return reportError(io, err);
+    }
+  },
+};
+
+async function readIntent(abs: string, given: string): Promise<SourceFile> {
+  let buf: Buffer;
+  try {
+    buf = await readFile(abs);
+  } catch (err) {
+    throw new MeshplaneError('source-unreadable', `cannot read --intent ${given}: ${(err as Error).message}`, [], 'pass the path of the mesh.yaml that describes the cluster this release goes to');
+  }
+  return { path: given, text: decodeUtf8(buf, given) };
+}
+
+function printViolations(io: Io, violations: ReadonlyArray<{ severity: string; ruleId: string; resource: string; where?: { file: string; line: number; column: number }; message: string; remediation: string }>): void {
+  for (const v of violations) {
+    const at = v.where ? `${v.where.file}:${v.where.line}:${v.where.column}: ` : '';
+    io.stderr(`${v.severity}[${v.ruleId}]: ${at}${v.resource}: ${v.message}\n  fix: ${v.remediation}\n`);
+  }
+}

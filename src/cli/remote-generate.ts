@@ -1,0 +1,136 @@
+/**
+ * Client mode of `meshplane generate` (`--server URL` or MESHPLANE_SERVER): the source and the
+ * variables generate reads go to a Meshplane server (POST /v1/render), which answers with what a
+ * local generate would have produced. A server that cannot answer (down, overloaded, failing,
+ * refusing the token) never fails the sync: generate renders in-process and says so on stderr.
+ * Only node's built-in fetch is used here, so a cold generate loads nothing extra.
+ */
+import { readFile } from 'node:fs/promises';
+import { MeshplaneError, type ErrorCode, type ErrorDetail } from '../core/errors.js';
+import { generateEnv, runGenerate, type GenerateEnv, type GeneratePlan, type GenerateResult } from '../core/generate.js';
+import type { KubeObject, SourceFile } from '../core/types.js';
+
+/** The media type of the server's structured answer (manifests + report + notices + exit class). */
+export const RESULT_MEDIA_TYPE = 'application/vnd.meshplane.result+json';
+
+/** How long the client waits for the server before rendering in-process (Argo CD allows 60 s in all). */
+export const SERVER_TIMEOUT_MS = 30_000;
+
+/** Where and how to reach the server. */
+export interface ServerTarget {
+  url: URL;
+  token?: string;
+}
+
+/** The server URL from `--server`, else MESHPLANE_SERVER; undefined when neither is set. */
+export async function serverTarget(flag: unknown, env: GenerateEnv): Promise<ServerTarget | undefined> {
+  const raw = typeof flag === 'string' ? flag : env.MESHPLANE_SERVER;
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new MeshplaneError('usage', `meshplane generate: --server (or MESHPLANE_SERVER) "${raw}" is not a URL`, [], 'e.g. --server http://127.0.0.1:8686');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new MeshplaneError('usage', `meshplane generate: --server must be an http:// or https:// URL (got ${url.protocol})`, [], 'e.g. --server http://127.0.0.1:8686');
+  const token = await clientToken(env);
+  return token === undefined ? { url } : { url, token };
+}
+
+async function clientToken(env: GenerateEnv): Promise<string | undefined> {
+  if (env.MESHPLANE_TOKEN) return env.MESHPLANE_TOKEN;
+  if (!env.MESHPLANE_TOKEN_FILE) return undefined;
+  try {
+    return (await readFile(env.MESHPLANE_TOKEN_FILE, 'utf8')).trim();
+  } catch (err) {
+    throw new MeshplaneError('usage', `cannot read MESHPLANE_TOKEN_FILE ${env.MESHPLANE_TOKEN_FILE}: ${(err as Error).message}`, [], 'point MESHPLANE_TOKEN_FILE at the file holding the server token, or unset it');
+  }
+}
+
+/** Options of {@link generateVia}. */
+export interface ViaOptions {
+  emit: boolean;
+  /** Writes one line on stderr. */
+  warn(line: string): void;
+}
+
+/** Generates through the server when one is set and answers, else in-process. */
+export async function generateVia(target: ServerTarget | undefined, files: SourceFile[], env: GenerateEnv, plan: GeneratePlan, options: ViaOptions): Promise<GenerateResult> {
+  if (target) {
+    const answer = await askServer(target, files, env, plan, options.emit);
+    if (answer.kind === 'result') return answer.result;
+    options.warn(`warning: the Meshplane server at ${shownUrl(target.url)} did not answer (${answer.reason}); rendering in-process\n`);
+  }
+  return runGenerate(files, env, plan, { emit: options.emit });
+}
+
+/** Error codes about the HTTP request itself (server limits, protocol), not about the mesh source. */
+const SERVER_SIDE_CODES = ['request-invalid', 'body-too-large', 'unsupported-media-type'];
+
+type Answer = { kind: 'result'; result: GenerateResult } | { kind: 'unavailable'; reason: string };
+
+async function askServer(target: ServerTarget, files: SourceFile[], env: GenerateEnv, plan: GeneratePlan, emit: boolean): Promise<Answer> {
+  // --output-dir needs the objects: ask for the JSON List and parse it back.
+  const format = emit ? plan.flags.format : 'json';
+  const options = { format, now: plan.flags.now ?? plan.now.toISOString().slice(0, 10), ...(plan.flags.kubeVersion !== undefined ? { kubeVersion: plan.flags.kubeVersion } : {}) };
+  const body = JSON.stringify({ files: Object.fromEntries(files.map((f) => [f.path, f.text])), env: generateEnv(env), options });
+  let res: Response;
+  try {
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: RESULT_MEDIA_TYPE };
+    if (target.token) headers.authorization = `Bearer ${target.token}`;
+    res = await fetch(new URL('v1/render', withSlash(target.url)), { method: 'POST', headers, body, signal: AbortSignal.timeout(SERVER_TIMEOUT_MS) });
+  } catch (err) {
+    return { kind: 'unavailable', reason: describeFetchError(err) };
+  }
+  return readAnswer(res, emit);
+}
+
+async function readAnswer(res: Response, emit: boolean): Promise<Answer> {
+  let payload: Record<string, unknown>;
+  try {
+    payload = (await res.json()) as Record<string, unknown>;
+  } catch {
+    return { kind: 'unavailable', reason: `HTTP ${res.status} with a body that is not JSON` };
+  }
+  // An input error is definitive (a local render would say the same); a request the server could
+  // not take (its own body limit, a shape it does not know) is not: render locally instead.
+  if ((res.status === 400 || res.status === 413) && !SERVER_SIDE_CODES.includes(errorCode(payload).trim())) throw rebuildError(payload.error);
+  if ((res.status !== 200 && res.status !== 422) || !isResult(payload)) return { kind: 'unavailable', reason: `HTTP ${res.status}${errorCode(payload)}` };
+  const result = payload as unknown as GenerateResult;
+  if (result.exitClass === 'clean' && !emit) result.objects = (JSON.parse(result.output as string) as { items: KubeObject[] }).items;
+  if (!emit) delete result.output;
+  return { kind: 'result', result: { ...result, objects: result.objects ?? [] } };
+}
+
+function isResult(p: Record<string, unknown>): boolean {
+  const clean = p.exitClass === 'clean' && typeof p.output === 'string';
+  return (clean || p.exitClass === 'violations') && typeof p.exitCode === 'number' && Array.isArray(p.notices) && typeof p.report === 'object' && p.report !== null;
+}
+
+function errorCode(p: Record<string, unknown>): string {
+  const e = p.error as { code?: unknown } | undefined;
+  return typeof e?.code === 'string' ? ` ${e.code}` : '';
+}
+
+/** The server's stable error shape back into the error a local run would have thrown. */
+function rebuildError(raw: unknown): MeshplaneError {
+  const e = (raw ?? {}) as { code?: string; message?: string; details?: ErrorDetail[]; hint?: string };
+  return new MeshplaneError((e.code ?? 'internal') as ErrorCode, e.message ?? 'the server rejected the input', Array.isArray(e.details) ? e.details : [], e.hint);
+}
+
+function describeFetchError(err: unknown): string {
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e.name === 'TimeoutError') return `no answer within ${SERVER_TIMEOUT_MS / 1000} s`;
+  return e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
+}
+
+/** The URL without credentials, query or fragment (safe for logs). */
+function shownUrl(url: URL): string {
+  return `${url.origin}${url.pathname}`;
+}
+
+function withSlash(url: URL): URL {
+  const u = new URL(url.href);
+  if (!u.pathname.endsWith('/')) u.pathname += '/';
+  return u;
+}

@@ -1,0 +1,120 @@
+/**
+ * The generate API shared by `meshplane generate` and the server's `POST /v1/render`: source
+ * files + environment + flags → manifests (or violations), the check report and notices. It
+ * does no I/O and prints nothing: each shell decides where the pieces go (stdout, stderr, HTTP),
+ * so the CLI and the server answer the same input with the same bytes.
+ */
+import { readArgoInputs, type ArgoInputs } from '../integrations/argocd/inputs.js';
+import { clockFrom, kubeApiVersions } from '../cli/check-support.js';
+import { emitJson, emitYaml } from '../pipeline/emit.js';
+import type { TemplateEngine } from '../engine/template-engine.js';
+import { check, hasErrors, type CheckReport } from './check.js';
+import { exitCodeFor } from './exit-codes.js';
+import { render } from './render.js';
+import type { KubeObject, Notice, SourceFile } from './types.js';
+
+/** The output formats of generate. */
+export const GENERATE_FORMATS = ['yaml', 'json'] as const;
+
+/** One of {@link GENERATE_FORMATS}. */
+export type GenerateFormat = (typeof GENERATE_FORMATS)[number];
+
+/** The environment as a process sees it (only the variables {@link isGenerateEnvName} accepts are read). */
+export type GenerateEnv = Record<string, string | undefined>;
+
+/** Flags of generate that change the result (already validated by the shell). */
+export interface GenerateFlags {
+  /** `--kube-version`. */
+  kubeVersion?: string | undefined;
+  /** `--now YYYY-MM-DD`. */
+  now?: string | undefined;
+  format: GenerateFormat;
+}
+
+/** What is decided before the source is read: the Argo CD inputs and the clock. */
+export interface GeneratePlan {
+  argo: ArgoInputs;
+  now: Date;
+  flags: GenerateFlags;
+}
+
+/** How a generate ended: `clean` (exit 0, manifests) or `violations` (exit 1, nothing to print). */
+export type GenerateExitClass = 'clean' | 'violations';
+
+/** The outcome of one generate. */
+export interface GenerateResult {
+  exitClass: GenerateExitClass;
+  exitCode: number;
+  /** The manifests as the CLI prints them; undefined on violations or when not emitted. */
+  output?: string;
+  /** The objects in order (empty on violations). */
+  objects: KubeObject[];
+  report: CheckReport;
+  /** Notices of the render (the Argo CD input notices are in the plan). */
+  notices: Notice[];
+}
+
+/**
+ * Reads the Argo CD inputs and decides the clock: `--now`, else ARGOCD_ENV_MESHPLANE_NOW, else
+ * the current time. Throws `usage` / `parameter-invalid` errors.
+ */
+export function planGenerate(env: GenerateEnv, flags: GenerateFlags): GeneratePlan {
+  return completePlan(readArgoInputs(env), flags);
+}
+
+/** The second half of {@link planGenerate}, for a shell that prints the Argo CD provenance before the clock is read. */
+export function completePlan(argo: ArgoInputs, flags: GenerateFlags): GeneratePlan {
+  const now = flags.now === undefined && argo.now ? argo.now : clockFrom('generate', flags.now);
+  return { argo, now, flags };
+}
+
+/** Options of {@link runGenerate}. */
+export interface RunGenerateOptions {
+  /** Build the output text (default true; `--output-dir` writes objects instead). */
+  emit?: boolean;
+  /** Defaults to the process-wide jsonnet engine. */
+  engine?: TemplateEngine;
+}
+
+/** Renders and checks `files`: an error-severity finding means no output (fail closed). */
+export async function runGenerate(files: SourceFile[], env: GenerateEnv, plan: GeneratePlan, options: RunGenerateOptions = {}): Promise<GenerateResult> {
+  const renderEnv = { KUBE_VERSION: env.KUBE_VERSION, kubeVersionFlag: plan.flags.kubeVersion, now: plan.now };
+  const result = await render({ files, env: renderEnv, overrides: plan.argo.overrides, ...(options.engine ? { engine: options.engine } : {}) });
+  const apis = kubeApiVersions(env);
+  const report = check(result, apis ? { now: plan.now, kubeApiVersions: apis } : { now: plan.now });
+  if (hasErrors(report)) return { exitClass: 'violations', exitCode: exitCodeFor({ kind: 'violations' }), objects: [], report, notices: result.notices };
+  const objects = result.objects.map((o) => o.object);
+  const out: GenerateResult = { exitClass: 'clean', exitCode: exitCodeFor({ kind: 'clean' }), objects, report, notices: result.notices };
+  if (options.emit !== false) out.output = plan.flags.format === 'json' ? emitJson(objects) : emitYaml(objects);
+  return out;
+}
+
+/** {@link planGenerate} then {@link runGenerate}: the whole generate for a shell that has the files in hand. */
+export async function generate(files: SourceFile[], env: GenerateEnv, flags: GenerateFlags, options: RunGenerateOptions = {}): Promise<GenerateResult & { plan: GeneratePlan }> {
+  const plan = planGenerate(env, flags);
+  return { ...(await runGenerate(files, env, plan, options)), plan };
+}
+
+/**
+ * Why these names: they are every variable the generate core reads (KUBE_VERSION and
+ * KUBE_API_VERSIONS from Argo CD's build env, the Application's parameters as
+ * ARGOCD_APP_PARAMETERS or PARAM_*, and the ARGOCD_ENV_MESHPLANE_* options). Other variables
+ * change nothing in the output, so the client never sends them and the server refuses them.
+ */
+const EXACT_NAMES = ['KUBE_VERSION', 'KUBE_API_VERSIONS', 'ARGOCD_APP_PARAMETERS'];
+const NAME_PATTERNS = [/^PARAM_[A-Za-z0-9_]+$/, /^ARGOCD_ENV_MESHPLANE_[A-Za-z0-9_]+$/];
+
+/** True for an environment variable that can change what generate produces. */
+export function isGenerateEnvName(name: string): boolean {
+  return EXACT_NAMES.includes(name) || NAME_PATTERNS.some((p) => p.test(name));
+}
+
+/** The variables of `env` that generate reads, sorted by name (what client mode sends). */
+export function generateEnv(env: GenerateEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(env).filter(isGenerateEnvName).sort()) {
+    const value = env[name];
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}

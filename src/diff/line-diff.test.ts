@@ -1,0 +1,75 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { diffLines, MAX_EDIT_DISTANCE, toHunks, unifiedLines, type Edit } from './line-diff.js';
+
+const sideA = (edits: Edit[]): string[] => edits.filter((e) => e.op !== 'insert').map((e) => e.line);
+const sideB = (edits: Edit[]): string[] => edits.filter((e) => e.op !== 'delete').map((e) => e.line);
+const changes = (edits: Edit[]): number => edits.filter((e) => e.op !== 'equal').length;
+
+describe('diffLines', () => {
+  const cases: Array<{ name: string; a: string[]; b: string[]; distance: number }> = [
+    { name: 'equal', a: ['x', 'y'], b: ['x', 'y'], distance: 0 },
+    { name: 'both empty', a: [], b: [], distance: 0 },
+    { name: 'insert into empty', a: [], b: ['x', 'y'], distance: 2 },
+    { name: 'delete all', a: ['x', 'y'], b: [], distance: 2 },
+    { name: 'one line changed', a: ['a', 'b', 'c'], b: ['a', 'B', 'c'], distance: 2 },
+    { name: "Myers' paper example", a: [...'abcabba'], b: [...'cbabac'], distance: 5 },
+    { name: 'line moved', a: ['1', '2', '3', '4'], b: ['2', '3', '4', '1'], distance: 2 },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: a shortest script that rebuilds both sides`, () => {
+      const edits = diffLines(c.a, c.b);
+      assert.deepEqual(sideA(edits), c.a);
+      assert.deepEqual(sideB(edits), c.b);
+      assert.equal(changes(edits), c.distance);
+    });
+  }
+
+  it('rebuilds both sides for any input, and never does worse than delete-all + insert-all', () => {
+    const line = fc.constantFrom('a', 'b', 'c', 'd', '');
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 40 }), fc.array(line, { maxLength: 40 }), (a, b) => {
+        const edits = diffLines(a, b);
+        assert.deepEqual(sideA(edits), a);
+        assert.deepEqual(sideB(edits), b);
+        assert.ok(changes(edits) <= a.length + b.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('falls back to one removed and one added block past the distance limit, still correct', () => {
+    const a = Array.from({ length: MAX_EDIT_DISTANCE }, (_, i) => `a${i}`);
+    const b = Array.from({ length: MAX_EDIT_DISTANCE }, (_, i) => `b${i}`);
+    const edits = diffLines(['head', ...a, 'tail'], ['head', ...b, 'tail']);
+    assert.deepEqual(sideA(edits), ['head', ...a, 'tail']);
+    assert.deepEqual(sideB(edits), ['head', ...b, 'tail']);
+    assert.equal(edits[1]?.op, 'delete');
+    assert.equal(edits[edits.length - 2]?.op, 'insert');
+  });
+});
+
+describe('unified hunks', () => {
+  it('numbers hunks like diff -u and merges changes closer than twice the context', () => {
+    const a = Array.from({ length: 20 }, (_, i) => `l${i + 1}`);
+    const b = [...a];
+    b[1] = 'L2';
+    b[4] = 'L5';
+    b[17] = 'L18';
+    const lines = unifiedLines(a, b, 2);
+    assert.deepEqual(lines, [
+      '@@ -1,7 +1,7 @@', ' l1', '-l2', '+L2', ' l3', ' l4', '-l5', '+L5', ' l6', ' l7',
+      '@@ -16,5 +16,5 @@', ' l16', ' l17', '-l18', '+L18', ' l19', ' l20',
+    ]);
+  });
+
+  it('starts an empty side at the line before the hunk', () => {
+    const [h] = toHunks(diffLines([], ['x']), 3);
+    assert.deepEqual(h, { oldStart: 0, oldLines: 0, newStart: 1, newLines: 1, lines: ['+x'] });
+  });
+
+  it('returns nothing for equal texts', () => {
+    assert.deepEqual(unifiedLines(['a'], ['a']), []);
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * The diff report every output format prints: the two sides, the comparison, and the head's
+ * guardrail results. Shared wording lives here so text, markdown and JSON never disagree.
+ */
+import type { DiffResult, ResourceDiff } from '../core/diff.js';
+import type { Violation } from '../rules/types.js';
+
+/** Guardrail results of the head side. */
+export interface HeadGuardrails {
+  /** False when the rule engine could not run (the note says why). */
+  ran: boolean;
+  violations: Violation[];
+  note?: string;
+}
+
+/** What the formatters print. */
+export interface DiffReport {
+  /** How each side was named on the command line, e.g. `origin/main:examples/canary`. */
+  base: string;
+  head: string;
+  result: DiffResult;
+  guardrails: HeadGuardrails;
+  /** True when noise was shown (`--show-noise`), so nothing was hidden. */
+  noiseShown: boolean;
+}
+
+/** `2 added, 0 removed, 3 changed, 40 unchanged` (+ hidden noise when any). */
+export function summaryLine(result: DiffResult): string {
+  const s = result.summary;
+  const hidden = s.hidden > 0 ? `; ${s.hidden} noise field${s.hidden === 1 ? '' : 's'} hidden` : '';
+  return `${s.added} added, ${s.removed} removed, ${s.changed} changed, ${s.unchanged} unchanged${hidden}`;
+}
+
+/** `+12 -3` style line counts of one resource. */
+export function lineCounts(r: ResourceDiff): string {
+  const parts: string[] = [];
+  if (r.additions > 0) parts.push(`+${r.additions}`);
+  if (r.deletions > 0) parts.push(`-${r.deletions}`);
+  return parts.join(' ');
+}
+
+/** The note shown instead of a body for one side of a move between revisions. */
+export function moveNote(r: ResourceDiff): string | undefined {
+  if (r.movedFrom) return `replaces ${r.movedFrom} (see "Moved between revisions")`;
+  if (r.movedTo) return `replaced by ${r.movedTo} (see "Moved between revisions")`;
+  return undefined;
+}
+
+/** `1 error, 2 warnings`, or `no violations`. */
+export function guardrailCounts(g: HeadGuardrails): string {
+  if (!g.ran) return `not run${g.note ? ` (${g.note})` : ''}`;
+  const errors = g.violations.filter((v) => v.severity === 'error').length;
+  const warnings = g.violations.length - errors;
+  const note = g.note ? ` (${g.note})` : '';
+  if (g.violations.length === 0) return `no violations${note}`;
+  return `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${note}`;
+}
+
+/** Where a violation points, as `file:line:col` (empty when unknown). */
+export function violationWhere(v: Violation): string {
+  return v.where ? `${v.where.file}:${v.where.line}:${v.where.column}` : '';
+}
+
+/** How many lines of residual diff a renamed pair has (0 = identical besides the revision). */
+export function residualCount(lines: string[]): number {
+  return lines.filter((l) => l.startsWith('+') || l.startsWith('-')).length;
+}

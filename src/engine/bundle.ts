@@ -1,0 +1,50 @@
+/**
+ * Bundles templates/ into ONE jsonnet snippet: every imported file becomes a local of the
+ * bundle, every `importstr` a string literal. Why: libjsonnet (v0.20) sets up its stdlib again
+ * for every imported file (measured 30–50 ms per import), which made a full mesh render cost
+ * several hundred milliseconds of pure set-up. Jsonnet locals are lazy and mutually recursive,
+ * so the bundle evaluates exactly what the separate files would, paying the set-up once.
+ * Imports resolve like jsonnet's own: relative to the importing file, then the templates folder;
+ * a target outside the templates folder is refused.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** `import 'x'` / `importstr 'x'` with a single-quoted path (the form the templates use). */
+const IMPORT = /\b(import|importstr)\s+'([^']+)'/g;
+
+/** Reads `<dir>/main.jsonnet` and everything it imports into one snippet. */
+export function bundleTemplates(dir: string): string {
+  const root = path.resolve(dir);
+  const modules = new Map<string, string>();
+  const main = rewrite(root, path.join(root, 'main.jsonnet'), modules);
+  const locals = [...modules.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, body]) => `  ${id} = (\n${body}\n)`);
+  return locals.length ? `local\n${locals.join(',\n')};\n(\n${main}\n)\n` : main;
+}
+
+function rewrite(root: string, file: string, modules: Map<string, string>): string {
+  const text = readFileSync(file, 'utf8');
+  return text.replace(IMPORT, (_all, verb: string, target: string) => {
+    const resolved = resolveImport(root, file, target);
+    if (verb === 'importstr') return JSON.stringify(readFileSync(resolved, 'utf8'));
+    const id = moduleId(root, resolved);
+    if (!modules.has(id)) {
+      modules.set(id, '');
+      modules.set(id, rewrite(root, resolved, modules));
+    }
+    return id;
+  });
+}
+
+function resolveImport(root: string, from: string, target: string): string {
+  for (const base of [path.dirname(from), root]) {
+    const p = path.resolve(base, target);
+    if (!p.startsWith(root + path.sep)) continue;
+    if (existsSync(p)) return p;
+  }
+  throw new Error(`${path.relative(root, from)}: cannot resolve import '${target}' inside ${root}`);
+}
+
+function moduleId(root: string, file: string): string {
+  return `__mp_${path.relative(root, file).replace(/[^A-Za-z0-9]/g, '_')}`;
+}

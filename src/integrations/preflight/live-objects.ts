@@ -1,0 +1,48 @@
+/**
+ * Converters from the client library's typed objects (V1Node, V1Pod, …, or plain JSON for custom
+ * resources) to the snapshot's plain shapes. List items from the API server carry no apiVersion
+ * or kind, so each converter states them.
+ */
+import type { LiveCrd, LiveNode, LiveObject, LivePod, LiveWebhookConfiguration } from './snapshot.js';
+
+/** The parts of a list response the reader uses (typed lists say `_continue`, raw JSON `continue`). */
+export interface ListPage<T> {
+  items?: T[];
+  metadata?: { _continue?: string; continue?: string };
+}
+
+interface HasMetadata {
+  metadata?: { name?: string; namespace?: string; labels?: Record<string, string> };
+}
+
+/** Identity and labels of any object. */
+export function toLive(apiVersion: string, kind: string, item: unknown): LiveObject {
+  const md = (item as HasMetadata | null)?.metadata ?? {};
+  const out: LiveObject = { apiVersion, kind, name: md.name ?? '', labels: { ...(md.labels ?? {}) } };
+  if (md.namespace) out.namespace = md.namespace;
+  return out;
+}
+
+/** A node with the operating system its kubelet reports. */
+export function toNode(item: unknown): LiveNode {
+  const os = (item as { status?: { nodeInfo?: { operatingSystem?: string } } }).status?.nodeInfo?.operatingSystem;
+  return { ...toLive('v1', 'Node', item), ...(os ? { operatingSystem: os } : {}) };
+}
+
+/** A pod with the node it is scheduled on. */
+export function toPod(item: unknown): LivePod {
+  const nodeName = (item as { spec?: { nodeName?: string } }).spec?.nodeName;
+  return { ...toLive('v1', 'Pod', item), ...(nodeName ? { nodeName } : {}) };
+}
+
+/** A MutatingWebhookConfiguration with its webhook names. */
+export function toWebhook(item: unknown): LiveWebhookConfiguration {
+  const hooks = (item as { webhooks?: Array<{ name?: string }> }).webhooks ?? [];
+  return { ...toLive('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', item), webhookNames: hooks.map((h) => h.name ?? '') };
+}
+
+/** A CRD with the group it defines. */
+export function toCrd(item: unknown): LiveCrd {
+  const group = (item as { spec?: { group?: string } }).spec?.group ?? '';
+  return { ...toLive('apiextensions.k8s.io/v1', 'CustomResourceDefinition', item), group };
+}

@@ -1,0 +1,62 @@
+/**
+ * What preflight knows about the live cluster, as plain data. The reader fills it from the API
+ * server; the checks are pure functions of it, so they are unit-tested with inline snapshots.
+ */
+
+/** The identity and labels of a live object: enough to name it in a violation. */
+export interface LiveObject {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  /** Absent for cluster-scoped objects. */
+  namespace?: string;
+  labels: Record<string, string>;
+}
+
+/** A node and what it runs on. */
+export interface LiveNode extends LiveObject {
+  /** status.nodeInfo.operatingSystem (e.g. `linux`, `windows`), when reported. */
+  operatingSystem?: string;
+}
+
+/** A pod and where it is scheduled. */
+export interface LivePod extends LiveObject {
+  nodeName?: string;
+}
+
+/** A MutatingWebhookConfiguration with the names of its webhooks. */
+export interface LiveWebhookConfiguration extends LiveObject {
+  webhookNames: string[];
+}
+
+/** A CustomResourceDefinition with the group it defines. */
+export interface LiveCrd extends LiveObject {
+  group: string;
+}
+
+/** The server version as /version reports it. */
+export interface ServerVersion {
+  gitVersion: string;
+  major: string;
+  minor: string;
+}
+
+/** Everything preflight read from the cluster. */
+export interface ClusterSnapshot {
+  /** The API server URL the data came from. */
+  server: string;
+  version: ServerVersion;
+  /** group/version strings served by the cluster (from /apis discovery). */
+  groupVersions: string[];
+  nodes: LiveNode[];
+  namespaces: LiveObject[];
+  /** Pods on the nodes that matter (Windows or virtual); other pods are never listed. */
+  pods: LivePod[];
+  /** Deployments labelled app=istiod or app=osm-controller. */
+  deployments: LiveObject[];
+  webhooks: LiveWebhookConfiguration[];
+  crds: LiveCrd[];
+  istioOperators: LiveObject[];
+  /** Number of HTTP requests made to read all this. */
+  requests: number;
+}

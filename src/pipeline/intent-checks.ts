@@ -1,0 +1,51 @@
+/**
+ * Stage `intent` (second half): checks of the intent that JSON Schema cannot express — Service
+ * annotations outside the add-on's allowlist, egress gateway limits and name clashes, overrides
+ * for gateways that do not exist, autoscaling bounds, plug-in CA prerequisites, CoreDNS ladders.
+ * A failed check is an invalid intent (exit 2), reported all at once with file:line; checks
+ * that only mean "this setting has no effect" are warnings. Policy findings (a second External
+ * gateway, minReplicas below 2) are rules, not checks: see src/rules/.
+ */
+import { MeshplaneError, type ErrorDetail } from '../core/errors.js';
+import type { Notice, SourcePosition } from '../core/types.js';
+import type { ServiceMesh } from '../intent/types.js';
+import type { FoundIntent } from './intent.js';
+import { checkAutoscaling, checkCoreDnsLadders, checkPluginCa } from './intent-checks-addons.js';
+import { checkEgressGateways, checkEgressOverrides, checkIngressOverrides, checkServiceAnnotations } from './intent-checks-gateways.js';
+import { positionOf, type FieldPath } from './load.js';
+
+/** Maps a field path of the intent to its source position. */
+export type Locate = (path: FieldPath) => SourcePosition;
+
+/** What one check found. */
+export interface IntentFindings {
+  errors: ErrorDetail[];
+  warnings: Notice[];
+}
+
+/** One intent check. */
+export type IntentCheck = (intent: ServiceMesh, at: Locate) => IntentFindings;
+
+/** Every intent check, in the order their findings are listed. */
+export const INTENT_CHECKS: readonly IntentCheck[] = [
+  checkServiceAnnotations,
+  checkIngressOverrides,
+  checkEgressGateways,
+  checkEgressOverrides,
+  checkAutoscaling,
+  checkPluginCa,
+  checkCoreDnsLadders,
+];
+
+
+/** Runs every check on a schema-valid intent; throws one error listing every problem, else returns the warnings. */
+export function checkIntent(found: FoundIntent): Notice[] {
+  const at: Locate = (path) => positionOf(found.document, path);
+  const results = INTENT_CHECKS.map((check) => check(found.intent, at));
+  const errors = results.flatMap((r) => r.errors);
+  if (errors.length > 0) {
+    const file = found.document.file;
+    throw new MeshplaneError('intent-invalid', `the mesh intent in ${file} is not valid (${errors.length} problem${errors.length === 1 ? '' : 's'})`, errors, 'docs/intent-reference.md describes every field and its limits');
+  }
+  return results.flatMap((r) => r.warnings);
+}

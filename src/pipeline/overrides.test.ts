@@ -1,0 +1,88 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { MeshplaneError } from '../core/errors.js';
+import { findIntent, validateIntent, type FoundIntent } from './intent.js';
+import { parseSourceFile } from './load.js';
+import { applyOverrides, blamingOverrides, type IntentOverride } from './overrides.js';
+
+const MESH = `apiVersion: meshplane.io/v1alpha1
+kind: ServiceMesh
+metadata: {name: prod}
+spec:
+  mode: Istio
+  istio:
+    revisions: [asm-1-27]
+  security: {mtls: PERMISSIVE}
+  monitoring: {prometheus: none}
+`;
+
+function found(): FoundIntent {
+  return validateIntent(findIntent(parseSourceFile({ path: 'mesh.yaml', text: MESH })));
+}
+
+function param(name: string, path: string[], value: unknown): IntentOverride {
+  return { source: `parameter "${name}" (ARGOCD_APP_PARAMETERS)`, path, value };
+}
+
+function failure(fn: () => unknown): MeshplaneError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof MeshplaneError) return err;
+    throw err;
+  }
+  throw new Error('expected an error');
+}
+
+describe('applyOverrides', () => {
+  const cases: Array<{ name: string; overrides: IntentOverride[]; expect: (spec: Record<string, unknown>) => void }> = [
+    { name: 'a parameter replaces an intent field', overrides: [param('security.mtls', ['spec', 'security', 'mtls'], 'STRICT')], expect: (s) => assert.deepEqual(s.security, { mtls: 'STRICT' }) },
+    { name: 'an array replaces the whole list (no merge)', overrides: [param('revisions', ['spec', 'istio', 'revisions'], ['asm-1-28'])], expect: (s) => assert.deepEqual((s.istio as { revisions: string[] }).revisions, ['asm-1-28']) },
+    { name: 'a field the intent lacks is created with its parents', overrides: [param('cluster.kubernetesVersion', ['spec', 'cluster', 'kubernetesVersion'], '1.33')], expect: (s) => assert.deepEqual(s.cluster, { kubernetesVersion: '1.33' }) },
+    { name: 'undefined removes the field (the default applies later)', overrides: [param('monitoring.prometheus', ['spec', 'monitoring', 'prometheus'], undefined)], expect: (s) => assert.deepEqual(s.monitoring, {}) },
+    { name: 'removing a field under a missing parent creates nothing', overrides: [param('cluster.tier', ['spec', 'cluster', 'tier'], undefined)], expect: (s) => assert.equal(s.cluster, undefined) },
+    { name: 'no overrides: the intent is returned as it is', overrides: [], expect: (s) => assert.deepEqual(s.security, { mtls: 'PERMISSIVE' }) },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const before = found();
+      const snapshot = structuredClone(before.intent);
+      const after = applyOverrides(before, c.overrides);
+      c.expect(after.intent.spec as unknown as Record<string, unknown>);
+      assert.deepEqual(before.intent, snapshot, 'the input intent is not modified');
+      assert.equal(after.document.file, 'mesh.yaml');
+    });
+  }
+
+  it('a value the schema rejects fails as parameter-invalid, naming the parameter', () => {
+    const err = failure(() => applyOverrides(found(), [param('monitoring.prometheus', ['spec', 'monitoring', 'prometheus'], 'graphite')]));
+    assert.equal(err.code, 'parameter-invalid');
+    const detail = err.details.find((d) => d.path === 'spec.monitoring.prometheus');
+    assert.ok(detail, JSON.stringify(err.details));
+    assert.match(detail.message, /must be one of .*"azure-managed"/);
+    assert.match(detail.message, /set by parameter "monitoring\.prometheus" \(ARGOCD_APP_PARAMETERS\)/);
+    assert.equal(detail.where, undefined, 'the value did not come from mesh.yaml, so no mesh.yaml position is claimed');
+  });
+
+  it('a parent-level error caused by a parameter names it too (grafana-operator needs an instance selector)', () => {
+    const err = failure(() => applyOverrides(found(), [param('monitoring.grafana', ['spec', 'monitoring', 'grafana'], 'grafana-operator')]));
+    assert.equal(err.code, 'parameter-invalid');
+    assert.ok(err.details.some((d) => /grafanaInstanceSelector/.test(d.message) && /monitoring\.grafana/.test(d.message)), JSON.stringify(err.details));
+  });
+
+  it('an item of an overridden list is blamed on the list parameter', () => {
+    const err = failure(() => applyOverrides(found(), [param('revisions', ['spec', 'istio', 'revisions'], ['1.28'])]));
+    assert.ok(err.details.some((d) => d.path === 'spec.istio.revisions[0]' && /parameter "revisions"/.test(d.message)), JSON.stringify(err.details));
+  });
+});
+
+describe('blamingOverrides', () => {
+  it('passes through errors no override is related to, unchanged', () => {
+    const original = new MeshplaneError('intent-invalid', 'x', [{ path: 'spec.gateways.external', message: 'bad annotation', where: { file: 'mesh.yaml', line: 3, column: 1 } }]);
+    const err = failure(() => blamingOverrides([param('security.mtls', ['spec', 'security', 'mtls'], 'STRICT')], () => { throw original; }));
+    assert.equal(err, original);
+  });
+  it('returns the value when nothing throws', () => {
+    assert.equal(blamingOverrides(undefined, () => 7), 7);
+  });
+});

@@ -1,0 +1,51 @@
+/** gateway-api-unsupported: Gateway API objects that Istio would program (GatewayClass, Gateway, GAMMA routes). */
+import type { LocatedObject } from '../core/types.js';
+import { field, ofKind } from './support/objects.js';
+import { objectViolation } from './support/violation.js';
+import type { Rule, RuleContext } from './types.js';
+
+const GROUP = 'gateway.networking.k8s.io';
+/** Istio's Gateway API controller name (what an Istio-programmed GatewayClass names). */
+export const ISTIO_CONTROLLER = 'istio.io/gateway-controller';
+/** Route kinds that become GAMMA (mesh) routes when a parentRef is a Service. */
+const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute'];
+
+/** Names of GatewayClasses served by Istio: `istio` (installed by Istio) plus the source's own. */
+function istioClasses(ctx: RuleContext): Set<string> {
+  const names = new Set(['istio']);
+  for (const o of ofKind(ctx.objects, GROUP, 'GatewayClass')) {
+    if (field(o.object, ['spec', 'controllerName']) === ISTIO_CONTROLLER && o.object.metadata?.name) names.add(o.object.metadata.name);
+  }
+  return names;
+}
+
+function serviceParentIndex(o: LocatedObject): number {
+  const refs = field(o.object, ['spec', 'parentRefs']);
+  if (!Array.isArray(refs)) return -1;
+  return refs.findIndex((r) => field(r, ['kind']) === 'Service' && [undefined, '', 'core'].includes(field(r, ['group']) as string | undefined));
+}
+
+/** The gateway-api-unsupported rule. */
+export const gatewayApiUnsupportedRule: Rule = {
+  id: 'gateway-api-unsupported',
+  severity: 'error',
+  description: 'Gateway API objects that Istio would program (a GatewayClass of istio.io/gateway-controller, Gateways of an Istio class, GAMMA routes whose parentRef is a Service) are not supported on the managed add-on',
+  check(ctx) {
+    const classes = istioClasses(ctx);
+    const remediation = 'use the managed ingress gateways (spec.istio.components.ingressGateways) with Istio Gateway/VirtualService objects, or waive this resource with a spec.policy.exceptions entry if the cluster runs the add-on\'s Gateway API support';
+    const out = ofKind(ctx.objects, GROUP, 'GatewayClass')
+      .filter((o) => field(o.object, ['spec', 'controllerName']) === ISTIO_CONTROLLER)
+      .map((o) => objectViolation(this, ctx, o, { path: ['spec', 'controllerName'], message: `GatewayClass is programmed by Istio (${ISTIO_CONTROLLER})`, remediation }));
+    for (const o of ofKind(ctx.objects, GROUP, 'Gateway')) {
+      const cls = field(o.object, ['spec', 'gatewayClassName']);
+      if (typeof cls === 'string' && classes.has(cls)) out.push(objectViolation(this, ctx, o, { path: ['spec', 'gatewayClassName'], message: `Gateway of the Istio class "${cls}"`, remediation }));
+    }
+    for (const kind of ROUTE_KINDS) {
+      for (const o of ofKind(ctx.objects, GROUP, kind)) {
+        const i = serviceParentIndex(o);
+        if (i >= 0) out.push(objectViolation(this, ctx, o, { path: ['spec', 'parentRefs', i], message: `${kind} with a Service parentRef is a GAMMA mesh route, which the add-on does not support`, remediation }));
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,71 @@
+/**
+ * The structural schemas of schemas/kubernetes-objects.schema.json. The build precompiles them
+ * (scripts/build-validators.mjs → dist/schemas/kubernetes-objects.validate.cjs, one export per
+ * definition) because compiling at run time costs ~50-150 ms of every cold `generate`; without
+ * the build output they are compiled here, per kind on first use.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { packagePath } from '../../core/paths.js';
+import type { KubeObject } from '../../core/types.js';
+import { groupKind } from './objects.js';
+
+/** Where the build writes the precompiled validators. */
+export const PRECOMPILED_OBJECT_SCHEMAS = packagePath('dist', 'schemas', 'kubernetes-objects.validate.cjs');
+
+interface SchemaFile {
+  $id: string;
+  kinds: Record<string, string>;
+}
+
+/** A source of one validator per schema definition. */
+export type ValidatorSource = (definition: string) => ValidateFunction;
+
+let file: SchemaFile | undefined;
+
+function schemaFile(): SchemaFile {
+  file ??= JSON.parse(readFileSync(packagePath('schemas', 'kubernetes-objects.schema.json'), 'utf8')) as SchemaFile;
+  return file;
+}
+
+/** Validators compiled now with ajv (the reference the precompiled module is tested against). */
+export function runtimeValidators(): ValidatorSource {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  ajv.addSchema(schemaFile() as unknown as object);
+  const compiled = new Map<string, ValidateFunction>();
+  return (definition) => {
+    let v = compiled.get(definition);
+    if (!v) {
+      v = ajv.compile({ $ref: `${schemaFile().$id}#/definitions/${definition}` });
+      compiled.set(definition, v);
+    }
+    return v;
+  };
+}
+
+/** Validators of the precompiled module, or undefined when the build has not produced it. */
+export function precompiledValidators(): ValidatorSource | undefined {
+  if (!existsSync(PRECOMPILED_OBJECT_SCHEMAS)) return undefined;
+  const mod = createRequire(import.meta.url)(PRECOMPILED_OBJECT_SCHEMAS) as Record<string, ValidateFunction>;
+  return (definition) => {
+    const v = mod[definition];
+    if (!v) throw new Error(`the precompiled object schemas have no "${definition}": rebuild with npm run build`);
+    return v;
+  };
+}
+
+let source: ValidatorSource | undefined;
+
+/** Schema errors of an object: the generic object checks, then its kind's own (if any). */
+export function schemaErrors(obj: KubeObject, validators?: ValidatorSource): ErrorObject[] {
+  const get = validators ?? (source ??= precompiledValidators() ?? runtimeValidators());
+  const generic = get('object');
+  const errors = generic(obj) ? [] : [...(generic.errors ?? [])];
+  const definition = schemaFile().kinds[groupKind(obj)];
+  if (definition) {
+    const own = get(definition);
+    if (!own(obj)) errors.push(...(own.errors ?? []));
+  }
+  return errors;
+}

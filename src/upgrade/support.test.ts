@@ -1,0 +1,44 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { findRevision, loadCatalog } from '../catalog/catalog.js';
+import { newestReleased, revisionStatus, type ClusterTarget } from './support.js';
+
+const catalog = loadCatalog();
+const standard = (minor: number): ClusterTarget => ({ version: `1.${minor}`, minor, tier: 'Standard' });
+const lts = (minor: number): ClusterTarget => ({ version: `1.${minor}`, minor, tier: 'LTS' });
+
+describe('revisionStatus', () => {
+  const cases: Array<{ name: string; revision: string; cluster: ClusterTarget; now: string; supported: boolean; support: RegExp; compatible: boolean; compatibility: RegExp }> = [
+    { name: 'inside its support window', revision: 'asm-1-27', cluster: standard(32), now: '2026-05-01', supported: true, support: /^supported until 2026-05-31$/, compatible: true, compatibility: /1\.29–1\.35 \(Standard tier\)/ },
+    { name: 'the day of its end of life is still supported', revision: 'asm-1-27', cluster: standard(32), now: '2026-05-31', supported: true, support: /until 2026-05-31/, compatible: true, compatibility: /compatible/ },
+    { name: 'past a published end of life', revision: 'asm-1-27', cluster: standard(32), now: '2026-06-01', supported: false, support: /^end of life since 2026-05-31$/, compatible: true, compatibility: /compatible/ },
+    { name: 'not released yet', revision: 'asm-1-29', cluster: standard(32), now: '2026-04-27', supported: false, support: /not released by AKS until 2026-04-28/, compatible: true, compatibility: /1\.31–1\.36/ },
+    { name: 'estimated EOL passed but one of the two newest', revision: 'asm-1-29', cluster: standard(32), now: '2026-11-25', supported: true, support: /two newest revisions/, compatible: true, compatibility: /compatible/ },
+    { name: 'estimated EOL passed and not among the two newest', revision: 'asm-1-28', cluster: standard(32), now: '2026-11-25', supported: false, support: /end of life since 2026-08-31 \(estimated\)/, compatible: true, compatibility: /compatible/ },
+    { name: 'cluster newer than the range', revision: 'asm-1-28', cluster: standard(36), now: '2026-05-01', supported: true, support: /supported/, compatible: false, compatibility: /^not compatible with Kubernetes 1\.36: the Standard tier range is 1\.30–1\.35$/ },
+    { name: 'LTS range wider than standard', revision: 'asm-1-25', cluster: lts(28), now: '2025-06-01', supported: true, support: /supported/, compatible: true, compatibility: /1\.28–1\.33 \(LTS tier\)/ },
+    { name: 'standard range excludes the LTS-only minor', revision: 'asm-1-25', cluster: standard(28), now: '2025-06-01', supported: true, support: /supported/, compatible: false, compatibility: /Standard tier range is 1\.29–1\.33/ },
+    { name: 'no LTS range before asm-1-25', revision: 'asm-1-24', cluster: lts(28), now: '2025-06-01', supported: true, support: /supported/, compatible: false, compatibility: /no LTS compatibility range/ },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const entry = findRevision(catalog, c.revision);
+      assert.ok(entry);
+      const s = revisionStatus(catalog, entry, c.cluster, c.now);
+      assert.equal(s.revision, c.revision);
+      assert.equal(s.supported, c.supported, s.support);
+      assert.match(s.support, c.support);
+      assert.equal(s.compatible, c.compatible, s.compatibility);
+      assert.match(s.compatibility, c.compatibility);
+    });
+  }
+});
+
+describe('newestReleased', () => {
+  const cases = [
+    { name: 'before asm-1-30 ships', now: '2026-07-16', expected: ['asm-1-29', 'asm-1-28'] },
+    { name: 'the day asm-1-30 ships', now: '2026-07-17', expected: ['asm-1-30', 'asm-1-29'] },
+    { name: 'early history', now: '2024-05-01', expected: ['asm-1-21', 'asm-1-20'] },
+  ];
+  for (const c of cases) it(c.name, () => assert.deepEqual(newestReleased(catalog, c.now), c.expected));
+});

@@ -1,0 +1,20 @@
+// Managed ingress gateways (aks-addon-facts.md §3.2, §3.3, §3.6): for each enabled mode
+// (external / internal, resolved in src/pipeline/resolve-gateways.ts) and each revision, a
+// Deployment, HPA and PDB `aks-istio-ingressgateway-<mode>-<rev>`; per mode one LoadBalancer
+// Service `aks-istio-ingressgateway-<mode>` shared by the revisions, plus its identity and RBAC.
+local gateway = import 'lib/gateway.libsonnet';
+
+local objects(input, gw) =
+  local g = gw { namespace: input.namespaces.ingress };
+  // `istio` is what users' Gateway.spec.selector matches; `app` mirrors it (gateway chart).
+  local labels = { app: g.name, istio: g.name };
+  local serviceSpec = if g.externalTrafficPolicy != null then { externalTrafficPolicy: g.externalTrafficPolicy } else {};
+  std.flattenArrays([
+    [gateway.deployment(g, rev, labels), gateway.hpa(g, rev, labels), gateway.pdb(g, rev, labels)]
+    for rev in input.revisions
+  ])
+  + gateway.identity(g, labels)
+  + [gateway.service(g, labels, 'LoadBalancer', g.serviceAnnotations, serviceSpec)];
+
+function(input)
+  std.flattenArrays([objects(input, gw) for gw in input.gateways.ingress])

@@ -1,0 +1,90 @@
+// The in-cluster half of the guardrails (defense in depth, as the managed add-on's webhook):
+// a ValidatingAdmissionPolicy + binding that deny creating or updating the forbidden kinds and
+// Istio-programmed Gateway API objects, honouring the mesh's unexpired exceptions, so that a
+// `kubectl apply` around GitOps meets the same rules as `meshplane check`.
+//
+// input.policy is decided in src/pipeline/resolve.ts (policyInput): the forbidden kinds in force,
+// the unexpired exceptions of the two rules enforced here (their segments hold only characters of
+// Kubernetes names, so they can be quoted as CEL string literals), and whether the cluster serves
+// admissionregistration.k8s.io/v1 policies (Kubernetes 1.30+; otherwise nothing is rendered).
+local k = import 'lib/k.libsonnet';
+
+local gatewayGroup = 'gateway.networking.k8s.io';
+// Route kinds that Istio programs as GAMMA (mesh) routes when a parentRef is a Service.
+local routeKinds = ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute'];
+local name = 'meshplane-guardrails';
+
+local str(s) = "'" + s + "'";
+local apiGroupOf(group) = if group == 'core' then '' else group;
+
+// CEL: the object is of kind `group/kind` (any version).
+local isKind(group, kind) =
+  local g = apiGroupOf(group);
+  (if g == '' then "object.apiVersion == 'v1'" else 'object.apiVersion.startsWith(%s)' % str(g + '/'))
+  + ' && object.kind == ' + str(kind);
+
+local anyOf(terms) = if std.length(terms) == 0 then 'false' else std.join(' || ', ['(' + t + ')' for t in terms]);
+
+// CEL: the object is the one an exception names (`*` as name matches every name).
+local waiver(e) = std.join(' && ', [isKind(e.group, e.kind), 'variables.ns == ' + str(e.namespace)]
+                                   + (if e.name == '*' then [] else ['variables.name == ' + str(e.name)]));
+
+local waivers(input, rule) = anyOf([waiver(e) for e in input.policy.exceptions if e.rule == rule]);
+
+local forbidden(input) = anyOf([isKind(f.group, f.kind) for f in input.policy.forbiddenKinds]);
+
+local has(path) = 'has(%s)' % path;
+
+local istioGateway = std.join(' ', [
+  'object.apiVersion.startsWith(%s) && (' % str(gatewayGroup + '/'),
+  "(object.kind == 'GatewayClass' && %s && %s && object.spec.controllerName == 'istio.io/gateway-controller')" % [has('object.spec'), has('object.spec.controllerName')],
+  "|| (object.kind == 'Gateway' && %s && %s && object.spec.gatewayClassName == 'istio')" % [has('object.spec'), has('object.spec.gatewayClassName')],
+  "|| (object.kind in [%s] && %s && %s && object.spec.parentRefs.exists(r, has(r.kind) && r.kind == 'Service'))"
+  % [std.join(', ', [str(r) for r in routeKinds]), has('object.spec'), has('object.spec.parentRefs')],
+  ')',
+]);
+
+local message(rule, why) =
+  "object.kind + ' ' + (variables.ns == '' ? '' : variables.ns + '/') + variables.name + %s" %
+  str(' is denied by the mesh guardrails (meshplane rule ' + rule + '): ' + why + '. Remove it, or add a spec.policy.exceptions entry (rule, resource, reason, expires) to mesh.yaml.');
+
+local groups(input) =
+  std.set([apiGroupOf(f.group) for f in input.policy.forbiddenKinds] + [gatewayGroup]);
+
+local policy(input) =
+  k.obj('admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicy', name, component='policy') {
+    spec: {
+      failurePolicy: 'Fail',
+      matchConstraints: {
+        resourceRules: [{ apiGroups: groups(input), apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['*'] }],
+      },
+      variables: [
+        { name: 'ns', expression: "has(object.metadata.namespace) ? object.metadata.namespace : ''" },
+        { name: 'name', expression: "has(object.metadata.name) ? object.metadata.name : ''" },
+        { name: 'forbidden', expression: forbidden(input) },
+        { name: 'forbiddenWaived', expression: waivers(input, 'forbidden-kind') },
+        { name: 'istioGateway', expression: istioGateway },
+        { name: 'istioGatewayWaived', expression: waivers(input, 'gateway-api-unsupported') },
+      ],
+      validations: [
+        {
+          expression: '!variables.forbidden || variables.forbiddenWaived',
+          messageExpression: message('forbidden-kind', 'the managed Istio add-on does not allow this kind'),
+          reason: 'Forbidden',
+        },
+        {
+          expression: '!variables.istioGateway || variables.istioGatewayWaived',
+          messageExpression: message('gateway-api-unsupported', 'Gateway API objects programmed by Istio are not supported by the managed add-on'),
+          reason: 'Forbidden',
+        },
+      ],
+    },
+  };
+
+local binding(input) =
+  k.obj('admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicyBinding', name, component='policy') {
+    spec: { policyName: name, validationActions: ['Deny'] },
+  };
+
+function(input)
+  if input.policy.admissionPolicy then [policy(input), binding(input)] else []

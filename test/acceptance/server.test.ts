@@ -1,0 +1,176 @@
+/**
+ * Acceptance of the server as users run it: `bin/meshplane serve` spawned for real. A cached
+ * render is byte-identical to `bin/meshplane generate` on a folder with the same files and
+ * environment; `generate --server` prints what a local generate prints (stdout, stderr, exit
+ * code), and falls back in-process when the server is unreachable; SIGTERM under load lets every
+ * accepted request finish and exits 0; a non-loopback bind without a token is refused. Client
+ * cases run the real command in-process (warm) against the spawned server, to stay fast.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { main } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/io.js';
+import { readSourceTree } from '../../src/pipeline/load.js';
+import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { ENVOY_FILTER, parseLine, spawnServe, type SpawnedServer } from '../helpers/server.js';
+
+const ENV = { KUBE_VERSION: 'v1.32.4', KUBE_API_VERSIONS: '' };
+
+async function tempSource(example: string, extra: Record<string, string> = {}): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'mp-server-acc-'));
+  await cp(path.join(REPO_ROOT, 'examples', example), dir, { recursive: true });
+  for (const [p, text] of Object.entries(extra)) await writeFile(path.join(dir, p), text);
+  return dir;
+}
+
+async function filesOf(dir: string): Promise<Record<string, string>> {
+  return Object.fromEntries((await readSourceTree(dir)).map((f) => [f.path, f.text]));
+}
+
+async function post(url: string, body: unknown, token?: string): Promise<{ status: number; text: string; headers: Headers }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const res = await fetch(`${url}/v1/render`, { method: 'POST', headers, body: JSON.stringify(body) });
+  return { status: res.status, text: await res.text(), headers: res.headers };
+}
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+/** Runs the CLI in-process (the real command code, warm) and captures what it prints. */
+async function runInProcess(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env, cwd: REPO_ROOT, readStdin: async () => '', isTTY: false };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+describe('meshplane serve (spawned)', () => {
+  let srv: SpawnedServer;
+  const dirs: string[] = [];
+  before(async () => {
+    srv = await spawnServe();
+  });
+  after(async () => {
+    srv.child.kill('SIGTERM');
+    await srv.exited;
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  });
+
+  it('a cached render is byte-identical to bin/meshplane generate (also via --server) and counts a cache hit in /metrics', async () => {
+    const dir = await tempSource('canary', { 'README.md': '# not a manifest' });
+    dirs.push(dir);
+    const cli = await runCli(['generate', dir], { env: ENV });
+    assert.equal(cli.code, 0, cli.stderr);
+    const body = { files: { ...(await filesOf(dir)), 'README.md': '# not a manifest' }, env: ENV };
+    const first = await post(srv.url, body);
+    const second = await post(srv.url, body);
+    assert.equal(first.status, 200, first.text);
+    assert.equal(first.headers.get('meshplane-cache'), 'miss');
+    assert.equal(second.headers.get('meshplane-cache'), 'hit');
+    assert.equal(first.text, cli.stdout, 'the computed answer is the CLI output, byte for byte');
+    assert.equal(second.text, cli.stdout, 'so is the cached one');
+    const metrics = await (await fetch(`${srv.url}/metrics`)).text();
+    assert.match(metrics, /meshplane_cache_hits_total\{route="render"\} 1\n/);
+    const client = await runCli(['generate', dir, '--server', srv.url], { env: ENV });
+    assert.deepEqual(client, cli, 'bin/meshplane generate --server: same exit code, stdout and stderr');
+  });
+
+  const clientCases: Array<[string, Record<string, string>, number]> = [
+    ['a clean mesh (exit 0)', {}, 0],
+    ['a forbidden kind (exit 1, nothing on stdout)', { 'filter.yaml': ENVOY_FILTER }, 1],
+    ['an invalid intent (exit 2)', { 'mesh.yaml': 'apiVersion: meshplane.io/v1alpha1\nkind: ServiceMesh\nmetadata: {name: x}\nspec: {mode: Istio, istio: {revisions: [asm-1-28]}, colour: blue}\n' }, 2],
+  ];
+  for (const [name, extra, code] of clientCases) {
+    it(`generate --server prints what a local generate prints: ${name}`, async () => {
+      const dir = await tempSource('single-revision', extra);
+      dirs.push(dir);
+      const local = await runInProcess(['generate', dir], ENV);
+      const remote = await runInProcess(['generate', dir, '--server', srv.url], ENV);
+      assert.equal(local.code, code, local.stderr);
+      assert.deepEqual(remote, local);
+      if (code !== 0) assert.equal(remote.stdout, '');
+    });
+  }
+
+  it('generate --server --output-dir writes the same files as a local run', async () => {
+    const dir = await tempSource('single-revision');
+    const out = await mkdtemp(path.join(os.tmpdir(), 'mp-server-out-'));
+    dirs.push(dir, out);
+    const local = await runInProcess(['generate', dir, '--output-dir', path.join(out, 'local')], ENV);
+    const remote = await runInProcess(['generate', dir, '--output-dir', path.join(out, 'remote'), '--server', srv.url], ENV);
+    assert.equal(remote.code, 0, remote.stderr);
+    assert.equal(remote.stderr.replace(path.join(out, 'remote'), path.join(out, 'local')), local.stderr);
+    const names = (await readdir(path.join(out, 'local'))).sort();
+    assert.ok(names.length > 10);
+    assert.deepEqual((await readdir(path.join(out, 'remote'))).sort(), names);
+    for (const n of names) assert.equal(await readFile(path.join(out, 'remote', n), 'utf8'), await readFile(path.join(out, 'local', n), 'utf8'), n);
+  });
+
+  it('generate with MESHPLANE_SERVER unreachable renders in-process, says so on stderr, same stdout', async () => {
+    const dir = await tempSource('single-revision');
+    dirs.push(dir);
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const local = await runInProcess(['generate', dir], ENV);
+    const fallback = await runInProcess(['generate', dir], { ...ENV, MESHPLANE_SERVER: url });
+    assert.equal(fallback.code, 0, fallback.stderr);
+    assert.equal(fallback.stdout, local.stdout);
+    const notice = `warning: the Meshplane server at ${url}/ did not answer (ECONNREFUSED); rendering in-process\n`;
+    assert.equal(fallback.stderr, notice + local.stderr, 'one line says so; the rest is what a local run prints');
+  });
+});
+
+describe('meshplane serve shutdown', () => {
+  it('SIGTERM under load: the listener closes, accepted requests (running and queued) complete, exit 0; the token never reaches the logs', async () => {
+    const token = 'acceptance-token-5f0c1d2e3a4b';
+    const dir = await tempSource('single-revision');
+    const tokenFile = path.join(dir, 'token');
+    await writeFile(tokenFile, `${token}\n`);
+    const srv = await spawnServe(['--max-concurrent', '1', '--token-file', tokenFile]);
+    try {
+      const refused = await fetch(`${srv.url}/v1/render`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      assert.equal(refused.status, 401);
+      const files = await filesOf(dir);
+      // Distinct mesh names: distinct jsonnet inputs, so each request really renders.
+      const bodies = [1, 2].map((i) => ({ files: { ...files, 'mesh.yaml': (files['mesh.yaml'] ?? '').replace(/name: \S+/, `name: drain-${i}`) }, env: ENV }));
+      const requests = bodies.map((b) => post(srv.url, b, token));
+      const deadline = Date.now() + 20_000;
+      while (!/meshplane_renders_queued 1/.test(await (await fetch(`${srv.url}/metrics`)).text())) {
+        assert.ok(Date.now() < deadline, 'one render running, one queued');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      srv.child.kill('SIGTERM');
+      const answers = await Promise.all(requests);
+      for (const [i, a] of answers.entries()) {
+        assert.equal(a.status, 200, a.text.slice(0, 500));
+        assert.match(a.text, new RegExp(`meshplane.io/mesh: drain-${i + 1}`));
+      }
+      assert.deepEqual(await srv.exited, { code: 0, signal: null });
+      const logs = srv.stderr().split('\n').map(parseLine).filter((l) => l !== undefined);
+      const drain = logs.find((l) => l.msg === 'shutting down: finishing requests in flight');
+      assert.ok(drain && Number(drain.inFlight) >= 1, 'SIGTERM arrived while requests were in flight');
+      assert.ok(logs.some((l) => l.msg === 'stopped'));
+      await assert.rejects(fetch(`${srv.url}/healthz`), 'nothing listens any more');
+      assert.ok(!srv.stderr().includes(token), 'the token is not in the logs');
+    } finally {
+      srv.child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to listen beyond loopback without a token (exit 2, nothing bound)', async () => {
+    const r = await runCli(['serve', '--host', '0.0.0.0', '--port', '0'], { env: { MESHPLANE_TOKEN: undefined }, timeoutMs: 20_000 });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /error\[usage\]: meshplane serve: refusing to listen on 0\.0\.0\.0 without a token/);
+    assert.equal(r.stdout, '');
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * CMP emulator, part 4: what Argo CD accepts as plugin output (gitops-contracts.md §1.3, §1.7).
+ * Manifests: a YAML (`---`-separated) or JSON stream, empty and `null` documents skipped, every
+ * other document a mapping with string apiVersion and kind (Argo CD turns each into an
+ * unstructured object and does NOT unwrap Lists, so a `List` is refused here too).
+ * Parameters: a JSON array of ParameterAnnouncement objects with the proto's field types.
+ */
+import { parseAllDocuments } from 'yaml';
+import type { Announcement } from './plugin-config.js';
+
+/** A Kubernetes object as parsed from plugin output. */
+export type Manifest = { apiVersion: string; kind: string; metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> } } & Record<string, unknown>;
+
+/** Splits a stream of concatenated JSON values (what a JSON decoder reads one after another). */
+function splitJsonStream(text: string): unknown[] {
+  const out: unknown[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') {
+      if (depth++ === 0) start = i;
+    } else if (c === '}' || c === ']') {
+      if (--depth === 0) out.push(JSON.parse(text.slice(start, i + 1)));
+    } else if (depth === 0 && !/\s/.test(c as string)) throw new Error(`unexpected "${c}" between JSON documents at offset ${i}`);
+  }
+  if (depth !== 0) throw new Error('unterminated JSON document');
+  return out;
+}
+
+function documents(text: string): unknown[] {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return splitJsonStream(trimmed);
+  return parseAllDocuments(text).map((d, i) => {
+    if (d.errors.length) throw new Error(`document ${i + 1}: ${d.errors[0]?.message}`);
+    return d.toJS() as unknown;
+  });
+}
+
+/** Parses plugin stdout into objects; throws (as Argo CD's conversion would fail) on anything else. */
+export function parseManifests(text: string): Manifest[] {
+  let docs: unknown[];
+  try {
+    docs = documents(text);
+  } catch (err) {
+    throw new Error(`failed to convert CMP manifests to unstructured objects: ${(err as Error).message}`);
+  }
+  return docs.filter((d) => d !== null && d !== undefined).map((d, i) => {
+    const o = d as Record<string, unknown>;
+    if (typeof d !== 'object' || Array.isArray(d)) throw new Error(`failed to convert CMP manifests to unstructured objects: document ${i + 1} is not a mapping: ${JSON.stringify(d).slice(0, 80)}`);
+    if (typeof o.apiVersion !== 'string' || o.apiVersion === '' || typeof o.kind !== 'string' || o.kind === '') {
+      throw new Error(`failed to convert CMP manifests to unstructured objects: document ${i + 1} has no apiVersion/kind: ${JSON.stringify(d).slice(0, 80)}`);
+    }
+    if (o.kind === 'List' || (o.kind.endsWith('List') && Array.isArray(o.items))) throw new Error(`document ${i + 1} is a ${o.kind}: Argo CD does not unwrap Lists from plugin output`);
+    return o as Manifest;
+  });
+}
+
+/** The ParameterAnnouncement fields (repository.proto) and the JSON type Go's unmarshal accepts for each. */
+const ANNOUNCEMENT_TYPES: Readonly<Record<string, (v: unknown) => boolean>> = {
+  name: (v) => typeof v === 'string' && v !== '',
+  title: (v) => typeof v === 'string',
+  tooltip: (v) => typeof v === 'string',
+  required: (v) => typeof v === 'boolean',
+  itemType: (v) => typeof v === 'string',
+  collectionType: (v) => v === '' || v === 'string' || v === 'array' || v === 'map',
+  string: (v) => typeof v === 'string',
+  array: (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'),
+  map: (v) => !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string'),
+};
+
+/** Validates a dynamic-parameters output: a JSON array of well-typed ParameterAnnouncement objects. */
+export function parseAnnouncements(text: string): Announcement[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`error unmarshaling dynamic parameter output into ParametersAnnouncementResponse: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(parsed)) throw new Error('error unmarshaling dynamic parameter output into ParametersAnnouncementResponse: not an array');
+  for (const [i, entry] of parsed.entries()) {
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) throw new Error(`announcement ${i} is not an object`);
+    for (const [k, v] of Object.entries(entry as Record<string, unknown>)) {
+      const check = ANNOUNCEMENT_TYPES[k];
+      if (!check) throw new Error(`announcement ${i} has unknown key "${k}"`);
+      if (!check(v)) throw new Error(`announcement ${i} ("${String((entry as { name?: unknown }).name)}"): "${k}" has the wrong type: ${JSON.stringify(v)}`);
+    }
+    const a = entry as Record<string, unknown>;
+    if (!ANNOUNCEMENT_TYPES.name?.(a.name)) throw new Error(`announcement ${i} has no name`);
+    const collection = (a.collectionType as string | undefined) || 'string';
+    for (const field of ['string', 'array', 'map']) {
+      if (a[field] !== undefined && field !== collection) throw new Error(`announcement ${i} ("${String(a.name)}"): "${field}" is set but collectionType is ${collection}`);
+    }
+  }
+  return parsed as Announcement[];
+}

@@ -1,0 +1,128 @@
+/**
+ * deploy/argocd builds with `kubectl kustomize` (no network: the sidecar component goes onto a local
+ * stand-in for argocd-repo-server, test/argocd/kustomize/), the sidecar is wired as Argo CD
+ * requires, and the example Application / ApplicationSet agree with plugin.yaml, the parameter
+ * table, and what istiod rewrites at run time.
+ */
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { parseAllDocuments } from 'yaml';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { renderExample } from '../helpers/examples.js';
+import { intentSchema } from '../../src/pipeline/intent.js';
+import { parameterOverrides } from '../../src/integrations/argocd/app-parameters.js';
+import type { SchemaNode } from '../../src/integrations/argocd/parameter-table.js';
+import { PLUGIN_FILE } from './sidecar.js';
+import { pluginAddress, readPluginConfig } from './plugin-config.js';
+
+const run = promisify(execFile);
+
+interface Container { name: string; image: string; command?: string[]; securityContext?: Record<string, unknown>; volumeMounts?: Array<{ name: string; mountPath: string }> }
+interface PodSpec { containers: Container[]; initContainers?: Container[]; volumes: Array<{ name: string; emptyDir?: object }> }
+type Doc = { kind: string; metadata: { name: string; namespace?: string }; spec: Record<string, unknown> };
+interface PluginSource { plugin: { name: string; parameters?: Array<{ name: string; string?: string; array?: string[]; map?: Record<string, string> }> } }
+interface IgnoreRule { group: string; kind: string; jqPathExpressions: string[] }
+
+async function kustomize(dir: string): Promise<Doc[]> {
+  const { stdout } = await run('kubectl', ['kustomize', path.join(REPO_ROOT, dir)], { timeout: 60_000 });
+  return parseAllDocuments(stdout).map((d) => d.toJS() as Doc);
+}
+
+let sidecarBuild: Doc[] = [];
+let apps: Doc[] = [];
+before(async () => {
+  [sidecarBuild, apps] = await Promise.all([kustomize('test/argocd/kustomize'), kustomize('deploy/argocd/apps')]);
+});
+
+function podSpec(): PodSpec {
+  const dep = sidecarBuild.find((d) => d.kind === 'Deployment' && d.metadata.name === 'argocd-repo-server');
+  assert.ok(dep);
+  return (dep.spec.template as { spec: PodSpec }).spec;
+}
+
+describe('deploy/argocd/sidecar on argocd-repo-server', () => {
+  it('adds the meshplane container, running Argo CD\'s cmp-server from var-files as uid 999', () => {
+    const c = podSpec().containers.find((x) => x.name === 'meshplane');
+    assert.ok(c);
+    assert.equal(c.image, 'registry.test/meshplane:9.9.9', 'the image name works with a kustomize images: override');
+    assert.deepEqual(c.command, ['/var/run/argocd/argocd-cmp-server']);
+    assert.equal(c.securityContext?.runAsNonRoot, true);
+    assert.equal(c.securityContext?.runAsUser, 999);
+  });
+  it('mounts var-files, plugins and its own /tmp, each a declared volume', () => {
+    const spec = podSpec();
+    const c = spec.containers.find((x) => x.name === 'meshplane') as Container;
+    const mounts = Object.fromEntries((c.volumeMounts ?? []).map((m) => [m.mountPath, m.name]));
+    assert.deepEqual(mounts, { '/var/run/argocd': 'var-files', '/home/argocd/cmp-server/plugins': 'plugins', '/tmp': 'meshplane-tmp' });
+    const volumes = new Set(spec.volumes.map((v) => v.name));
+    for (const name of Object.values(mounts)) assert.ok(volumes.has(name), `volume ${name} exists`);
+    const repoServerTmp = spec.containers.find((x) => x.name === 'argocd-repo-server')?.volumeMounts?.find((m) => m.mountPath === '/tmp')?.name;
+    assert.notEqual(mounts['/tmp'], repoServerTmp, 'the repo-server\'s tmp volume is not shared');
+  });
+  it('leaves the repo-server container and copyutil as they were', () => {
+    const spec = podSpec();
+    assert.deepEqual(spec.containers.map((c) => c.name).sort(), ['argocd-repo-server', 'meshplane']);
+    assert.deepEqual(spec.initContainers?.map((c) => c.name), ['copyutil']);
+    assert.equal(spec.containers.find((c) => c.name === 'argocd-repo-server')?.volumeMounts?.length, 3);
+  });
+});
+
+describe('deploy/argocd/apps', () => {
+  const plugin = readPluginConfig(PLUGIN_FILE);
+  const sources = (): Array<{ kind: string; source: PluginSource; ignore: IgnoreRule[] }> => apps.map((d) => {
+    const spec = (d.kind === 'ApplicationSet' ? (d.spec.template as { spec: Record<string, unknown> }).spec : d.spec) as { source: PluginSource; ignoreDifferences: IgnoreRule[] };
+    return { kind: d.kind, source: spec.source, ignore: spec.ignoreDifferences };
+  });
+
+  it('builds an Application and an ApplicationSet with a cluster generator', () => {
+    assert.deepEqual(apps.map((d) => d.kind).sort(), ['Application', 'ApplicationSet']);
+    const set = apps.find((d) => d.kind === 'ApplicationSet') as Doc;
+    assert.ok((set.spec.generators as Array<Record<string, unknown>>).some((g) => 'clusters' in g));
+    assert.equal(((set.spec.template as { spec: { destination: { server: string } } }).spec.destination.server), '{{.server}}');
+  });
+  it('both name the plugin as plugin.yaml defines it and set only parameters Meshplane reads', () => {
+    for (const { kind, source } of sources()) {
+      assert.equal(source.plugin.name, pluginAddress(plugin), kind);
+      const params = (source.plugin.parameters ?? []).map((p) => ({ ...p, ...(p.string?.includes('{{') ? { string: 'azure-managed' } : {}) }));
+      const decoded = parameterOverrides({ ARGOCD_APP_PARAMETERS: JSON.stringify(params) }, intentSchema() as SchemaNode);
+      assert.equal(decoded.overrides.length, params.length, kind);
+    }
+  });
+  it('their ignoreDifferences cover exactly what istiod rewrites on the rendered webhooks', async () => {
+    const rendered = (await renderExample('canary')).filter((o) => /WebhookConfiguration$/.test(o.kind));
+    for (const { kind, ignore } of sources()) {
+      for (const o of rendered) {
+        const rules = ignore.filter((r) => r.group === 'admissionregistration.k8s.io' && r.kind === o.kind).flatMap((r) => r.jqPathExpressions);
+        // What istiod does at run time: a caBundle on every webhook, failurePolicy Fail on validators once ready.
+        const live = structuredClone(o) as unknown as { webhooks: Array<Record<string, unknown> & { clientConfig: Record<string, unknown> }> };
+        for (const w of live.webhooks) {
+          w.clientConfig.caBundle = 'LS0tLS1CRUdJTi...';
+          if (o.kind === 'ValidatingWebhookConfiguration') w.failurePolicy = 'Fail';
+        }
+        assert.deepEqual(stripPaths(live, rules), o, `${kind}: ${o.kind}/${o.metadata?.name} shows no drift after ignoreDifferences`);
+        const tampered = structuredClone(o) as unknown as { webhooks: Array<Record<string, unknown>> };
+        for (const w of tampered.webhooks) w.sideEffects = 'Some';
+        assert.notDeepEqual(stripPaths(tampered, rules), o, `${kind}: other webhook fields still show drift`);
+      }
+    }
+  });
+});
+
+/** Removes what `.webhooks[]?.<a>.<b>` jq paths select (the only form the examples use). */
+function stripPaths<T>(obj: T, paths: string[]): T {
+  const out = structuredClone(obj) as { webhooks?: Array<Record<string, unknown>> };
+  for (const p of paths) {
+    const m = /^\.webhooks\[\]\?\.(.+)$/.exec(p);
+    assert.ok(m, `supported jq path: ${p}`);
+    const keys = (m[1] as string).split('.');
+    for (const w of out.webhooks ?? []) {
+      let node: Record<string, unknown> | undefined = w;
+      for (const k of keys.slice(0, -1)) node = node?.[k] as Record<string, unknown> | undefined;
+      if (node) delete node[keys.at(-1) as string];
+    }
+  }
+  return out as T;
+}

@@ -1,0 +1,90 @@
+/**
+ * The fake cluster's data: the resource types it serves (built-in ones, plus one per CRD in the
+ * scenario, as a real API server adds them) and the objects, completed with the metadata a real
+ * server sets (uid, resourceVersion, creationTimestamp).
+ */
+import { createHash } from 'node:crypto';
+
+/** A plain Kubernetes object. */
+export interface KubeObj {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; [k: string]: unknown };
+  [k: string]: unknown;
+}
+
+/** A served resource type. */
+export interface ResourceType {
+  group: string;
+  versions: string[];
+  plural: string;
+  kind: string;
+  namespaced: boolean;
+  /** Custom resources keep apiVersion/kind on list items; built-in lists omit them. */
+  custom: boolean;
+  /** Field-selector paths this type supports beyond metadata.name/metadata.namespace. */
+  fields: string[];
+}
+
+/**
+ * Built-in types the fake serves: the ones preflight reads (and nothing more, so a read of any
+ * other type is a 404 and shows up in the tests). Pod field selectors as the real server has them.
+ */
+export const BUILTIN_TYPES: readonly ResourceType[] = [
+  { group: '', versions: ['v1'], plural: 'nodes', kind: 'Node', namespaced: false, custom: false, fields: ['spec.unschedulable'] },
+  { group: '', versions: ['v1'], plural: 'namespaces', kind: 'Namespace', namespaced: false, custom: false, fields: ['status.phase'] },
+  { group: '', versions: ['v1'], plural: 'pods', kind: 'Pod', namespaced: true, custom: false, fields: ['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'status.phase', 'status.podIP'] },
+  { group: 'apps', versions: ['v1'], plural: 'deployments', kind: 'Deployment', namespaced: true, custom: false, fields: [] },
+  { group: 'admissionregistration.k8s.io', versions: ['v1'], plural: 'mutatingwebhookconfigurations', kind: 'MutatingWebhookConfiguration', namespaced: false, custom: false, fields: [] },
+  { group: 'apiextensions.k8s.io', versions: ['v1'], plural: 'customresourcedefinitions', kind: 'CustomResourceDefinition', namespaced: false, custom: false, fields: [] },
+];
+
+/** A scenario's cluster: a version and its objects. */
+export interface FakeClusterSpec {
+  gitVersion: string;
+  objects: KubeObj[];
+}
+
+/** The loaded cluster: types and objects by type. */
+export class FakeCluster {
+  readonly types: ResourceType[];
+  readonly resourceVersion = '4242';
+  private readonly objects = new Map<ResourceType, KubeObj[]>();
+
+  constructor(readonly spec: FakeClusterSpec) {
+    this.types = [...BUILTIN_TYPES, ...spec.objects.filter((o) => o.kind === 'CustomResourceDefinition').map(crdType)];
+    for (const o of spec.objects) {
+      const type = this.typeOf(o);
+      this.objects.set(type, [...(this.objects.get(type) ?? []), complete(o, this.resourceVersion)]);
+    }
+  }
+
+  /** The type serving `group/version/plural`, if any. */
+  find(group: string, version: string, plural: string): ResourceType | undefined {
+    return this.types.find((t) => t.group === group && t.plural === plural && t.versions.includes(version));
+  }
+
+  /** Objects of a type, in etcd key order (namespace, then name). */
+  list(type: ResourceType): KubeObj[] {
+    const key = (o: KubeObj): string => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    return [...(this.objects.get(type) ?? [])].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  }
+
+  private typeOf(o: KubeObj): ResourceType {
+    const [group, version] = o.apiVersion.includes('/') ? (o.apiVersion.split('/') as [string, string]) : ['', o.apiVersion];
+    const type = this.types.find((t) => t.group === group && t.kind === o.kind && t.versions.includes(version));
+    if (!type) throw new Error(`the fake API server does not serve ${o.apiVersion} ${o.kind} (object ${o.metadata.name}): add its CRD to the scenario`);
+    return type;
+  }
+}
+
+function crdType(crd: KubeObj): ResourceType {
+  const spec = crd.spec as { group: string; scope: string; names: { plural: string; kind: string }; versions: Array<{ name: string; served: boolean }> };
+  return { group: spec.group, versions: spec.versions.filter((v) => v.served).map((v) => v.name), plural: spec.names.plural, kind: spec.names.kind, namespaced: spec.scope === 'Namespaced', custom: true, fields: [] };
+}
+
+function complete(o: KubeObj, rv: string): KubeObj {
+  const uid = createHash('sha256').update(`${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`).digest('hex');
+  const md = { uid: `${uid.slice(0, 8)}-${uid.slice(8, 12)}-${uid.slice(12, 16)}-${uid.slice(16, 20)}-${uid.slice(20, 32)}`, resourceVersion: rv, creationTimestamp: '2026-11-01T00:00:00Z', ...o.metadata };
+  return { ...o, metadata: md };
+}

@@ -1,0 +1,115 @@
+/**
+ * Test plumbing around the fake API server: scenario files (test/cases/preflight/<name>.yaml),
+ * a kubeconfig pointing at the server, an intent folder, and the two unhealthy servers (a port
+ * nobody listens on, a server that accepts connections and never answers).
+ */
+import { once } from 'node:events';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import net, { type AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parse, stringify } from 'yaml';
+import { REPO_ROOT } from '../helpers/cli.js';
+import type { FakeClusterSpec, KubeObj } from './cluster.js';
+import { startFakeApiServer, type FakeApiServer, type FakeServerOptions } from './server.js';
+
+/** A scenario: the cluster the fake server plays and the intent preflight checks. */
+export interface Scenario {
+  name: string;
+  description: string;
+  cluster: FakeClusterSpec;
+  intent: Record<string, unknown>;
+}
+
+/** The folder of scenario files. */
+export const SCENARIOS_DIR = path.join(REPO_ROOT, 'test', 'cases', 'preflight');
+
+interface ScenarioFile {
+  description: string;
+  /** Another scenario this one adds objects to (and may override version or intent of). */
+  extends?: string;
+  cluster?: { version?: string; objects?: KubeObj[] };
+  intent?: Record<string, unknown>;
+}
+
+/** Reads test/cases/preflight/<name>.yaml, applying `extends`. */
+export async function loadScenario(name: string): Promise<Scenario> {
+  const doc = parse(await readFile(path.join(SCENARIOS_DIR, `${name}.yaml`), 'utf8')) as ScenarioFile;
+  const base = doc.extends ? await loadScenario(doc.extends) : undefined;
+  const gitVersion = doc.cluster?.version ?? base?.cluster.gitVersion;
+  const intent = doc.intent ?? base?.intent;
+  if (!gitVersion || !intent) throw new Error(`scenario ${name} needs cluster.version and intent (or extends a scenario that has them)`);
+  const objects = [...(base?.cluster.objects ?? []), ...(doc.cluster?.objects ?? [])];
+  return { name, description: doc.description, cluster: { gitVersion, objects }, intent };
+}
+
+/** Writes a kubeconfig for `server` with a bearer token (and the CA when the server is HTTPS). */
+export async function writeKubeconfig(server: string, token: string, caPem?: string): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'mp-kubeconfig-'));
+  const cluster: Record<string, string> = { server };
+  if (caPem) cluster['certificate-authority-data'] = Buffer.from(caPem).toString('base64');
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'fake', cluster }],
+    users: [{ name: 'tester', user: { token } }],
+    contexts: [{ name: 'fake', context: { cluster: 'fake', user: 'tester' } }],
+    'current-context': 'fake',
+  };
+  const file = path.join(dir, 'config');
+  await writeFile(file, stringify(config));
+  return file;
+}
+
+/** Writes the intent as mesh.yaml into a fresh folder and returns the folder. */
+export async function writeIntentDir(intent: Record<string, unknown>): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'mp-preflight-src-'));
+  await writeFile(path.join(dir, 'mesh.yaml'), stringify(intent));
+  return dir;
+}
+
+/** A localhost port with nothing listening on it (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** A server that accepts connections and never answers (for deadline tests). */
+export async function startSilentServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((s) => void sockets.add(s));
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
+
+/** A scenario served by a running fake server, with a kubeconfig and an intent folder for it. */
+export interface RunningScenario {
+  scenario: Scenario;
+  server: FakeApiServer;
+  kubeconfig: string;
+  dir: string;
+  close(): Promise<void>;
+}
+
+/** Starts the fake server for a scenario and writes the files preflight needs. */
+export async function startScenario(name: string, opts: Partial<FakeServerOptions> & { token?: string; clientToken?: string } = {}): Promise<RunningScenario> {
+  const scenario = await loadScenario(name);
+  const token = opts.token ?? 'preflight-test-token';
+  const server = await startFakeApiServer(scenario.cluster, { ...opts, token });
+  const kubeconfig = await writeKubeconfig(server.url, opts.clientToken ?? token, server.caPem);
+  const dir = await writeIntentDir(scenario.intent);
+  return { scenario, server, kubeconfig, dir, close: () => server.close() };
+}

@@ -1,0 +1,102 @@
+/**
+ * The fake API server answers with the Kubernetes API's shapes. Checked in-process with supertest
+ * (no TLS) so a shape regression shows here, not as a confusing client-library failure.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import { FakeCluster } from './cluster.js';
+import { loadScenario } from './harness.js';
+import { createFakeApiApp, type RecordedRequest } from './server.js';
+
+const TOKEN = 'good-token';
+
+async function app(scenario = 'foreign-istiod', rules?: Parameters<typeof createFakeApiApp>[1]['rules']) {
+  const s = await loadScenario(scenario);
+  const log: RecordedRequest[] = [];
+  return { app: createFakeApiApp(new FakeCluster(s.cluster), { token: TOKEN, ...(rules ? { rules, user: 'system:serviceaccount:kube-system:sa' } : {}) }, log, () => '127.0.0.1:6443'), log };
+}
+
+const get = (a: Awaited<ReturnType<typeof app>>['app'], url: string, token = TOKEN) => request(a).get(url).set('Authorization', `Bearer ${token}`);
+
+describe('fake API server', () => {
+  it('/version is a VersionInfo', async () => {
+    const r = await get((await app()).app, '/version');
+    assert.equal(r.status, 200);
+    assert.deepEqual([r.body.major, r.body.minor, r.body.gitVersion], ['1', '32', 'v1.32.3']);
+  });
+
+  it('/api and /apis are discovery documents; CRD groups are served', async () => {
+    const { app: a } = await app();
+    const api = await get(a, '/api');
+    assert.deepEqual([api.body.kind, api.body.versions], ['APIVersions', ['v1']]);
+    const apis = await get(a, '/apis');
+    assert.equal(apis.body.kind, 'APIGroupList');
+    const iop = apis.body.groups.find((g: { name: string }) => g.name === 'install.istio.io');
+    assert.deepEqual(iop?.preferredVersion, { groupVersion: 'install.istio.io/v1alpha1', version: 'v1alpha1' });
+  });
+
+  it('lists are <Kind>Lists with resourceVersion; built-in items carry no apiVersion/kind, custom ones do', async () => {
+    const { app: a } = await app();
+    const nodes = await get(a, '/api/v1/nodes');
+    assert.deepEqual([nodes.body.kind, nodes.body.apiVersion, nodes.body.metadata.resourceVersion], ['NodeList', 'v1', '4242']);
+    assert.ok(nodes.body.items.length >= 4);
+    assert.equal(nodes.body.items[0].kind, undefined);
+    assert.match(nodes.body.items[0].metadata.uid, /^[0-9a-f]{8}-/);
+    const iops = await get(a, '/apis/install.istio.io/v1alpha1/istiooperators');
+    assert.deepEqual([iops.body.kind, iops.body.items[0].kind], ['IstioOperatorList', 'IstioOperator']);
+  });
+
+  it('applies namespace, label and field selectors', async () => {
+    const { app: a } = await app();
+    const names = async (url: string): Promise<string[]> => (await get(a, url)).body.items.map((i: { metadata: { name: string } }) => i.metadata.name);
+    assert.deepEqual(await names('/apis/apps/v1/deployments?labelSelector=app%20in%20(istiod%2Cosm-controller)'), ['istiod-asm-1-28', 'istiod']);
+    assert.deepEqual(await names('/apis/apps/v1/namespaces/kube-system/deployments'), ['coredns']);
+    assert.deepEqual(await names('/api/v1/pods?fieldSelector=spec.nodeName%3Dakswin000000'), ['iis-0']);
+    assert.deepEqual(await names('/api/v1/namespaces/shop/pods'), ['batch-burst-0', 'web-7c9f5d-abcde']);
+  });
+
+  it('pages with limit and continue, then stops', async () => {
+    const { app: a } = await app();
+    const first = await get(a, '/api/v1/namespaces?limit=2');
+    assert.equal(first.body.items.length, 2);
+    assert.ok(first.body.metadata.continue);
+    assert.equal(first.body.metadata.remainingItemCount, 4);
+    const seen = [...first.body.items];
+    let cont = first.body.metadata.continue as string | undefined;
+    while (cont) {
+      const page = await get(a, `/api/v1/namespaces?limit=2&continue=${encodeURIComponent(cont)}`);
+      seen.push(...page.body.items);
+      cont = page.body.metadata.continue;
+    }
+    assert.equal(seen.length, (await get(a, '/api/v1/namespaces')).body.items.length);
+  });
+
+  it('answers errors with Status objects: 401, 404, 400, 405', async () => {
+    const { app: a } = await app();
+    const cases: Array<[request.Test, number, string]> = [
+      [get(a, '/api/v1/nodes', 'wrong'), 401, 'Unauthorized'],
+      [request(a).get('/version'), 401, 'Unauthorized'],
+      [get(a, '/apis/batch/v1/jobs'), 404, 'NotFound'],
+      [get(a, '/api/v1/namespaces/shop/pods/nope'), 404, 'NotFound'],
+      [get(a, '/no/such/path'), 404, 'NotFound'],
+      [get(a, '/api/v1/pods?fieldSelector=spec.hostname%3Dx'), 400, 'BadRequest'],
+      [request(a).delete('/api/v1/nodes').set('Authorization', `Bearer ${TOKEN}`), 405, 'MethodNotAllowed'],
+    ];
+    for (const [p, code, reason] of cases) {
+      const r = await p;
+      assert.deepEqual([r.status, r.body.kind, r.body.apiVersion, r.body.status, r.body.reason, r.body.code], [code, 'Status', 'v1', 'Failure', reason, code], p.url);
+    }
+  });
+
+  it('enforces ClusterRole rules with the real 403 wording, and records every request', async () => {
+    const { app: a, log } = await app('clean', [{ apiGroups: [''], resources: ['nodes'], verbs: ['list'] }, { nonResourceURLs: ['/version'], verbs: ['get'] }]);
+    assert.equal((await get(a, '/api/v1/nodes')).status, 200);
+    assert.equal((await get(a, '/version')).status, 200);
+    const pods = await get(a, '/api/v1/namespaces/shop/pods');
+    assert.equal(pods.status, 403);
+    assert.equal(pods.body.message, 'pods is forbidden: User "system:serviceaccount:kube-system:sa" cannot list resource "pods" in API group "" in the namespace "shop"');
+    assert.equal((await get(a, '/apis')).status, 403);
+    assert.deepEqual(log.map((l) => `${l.status} ${l.path}`), ['200 /api/v1/nodes', '200 /version', '403 /api/v1/namespaces/shop/pods', '403 /apis']);
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * A fake Kubernetes API server: an Express app over real HTTPS (throwaway CA from tls.ts) that
+ * answers with the API's own shapes (VersionInfo, APIVersions, APIGroupList, <Kind>List with
+ * metadata.resourceVersion and continue tokens, Status errors), checks a bearer token (401),
+ * optionally enforces ClusterRole rules (403), and records every request, so tests can run the
+ * real @kubernetes/client-node against it and compare what it asked for with what RBAC grants.
+ */
+import { once } from 'node:events';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import express, { type Request, type Response } from 'express';
+import { FakeCluster, type FakeClusterSpec } from './cluster.js';
+import { listResponse, discovery } from './responses.js';
+import { allows, forbiddenMessage, type Attributes, type Rule } from './rbac.js';
+import { parseApiPath, type ApiPath } from './routes.js';
+import { badRequest, notFoundObject, notFoundPath, status, unauthorized, type Status } from './status.js';
+import { testCertificates } from './tls.js';
+
+/** Settings of a fake server. */
+export interface FakeServerOptions {
+  /** The bearer token clients must send. */
+  token: string;
+  /** ClusterRole rules to enforce; undefined allows everything. */
+  rules?: Rule[];
+  /** The user name in 403 messages. */
+  user?: string;
+  /** Serve plain HTTP even when openssl is available. */
+  plainHttp?: boolean;
+}
+
+/** One request the server answered. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  attributes?: Attributes;
+  status: number;
+}
+
+/** A running fake server. */
+export interface FakeApiServer {
+  url: string;
+  /** PEM of the CA that signed the server certificate (undefined over plain HTTP). */
+  caPem?: string;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+function attributesOf(p: ApiPath, watch: boolean): Attributes {
+  if (p.kind === 'url') return { kind: 'url', verb: 'get', path: p.path };
+  const verb = p.name ? 'get' : watch ? 'watch' : 'list';
+  return { kind: 'resource', verb, apiGroup: p.group, resource: p.plural, ...(p.namespace ? { namespace: p.namespace } : {}) };
+}
+
+/** Builds the Express app over a cluster (exported for in-process tests with supertest). */
+export function createFakeApiApp(cluster: FakeCluster, opts: FakeServerOptions, log: RecordedRequest[], serverAddress: () => string): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.use((req: Request, res: Response) => {
+    const url = new URL(req.originalUrl, 'http://fake');
+    const query = Object.fromEntries(url.searchParams);
+    const parsed = parseApiPath(url.pathname);
+    const attributes = parsed ? attributesOf(parsed, query.watch === 'true' || query.watch === '1') : undefined;
+    res.on('finish', () => log.push({ method: req.method, path: url.pathname, query, ...(attributes ? { attributes } : {}), status: res.statusCode }));
+    const send = (body: unknown, code = 200): void => void res.status(code).type('application/json').send(JSON.stringify(body));
+    const fail = (s: Status): void => send(s, s.code);
+    if (req.headers.authorization !== `Bearer ${opts.token}`) return fail(unauthorized());
+    if (!parsed || !attributes) return fail(notFoundPath());
+    if (opts.rules && !allows(opts.rules, attributes)) return fail(status(403, 'Forbidden', forbiddenMessage(opts.user ?? 'fake-user', attributes)));
+    if (req.method !== 'GET') return fail(status(405, 'MethodNotAllowed', `the fake API server only reads (got ${req.method})`));
+    if (parsed.kind === 'url') return send(discovery(cluster, parsed.path, serverAddress()));
+    return serveResource(cluster, parsed, query, send, fail);
+  });
+  return app;
+}
+
+function serveResource(cluster: FakeCluster, p: Extract<ApiPath, { kind: 'resource' }>, query: Record<string, string>, send: (b: unknown) => void, fail: (s: Status) => void): void {
+  const type = cluster.find(p.group, p.version, p.plural);
+  if (!type || (p.namespace && !type.namespaced)) return fail(notFoundPath());
+  if (query.watch === 'true' || query.watch === '1') return fail(badRequest('the fake API server does not implement watch'));
+  if (p.name) {
+    const obj = cluster.list(type).find((o) => o.metadata.name === p.name && (o.metadata.namespace ?? undefined) === p.namespace);
+    return obj ? send(obj) : fail(notFoundObject(p.group, p.plural, p.name));
+  }
+  try {
+    send(listResponse(cluster, type, p, query));
+  } catch (err) {
+    fail(badRequest((err as Error).message));
+  }
+}
+
+/** Starts a fake server on 127.0.0.1 (random port), over HTTPS when openssl is available. */
+export async function startFakeApiServer(spec: FakeClusterSpec, opts: FakeServerOptions): Promise<FakeApiServer> {
+  const cluster = new FakeCluster(spec);
+  const requests: RecordedRequest[] = [];
+  const certs = opts.plainHttp ? undefined : testCertificates();
+  let address = '';
+  const app = createFakeApiApp(cluster, opts, requests, () => address);
+  const server = certs ? https.createServer({ cert: certs.certPem, key: certs.keyPem }, app) : http.createServer(app);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  address = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: `${certs ? 'https' : 'http'}://${address}`,
+    ...(certs ? { caPem: certs.caPem } : {}),
+    requests,
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * Preflight in-process against the fake API server: the real @kubernetes/client-node does the
+ * talking (over HTTPS with a throwaway CA when openssl exists), the real render pipeline reads
+ * the intent. One case per scenario in test/cases/preflight/, then the failure modes: paging,
+ * wrong token, server down, a server that never answers, an untrusted certificate, in-cluster config.
+ */
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { MeshplaneError } from '../../src/core/errors.js';
+import { SERVICE_ACCOUNT_TOKEN } from '../../src/integrations/preflight/kube-config.js';
+import { hasErrors, runPreflight, type PreflightReport } from '../../src/integrations/preflight/run.js';
+import { closedPort, startScenario, startSilentServer, writeIntentDir, writeKubeconfig, type RunningScenario } from '../fake-apiserver/harness.js';
+import { testCertificates } from '../fake-apiserver/tls.js';
+
+const TRANSPORT = testCertificates() ? 'HTTPS' : 'plain HTTP (no openssl on PATH)';
+const running: RunningScenario[] = [];
+after(async () => Promise.all(running.map((r) => r.close())));
+
+async function scenario(name: string, opts: Parameters<typeof startScenario>[1] = {}): Promise<RunningScenario> {
+  const r = await startScenario(name, opts);
+  running.push(r);
+  return r;
+}
+
+const INTENT = { apiVersion: 'meshplane.io/v1alpha1', kind: 'ServiceMesh', metadata: { name: 'prod' }, spec: { mode: 'Istio', istio: { revisions: ['asm-1-28'] } } };
+
+const lines = (r: PreflightReport): string[] => r.violations.map((v) => `${v.severity} ${v.ruleId} ${v.resource}`);
+
+async function rejectsWith(p: Promise<unknown>, code: string, match: RegExp): Promise<MeshplaneError> {
+  let caught: unknown;
+  await p.catch((e: unknown) => void (caught = e));
+  assert.ok(caught instanceof MeshplaneError, `expected a MeshplaneError, got ${String(caught)}`);
+  assert.equal(caught.code, code, caught.message);
+  assert.match(caught.message, match);
+  assert.ok(caught.hint && caught.hint.length > 20, 'says how to fix it');
+  return caught;
+}
+
+const SCENARIOS: Array<{ name: string; expect: string[] }> = [
+  { name: 'clean', expect: [] },
+  {
+    name: 'osm',
+    expect: [
+      'warning preflight-osm-installed apiextensions.k8s.io/CustomResourceDefinition/_cluster/meshconfigs.config.openservicemesh.io',
+      'error preflight-osm-installed apps/Deployment/osm-system/osm-controller',
+      'error preflight-osm-installed core/Namespace/_cluster/legacy',
+    ],
+  },
+  {
+    name: 'foreign-istiod',
+    expect: [
+      'error preflight-foreign-istio admissionregistration.k8s.io/MutatingWebhookConfiguration/_cluster/istio-sidecar-injector',
+      'error preflight-foreign-istio apps/Deployment/istio-system/istiod',
+      'error preflight-foreign-istio install.istio.io/IstioOperator/istio-system/installed-state',
+    ],
+  },
+  { name: 'windows-workload', expect: ['error preflight-windows-workload core/Pod/shop/legacy-api-0'] },
+  { name: 'virtual-node-workload', expect: ['error preflight-virtual-node-workload core/Pod/shop/web-burst-0'] },
+  { name: 'old-kubernetes', expect: ['error preflight-kubernetes-incompatible meshplane.io/ServiceMesh/_cluster/prod'] },
+  { name: 'downgrade', expect: ['error preflight-revision-downgrade apps/Deployment/aks-istio-system/istiod-asm-1-28'] },
+];
+
+describe(`preflight against the fake API server (${TRANSPORT})`, () => {
+  for (const s of SCENARIOS) {
+    it(`${s.name}: ${s.expect.length ? s.expect.map((e) => e.split(' ')[1]).filter((v, i, a) => a.indexOf(v) === i).join(', ') : 'passes'}`, async (t) => {
+      const r = await scenario(s.name);
+      if (testCertificates()) assert.match(r.server.url, /^https:/);
+      const report = await runPreflight({ dir: r.dir, kubeconfig: r.kubeconfig, env: {} });
+      assert.deepEqual(lines(report), s.expect);
+      assert.equal(hasErrors(report), s.expect.some((e) => e.startsWith('error')));
+      assert.equal(report.kubernetesVersion, r.scenario.cluster.gitVersion);
+      assert.equal(report.server, r.server.url);
+      assert.equal(report.requests, r.server.requests.length, 'the report counts the requests the server saw');
+      assert.ok(r.server.requests.every((q) => q.status === 200), 'no request failed');
+      t.diagnostic(`${report.requests} requests; cluster reads ${report.timings.clusterMs} ms; total ${report.timings.totalMs} ms`);
+    });
+  }
+
+  it('follows continue tokens: one item per page gives the same findings', async () => {
+    const r = await scenario('osm');
+    const paged = await runPreflight({ dir: r.dir, kubeconfig: r.kubeconfig, env: {}, pageSize: 1 });
+    assert.deepEqual(lines(paged), SCENARIOS.find((s) => s.name === 'osm')?.expect);
+    assert.ok(r.server.requests.some((q) => q.query.continue), 'continue tokens were sent');
+    assert.ok(r.server.requests.every((q) => q.attributes?.kind !== 'resource' || q.query.limit === '1'));
+  });
+
+  it('reads pods only on Windows and virtual nodes, by field selector', async () => {
+    const r = await scenario('clean');
+    await runPreflight({ dir: r.dir, kubeconfig: r.kubeconfig, env: {} });
+    const podReads = r.server.requests.filter((q) => q.attributes?.kind === 'resource' && q.attributes.resource === 'pods');
+    assert.deepEqual(podReads.map((q) => q.query.fieldSelector).sort(), ['spec.nodeName=akswin000000', 'spec.nodeName=virtual-node-aci-linux']);
+  });
+
+  it('a wrong token: authentication failed (cluster-auth-failed)', async () => {
+    const r = await scenario('clean', { clientToken: 'expired-token' });
+    await rejectsWith(runPreflight({ dir: r.dir, kubeconfig: r.kubeconfig, env: {} }), 'cluster-auth-failed', new RegExp(`authentication failed: .*${r.server.url.replace(/[.:/]/g, '\\$&')}.*"tester".*401`));
+    assert.equal(r.server.requests.length, 1, 'stops after the first refused request');
+  });
+
+  it('server down: cannot reach, connection refused (cluster-unreachable)', async () => {
+    const port = await closedPort();
+    const kc = await writeKubeconfig(`https://127.0.0.1:${port}`, 't');
+    const dir = await writeIntentDir(INTENT);
+    await rejectsWith(runPreflight({ dir, kubeconfig: kc, env: {} }), 'cluster-unreachable', new RegExp(`cannot reach the Kubernetes API server at https://127\\.0\\.0\\.1:${port} \\(GET /version\\): connection refused`));
+  });
+
+  it('a server that never answers: gives up at the deadline', async () => {
+    const silent = await startSilentServer();
+    try {
+      const kc = await writeKubeconfig(silent.url, 't');
+      const dir = await writeIntentDir(INTENT);
+      const started = Date.now();
+      await rejectsWith(runPreflight({ dir, kubeconfig: kc, env: {}, timeoutMs: 300 }), 'cluster-unreachable', /did not answer GET \/version within 0\.3 s/);
+      assert.ok(Date.now() - started < 5000);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('a certificate the kubeconfig does not trust: TLS error, not a silent insecure connection', { skip: testCertificates() ? false : 'needs openssl for a TLS server' }, async () => {
+    const r = await scenario('clean');
+    const kc = await writeKubeconfig(r.server.url, 'preflight-test-token');
+    await rejectsWith(runPreflight({ dir: r.dir, kubeconfig: kc, env: {} }), 'cluster-unreachable', /TLS certificate .* not trusted/);
+  });
+
+  it('in-cluster: the pod service account token and CA (as the hook Job runs)', { skip: testCertificates() ? false : 'needs openssl for a TLS server' }, async () => {
+    const r = await scenario('clean', { token: 'service-account-token' });
+    const prefix = await mkdtemp(path.join(os.tmpdir(), 'mp-sa-'));
+    const saDir = path.join(prefix, path.dirname(SERVICE_ACCOUNT_TOKEN));
+    await mkdir(saDir, { recursive: true });
+    await writeFile(path.join(prefix, SERVICE_ACCOUNT_TOKEN), 'service-account-token');
+    await writeFile(path.join(saDir, 'ca.crt'), r.server.caPem ?? '');
+    await writeFile(path.join(saDir, 'namespace'), 'kube-system');
+    const { port } = new URL(r.server.url);
+    const saved = { host: process.env.KUBERNETES_SERVICE_HOST, port: process.env.KUBERNETES_SERVICE_PORT };
+    Object.assign(process.env, { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: port });
+    try {
+      const report = await runPreflight({ dir: r.dir, env: { KUBERNETES_SERVICE_HOST: '127.0.0.1', HOME: prefix }, serviceAccountPrefix: prefix });
+      assert.deepEqual([report.violations, report.server], [[], r.server.url]);
+    } finally {
+      for (const [k, v] of [['KUBERNETES_SERVICE_HOST', saved.host], ['KUBERNETES_SERVICE_PORT', saved.port]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+
+  it('a Disabled mesh checks nothing and passes', async () => {
+    const r = await scenario('foreign-istiod');
+    const dir = await writeIntentDir({ apiVersion: 'meshplane.io/v1alpha1', kind: 'ServiceMesh', metadata: { name: 'prod' }, spec: { mode: 'Disabled' } });
+    const report = await runPreflight({ dir, kubeconfig: r.kubeconfig, env: {} });
+    assert.deepEqual(report.violations, []);
+    assert.match(report.skipped ?? '', /Disabled/);
+  });
+});

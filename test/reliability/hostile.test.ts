@@ -1,0 +1,124 @@
+/**
+ * The bad-input corpus (test/cases/hostile/, read by hostile-corpus.ts): every case must end in a
+ * clear error (an `error[<code>]` line and a `fix:` line), the exit code its case.yaml names,
+ * NOTHING on stdout, within its time bound and (where given) its memory bound, and never a crash,
+ * hang or stack trace. Spawned cases run with the V8 heap capped at 512 MB; content-only cases
+ * run through the CLI's main() in-process (see the corpus README for the split).
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { render } from '../../src/core/render.js';
+import { JsonnetEngine } from '../../src/engine/template-engine.js';
+import { reportError, type Io } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { readSourceTree } from '../../src/pipeline/load.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { loadCases, prepareCase, type HostileCase } from './hostile-corpus.js';
+import { runMeasured } from './spawn-measured.js';
+
+/** What every failure must look like, whatever the input. */
+function assertCleanFailure(c: HostileCase, r: { code: number | null; stdout: string; stderr: string }): void {
+  const show = `\n--- stderr of ${c.name} ---\n${r.stderr.slice(0, 3000)}`;
+  assert.equal(r.code, c.exit, `exit code${show}`);
+  assert.equal(r.stdout, '', `nothing on stdout${show}`);
+  assert.match(r.stderr, c.stderr, `stderr matches case.yaml${show}`);
+  assert.match(r.stderr, /^error\[[a-z0-9-]+\]/m, `an error[<code>] line${show}`);
+  assert.match(r.stderr, /^\s*fix: \S/m, `a fix: line${show}`);
+  assert.doesNotMatch(r.stderr, /^\s+at .+(:\d+:\d+\)?|\(native\))$/m, `no stack trace${show}`);
+  assert.doesNotMatch(r.stderr, /FATAL ERROR|heap out of memory|Segmentation fault|node:internal|Error: /, `no crash${show}`);
+  assert.doesNotMatch(r.stderr, /error\[internal\]/, `an input problem is never reported as a Meshplane bug${show}`);
+}
+
+/** Heap cap of every spawned case: a case that needs more is a memory-exhaustion bug. */
+const NODE_OPTIONS = '--max-old-space-size=512';
+
+const cases = loadCases();
+const temps: string[] = [];
+after(() => {
+  for (const t of temps) rmSync(t, { recursive: true, force: true });
+});
+
+describe('the hostile corpus', () => {
+  it('has at least 40 cases, each with its expected exit code and stderr pattern', () => {
+    assert.ok(cases.length >= 40, `${cases.length} cases`);
+    for (const c of cases) {
+      assert.ok([1, 2].includes(c.exit), `${c.name}: exit ${c.exit} is a failure code`);
+      assert.ok(c.stderr.source.length > 3, `${c.name}: a real stderr pattern`);
+    }
+  });
+});
+
+describe('hostile inputs through bin/meshplane', { concurrency: 2 }, () => {
+  for (const c of cases.filter((x) => x.mode === 'cli')) {
+    it(c.name, { timeout: (c.maxSeconds + 30) * 1000 }, async () => {
+      const prepared = prepareCase(c);
+      temps.push(prepared.dir);
+      const args = c.command.map((a) => a.replaceAll('{source}', prepared.source));
+      const r = await runMeasured(args, {
+        cwd: prepared.dir,
+        env: { ...prepared.env, NODE_OPTIONS },
+        ...(c.stdin ? { stdinFile: path.join(prepared.source, c.stdin) } : {}),
+        timeoutMs: c.maxSeconds * 1000,
+      });
+      assert.equal(r.timedOut, false, `${c.name} finished within ${c.maxSeconds} s (took ${Math.round(r.elapsedMs)} ms)`);
+      assert.equal(r.signal, null, `${c.name} was not killed by a signal`);
+      assertCleanFailure(c, r);
+      if (c.maxRssMb !== undefined && r.peakRssMb !== undefined) {
+        assert.ok(r.peakRssMb <= c.maxRssMb, `${c.name}: peak RSS ${Math.round(r.peakRssMb)} MB over ${c.maxRssMb} MB`);
+      }
+    });
+  }
+});
+
+/** An Io that records what a command would print. */
+function capture(env: Record<string, string> = {}, cwd = REPO_ROOT, stdin = ''): Io & { out: string; err: string } {
+  const io = { out: '', err: '', env, cwd, isTTY: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t), readStdin: async () => stdin };
+  return io;
+}
+
+describe('hostile inputs through the CLI main() in-process', () => {
+  for (const c of cases.filter((x) => x.mode === 'in-process')) {
+    it(c.name, { timeout: (c.maxSeconds + 30) * 1000 }, async () => {
+      const prepared = prepareCase(c);
+      temps.push(prepared.dir);
+      const stdin = c.stdin ? readFileSync(path.join(prepared.source, c.stdin), 'utf8') : '';
+      const io = capture(prepared.env, prepared.dir, stdin);
+      const started = Date.now();
+      const code = await main(c.command.map((a) => a.replaceAll('{source}', prepared.source)), io);
+      assert.ok(Date.now() - started < c.maxSeconds * 1000, `${c.name} finished within ${c.maxSeconds} s`);
+      assertCleanFailure(c, { code, stdout: io.out, stderr: io.err });
+    });
+  }
+});
+
+describe('hostile templates through the render library (a broken copy of templates/)', () => {
+  let templatesCopy = '';
+  before(() => {
+    templatesCopy = mkdtempSync(path.join(os.tmpdir(), 'mp-hostile-templates-'));
+    temps.push(templatesCopy);
+  });
+  for (const c of cases.filter((x) => x.mode === 'engine')) {
+    it(c.name, { timeout: (c.maxSeconds + 30) * 1000 }, async () => {
+      const prepared = prepareCase(c);
+      temps.push(prepared.dir);
+      const dir = path.join(templatesCopy, c.name);
+      cpSync(path.join(REPO_ROOT, 'templates'), dir, { recursive: true });
+      for (const [file, text] of Object.entries(c.templates)) writeFileSync(path.join(dir, file), text);
+      const io = capture();
+      const started = Date.now();
+      let code: number;
+      try {
+        const result = await render({ files: await readSourceTree(prepared.source), env: {}, engine: new JsonnetEngine({ templatesDir: dir }) });
+        io.stdout(`${result.objects.length} objects`);
+        code = 0;
+      } catch (err) {
+        code = reportError(io, err);
+      }
+      assert.ok(Date.now() - started < c.maxSeconds * 1000, `${c.name} finished within ${c.maxSeconds} s`);
+      assertCleanFailure(c, { code, stdout: io.out, stderr: io.err });
+    });
+  }
+});

@@ -1,0 +1,131 @@
+/**
+ * The in-cluster guardrail (templates/policy.libsonnet) against the SAME fixtures as the static
+ * rules: its CEL is evaluated with @marcbachmann/cel-js, as the API server would for CREATE, and
+ * must deny exactly the objects that forbidden-kind and gateway-api-unsupported flag, admit every
+ * other object, and honour the same unexpired exceptions.
+ */
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Environment } from '@marcbachmann/cel-js';
+import { JsonnetEngine } from '../../src/engine/template-engine.js';
+import { resourceKey, apiGroup } from '../../src/core/resource-key.js';
+import type { KubeObject, LocatedObject } from '../../src/core/types.js';
+import { loadGuardrailData } from '../../src/catalog/guardrails.js';
+import { collectSource } from '../../src/pipeline/collect.js';
+import { applyDefaults } from '../../src/pipeline/defaults.js';
+import { findIntent, validateIntent } from '../../src/pipeline/intent.js';
+import { parseSourceFile, readSourceTree } from '../../src/pipeline/load.js';
+import { forbiddenPolicy } from '../../src/pipeline/policy.js';
+import { policyInput } from '../../src/pipeline/resolve.js';
+import type { ServiceMesh } from '../../src/intent/types.js';
+import { forbiddenKindRule } from '../../src/rules/forbidden-kind.js';
+import { gatewayApiUnsupportedRule } from '../../src/rules/gateway-api-unsupported.js';
+import type { Rule, RuleContext } from '../../src/rules/types.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { fixturesOf } from '../helpers/rule-fixtures.js';
+
+const NOW = new Date('2026-06-15T00:00:00Z');
+const RULES: Rule[] = [forbiddenKindRule, gatewayApiUnsupportedRule];
+const env = new Environment({ unlistedVariablesAreDyn: true });
+
+interface Policy {
+  spec: {
+    matchConstraints: { resourceRules: Array<{ apiGroups: string[]; operations: string[] }> };
+    variables: Array<{ name: string; expression: string }>;
+    validations: Array<{ expression: string; messageExpression: string }>;
+  };
+}
+
+let engine: JsonnetEngine;
+
+before(async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'mp-policy-'));
+  const policy = path.join(REPO_ROOT, 'templates', 'policy.libsonnet');
+  await writeFile(path.join(dir, 'main.jsonnet'), `function(input) (import ${JSON.stringify(policy)})(input)\n`);
+  engine = new JsonnetEngine({ templatesDir: dir });
+});
+
+async function renderPolicy(intent: ServiceMesh, kubeMinor = 32): Promise<KubeObject[]> {
+  return (await engine.render({ policy: policyInput(intent, { now: NOW }, kubeMinor, []) })) as KubeObject[];
+}
+
+/** The admission decision for CREATE: undefined when admitted, else the first denial message. */
+function decide(policy: Policy, object: KubeObject): string | undefined {
+  const matched = policy.spec.matchConstraints.resourceRules.some((r) => r.operations.includes('CREATE') && r.apiGroups.includes(apiGroup(object.apiVersion)));
+  if (!matched) return undefined;
+  const variables: Record<string, unknown> = {};
+  for (const v of policy.spec.variables) variables[v.name] = env.evaluate(v.expression, { object, variables });
+  const failed = policy.spec.validations.find((v) => env.evaluate(v.expression, { object, variables }) !== true);
+  return failed ? String(env.evaluate(failed.messageExpression, { object, variables })) : undefined;
+}
+
+async function loadFixture(dir: string): Promise<{ intent: ServiceMesh; objects: LocatedObject[] }> {
+  const docs = (await readSourceTree(dir)).flatMap(parseSourceFile);
+  return { intent: applyDefaults(validateIntent(findIntent(docs)).intent), objects: collectSource(docs).objects };
+}
+
+/** Resources the static rules flag (a partial context: these two rules read only objects and forbidden kinds). */
+function flagged(intent: ServiceMesh, objects: LocatedObject[]): Set<string> {
+  const ctx = { objects, forbiddenKinds: forbiddenPolicy(intent, loadGuardrailData().forbiddenKinds).kinds, locate: () => ({ file: 'f', line: 1, column: 1 }) } as unknown as RuleContext;
+  return new Set(RULES.flatMap((r) => r.check(ctx)).map((v) => v.resource));
+}
+
+function denied(policy: Policy, objects: LocatedObject[]): Set<string> {
+  return new Set(objects.filter((o) => decide(policy, o.object) !== undefined).map((o) => resourceKey(o.object)));
+}
+
+function withExceptions(intent: ServiceMesh, resources: string[], expires: string): ServiceMesh {
+  const exceptions = resources.map((resource) => ({ rule: resource.startsWith('gateway.networking.k8s.io/') ? 'gateway-api-unsupported' : 'forbidden-kind', resource, reason: 'test', expires }));
+  return { ...intent, spec: { ...intent.spec, policy: { ...intent.spec.policy, exceptions } } };
+}
+
+const fixtures = RULES.flatMap((r) => fixturesOf(r.id));
+
+describe('admission policy CEL on the static rules\' fixtures', () => {
+  it('has fixtures to run', () => assert.ok(fixtures.length >= 4));
+
+  for (const f of fixtures) {
+    describe(`${f.ruleId} ${f.expect}/${f.name}`, () => {
+      it('denies exactly what the static rules flag, with a message naming the rule', async () => {
+        const { intent, objects } = await loadFixture(f.dir);
+        const [policy] = (await renderPolicy(intent)) as unknown as Policy[];
+        assert.ok(policy, 'the policy is rendered on Kubernetes 1.32');
+        const expected = flagged(intent, objects);
+        assert.deepEqual([...denied(policy, objects)].sort(), [...expected].sort());
+        if (f.expect === 'fail') assert.ok(expected.size > 0, 'a failing fixture has something to deny');
+        for (const o of objects.filter((x) => expected.has(resourceKey(x.object)))) {
+          assert.match(decide(policy, o.object) ?? '', /meshplane rule (forbidden-kind|gateway-api-unsupported)/);
+        }
+      });
+
+      if (f.expect === 'fail') {
+        it('admits the same objects once unexpired exceptions name them, and denies them again when the exceptions expired', async () => {
+          const { intent, objects } = await loadFixture(f.dir);
+          const keys = [...flagged(intent, objects)];
+          const [open] = (await renderPolicy(withExceptions(intent, keys, '2026-06-15'))) as unknown as Policy[];
+          assert.deepEqual([...denied(open!, objects)], []);
+          const [closed] = (await renderPolicy(withExceptions(intent, keys, '2026-06-14'))) as unknown as Policy[];
+          assert.deepEqual([...denied(closed!, objects)].sort(), keys.sort());
+        });
+      }
+    });
+  }
+
+  it('a name wildcard exception admits every object of that kind in the namespace, and only there', async () => {
+    const { intent } = await loadFixture(fixturesOf('forbidden-kind').find((f) => f.name === 'virtual-service')!.dir);
+    const [policy] = (await renderPolicy(withExceptions(intent, ['networking.istio.io/EnvoyFilter/shop/*'], '2030-01-01'))) as unknown as Policy[];
+    const filter = (ns: string): KubeObject => ({ apiVersion: 'networking.istio.io/v1alpha3', kind: 'EnvoyFilter', metadata: { name: 'any', namespace: ns } });
+    assert.equal(decide(policy!, filter('shop')), undefined);
+    assert.match(decide(policy!, filter('other')) ?? '', /forbidden-kind/);
+  });
+
+  it('is left out below Kubernetes 1.30 (admissionregistration.k8s.io/v1 policies are not served)', async () => {
+    const { intent } = await loadFixture(fixturesOf('forbidden-kind')[0]!.dir);
+    assert.deepEqual(await renderPolicy(intent, 29), []);
+    const objects = await renderPolicy(intent, 30);
+    assert.deepEqual(objects.map((o) => `${o.apiVersion} ${o.kind}`), ['admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy', 'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicyBinding']);
+  });
+});
