@@ -21,7 +21,7 @@ function objectCount(file) {
 
 /** Builds the figure list for prepared inputs; figures of commands the CLI lacks come back in `skipped`. */
 export function figures(ctx) {
-  const { root, bin, commands, example, work, jsonnetInput, engineJson } = ctx;
+  const { root, bin, commands, example, work, jsonnetInput, jsonnetBundle, engineJson } = ctx;
   const node = process.execPath;
   const roundtrip = { cmd: node, args: [path.join(root, 'bench', 'baselines', 'yaml-roundtrip.mjs')], stdin: work.stream };
   const list = [];
@@ -32,10 +32,10 @@ export function figures(ctx) {
     meshplane: [{ cmd: bin, args: ['generate', example.dir], expect: [0], verify: (out) => objectCount(out) === example.objects || `printed ${objectCount(out)} objects, want ${example.objects}` }],
     baseline: [
       { label: 'node -e 0', cmd: node, args: ['-e', '0'], expect: [0] },
-      { label: 'jsonnet CLI', cmd: 'jsonnet', args: ['-J', path.join(root, 'templates'), '--tla-code-file', `input=${jsonnetInput}`, path.join(root, 'templates', 'main.jsonnet')], expect: [0], verify: (out) => isDeepStrictEqual(JSON.parse(readFileSync(out, 'utf8')), engineJson) || 'the jsonnet CLI output differs from the engine output' },
+      { label: 'jsonnet CLI', cmd: 'jsonnet', args: ['--tla-code-file', `input=${jsonnetInput}`, jsonnetBundle], expect: [0], verify: (out) => isDeepStrictEqual(JSON.parse(readFileSync(out, 'utf8')), engineJson) || 'the jsonnet CLI output differs from the engine output' },
     ],
     baselineKey: 'node+jsonnet',
-    baselineText: 'node -e 0 + jsonnet CLI on the same templates and input',
+    baselineText: 'node -e 0 + jsonnet CLI on the same (bundled) templates and input',
     ratio: 'time',
     target: target('max', 1.5, '≤ 1.5× (DESIGN §6)'),
   });

@@ -26,3 +26,17 @@ describe('catalog', () => {
   const versions: Array<[string, number]> = [['1.32', 32], ['v1.32.3', 32], ['1.33.1+aks', 33], ['2.1', NaN], ['x', NaN]];
   for (const [v, want] of versions) it(`kubeMinor(${v})`, () => assert.deepEqual(kubeMinor(v), want));
 });
+
+describe('compiled catalog copies', () => {
+  it('hold exactly the data of every catalog YAML file', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const { packagePath } = await import('../core/paths.js');
+    const { compiledPath } = await import('./data-file.js');
+    const names = readdirSync(packagePath('catalog')).filter((n) => n.endsWith('.yaml'));
+    assert.ok(names.length >= 6);
+    for (const name of names) {
+      assert.deepEqual(JSON.parse(readFileSync(compiledPath(name), 'utf8')), parse(readFileSync(packagePath('catalog', name), 'utf8')), name);
+    }
+  });
+});

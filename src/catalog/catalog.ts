@@ -2,9 +2,7 @@
  * Version data: the revision catalog and the Istio CRD inventory, read from catalog/*.yaml.
  * The files are data (with their sources and dates); this module only parses and indexes them.
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
-import { packagePath } from '../core/paths.js';
+import { readDataFile } from './data-file.js';
 
 /** A Kubernetes minor-version range, inclusive, as "1.NN" strings. */
 export interface KubeRange {
@@ -57,8 +55,8 @@ let cached: Catalog | undefined;
 /** Loads (once) and returns the catalog shipped in catalog/. */
 export function loadCatalog(): Catalog {
   if (cached) return cached;
-  const rev = parse(readFileSync(packagePath('catalog', 'revisions.yaml'), 'utf8')) as Pick<Catalog, 'revisions' | 'behaviour'>;
-  const crd = parse(readFileSync(packagePath('catalog', 'istio-crds.yaml'), 'utf8')) as Pick<Catalog, 'crds'>;
+  const rev = readDataFile<Pick<Catalog, 'revisions' | 'behaviour'>>('revisions.yaml');
+  const crd = readDataFile<Pick<Catalog, 'crds'>>('istio-crds.yaml');
   cached = { revisions: rev.revisions.map(normaliseDates), behaviour: rev.behaviour, crds: crd.crds };
   return cached;
 }

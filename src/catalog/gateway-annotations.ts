@@ -3,9 +3,7 @@
  * The file is data with its source and date; this module expands the per-port families and
  * answers "is this key allowed".
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
-import { packagePath } from '../core/paths.js';
+import { readDataFile } from './data-file.js';
 
 /** The shape of catalog/gateway-service-annotations.yaml. */
 export interface GatewayAnnotationData {
@@ -29,7 +27,7 @@ let data: GatewayAnnotationData | undefined;
 let cached: string[] | undefined;
 
 function load(): GatewayAnnotationData {
-  data ??= parse(readFileSync(packagePath('catalog', 'gateway-service-annotations.yaml'), 'utf8')) as GatewayAnnotationData;
+  data ??= readDataFile<GatewayAnnotationData>('gateway-service-annotations.yaml');
   return data;
 }
 

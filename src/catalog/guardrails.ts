@@ -3,9 +3,7 @@
  * MeshConfig allowlist, read from catalog/*.yaml. Like catalog.ts, this module only parses and
  * indexes the data files; the rules in src/rules/ decide what they mean.
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
-import { packagePath } from '../core/paths.js';
+import { readDataFile } from './data-file.js';
 
 /** One forbidden kind (`group/Kind`), with an optional note on its history. */
 export interface ForbiddenKind {
@@ -47,7 +45,7 @@ export interface GuardrailData {
 let cached: GuardrailData | undefined;
 
 function readYaml<T>(name: string): T {
-  return parse(readFileSync(packagePath('catalog', name), 'utf8')) as T;
+  return readDataFile<T>(name);
 }
 
 /** Loads (once) and returns the guardrail data shipped in catalog/. */

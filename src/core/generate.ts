@@ -5,7 +5,7 @@
  * so the CLI and the server answer the same input with the same bytes.
  */
 import { readArgoInputs, type ArgoInputs } from '../integrations/argocd/inputs.js';
-import { clockFrom, kubeApiVersions } from '../cli/check-support.js';
+import { clockFrom, kubeApiVersions } from './check-inputs.js';
 import { emitJson, emitYaml } from '../pipeline/emit.js';
 import type { TemplateEngine } from '../engine/template-engine.js';
 import { check, hasErrors, type CheckReport } from './check.js';

@@ -9,7 +9,7 @@ import { MeshplaneError } from '../core/errors.js';
 import { generate, type GenerateFlags, type GenerateResult } from '../core/generate.js';
 import { render, type RenderResult } from '../core/render.js';
 import type { Notice, SourceFile } from '../core/types.js';
-import { clockFrom, kubeApiVersions } from '../cli/check-support.js';
+import { clockFrom, kubeApiVersions } from '../core/check-inputs.js';
 import { headGuardrails } from '../diff/guardrails.js';
 import { NOISE_RULES } from '../diff/noise.js';
 import type { DiffReport } from '../diff/report.js';

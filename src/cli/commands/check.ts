@@ -6,7 +6,7 @@ import { render } from '../../core/render.js';
 import { formatNames, formatterFor } from '../../output/index.js';
 import { readSourceTree } from '../../pipeline/load.js';
 import { choice, parseFlags } from '../args.js';
-import { clockFrom, kubeApiVersions, meshplaneVersion } from '../check-support.js';
+import { clockFrom, kubeApiVersions, meshplaneVersion } from '../../core/check-inputs.js';
 import type { Command } from '../command.js';
 import { printNotices, reportError, type Io } from '../io.js';
 

@@ -15,7 +15,7 @@ import { readSide, type Side } from '../../diff/sides.js';
 import { choice, parseFlags } from '../args.js';
 import type { Command } from '../command.js';
 import { printNotices, reportError, type Io } from '../io.js';
-import { clockFrom, kubeApiVersions } from '../check-support.js';
+import { clockFrom, kubeApiVersions } from '../../core/check-inputs.js';
 
 const OUTPUTS = ['text', 'markdown', 'json'] as const;
 const COLOURS = ['auto', 'always', 'never'] as const;

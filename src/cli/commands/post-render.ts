@@ -12,7 +12,7 @@ import { meshContext } from '../../integrations/helm/mesh-context.js';
 import { postRender } from '../../integrations/helm/post-render.js';
 import { decodeUtf8 } from '../../pipeline/load.js';
 import { parseFlags } from '../args.js';
-import { clockFrom, kubeApiVersions } from '../check-support.js';
+import { clockFrom, kubeApiVersions } from '../../core/check-inputs.js';
 import type { Command } from '../command.js';
 import { printNotices, reportError, type Io } from '../io.js';
 
