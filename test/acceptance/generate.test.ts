@@ -33,7 +33,7 @@ describe('generate examples/canary', () => {
     }
     const keys = objects.map((o) => `${o.apiVersion.split('/').length > 1 ? o.apiVersion.split('/')[0] : 'core'}/${o.kind}/${o.metadata.namespace ?? '_'}/${o.metadata.name}`);
     assert.equal(new Set(keys).size, keys.length, 'no two objects share an identity');
-    for (const rev of ['asm-1-27', 'asm-1-28']) {
+    for (const rev of ['asm-1-29', 'asm-1-30']) {
       const expected: Array<[string, string]> = [
         ['ServiceAccount', `istiod-${rev}`], ['Deployment', `istiod-${rev}`], ['Service', `istiod-${rev}`],
         ['HorizontalPodAutoscaler', `istiod-${rev}`], ['PodDisruptionBudget', `istiod-${rev}`],
@@ -52,7 +52,7 @@ describe('generate examples/canary', () => {
       }
     }
     const validator = objects.find((x) => x.metadata.name === 'istiod-default-validator');
-    assert.equal(validator?.metadata.labels?.['istio.io/rev'], 'asm-1-28', 'the default validator points at the highest revision');
+    assert.equal(validator?.metadata.labels?.['istio.io/rev'], 'asm-1-30', 'the default validator points at the highest revision');
     assert.ok(objects.some((x) => x.kind === 'MutatingWebhookConfiguration' && x.metadata.name === 'istio-revision-tag-prod-stable'));
     assert.ok(objects.some((x) => x.kind === 'Namespace' && x.metadata.name === 'shop'), 'the source\'s own manifests are emitted too');
   });

@@ -139,7 +139,7 @@ describe('exit codes: generate', { concurrency: 2 }, () => {
     const r = await runCli(['generate', single, '--now', NOW], { env: { KUBE_API_VERSIONS: 'v1,apps/v1' } });
     assert.equal(r.code, 1);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /^error\[api-unavailable\] mesh\.yaml:\d+:\d+: policy\/PodDisruptionBudget\/aks-istio-system\/istiod-asm-1-28$/m);
+    assert.match(r.stderr, /^error\[api-unavailable\] mesh\.yaml:\d+:\d+: policy\/PodDisruptionBudget\/aks-istio-system\/istiod-asm-1-30$/m);
   });
 
   it('2: a --now that is not a date is a usage error; nothing on stdout', async () => {

@@ -42,7 +42,7 @@ describe('examples/canary (two revisions)', () => {
   before(async () => {
     objects = (await renderExample('canary')) as Obj[];
   });
-  const revs = ['asm-1-27', 'asm-1-28'];
+  const revs = ['asm-1-29', 'asm-1-30'];
 
   it('runs two external gateway Deployments behind one Service whose selector picks both, while each Deployment keeps to its revision', () => {
     const deps = revs.map((r) => find(objects, 'Deployment', `aks-istio-ingressgateway-external-${r}`, 'aks-istio-ingress'));
@@ -52,8 +52,8 @@ describe('examples/canary (two revisions)', () => {
     assert.equal(svc.spec.type, 'LoadBalancer');
     assert.deepEqual(svc.spec.ports.map((p: { name: string; port: number; targetPort: number }) => [p.name, p.port, p.targetPort]), [['status-port', 15021, 15021], ['http2', 80, 80], ['https', 443, 443]]);
     for (const d of deps) assert.ok(selects({ matchLabels: svc.spec.selector }, podLabels(d)), `the Service selects ${d.metadata?.name}'s pods`);
-    assert.equal(selects(deps[0]?.spec.selector, podLabels(deps[1] as Obj)), false, 'asm-1-27 does not select asm-1-28 pods');
-    assert.equal(selects(deps[1]?.spec.selector, podLabels(deps[0] as Obj)), false, 'asm-1-28 does not select asm-1-27 pods');
+    assert.equal(selects(deps[0]?.spec.selector, podLabels(deps[1] as Obj)), false, 'asm-1-29 does not select asm-1-30 pods');
+    assert.equal(selects(deps[1]?.spec.selector, podLabels(deps[0] as Obj)), false, 'asm-1-30 does not select asm-1-29 pods');
     for (const [i, d] of deps.entries()) {
       const t = d.spec.template;
       assert.equal(t.metadata.labels['istio.io/rev'], revs[i]);
