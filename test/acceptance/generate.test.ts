@@ -8,9 +8,12 @@ import { cp, mkdtemp, mkdir, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { resourceKey } from '../../src/core/resource-key.js';
+import type { KubeObject } from '../../src/core/types.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { controlPlaneOf } from '../helpers/control-plane.js';
 
-interface Obj { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } }
+type Obj = KubeObject & { metadata: { name: string; namespace?: string; labels?: Record<string, string> } };
 
 function parseStream(text: string): Obj[] {
   return parseAllDocuments(text).map((d) => {
@@ -31,19 +34,10 @@ describe('generate examples/canary', () => {
       assert.equal(typeof o.kind, 'string');
       assert.ok(o.metadata?.name, JSON.stringify(o).slice(0, 200));
     }
-    const keys = objects.map((o) => `${o.apiVersion.split('/').length > 1 ? o.apiVersion.split('/')[0] : 'core'}/${o.kind}/${o.metadata.namespace ?? '_'}/${o.metadata.name}`);
+    const keys = objects.map((o) => resourceKey(o));
     assert.equal(new Set(keys).size, keys.length, 'no two objects share an identity');
     for (const rev of ['asm-1-29', 'asm-1-30']) {
-      const expected: Array<[string, string]> = [
-        ['ServiceAccount', `istiod-${rev}`], ['Deployment', `istiod-${rev}`], ['Service', `istiod-${rev}`],
-        ['HorizontalPodAutoscaler', `istiod-${rev}`], ['PodDisruptionBudget', `istiod-${rev}`],
-        ['Role', `istiod-${rev}`], ['RoleBinding', `istiod-${rev}`],
-        ['ClusterRole', `istiod-clusterrole-${rev}-aks-istio-system`], ['ClusterRoleBinding', `istiod-clusterrole-${rev}-aks-istio-system`],
-        ['ConfigMap', `istio-${rev}`], ['ConfigMap', `istio-sidecar-injector-${rev}`], ['ConfigMap', `istio-shared-configmap-${rev}`],
-        ['MutatingWebhookConfiguration', `istio-sidecar-injector-${rev}`],
-        ['ValidatingWebhookConfiguration', `istio-validator-${rev}-aks-istio-system`],
-      ];
-      for (const [kind, name] of expected) {
+      for (const [kind, name] of controlPlaneOf(rev)) {
         const o = objects.find((x) => x.kind === kind && x.metadata.name === name);
         assert.ok(o, `${kind}/${name} is rendered`);
         assert.equal(o.metadata.labels?.['istio.io/rev'], rev, `${kind}/${name} carries istio.io/rev`);

@@ -4,19 +4,12 @@
  * fails naming the object on OSM or a foreign istiod; exit 2 with a useful message when the
  * cluster cannot be reached or refuses the credentials.
  */
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../helpers/cli.js';
-import { closedPort, startScenario, writeIntentDir, writeKubeconfig, type RunningScenario } from '../fake-apiserver/harness.js';
+import { closedPort, trackedScenarios, writeIntentDir, writeKubeconfig } from '../fake-apiserver/harness.js';
 
-const running: RunningScenario[] = [];
-after(async () => Promise.all(running.map((r) => r.close())));
-
-async function scenario(name: string, opts: Parameters<typeof startScenario>[1] = {}): Promise<RunningScenario> {
-  const r = await startScenario(name, opts);
-  running.push(r);
-  return r;
-}
+const scenario = trackedScenarios();
 
 /** Runs preflight with an environment that cannot leak a real cluster in (no KUBECONFIG, empty HOME). */
 const preflight = (args: string[]) => runCli(['preflight', ...args], { env: { KUBECONFIG: undefined, HOME: '/nonexistent', KUBERNETES_SERVICE_HOST: undefined }, timeoutMs: 60_000 });

@@ -3,6 +3,7 @@
  * a kubeconfig pointing at the server, an intent folder, and the two unhealthy servers (a port
  * nobody listens on, a server that accepts connections and never answers).
  */
+import { after } from 'node:test';
 import { once } from 'node:events';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import net, { type AddressInfo } from 'node:net';
@@ -112,4 +113,18 @@ export async function startScenario(name: string, opts: Partial<FakeServerOption
   const kubeconfig = await writeKubeconfig(server.url, opts.clientToken ?? token, server.caPem);
   const dir = await writeIntentDir(scenario.intent);
   return { scenario, server, kubeconfig, dir, close: () => server.close() };
+}
+
+/**
+ * A `scenario(name, opts)` starter whose servers are all closed after the test file: call it once
+ * at the top of a test file.
+ */
+export function trackedScenarios(): (name: string, opts?: Parameters<typeof startScenario>[1]) => Promise<RunningScenario> {
+  const running: RunningScenario[] = [];
+  after(async () => Promise.all(running.map((r) => r.close())));
+  return async (name, opts = {}) => {
+    const r = await startScenario(name, opts);
+    running.push(r);
+    return r;
+  };
 }

@@ -4,7 +4,7 @@
  * the intent. One case per scenario in test/cases/preflight/, then the failure modes: paging,
  * wrong token, server down, a server that never answers, an untrusted certificate, in-cluster config.
  */
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -12,18 +12,11 @@ import path from 'node:path';
 import { MeshplaneError } from '../../src/core/errors.js';
 import { SERVICE_ACCOUNT_TOKEN } from '../../src/integrations/preflight/kube-config.js';
 import { hasErrors, runPreflight, type PreflightReport } from '../../src/integrations/preflight/run.js';
-import { closedPort, startScenario, startSilentServer, writeIntentDir, writeKubeconfig, type RunningScenario } from '../fake-apiserver/harness.js';
+import { closedPort, trackedScenarios, startSilentServer, writeIntentDir, writeKubeconfig } from '../fake-apiserver/harness.js';
 import { testCertificates } from '../fake-apiserver/tls.js';
 
 const TRANSPORT = testCertificates() ? 'HTTPS' : 'plain HTTP (no openssl on PATH)';
-const running: RunningScenario[] = [];
-after(async () => Promise.all(running.map((r) => r.close())));
-
-async function scenario(name: string, opts: Parameters<typeof startScenario>[1] = {}): Promise<RunningScenario> {
-  const r = await startScenario(name, opts);
-  running.push(r);
-  return r;
-}
+const scenario = trackedScenarios();
 
 const INTENT = { apiVersion: 'meshplane.io/v1alpha1', kind: 'ServiceMesh', metadata: { name: 'prod' }, spec: { mode: 'Istio', istio: { revisions: ['asm-1-28'] } } };
 

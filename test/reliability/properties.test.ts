@@ -19,24 +19,12 @@ import type { ServiceMesh } from '../../src/intent/types.js';
 import { emitYaml } from '../../src/pipeline/emit.js';
 import { validateObject } from '../schemas/object-validators.js';
 import { revisionChoices, validIntent } from './intent-arbitraries.js';
+import { controlPlaneOf } from '../helpers/control-plane.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 16);
 const SEED = Number(process.env.PROPERTY_SEED ?? 20261125);
 /** The clock of the check: fixed, so end-of-life findings do not change with the day the suite runs. */
 const NOW = new Date('2026-11-25T00:00:00Z');
-
-/** The istiod object set every revision R must get (DESIGN §2, "Per revision R"). */
-function controlPlaneOf(rev: string): Array<[kind: string, name: string]> {
-  return [
-    ['ServiceAccount', `istiod-${rev}`], ['Deployment', `istiod-${rev}`], ['Service', `istiod-${rev}`],
-    ['HorizontalPodAutoscaler', `istiod-${rev}`], ['PodDisruptionBudget', `istiod-${rev}`],
-    ['Role', `istiod-${rev}`], ['RoleBinding', `istiod-${rev}`],
-    ['ClusterRole', `istiod-clusterrole-${rev}-aks-istio-system`], ['ClusterRoleBinding', `istiod-clusterrole-${rev}-aks-istio-system`],
-    ['ConfigMap', `istio-${rev}`], ['ConfigMap', `istio-sidecar-injector-${rev}`], ['ConfigMap', `istio-shared-configmap-${rev}`],
-    ['MutatingWebhookConfiguration', `istio-sidecar-injector-${rev}`],
-    ['ValidatingWebhookConfiguration', `istio-validator-${rev}-aks-istio-system`],
-  ];
-}
 
 async function renderIntent(intent: ServiceMesh): Promise<RenderResult> {
   return render({ files: [{ path: 'mesh.yaml', text: stringify(intent) }], env: {} });

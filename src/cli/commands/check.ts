@@ -1,12 +1,10 @@
 /** `meshplane check [dir]`: render the mesh, run every guardrail, print the report (stdout). */
 import path from 'node:path';
-import { check, hasErrors } from '../../core/check.js';
-import { exitCodeFor } from '../../core/exit-codes.js';
-import { render } from '../../core/render.js';
+import { clusterEnv, runCheck } from '../../core/flows.js';
 import { formatNames, formatterFor } from '../../output/index.js';
 import { readSourceTree } from '../../pipeline/load.js';
 import { choice, parseFlags } from '../args.js';
-import { clockFrom, kubeApiVersions, meshplaneVersion } from '../../core/check-inputs.js';
+import { meshplaneVersion } from '../../core/check-inputs.js';
 import type { Command } from '../command.js';
 import { printNotices, reportError, type Io } from '../io.js';
 
@@ -25,16 +23,13 @@ export const checkCommand: Command = {
         verbose: { type: 'boolean' },
       });
       const output = choice('check', 'output', values.output, formatNames(), 'text');
-      const now = clockFrom('check', values.now);
       const dir = path.resolve(io.cwd, positionals[0] ?? '.');
       const files = await readSourceTree(dir);
-      const result = await render({ files, env: { KUBE_VERSION: io.env.KUBE_VERSION, kubeVersionFlag: values['kube-version'] as string | undefined, now } });
-      printNotices(io, result.notices, values.verbose === true);
-      const apis = kubeApiVersions(io.env);
-      const report = check(result, apis ? { now, kubeApiVersions: apis } : { now });
+      const { report, notices, exitCode } = await runCheck({ files, env: clusterEnv(io.env), kubeVersion: values['kube-version'] as string | undefined, now: values.now as string | undefined });
+      printNotices(io, notices, values.verbose === true);
       const color = output === 'text' && io.isTTY && !io.env.NO_COLOR;
       io.stdout(formatterFor(output).format(report, { color, version: meshplaneVersion() }));
-      return exitCodeFor({ kind: hasErrors(report) ? 'violations' : 'clean' });
+      return exitCode;
     } catch (err) {
       return reportError(io, err);
     }

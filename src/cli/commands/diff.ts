@@ -1,21 +1,13 @@
 /** `meshplane diff --base <dir|rev> --head <dir|rev>`: render both sides and compare them per resource. */
-import { diffObjects } from '../../core/diff.js';
-import { exitCodeFor } from '../../core/exit-codes.js';
 import { MeshplaneError } from '../../core/errors.js';
-import { render, type RenderResult } from '../../core/render.js';
-import type { KubeObject } from '../../core/types.js';
-import type { RenderEnv } from '../../pipeline/resolve.js';
+import { clusterEnv, runDiff } from '../../core/flows.js';
 import { formatJson } from '../../diff/format-json.js';
 import { formatMarkdown } from '../../diff/format-markdown.js';
 import { formatText } from '../../diff/format-text.js';
-import { headGuardrails } from '../../diff/guardrails.js';
-import { NOISE_RULES } from '../../diff/noise.js';
-import type { DiffReport } from '../../diff/report.js';
 import { readSide, type Side } from '../../diff/sides.js';
 import { choice, parseFlags } from '../args.js';
 import type { Command } from '../command.js';
 import { printNotices, reportError, type Io } from '../io.js';
-import { clockFrom, kubeApiVersions } from '../../core/check-inputs.js';
 
 const OUTPUTS = ['text', 'markdown', 'json'] as const;
 const COLOURS = ['auto', 'always', 'never'] as const;
@@ -48,16 +40,14 @@ export const diffCommand: Command = {
       const colour = choice('diff', 'color', values.color, COLOURS, 'auto');
       const context = contextLines(values.context);
       const sides = await readBoth(values, io);
-      const now = clockFrom('diff', values.now);
-      const env = { KUBE_VERSION: io.env.KUBE_VERSION, kubeVersionFlag: values['kube-version'] as string | undefined, now };
-      const base = await renderSide(sides[0], 'base', io, env, values.verbose === true);
-      const head = await renderSide(sides[1], 'head', io, env, values.verbose === true);
-      const showNoise = values['show-noise'] === true;
-      const result = diffObjects(base.objects, head.objects, { context, noise: showNoise ? [] : NOISE_RULES });
-      const report: DiffReport = { base: sides[0].label, head: sides[1].label, result, guardrails: headGuardrails(head.render, { now, kubeApiVersions: kubeApiVersions(io.env) }), noiseShown: showNoise };
+      const { report, notices, exitCode } = await runDiff({
+        base: sides[0], head: sides[1], env: clusterEnv(io.env), kubeVersion: values['kube-version'] as string | undefined,
+        now: values.now as string | undefined, context, showNoise: values['show-noise'] === true, exitZero: values['exit-zero'] === true,
+      });
+      printNotices(io, notices, values.verbose === true);
       const useColour = colour === 'always' || (colour === 'auto' && io.isTTY && !io.env.NO_COLOR);
       io.stdout(output === 'json' ? formatJson(report) : output === 'markdown' ? formatMarkdown(report) : formatText(report, { colour: useColour }));
-      return exitCodeFor({ kind: 'diff', changed: result.resources.length > 0, exitZero: values['exit-zero'] === true });
+      return exitCode;
     } catch (err) {
       return reportError(io, err);
     }
@@ -86,21 +76,4 @@ async function readBoth(values: Record<string, unknown>, io: Io): Promise<[Side,
     if (!side.files) io.stderr(`warning: ${role} ${side.label}: the app folder does not exist there; comparing against an empty ${role}\n`);
   }
   return [base, head];
-}
-
-interface RenderedSide {
-  render: RenderResult | undefined;
-  objects: KubeObject[];
-}
-
-async function renderSide(side: Side, role: 'base' | 'head', io: Io, env: RenderEnv, verbose: boolean): Promise<RenderedSide> {
-  if (!side.files) return { render: undefined, objects: [] };
-  try {
-    const result = await render({ files: side.files, env });
-    printNotices(io, result.notices.map((n) => ({ ...n, message: `${role}: ${n.message}` })), verbose);
-    return { render: result, objects: result.objects.map((o) => o.object) };
-  } catch (err) {
-    if (err instanceof MeshplaneError) throw new MeshplaneError(err.code, `${role} (${side.label}): ${err.message}`, err.details, err.hint);
-    throw err;
-  }
 }

@@ -6,13 +6,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MeshplaneError } from '../../core/errors.js';
 import { exitCodeFor } from '../../core/exit-codes.js';
+import { clusterEnv, runPostRender } from '../../core/flows.js';
 import type { SourceFile } from '../../core/types.js';
-import { postRenderGuardrails } from '../../integrations/helm/guardrails.js';
-import { meshContext } from '../../integrations/helm/mesh-context.js';
-import { postRender } from '../../integrations/helm/post-render.js';
 import { decodeUtf8 } from '../../pipeline/load.js';
 import { parseFlags } from '../args.js';
-import { clockFrom, kubeApiVersions } from '../../core/check-inputs.js';
 import type { Command } from '../command.js';
 import { printNotices, reportError, type Io } from '../io.js';
 
@@ -39,15 +36,11 @@ export const postRenderCommand: Command = {
       if (positionals.length > 0) throw new MeshplaneError('usage', `meshplane post-render: unexpected argument "${positionals[0]}"`, [], 'the manifests come on stdin; pass the mesh with --intent <mesh.yaml>');
       const intentPath = typeof values.intent === 'string' ? values.intent : io.env.MESHPLANE_INTENT || undefined;
       const intentFile = intentPath !== undefined ? await readIntent(path.resolve(io.cwd, intentPath), intentPath) : undefined;
-      const now = clockFrom('post-render', values.now);
-      const env = { KUBE_VERSION: io.env.KUBE_VERSION, kubeVersionFlag: values['kube-version'] as string | undefined, now };
-      const context = await meshContext(intentFile, { revisions: (values.revision as string[] | undefined) ?? [], tags: (values.tag as string[] | undefined) ?? [] }, env);
-      const labelRevision = values['label-revision'] as string | undefined;
-      if (labelRevision === '') throw new MeshplaneError('usage', 'meshplane post-render: --label-revision needs a revision or tag name', [], 'e.g. --label-revision prod-stable');
-      const apis = kubeApiVersions(io.env);
-      const check = postRenderGuardrails(apis ? { context, now, kubeApiVersions: apis } : { context, now });
-      const result = await postRender(await io.readStdin(), { labelRevision, check });
-      printNotices(io, [...(context?.notices ?? []), ...result.notices], values.verbose === true);
+      const result = await runPostRender({
+        manifests: await io.readStdin(), intent: intentFile, revisions: (values.revision as string[] | undefined) ?? [], tags: (values.tag as string[] | undefined) ?? [],
+        env: clusterEnv(io.env), kubeVersion: values['kube-version'] as string | undefined, labelRevision: values['label-revision'] as string | undefined, now: values.now as string | undefined,
+      });
+      printNotices(io, result.notices, values.verbose === true);
       printViolations(io, result.violations);
       if (result.output === undefined) return exitCodeFor({ kind: 'violations' });
       io.stdout(result.output);
