@@ -70,6 +70,13 @@ local env(input, rev) = [
   k.env('PILOT_TRACE_SAMPLING', '1'),
   k.env('PILOT_ENABLE_ANALYSIS', 'false'),
   k.env('CLUSTER_ID', 'Kubernetes'),
+] + (
+  // Go runtime limits from the container's limits, and the (empty) platform, as the chart's
+  // deployment.yaml sets them; GOMEMLIMIT is there until 1.28.9 and gone from 1.29.5.
+  if rev.minor < 29 then [{ name: 'GOMEMLIMIT', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1' } } }] else []
+) + [
+  { name: 'GOMAXPROCS', valueFrom: { resourceFieldRef: { resource: 'limits.cpu', divisor: '1' } } },
+  k.env('PLATFORM', ''),
   // istiod merges this ConfigMap into its mesh config (the add-on's shared-configmap mechanism).
   k.env('SHARED_MESH_CONFIG', 'istio-shared-configmap-' + rev.name),
   k.env('ENABLE_NATIVE_SIDECARS', if rev.nativeSidecar then 'true' else 'false'),
