@@ -1,4 +1,5 @@
-// The complete control plane of one revision (istio-anatomy.md §1; aks-addon-facts.md §3):
+// The complete control plane of one revision, shaped like istio/istio's istio-discovery chart at
+// the revision's minor with the add-on's names (docs/control-plane.md):
 // ServiceAccount, Deployment, Service, HPA, PDB, RBAC, mesh and injector ConfigMaps, the
 // user's shared mesh ConfigMap, and the injection and validation webhooks. Names carry the
 // revision so two revisions never collide.
