@@ -12,6 +12,7 @@ import { resolveParts, resolvePluginCa, resolveSecurityApis, type PartsInput, ty
 import { resolveGateways, type GatewaysInput } from './resolve-gateways.js';
 import { resolvePreflightHook, type PreflightHookInput } from '../integrations/preflight/hook-input.js';
 import { loadGuardrailData } from '../catalog/guardrails.js';
+import { contractFor, loadInjectionContract, type InjectionFeatures } from '../catalog/injection-contract.js';
 import { admissionExceptions, exceptionStates, forbiddenPolicy, type AdmissionException } from './policy.js';
 
 /** The environment values the render reads (from Argo CD, flags, or the server request). */
@@ -58,6 +59,8 @@ export interface RevisionInput {
   nativeSidecar: boolean;
   cni: boolean;
   nodeAffinity: { systemWeight: number; preferredWeight: number };
+  /** What this minor's istiod offers the injection templates (catalog/injection-contract.yaml). */
+  injection: InjectionFeatures;
 }
 
 /** One CRD to render. */
@@ -91,6 +94,8 @@ export interface RenderInput {
   parts: PartsInput;
   /** The opt-in PreSync preflight hook (spec.policy.preflightHook), or null. */
   preflight: PreflightHookInput | null;
+  /** True when the mesh lifts the Gateway API refusal, so istiod may deploy Gateway API gateways. */
+  gatewayApi: { enabled: boolean };
 }
 
 /** The resolved render input plus notices for stderr. */
@@ -147,6 +152,7 @@ export function resolve(intent: ServiceMesh, env: RenderEnv, catalog: Catalog): 
       gateways: resolveGateways(intent), pluginCa: resolvePluginCa(intent), securityApis: revisions[0] ? resolveSecurityApis(catalog, revisions[0].minor) : null,
       parts: resolveParts(intent),
       preflight: resolvePreflightHook(intent),
+      gatewayApi: { enabled: gatewayApiEnabled(policy) },
     },
     notices,
   };
@@ -187,7 +193,17 @@ function revisionInput(catalog: Catalog, intent: ServiceMesh, name: string, ctx:
     nativeSidecar: nativeSidecar(catalog, minor, ctx),
     cni: intent.spec.istio?.components?.proxyRedirectionMechanism === 'CNIChaining' && behaves(catalog, 'cniChaining', minor),
     nodeAffinity: preferredFirst ? { systemWeight: 50, preferredWeight: 100 } : { systemWeight: 100, preferredWeight: 50 },
+    injection: contractFor(loadInjectionContract(), minor).features,
   };
+}
+
+/**
+ * The Gateway API refusal is lifted when the mesh carries an unexpired exception of the
+ * gateway-api-unsupported rule: then istiod must be able to deploy Gateway API gateways
+ * (the kube-gateway injection template and its RBAC are rendered).
+ */
+export function gatewayApiEnabled(policy: PolicyInput): boolean {
+  return policy.exceptions.some((e) => e.rule === 'gateway-api-unsupported');
 }
 
 /** Native sidecars per the add-on's rules (catalog `nativeSidecar*` behaviour entries). */
