@@ -33,6 +33,8 @@ export interface ContractMinor {
 export interface InjectionContract {
   minors: ContractMinor[];
   sprig: string[];
+  /** Values key path → eras [fromMinor, toMinor, proto type or "absent"] of istiod's Values type. */
+  values: Record<string, Array<[number, number, string]>>;
 }
 
 let cached: InjectionContract | undefined;
