@@ -191,22 +191,10 @@ func toJSON(m map[string]string) string {
 	if m == nil {
 		return "{}"
 	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		return "{}"
-	}
-	return string(b)
+	return structToJSON(m)
 }
 
-func toJSONMap(ms ...map[string]string) string {
-	merged := map[string]string{}
-	for _, m := range ms {
-		for k, v := range m {
-			merged[k] = v
-		}
-	}
-	return toJSON(merged)
-}
+func toJSONMap(ms ...map[string]string) string { return toJSON(mergeMaps(ms...)) }
 
 func fromJSON(s string) any {
 	var v any
