@@ -84,6 +84,13 @@ local sidecarPrelude(f) = std.join('', [
   '{{- $inboundTrafficPolicyMode := %s }}\n' % (if f.inboundTrafficPolicy then '.InboundTrafficPolicyMode' else '""'),
 ]);
 
+// The per-minor bindings kube-gateway.tmpl starts from (its header explains them).
+local kubeGatewayPrelude(f) = std.join('', [
+  '{{- /* Bindings for Istio minor features, from catalog/injection-contract.yaml. */}}\n',
+  '{{- $gatewayNameLabel := %s }}\n' % (if f.gatewayNameLabelField then '.GatewayNameLabel' else '"istio.io/gateway-name"'),
+  '{{- $scalingObjects := %s }}\n' % bool(f.kubeGatewayScaling),
+]);
+
 local gatewayApiEnabled(input) = std.objectHas(input, 'gatewayApi') && input.gatewayApi.enabled;
 
 local config(input, rev) = {
@@ -95,7 +102,7 @@ local config(input, rev) = {
   templates: {
     sidecar: sidecarPrelude(rev.injection) + importstr 'injection/sidecar.tmpl',
     gateway: importstr 'injection/gateway.tmpl',
-  } + (if gatewayApiEnabled(input) then { 'kube-gateway': importstr 'injection/kube-gateway.tmpl' } else {}),
+  } + (if gatewayApiEnabled(input) then { 'kube-gateway': kubeGatewayPrelude(rev.injection) + importstr 'injection/kube-gateway.tmpl' } else {}),
 };
 
 {

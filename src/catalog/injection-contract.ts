@@ -16,6 +16,8 @@ export interface InjectionFeatures {
   caCrlVolume: boolean;
   imageVariant: boolean;
   inboundTrafficPolicy: boolean;
+  gatewayNameLabelField: boolean;
+  kubeGatewayScaling: boolean;
 }
 
 /** One minor's entry: upstream tag, Go field name → Go type name, function names, features. */

@@ -281,38 +281,61 @@ describe('injected pods have the structure of upstream\'s goldens', { timeout: 6
   }
 });
 
+// Written down from manifests/charts/istio-control/istio-discovery/files/kube-gateway.yaml at
+// 1.30.0 (the proxy container of the Deployment), for a mesh without network or meshID.
+const KUBE_GATEWAY_ENV_1_30 = ['PILOT_CERT_PROVIDER', 'CA_ADDR', 'POD_NAME', 'POD_NAMESPACE', 'INSTANCE_IP', 'SERVICE_ACCOUNT', 'HOST_IP', 'ISTIO_CPU_LIMIT', 'PROXY_CONFIG', 'ISTIO_META_POD_PORTS', 'ISTIO_META_APP_CONTAINERS', 'GOMEMLIMIT', 'GOMAXPROCS', 'ISTIO_META_CLUSTER_ID', 'ISTIO_META_NODE_NAME', 'ISTIO_META_INTERCEPTION_MODE', 'ISTIO_META_WORKLOAD_NAME', 'ISTIO_META_OWNER', 'ISTIO_META_MESH_ID', 'TRUST_DOMAIN'];
+const KUBE_GATEWAY_PORTS_1_30 = ['metrics:15020', 'status-port:15021', 'http-envoy-prom:15090'];
+// Kinds per minor, from kube-gateway.yaml at 1.20.0 and 1.26.0+ (HPA and PDB appear in 1.26).
+const KUBE_GATEWAY_KINDS: Record<string, string[]> = {
+  'asm-1-20': ['ServiceAccount', 'Deployment', 'Service'],
+  'asm-1-25': ['ServiceAccount', 'Deployment', 'Service'],
+  'asm-1-26': ['ServiceAccount', 'Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget'],
+  'asm-1-30': ['ServiceAccount', 'Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget'],
+};
+
 describe('kube-gateway template follows the Gateway API switch', { timeout: 600_000 }, () => {
   it('is shipped only when the mesh lifts the Gateway API refusal, and runs on that minor\'s deployment-controller data', async () => {
     const contract = loadContract();
     const off = await renderInjector('asm-1-30');
     assert.equal(off.templates['kube-gateway'], undefined);
     const cases: HarnessCase[] = [];
-    for (const rev of ['asm-1-20', 'asm-1-27', 'asm-1-30']) {
+    for (const rev of Object.keys(KUBE_GATEWAY_KINDS)) {
       const on = await renderInjector(rev, { gatewayApi: true });
       const text = on.templates['kube-gateway'];
       assert.ok(text, `${rev}: kube-gateway template present`);
       const minor = contract.minors.find((m) => m.minor === on.minor)!;
       const data: Record<string, unknown> = {
-        Gateway: { metadata: undefined, name: 'web', namespace: 'shop', uid: '0b0e', spec: { gatewayClassName: 'istio' } },
+        Gateway: { name: 'web', namespace: 'shop', uid: '0b0e', spec: { gatewayClassName: 'istio' } },
         DeploymentName: 'web-istio',
         ServiceAccount: 'web-istio',
-        Ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
+        Ports: [{ name: 'http', port: 80, protocol: 'TCP', appProtocol: 'http' }],
         ServiceType: 'LoadBalancer',
+        ClusterID: 'Kubernetes',
         Revision: rev,
+        GatewayNameLabel: 'gateway.networking.k8s.io/gateway-name',
+        ProxyImage: `${(on.values as any).global.hub}/proxyv2:${(on.values as any).global.tag}`,
         ProxyConfig: {},
-        MeshConfig: {},
+        MeshConfig: { trustDomain: 'cluster.local' },
       };
-      delete (data.Gateway as Record<string, unknown>).metadata;
       cases.push({ name: rev, minor: on.minor, data: 'kube-gateway', template: text, values: on.values, input: Object.fromEntries(Object.entries(data).filter(([k]) => k in minor.kubeGatewayData)), env: {} });
     }
     const { status, results, stderr } = runHarness(contract, cases);
     assert.equal(status, 0, stderr + [...results.values()].map((r) => r.error ?? '').join('\n'));
-    for (const r of results.values()) {
+    for (const [rev, kinds] of Object.entries(KUBE_GATEWAY_KINDS)) {
+      const r = results.get(rev)!;
       const docs = (r.rendered ?? '').split(/^---$/m).map((d) => parseDocument(d).toJS() as { kind: string; spec?: any });
-      assert.deepEqual(docs.map((d) => d.kind), ['ServiceAccount', 'Deployment', 'Service']);
-      const pod = docs[1]!.spec.template;
-      assert.equal(pod.metadata.annotations['inject.istio.io/templates'], 'gateway');
-      assert.equal(pod.spec.containers[0].image, 'auto');
+      assert.deepEqual(docs.map((d) => d.kind), kinds, rev);
+      const deployment = docs[1]!.spec;
+      const label = rev === 'asm-1-20' ? 'istio.io/gateway-name' : 'gateway.networking.k8s.io/gateway-name';
+      assert.deepEqual(deployment.selector.matchLabels, { [label]: 'web' }, `${rev}: selector label`);
+      assert.equal(docs[2]!.spec.selector[label], 'web');
+      const pod = deployment.template;
+      assert.equal(pod.metadata.labels['sidecar.istio.io/inject'], 'false');
+      const proxy = pod.spec.containers[0];
+      assert.match(proxy.image, /^mcr\.microsoft\.com\/oss\/istio\/proxyv2:/);
+      assert.deepEqual(proxy.env.map((e: { name: string }) => e.name), KUBE_GATEWAY_ENV_1_30);
+      assert.deepEqual(proxy.ports.map((p: { name: string; containerPort: number }) => `${p.name}:${p.containerPort}`), KUBE_GATEWAY_PORTS_1_30);
+      assert.deepEqual(proxy.args.slice(0, 2), ['proxy', 'router']);
     }
   });
 });

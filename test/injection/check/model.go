@@ -73,6 +73,8 @@ type ServicePort struct {
 	Protocol   string `json:"protocol,omitempty"`
 	Port       int32  `json:"port"`
 	TargetPort int32  `json:"targetPort,omitempty"`
+	// AppProtocol is a pointer upstream too; templates print it, which dereferences it.
+	AppProtocol *string `json:"appProtocol,omitempty"`
 }
 
 // Gateway models sigs.k8s.io/gateway-api Gateway, embedded (as a pointer) in the kube-gateway data.
