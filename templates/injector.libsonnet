@@ -23,6 +23,10 @@ local values(input, rev) = {
     tag: rev.images.tag,
     variant: '',
     istioNamespace: input.namespaces.system,
+  } + (if rev.injection.jwtPolicyEnv then {
+    // Read by the proxy of 1.20/1.21 (JWT_POLICY); the projected istio-token is a third-party JWT.
+    jwtPolicy: 'third-party-jwt',
+  } else {}) + {
     imagePullPolicy: 'IfNotPresent',
     imagePullSecrets: [],
     logAsJson: false,
@@ -81,6 +85,7 @@ local sidecarPrelude(f) = std.join('', [
   '{{- $nativeSidecar := %s }}\n' % nativeSidecarExpr[f.nativeSidecarSource],
   '{{- $nativeSidecarDrain := %s }}\n' % bool(f.nativeSidecarDrain),
   '{{- $caCrlVolume := %s }}\n' % bool(f.caCrlVolume),
+  '{{- $jwtPolicyEnv := %s }}\n' % bool(f.jwtPolicyEnv),
   '{{- $inboundTrafficPolicyMode := %s }}\n' % (if f.inboundTrafficPolicy then '.InboundTrafficPolicyMode' else '""'),
 ]);
 

@@ -16,6 +16,7 @@ export interface InjectionFeatures {
   caCrlVolume: boolean;
   imageVariant: boolean;
   inboundTrafficPolicy: boolean;
+  jwtPolicyEnv: boolean;
   gatewayNameLabelField: boolean;
   kubeGatewayScaling: boolean;
 }
