@@ -86,7 +86,10 @@ local sidecarPrelude(f) = std.join('', [
   '{{- $nativeSidecarDrain := %s }}\n' % bool(f.nativeSidecarDrain),
   '{{- $caCrlVolume := %s }}\n' % bool(f.caCrlVolume),
   '{{- $jwtPolicyEnv := %s }}\n' % bool(f.jwtPolicyEnv),
-  '{{- $inboundTrafficPolicyMode := %s }}\n' % (if f.inboundTrafficPolicy then '.InboundTrafficPolicyMode' else '""'),
+  // Before 1.22 istiod had no InboundTrafficPolicyMode; its template read the same switch from
+  // istiod's environment (PILOT_ENABLE_INBOUND_PASSTHROUGH=false meant localhost).
+  '{{- $inboundTrafficPolicyMode := %s }}\n' % (if f.inboundTrafficPolicy then '.InboundTrafficPolicyMode'
+                                                else '(ternary "localhost" "" (eq (env "PILOT_ENABLE_INBOUND_PASSTHROUGH" "true") "false"))'),
 ]);
 
 // The per-minor bindings kube-gateway.tmpl starts from (its header explains them).
