@@ -117,6 +117,7 @@ function facts(fx: Fixture, injector: Injector, patch: PodPatch): Record<string,
     labelsAdded: added(inLabels, patch.metadata.labels),
     annotationsAdded: added(inAnnotations, patch.metadata.annotations),
   };
+  if ('images' in fx.expect) out.images = { init: (init as { image?: string } | undefined)?.image, proxy: (proxy as { image?: string }).image };
   if ('proxyResources' in fx.expect) out.proxyResources = canonicalResources(proxy.resources as Record<string, Record<string, string>>);
   return out;
 }
@@ -264,7 +265,7 @@ describe('injected pods have the structure of upstream\'s goldens', { timeout: 6
   });
 
   // Why this list: the scenarios of upstream's injection tests this project must match (issue 11).
-  const required = ['plain-classic', 'plain-native', 'cni', 'tproxy', 'hold-values', 'hold-annotation', 'job', 'statefulset', 'traffic-annotations', 'traffic-params', 'status-params', 'resource-annotations', 'native-opt-in', 'native-opt-out', 'canonical-truncation', 'user-volume', 'gateway'];
+  const required = ['proxy-image-annotation', 'plain-classic', 'plain-native', 'cni', 'tproxy', 'hold-values', 'hold-annotation', 'job', 'statefulset', 'traffic-annotations', 'traffic-params', 'status-params', 'resource-annotations', 'native-opt-in', 'native-opt-out', 'canonical-truncation', 'user-volume', 'gateway'];
   it('has a fixture for every required scenario', () => {
     assert.deepEqual(required.filter((n) => !byName.has(n)), []);
   });
@@ -336,6 +337,57 @@ describe('kube-gateway template follows the Gateway API switch', { timeout: 600_
       assert.deepEqual(proxy.env.map((e: { name: string }) => e.name), KUBE_GATEWAY_ENV_1_30);
       assert.deepEqual(proxy.ports.map((p: { name: string; containerPort: number }) => `${p.name}:${p.containerPort}`), KUBE_GATEWAY_PORTS_1_30);
       assert.deepEqual(proxy.args.slice(0, 2), ['proxy', 'router']);
+    }
+  });
+});
+
+// No upstream golden covers these annotations; the facts are written down from
+// manifests/charts/istio-control/istio-discovery/files/injection-template.yaml at 1.30.0.
+describe('annotations upstream\'s template honours without a golden', { timeout: 600_000 }, () => {
+  const cases: Array<{ name: string; annotations: Record<string, string>; check(proxy: Container, patch: PodPatch): void }> = [
+    {
+      name: 'bootstrap-override',
+      annotations: { 'sidecar.istio.io/bootstrapOverride': 'my-bootstrap' },
+      check(proxy: Container, patch: PodPatch) {
+        assert.ok(proxy.env?.some((e) => e.name === 'ISTIO_BOOTSTRAP_OVERRIDE'), 'env ISTIO_BOOTSTRAP_OVERRIDE');
+        assert.ok(proxy.volumeMounts?.some((m) => m.name === 'custom-bootstrap-volume' && m.mountPath === '/etc/istio/custom-bootstrap'));
+        const v = (patch.spec.volumes ?? []).find((x) => x.name === 'custom-bootstrap-volume') as { configMap?: { name?: string } } | undefined;
+        assert.equal(v?.configMap?.name, 'my-bootstrap');
+      },
+    },
+    {
+      name: 'cap-net-bind-service',
+      annotations: { 'sidecar.istio.io/capNetBindService': 'true' },
+      check(proxy: Container) {
+        const sc = proxy.securityContext as { capabilities?: { add?: string[] }; runAsUser?: number; runAsNonRoot?: boolean; runAsGroup?: number };
+        assert.deepEqual(sc.capabilities?.add, ['NET_BIND_SERVICE']);
+        assert.equal(sc.runAsUser, 0);
+        assert.equal(sc.runAsNonRoot, false);
+        assert.equal(sc.runAsGroup, 1337);
+      },
+    },
+  ];
+
+  it('bootstrapOverride and capNetBindService on every served revision', async () => {
+    const contract = loadContract();
+    const harnessCases: HarnessCase[] = [];
+    for (const rev of revisions) {
+      const inj = await renderInjector(rev);
+      for (const c of cases) {
+        const fx = structuredClone(fixture('plain-native'));
+        fx.pod.ObjectMeta.annotations = { ...fx.pod.ObjectMeta.annotations, ...c.annotations };
+        harnessCases.push(sidecarCase(fx, inj, contract, `${rev}/${c.name}`));
+      }
+    }
+    const { results } = runHarness(contract, harnessCases);
+    for (const rev of revisions) {
+      for (const c of cases) {
+        const r = results.get(`${rev}/${c.name}`);
+        assert.equal(r?.error, undefined, r?.error);
+        const patch = parsePatch(`${rev}/${c.name}`, r!.rendered!);
+        const proxy = [...(patch.spec.initContainers ?? []), ...(patch.spec.containers ?? [])].find((x) => x.name === 'istio-proxy')!;
+        c.check(proxy, patch);
+      }
     }
   });
 });
