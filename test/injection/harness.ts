@@ -203,7 +203,7 @@ export interface HarnessResult {
 }
 
 function goEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, GOTOOLCHAIN: 'local', GOTELEMETRY: 'off', GOFLAGS: '', GO111MODULE: 'off' };
+  const env: NodeJS.ProcessEnv = { ...process.env, GOTOOLCHAIN: 'local', GOTELEMETRY: 'off', GOFLAGS: '' };
   let writable = false;
   try {
     accessSync(homedir(), constants.W_OK);
