@@ -13,6 +13,7 @@ import { resolveGateways, type GatewaysInput } from './resolve-gateways.js';
 import { resolveCniAgent, resolveGatewayApi, type CniAgentInput, type GatewayApiInput } from './resolve-control-plane.js';
 import { resolvePreflightHook, type PreflightHookInput } from '../integrations/preflight/hook-input.js';
 import { loadGuardrailData } from '../catalog/guardrails.js';
+import { contractFor, loadInjectionContract, type InjectionFeatures } from '../catalog/injection-contract.js';
 import { admissionExceptions, exceptionStates, forbiddenPolicy, type AdmissionException } from './policy.js';
 
 /** The environment values the render reads (from Argo CD, flags, or the server request). */
@@ -59,6 +60,8 @@ export interface RevisionInput {
   nativeSidecar: boolean;
   cni: boolean;
   nodeAffinity: { systemWeight: number; preferredWeight: number };
+  /** What this minor's istiod offers the injection templates (catalog/injection-contract.yaml). */
+  injection: InjectionFeatures;
 }
 
 /** One CRD to render. */
@@ -196,6 +199,7 @@ function revisionInput(catalog: Catalog, intent: ServiceMesh, name: string, ctx:
     nativeSidecar: nativeSidecar(catalog, minor, ctx),
     cni: intent.spec.istio?.components?.proxyRedirectionMechanism === 'CNIChaining' && behaves(catalog, 'cniChaining', minor),
     nodeAffinity: preferredFirst ? { systemWeight: 50, preferredWeight: 100 } : { systemWeight: 100, preferredWeight: 50 },
+    injection: contractFor(loadInjectionContract(), minor).features,
   };
 }
 
