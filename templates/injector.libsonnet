@@ -1,10 +1,10 @@
-// ConfigMap istio-sidecar-injector-<rev> (istio-anatomy.md §1.7): `config` holds the injection
+// ConfigMap istio-sidecar-injector-<rev> (docs/design.md, "Facts about a revisioned Istio install"): `config` holds the injection
 // policy and the sidecar and gateway templates (Go text/template, written in this project under
 // templates/injection/), `values` the settings those templates read as .Values.
 local k = import 'lib/k.libsonnet';
 
 local proxyResources = {
-  // Sidecar defaults users report on the add-on (aks-addon-facts.md §3.5).
+  // Sidecar defaults users report on the add-on (docs/design.md, "Autoscaling and disruption budgets").
   requests: { cpu: '100m', memory: '128Mi' },
   limits: { cpu: '2000m', memory: '1024Mi' },
 };

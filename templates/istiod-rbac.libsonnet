@@ -1,4 +1,4 @@
-// RBAC of one revision (istio-anatomy.md §1.5): istiod's namespaced Role, its ClusterRole, the
+// RBAC of one revision (docs/design.md, "Facts about a revisioned Istio install"): istiod's namespaced Role, its ClusterRole, the
 // Gateway API deployment controller's ClusterRole, and the reader ClusterRole bound to the
 // shared istio-reader-service-account. Cluster-scoped names end in -<rev>-<istio namespace>.
 local k = import 'lib/k.libsonnet';

@@ -1,4 +1,4 @@
-// The complete control plane of one revision (istio-anatomy.md §1; aks-addon-facts.md §3):
+// The complete control plane of one revision (docs/design.md, "What is rendered"):
 // ServiceAccount, Deployment, Service, HPA, PDB, RBAC, mesh and injector ConfigMaps, the
 // user's shared mesh ConfigMap, and the injection and validation webhooks. Names carry the
 // revision so two revisions never collide.

@@ -101,7 +101,7 @@ export interface Resolved {
 
 /**
  * Picks the target Kubernetes version: spec.cluster.kubernetesVersion, else KUBE_VERSION, else
- * --kube-version (DESIGN §1). Returns the "1.NN" form.
+ * --kube-version (docs/design.md, "The intent API"). Returns the "1.NN" form.
  */
 export function resolveKubeVersion(intent: ServiceMesh, env: RenderEnv, notices: Notice[]): { version: string; minor: number } {
   const candidates: Array<[string, string | undefined]> = [

@@ -1,5 +1,5 @@
 // Admission webhook entries for sidecar injection and config validation
-// (istio-anatomy.md §1.8, §1.9, §1.12). caBundle is never rendered: istiod writes it.
+// (docs/design.md, "Facts about a revisioned Istio install"). caBundle is never rendered: istiod writes it.
 local k = import 'k.libsonnet';
 
 local injectRule = [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] }];

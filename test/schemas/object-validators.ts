@@ -21,7 +21,7 @@ const HAND_WRITTEN: Readonly<Record<string, string>> = {
 
 /**
  * Objects validated with another apiVersion's model. Why each: Azure managed Prometheus ships
- * the prometheus-operator CRDs with only the group renamed (aks-addon-facts.md §6); Istio's
+ * the prometheus-operator CRDs with only the group renamed (docs/design.md, "Monitoring"); Istio's
  * security v1 PeerAuthentication is the v1beta1 message promoted unchanged (1.22), and the
  * models package only has the v1beta1 class.
  */
