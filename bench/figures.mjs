@@ -37,7 +37,7 @@ export function figures(ctx) {
     baselineKey: 'node+jsonnet',
     baselineText: 'node -e 0 + jsonnet CLI on the same (bundled) templates and input',
     ratio: 'time',
-    target: target('max', 1.5, '≤ 1.5× (DESIGN §6)'),
+    target: target('max', 1.5, '≤ 1.5× (docs/design.md, Quality bars)'),
   });
   const streamCount = (out) => objectCount(out) === STREAM_OBJECTS || `printed ${objectCount(out)} objects, want ${STREAM_OBJECTS}`;
   const roundtripStep = { ...roundtrip, label: 'yaml parse + serialize', expect: [0], verify: streamCount };
@@ -51,7 +51,7 @@ export function figures(ctx) {
       baselineKey: 'yaml-roundtrip',
       baselineText: 'yaml parse + serialize of the same stream',
       ratio: 'throughput',
-      target: target('min', 0.7, '≥ 0.7× throughput (DESIGN §6)'),
+      target: target('min', 0.7, '≥ 0.7× throughput (docs/design.md, Quality bars)'),
     });
   } else skipped.push({ id: 'check', reason: '`meshplane check` is not registered yet: not available yet' });
   if (commands.has('post-render')) {
@@ -63,7 +63,7 @@ export function figures(ctx) {
       baselineKey: 'yaml-roundtrip',
       baselineText: 'yaml parse + serialize of the same stream',
       ratio: 'throughput',
-      target: target('min', 0.7, '≥ 0.7× throughput (DESIGN §6)'),
+      target: target('min', 0.7, '≥ 0.7× throughput (docs/design.md, Quality bars)'),
     });
   } else skipped.push({ id: 'post-render', reason: '`meshplane post-render` is not registered yet: not available yet' });
   if (commands.has('diff')) {

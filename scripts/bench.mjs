@@ -1,4 +1,4 @@
-// `npm run bench`: Meshplane's figures next to baselines measured in the same run (DESIGN §6).
+// `npm run bench`: Meshplane's figures next to baselines measured in the same run (docs/design.md, "Quality bars").
 // Prints a table on stdout (progress on stderr) and writes every sample to .bench/results.json.
 // How to read the figures: docs/performance.md.
 //
