@@ -18,7 +18,7 @@ export interface TemplateEngine {
 }
 
 interface JsonnetVm {
-  tlaCode(key: string, value: string): JsonnetVm;
+  tlaString(key: string, value: string): JsonnetVm;
   addJpath(path: string): JsonnetVm;
   setMaxStack(n: number): JsonnetVm;
   evaluateSnippet(snippet: string, filename?: string): Promise<string>;
@@ -126,7 +126,7 @@ export class JsonnetEngine implements TemplateEngine {
   private async evaluate(json: string): Promise<string> {
     const { Jsonnet } = require('@hanazuki/node-jsonnet') as { Jsonnet: new () => JsonnetVm };
     this.bundle ??= bundleTemplates(this.dir);
-    const vm = new Jsonnet().setMaxStack(500).tlaCode('input', json);
+    const vm = new Jsonnet().setMaxStack(500).tlaString('input', json);
     try {
       return await vm.evaluateSnippet(this.bundle, `${this.dir}/bundle.jsonnet`);
     } catch (err) {
