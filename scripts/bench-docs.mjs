@@ -95,10 +95,40 @@ export function readmeSection(record) {
   return out.join('\n');
 }
 
+/** Where `npm run bench:server -- --fleet` writes its results. */
+export const FLEET_RESULTS = path.join('bench', 'results', 'fleet.json');
+
+/** The generated fleet part of docs/performance.md (from bench/results/fleet.json). */
+export function fleetSection(fleet) {
+  if (!fleet) return 'No fleet run is committed yet: run `npm run bench:server -- --fleet`.';
+  const m = fleet.machine;
+  const lines = [`Measured ${fleet.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${m.cpuModel}, Node ${m.node}; 1-minute load average ${m.loadAverageAtStart[0]} at the start and ${fleet.loadAverageAtEnd[0]} at the end${m.loadAverageAtStart[0] > m.cpus ? ' (a busy, shared machine: the times are inflated)' : ''}. Example: ${fleet.example}. Baseline, same run: the C++ jsonnet CLI takes ${ms(fleet.baseline.jsonnetCliMs)} per evaluation of the same templates and input, i.e. ${fleet.baseline.rendersPerSecondPerCore.toFixed(2)} renders/s on one core with no server at all.`, ''];
+  lines.push('| render workers | one intent × clusters (target < 10 s) | distinct intents per second per worker (target ≥ 4) | vs the jsonnet CLI rate | server RSS before → after |', '| --- | --- | --- | --- | --- |');
+  for (const r of fleet.runs) {
+    const ok = (s) => Object.keys(s).every((k) => k === '200');
+    lines.push(`| ${r.workers} | ${r.oneIntent.requests} renders in ${r.oneIntent.seconds.toFixed(1)} s (${r.oneIntent.seconds < 10 ? 'met' : '**not met**'})${ok(r.oneIntent.statuses) ? '' : `, statuses ${JSON.stringify(r.oneIntent.statuses)}`} | ${r.distinct.perSecondPerWorker.toFixed(2)} (${r.distinct.perSecondPerWorker >= 4 ? 'met' : '**not met**'})${ok(r.distinct.statuses) ? '' : `, statuses ${JSON.stringify(r.distinct.statuses)}`} | ${(r.distinct.perSecondPerWorker / fleet.baseline.rendersPerSecondPerCore).toFixed(2)}× | ${r.rssMiB.before} → ${r.rssMiB.after} MiB |`);
+  }
+  const soak = fleet.runs.find((r) => r.soak)?.soak;
+  if (soak) {
+    const rss = soak.samples.filter((x) => x.rssMiB !== undefined);
+    lines.push('', `Soak at 2 workers: ${soak.seconds} s${soak.seconds < 600 ? ' (shorter than the 10-minute soak the target asks for)' : ''}, ${soak.requests} requests mixing both kinds; server RSS (MiB) ${rss.map((x) => `${x.t} s: ${x.rssMiB}`).join(', ')}.`);
+  }
+  return lines.join('\n');
+}
+
 const DOCS = [
-  { file: path.join('docs', 'performance.md'), name: 'latest', render: performanceSection },
-  { file: 'README.md', name: 'readme', render: readmeSection },
+  { file: path.join('docs', 'performance.md'), name: 'latest', render: (record) => performanceSection(record) },
+  { file: path.join('docs', 'performance.md'), name: 'fleet', render: (_record, fleet) => fleetSection(fleet) },
+  { file: 'README.md', name: 'readme', render: (record) => readmeSection(record) },
 ];
+
+function readFleet(root) {
+  try {
+    return JSON.parse(readFileSync(path.join(root, FLEET_RESULTS), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
 
 function replaceBetween(text, name, body, file) {
   const begin = new RegExp(`<!-- bench:${name}:begin[^>]*-->\\n`);
@@ -114,16 +144,17 @@ function replaceBetween(text, name, body, file) {
  * returns the files that differ; otherwise writes them and returns the files it changed.
  */
 export function syncDocs(root, record, options = {}) {
-  const changed = [];
+  const fleet = readFleet(root);
+  const changed = new Set();
   for (const d of DOCS) {
     const file = path.join(root, d.file);
     const text = readFileSync(file, 'utf8');
-    const next = replaceBetween(text, d.name, d.render(record), d.file);
+    const next = replaceBetween(text, d.name, d.render(record, fleet), d.file);
     if (next === text) continue;
-    changed.push(d.file);
+    changed.add(d.file);
     if (!options.check) writeFileSync(file, next);
   }
-  return changed;
+  return [...changed];
 }
 
 /** Reads the committed results file. */

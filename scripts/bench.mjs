@@ -8,7 +8,7 @@
 //          figures), --only generate,warm-generate,check,post-render,diff, --out <file> (another
 //          results file: then the docs are left alone).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,6 +43,7 @@ async function main() {
   if (runsFlag !== undefined && !(Number.isInteger(runsFlag) && runsFlag > 0)) throw new Error(`--runs must be a positive whole number (got ${values.runs})`);
   const only = values.only ? new Set(values.only.split(',')) : undefined;
   const outFile = path.resolve(root, values.out ?? DEFAULT_RESULTS);
+  assertBundleCurrent();
   const startMachine = machine();
   const work = mkdtempSync(path.join(os.tmpdir(), 'meshplane-bench-'));
   try {
@@ -89,6 +90,21 @@ async function main() {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * bin/meshplane silently falls back to the unbundled dist/ when the bundle is older than the
+ * compiled code (a `tsc` without `npm run build`); the bench must measure what ships, so it stops.
+ */
+function assertBundleCurrent() {
+  const at = (rel) => statSync(path.join(root, 'dist', 'src', ...rel)).mtimeMs;
+  let current = false;
+  try {
+    current = at(['bundle', 'cli-entry.js']) >= at(['engine', 'cli-entry.js']);
+  } catch {
+    current = false;
+  }
+  if (!current) throw new Error('dist/src/bundle/ is missing or older than the compiled code: run `npm run build` first');
 }
 
 /** The commit measured (with `+dirty` when the work tree has changes), or undefined outside git. */
