@@ -105,7 +105,7 @@ export async function fleetRun(url, files, opts) {
 
 /** Mixes both kinds for `seconds`, sampling RSS every `everySeconds`. */
 export async function soak(url, files, seconds, rss, everySeconds = 10) {
-  const samples = [{ t: 0, rssMiB: rss() }];
+  const samples = [{ t: 0, rssMiB: Math.round(rss()) }];
   const started = performance.now();
   let requests = 0;
   while ((performance.now() - started) / 1000 < seconds) {

@@ -113,7 +113,7 @@ export function fleetSection(fleet) {
   const soak = fleet.runs.find((r) => r.soak)?.soak;
   if (soak) {
     const rss = soak.samples.filter((x) => x.rssMiB !== undefined);
-    lines.push('', `Soak at 2 workers: ${soak.seconds} s${soak.seconds < 600 ? ' (shorter than the 10-minute soak the target asks for)' : ''}, ${soak.requests} requests mixing both kinds; server RSS (MiB) ${rss.map((x) => `${x.t} s: ${x.rssMiB}`).join(', ')}.`);
+    lines.push('', `Soak at 2 workers: ${soak.seconds} s${soak.seconds < 600 ? ' (shorter than the 10-minute soak the target asks for)' : ''}, ${soak.requests} requests mixing both kinds; server RSS (MiB) ${rss.map((x) => `${x.t} s: ${Math.round(x.rssMiB)}`).join(', ')}.`);
   }
   return lines.join('\n');
 }
