@@ -1,0 +1,134 @@
+/**
+ * Checks on a parsed YAML document before it is turned into plain values, so the values every
+ * later stage sees are the values Kubernetes tooling would apply:
+ *
+ * - Expansion budget: aliases (and merge keys, which are aliases) are weighed as if expanded,
+ *   without expanding them, and a document whose expansion exceeds its budget is refused. The
+ *   yaml library's alias count alone lets a few MB of anchors grow into hundreds of MB.
+ * - Finite numbers only: `1e400`, `.inf` and `.nan` have no JSON form; Kubernetes' YAML reader
+ *   (sigs.k8s.io/yaml converts YAML to JSON) cannot carry them, and re-emitting them would
+ *   change the value. Refused with file:line.
+ * - Well-formed Unicode in every scalar and key (a `"\ud800"` escape yields a lone surrogate).
+ * - Merge keys (`<<`) are resolved (the parser runs with `merge: true`), as go-yaml does for
+ *   kubectl, kustomize, Helm and Argo CD. go-yaml v2 (gopkg.in/yaml.v2 v2.4.0, decode.go
+ *   `d.mapping`/`d.merge`: merges applied in key order, so a merge overwrites explicit keys
+ *   written before it) and v3 (v3.0.1, decode.go `d.merge` with `mergedFields`: explicit keys
+ *   always win) disagree when an explicit key precedes a `<<` that also supplies it; that case
+ *   is refused, since the cluster's reading would depend on which library reads it.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { checkWellFormed } from '../core/read-input.js';
+import { MeshplaneError } from '../core/errors.js';
+
+/** A problem found at a source offset. */
+export interface NodeProblem {
+  offset: number;
+  /** The error's one-line summary, after the file name. */
+  summary: string;
+  message: string;
+  code: 'input-too-large' | 'input-number-invalid' | 'input-encoding' | 'yaml-invalid';
+  fix: string;
+}
+
+/** Thrown by {@link checkDocumentNodes}; the loader turns it into a MeshplaneError with file:line. */
+export class NodeCheckError extends Error {
+  constructor(readonly problem: NodeProblem) {
+    super(problem.message);
+  }
+}
+
+/** Weight of a scalar: its text length plus one (so empty strings and nulls still count). */
+function scalarWeight(value: unknown): number {
+  return (typeof value === 'string' ? value.length : 8) + 1;
+}
+
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && key.value === '<<' && (key.type === 'PLAIN' || key.tag === 'tag:yaml.org,2002:merge');
+}
+
+/**
+ * Walks `doc` once, checking numbers, strings and merge keys, and returns its weight with every
+ * alias counted as expanded. Stops with a {@link NodeCheckError} as soon as the weight passes
+ * `budget` or a node is refused. Shared subtrees are weighed once (memoised), so the walk is
+ * linear in the source even for an alias bomb.
+ */
+export function checkDocumentNodes(doc: Document.Parsed, budget: number): number {
+  const memo = new Map<Node, number>();
+  const visiting = new Set<Node>();
+  const weigh = (node: unknown): number => {
+    if (node === null || node === undefined) return 1;
+    const n = node as Node;
+    const known = memo.get(n);
+    if (known !== undefined) return known;
+    if (visiting.has(n)) return 1;
+    visiting.add(n);
+    let w: number;
+    if (isAlias(n)) {
+      w = weigh(n.resolve(doc));
+    } else if (isScalar(n)) {
+      checkScalar(n.value, n.range?.[0] ?? 0);
+      w = scalarWeight(n.value);
+    } else if (isMap(n)) {
+      w = 1;
+      n.items.forEach((pair, i) => {
+        if (isMergeKey(pair.key)) checkMergeOrder(doc, n.items, i);
+        w += weigh(pair.key) + weigh(pair.value);
+        if (w > budget) overBudget(n.range?.[0] ?? 0, budget);
+      });
+    } else if (isSeq(n)) {
+      w = 1;
+      for (const item of n.items) {
+        w += isPair(item) ? weigh(item.key) + weigh(item.value) : weigh(item);
+        if (w > budget) overBudget(n.range?.[0] ?? 0, budget);
+      }
+    } else w = 1;
+    visiting.delete(n);
+    memo.set(n, w);
+    if (w > budget) overBudget(n.range?.[0] ?? 0, budget);
+    return w;
+  };
+  return weigh(doc.contents);
+}
+
+function checkScalar(value: unknown, offset: number): void {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new NodeCheckError({ offset, code: 'input-number-invalid', summary: 'holds a number that is not finite', message: `the number ${String(value)} is not finite (Kubernetes reads numbers as JSON, which has no infinity or NaN)`, fix: 'write a finite number, or quote the value if a string is meant' });
+  }
+  if (typeof value === 'string') {
+    try {
+      checkWellFormed(value, 'value', 'a string');
+    } catch {
+      throw new NodeCheckError({ offset, code: 'input-encoding', summary: 'holds a string that is not valid Unicode', message: 'the string holds a lone UTF-16 surrogate (an escape such as "\\ud800"), which cannot be encoded as UTF-8', fix: 'remove the escape or write the full surrogate pair' });
+    }
+  }
+}
+
+function overBudget(offset: number, budget: number): never {
+  throw new NodeCheckError({ offset, code: 'input-too-large', summary: 'expands its aliases beyond the limit', message: `aliases and merge keys here expand to more than ${budget} units (about bytes) of data`, fix: 'write the repeated parts out, or use fewer nested aliases; Meshplane bounds alias expansion so a small file cannot become a huge one' });
+}
+
+/** Keys of the maps a merge value supplies (a map, an alias to a map, or a list of them). */
+function mergedKeys(doc: Document.Parsed, value: unknown): unknown[] {
+  const target = isAlias(value) ? value.resolve(doc) : value;
+  if (isMap(target)) return target.items.map((p) => (isScalar(p.key) ? p.key.value : p.key));
+  if (isSeq(target)) return target.items.flatMap((item) => (isSeq(isAlias(item) ? item.resolve(doc) : item) ? [] : mergedKeys(doc, item)));
+  return [];
+}
+
+/** Refuses an explicit key written before a `<<` that also supplies it (go-yaml v2 and v3 disagree there). */
+function checkMergeOrder(doc: Document.Parsed, items: ReadonlyArray<{ key: unknown; value: unknown }>, mergeAt: number): void {
+  const supplied = new Set(mergedKeys(doc, items[mergeAt]?.value));
+  for (const pair of items.slice(0, mergeAt)) {
+    const key = isScalar(pair.key) ? pair.key.value : undefined;
+    if (key !== undefined && key !== '<<' && supplied.has(key)) {
+      const offset = isScalar(pair.key) ? (pair.key.range?.[0] ?? 0) : 0;
+      throw new NodeCheckError({ offset, code: 'yaml-invalid', summary: 'uses a merge key that Kubernetes tools read differently', message: `the key "${String(key)}" is set here and again by the merge key (<<) after it; Kubernetes tools disagree on which value wins`, fix: 'move the explicit key after the `<<:` line (then it wins everywhere), or remove one of the two' });
+    }
+  }
+}
+
+/** Turns a {@link NodeCheckError} into the loader's MeshplaneError at `file:line`. */
+export function nodeProblemError(problem: NodeProblem, file: string, linePos: (offset: number) => { line: number; col: number }): MeshplaneError {
+  const p = linePos(problem.offset);
+  return new MeshplaneError(problem.code, `${file} ${problem.summary}`, [{ where: { file, line: p.line, column: p.col }, message: problem.message }], problem.fix);
+}
