@@ -10,8 +10,8 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { MeshplaneError } from './errors.js';
 
-/** Why a file could not be read, for the user: the message after "cannot read <file>:". */
-function describeFsError(err: unknown): string {
+/** Why a file could not be read, for the user: the message after "cannot read <file>:" (never the system's message, which repeats the absolute path). */
+export function describeFsError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOENT':

@@ -6,7 +6,7 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Document, isMap, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { MeshplaneError } from '../core/errors.js';
-import { checkWellFormed, decodeUtf8, readRegularFile } from '../core/read-input.js';
+import { checkWellFormed, decodeUtf8, describeFsError, readRegularFile } from '../core/read-input.js';
 import { checkDocumentNodes, NodeCheckError, nodeProblemError } from './yaml-guards.js';
 import type { SourceFile, SourcePosition } from '../core/types.js';
 
@@ -97,6 +97,12 @@ function checkSize(rel: string, size: number, total: number, limits: LoadLimits)
   if (total > limits.maxTotalBytes) throw tooLarge(`the source holds more than ${limits.maxTotalBytes} bytes of manifests`);
 }
 
+/** The source root as a user would name it: relative to the working directory when inside it (commands pass it resolved). */
+function shownRoot(root: string): string {
+  const rel = path.relative(process.cwd(), root);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : root;
+}
+
 async function realpathOrFail(root: string): Promise<string> {
   try {
     const real = await realpath(root);
@@ -104,7 +110,8 @@ async function realpathOrFail(root: string): Promise<string> {
     if (!st.isDirectory()) throw new Error('not a directory');
     return real;
   } catch (err) {
-    throw new MeshplaneError('source-unreadable', `cannot read the source directory ${root}: ${(err as Error).message}`, [], 'pass the folder that holds mesh.yaml, e.g. `meshplane generate examples/single-revision`');
+    const why = err instanceof Error && err.message === 'not a directory' ? 'not a directory' : describeFsError(err);
+    throw new MeshplaneError('source-unreadable', `cannot read the source directory ${shownRoot(root)}: ${why}`, [], 'pass the folder that holds mesh.yaml, e.g. `meshplane generate examples/single-revision`');
   }
 }
 
@@ -127,7 +134,7 @@ async function fsStep<T>(rel: string, step: () => Promise<T>): Promise<T> {
     if (err instanceof MeshplaneError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENAMETOOLONG') throw pathTooLong(rel);
-    throw new MeshplaneError('source-unreadable', `cannot read ${shortPath(rel) || 'the source directory'}: ${code ?? 'the system refused'}`, [], 'make the files of the source readable by the user Meshplane runs as, or remove them');
+    throw new MeshplaneError('source-unreadable', `cannot read ${shortPath(rel) || 'the source directory'}: ${describeFsError(err)}`, [], 'make the files of the source readable by the user Meshplane runs as, or remove them');
   }
 }
 

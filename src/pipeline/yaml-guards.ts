@@ -42,8 +42,9 @@ function scalarWeight(value: unknown): number {
   return (typeof value === 'string' ? value.length : 8) + 1;
 }
 
+/** A merge key as the parser resolved it (with `merge: true` its value is a symbol, not the string "<<"). */
 function isMergeKey(key: unknown): boolean {
-  return isScalar(key) && key.value === '<<' && (key.type === 'PLAIN' || key.tag === 'tag:yaml.org,2002:merge');
+  return isScalar(key) && typeof key.value === 'symbol' && key.source === '<<';
 }
 
 /**
@@ -120,7 +121,7 @@ function checkMergeOrder(doc: Document.Parsed, items: ReadonlyArray<{ key: unkno
   const supplied = new Set(mergedKeys(doc, items[mergeAt]?.value));
   for (const pair of items.slice(0, mergeAt)) {
     const key = isScalar(pair.key) ? pair.key.value : undefined;
-    if (key !== undefined && key !== '<<' && supplied.has(key)) {
+    if (key !== undefined && typeof key !== 'symbol' && supplied.has(key)) {
       const offset = isScalar(pair.key) ? (pair.key.range?.[0] ?? 0) : 0;
       throw new NodeCheckError({ offset, code: 'yaml-invalid', summary: 'uses a merge key that Kubernetes tools read differently', message: `the key "${String(key)}" is set here and again by the merge key (<<) after it; Kubernetes tools disagree on which value wins`, fix: 'move the explicit key after the `<<:` line (then it wins everywhere), or remove one of the two' });
     }
