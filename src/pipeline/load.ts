@@ -198,8 +198,12 @@ function compareStrings(a: string, b: string): number {
 /** Strict UTF-8 decoding, shared with every other input (see src/core/read-input.ts). */
 export { decodeUtf8 };
 
-/** Aliases allowed per document: enough for real manifests, too few for an alias bomb. */
-const MAX_ALIAS_COUNT = 100;
+/**
+ * The yaml library's own alias limit is off (-1): it counts alias uses, not their size, so it both
+ * refused real files (a label anchor merged into more than 100 objects) and let a few MB grow into
+ * hundreds of MB. {@link checkDocumentNodes} bounds the expanded size instead, before toJS runs.
+ */
+const MAX_ALIAS_COUNT = -1;
 
 /**
  * Expansion budget of one file, in the units of {@link checkDocumentNodes} (about bytes): twice

@@ -16,7 +16,7 @@
  *   always win) disagree when an explicit key precedes a `<<` that also supplies it; that case
  *   is refused, since the cluster's reading would depend on which library reads it.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Alias, type Document, type Node } from 'yaml';
 import { checkWellFormed } from '../core/read-input.js';
 import { MeshplaneError } from '../core/errors.js';
 
@@ -54,6 +54,8 @@ function isMergeKey(key: unknown): boolean {
  * linear in the source even for an alias bomb.
  */
 export function checkDocumentNodes(doc: Document.Parsed, budget: number): number {
+  const targets = aliasTargets(doc);
+  const resolve = (v: unknown): unknown => (isAlias(v) ? targets.get(v) : v);
   const memo = new Map<Node, number>();
   const visiting = new Set<Node>();
   const weigh = (node: unknown): number => {
@@ -65,14 +67,17 @@ export function checkDocumentNodes(doc: Document.Parsed, budget: number): number
     visiting.add(n);
     let w: number;
     if (isAlias(n)) {
-      w = weigh(n.resolve(doc));
+      w = weigh(targets.get(n));
     } else if (isScalar(n)) {
       checkScalar(n.value, n.range?.[0] ?? 0);
       w = scalarWeight(n.value);
     } else if (isMap(n)) {
       w = 1;
       n.items.forEach((pair, i) => {
-        if (isMergeKey(pair.key)) checkMergeOrder(doc, n.items, i);
+        if (isMergeKey(pair.key)) {
+          checkMergeSource(resolve, pair.value);
+          checkMergeOrder(resolve, n.items, i);
+        }
         w += weigh(pair.key) + weigh(pair.value);
         if (w > budget) overBudget(n.range?.[0] ?? 0, budget);
       });
@@ -108,17 +113,44 @@ function overBudget(offset: number, budget: number): never {
   throw new NodeCheckError({ offset, code: 'input-too-large', summary: 'expands its aliases beyond the limit', message: `aliases and merge keys here expand to more than ${budget} units (about bytes) of data`, fix: 'write the repeated parts out, or use fewer nested aliases; Meshplane bounds alias expansion so a small file cannot become a huge one' });
 }
 
+/** Resolves an alias to the node it names (other values pass through). */
+type Resolve = (value: unknown) => unknown;
+
+/**
+ * The node each alias names, found in one pass in document order (an alias names the latest
+ * anchor of that name before it). The library's Alias.resolve searches the whole document per
+ * call, which is quadratic on a file with many aliases.
+ */
+function aliasTargets(doc: Document.Parsed): Map<Alias, Node | undefined> {
+  const anchors = new Map<string, Node>();
+  const targets = new Map<Alias, Node | undefined>();
+  visit(doc, (_key, node) => {
+    if (isAlias(node)) targets.set(node, anchors.get(node.source));
+    else if (node && typeof node === 'object' && 'anchor' in node && typeof node.anchor === 'string') anchors.set(node.anchor, node as Node);
+  });
+  return targets;
+}
+
 /** Keys of the maps a merge value supplies (a map, an alias to a map, or a list of them). */
-function mergedKeys(doc: Document.Parsed, value: unknown): unknown[] {
-  const target = isAlias(value) ? value.resolve(doc) : value;
+function mergedKeys(resolve: Resolve, value: unknown): unknown[] {
+  const target = resolve(value);
   if (isMap(target)) return target.items.map((p) => (isScalar(p.key) ? p.key.value : p.key));
-  if (isSeq(target)) return target.items.flatMap((item) => (isSeq(isAlias(item) ? item.resolve(doc) : item) ? [] : mergedKeys(doc, item)));
+  if (isSeq(target)) return target.items.flatMap((item) => (isSeq(resolve(item)) ? [] : mergedKeys(resolve, item)));
   return [];
 }
 
+/** Refuses a merge value that is not a map, an alias to a map, or a list of those (go-yaml: "map merge requires map or sequence of maps as the value"). */
+function checkMergeSource(resolve: Resolve, value: unknown): void {
+  const isMapLike = (v: unknown): boolean => isMap(resolve(v));
+  const target = resolve(value);
+  if (isMapLike(value) || (isSeq(target) && target.items.every(isMapLike))) return;
+  const offset = (value as Node | null)?.range?.[0] ?? 0;
+  throw new NodeCheckError({ offset, code: 'yaml-invalid', summary: 'merges something that is not a map', message: 'a merge key (<<) takes a map, an alias to a map, or a list of those', fix: 'merge a map (e.g. `<<: *defaults` where &defaults is a map), or quote "<<" if it is meant as an ordinary key' });
+}
+
 /** Refuses an explicit key written before a `<<` that also supplies it (go-yaml v2 and v3 disagree there). */
-function checkMergeOrder(doc: Document.Parsed, items: ReadonlyArray<{ key: unknown; value: unknown }>, mergeAt: number): void {
-  const supplied = new Set(mergedKeys(doc, items[mergeAt]?.value));
+function checkMergeOrder(resolve: Resolve, items: ReadonlyArray<{ key: unknown; value: unknown }>, mergeAt: number): void {
+  const supplied = new Set(mergedKeys(resolve, items[mergeAt]?.value));
   for (const pair of items.slice(0, mergeAt)) {
     const key = isScalar(pair.key) ? pair.key.value : undefined;
     if (key !== undefined && typeof key !== 'symbol' && supplied.has(key)) {
