@@ -85,9 +85,13 @@ export function writeAllSync(fd: number, data: Uint8Array): void {
   }
 }
 
-/** What a failed write to stdout means, in words a person can act on. Why these: the errnos a full disk, a closed pipe and a broken device give. */
-const OUTPUT_FAILURES: Readonly<Record<string, { what: string; fix: string }>> = {
-  EPIPE: { what: 'stdout was closed before all of the output was written', fix: 'read the whole output (redirect it to a file instead of piping it into a command that stops early)' },
+/**
+ * What a failed write to stdout means, in words a person can act on. Why these: the errnos a
+ * full disk, a quota, a file size limit and a closed pipe give. A closed pipe keeps its own code
+ * (`output-closed`, the reader stopped early); every other failure is `output-failed`.
+ */
+const OUTPUT_FAILURES: Readonly<Record<string, { code?: string; what: string; fix: string }>> = {
+  EPIPE: { code: 'output-closed', what: 'stdout was closed before all of the output was written', fix: 'read the whole output (redirect it to a file instead of piping it into a command that stops early)' },
   ENOSPC: { what: 'no space left on the device stdout writes to; the output is incomplete', fix: 'free space on that file system or redirect the output elsewhere, then run again' },
   EDQUOT: { what: 'the disk quota of the file stdout writes to is exhausted; the output is incomplete', fix: 'free space within the quota or redirect the output elsewhere, then run again' },
   EFBIG: { what: 'the file stdout writes to reached its size limit; the output is incomplete', fix: 'redirect the output to a file system without that limit' },
@@ -98,7 +102,7 @@ export function outputFailure(err: OutputError): string {
   const known = OUTPUT_FAILURES[err.errno];
   const what = known?.what ?? `writing stdout failed (${err.errno}); the output is incomplete`;
   const fix = known?.fix ?? 'check the device or pipe stdout goes to, then run again';
-  return `error[output-failed]: ${what}\n  fix: ${fix}\n`;
+  return `error[${known?.code ?? 'output-failed'}]: ${what}\n  fix: ${fix}\n`;
 }
 
 /** An Io whose stdout is held until {@link ProcessIo.finish}. */
