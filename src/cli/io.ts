@@ -1,9 +1,19 @@
 /**
  * The I/O a command may use. Commands never touch process.* directly, so tests run them
  * in-process with captured streams, and stdout stays clean by construction.
+ *
+ * The process-backed Io holds stdout until the command has finished and then writes it in one
+ * checked, synchronous pass ({@link writeAllSync}): a failed command never leaves half a render
+ * behind, a partial write is continued until every byte is out, and a failed write (ENOSPC,
+ * EPIPE, EIO, …) ends the run with exit 2 and one line on stderr. Signals keep their default
+ * action (no handler is installed), so SIGTERM or SIGINT while a slow reader drains the output
+ * ends the process at once with the shell status 128+signal and nothing more is written.
  */
+import { writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import type { Notice } from '../core/types.js';
 import { formatError, formatPosition, MeshplaneError } from '../core/errors.js';
+import { terminalSafe } from '../core/terminal-text.js';
 
 /** Streams and environment of one command run. */
 export interface Io {
@@ -13,8 +23,8 @@ export interface Io {
   stderr(text: string): void;
   env: Record<string, string | undefined>;
   cwd: string;
-  /** Reads all of stdin (post-render). */
-  readStdin(): Promise<string>;
+  /** Reads all of stdin (post-render), bounded by `maxBytes`. */
+  readStdin(maxBytes?: number): Promise<string>;
   /** True when stderr is a terminal (colour allowed). */
   isTTY: boolean;
 }
@@ -24,7 +34,7 @@ export function printNotices(io: Io, notices: Notice[], verbose: boolean): void 
   for (const n of notices) {
     if (n.level === 'info' && !verbose) continue;
     const at = n.where ? `${formatPosition(n.where)}: ` : '';
-    io.stderr(`${n.level}: ${at}${n.message}\n`);
+    io.stderr(`${n.level}: ${terminalSafe(at + n.message)}\n`);
   }
 }
 
@@ -34,8 +44,104 @@ export function reportError(io: Io, err: unknown): number {
     io.stderr(`${formatError(err)}\n`);
   } else {
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr(`error[internal]: ${message}\n  fix: this is a Meshplane bug; rerun with MESHPLANE_DEBUG=1 for a stack trace and report it\n`);
+    io.stderr(`error[internal]: ${terminalSafe(message)}\n  fix: this is a Meshplane bug; rerun with MESHPLANE_DEBUG=1 for a stack trace and report it\n`);
     if (process.env.MESHPLANE_DEBUG && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
   }
   return 2;
+}
+
+/** A write to stdout that could not be completed. */
+export class OutputError extends Error {
+  readonly errno: string;
+  constructor(errno: string, message: string) {
+    super(message);
+    this.name = 'OutputError';
+    this.errno = errno;
+  }
+}
+
+/** Pause between attempts when a non-blocking descriptor is full (EAGAIN): the reader is slow, not gone. */
+const RETRY_PAUSE_MS = 5;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Writes every byte of `data` to `fd`, synchronously: short writes are continued where they
+ * stopped and EAGAIN (a full non-blocking pipe) waits and retries. Any other failure throws an
+ * {@link OutputError} naming the errno; the caller decides what that means for the run.
+ */
+export function writeAllSync(fd: number, data: Uint8Array): void {
+  let offset = 0;
+  while (offset < data.length) {
+    try {
+      offset += writeSync(fd, data, offset, data.length - offset);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
+      if (code === 'EAGAIN' || code === 'EINTR') {
+        Atomics.wait(pause, 0, 0, RETRY_PAUSE_MS);
+        continue;
+      }
+      throw new OutputError(code, (err as Error).message);
+    }
+  }
+}
+
+/**
+ * What a failed write to stdout means, in words a person can act on. Why these: the errnos a
+ * full disk, a quota, a file size limit and a closed pipe give. A closed pipe keeps its own code
+ * (`output-closed`, the reader stopped early); every other failure is `output-failed`.
+ */
+const OUTPUT_FAILURES: Readonly<Record<string, { code?: string; what: string; fix: string }>> = {
+  EPIPE: { code: 'output-closed', what: 'stdout was closed before all of the output was written', fix: 'read the whole output (redirect it to a file instead of piping it into a command that stops early)' },
+  ENOSPC: { what: 'no space left on the device stdout writes to; the output is incomplete', fix: 'free space on that file system or redirect the output elsewhere, then run again' },
+  EDQUOT: { what: 'the disk quota of the file stdout writes to is exhausted; the output is incomplete', fix: 'free space within the quota or redirect the output elsewhere, then run again' },
+  EFBIG: { what: 'the file stdout writes to reached its size limit; the output is incomplete', fix: 'redirect the output to a file system without that limit' },
+};
+
+/** The one-line error (plus its fix) printed when stdout cannot be written. */
+export function outputFailure(err: OutputError): string {
+  const known = OUTPUT_FAILURES[err.errno];
+  const what = known?.what ?? `writing stdout failed (${err.errno}); the output is incomplete`;
+  const fix = known?.fix ?? 'check the device or pipe stdout goes to, then run again';
+  return `error[${known?.code ?? 'output-failed'}]: ${what}\n  fix: ${fix}\n`;
+}
+
+/** An Io whose stdout is held until {@link ProcessIo.finish}. */
+export interface ProcessIo extends Io {
+  /** Writes the held stdout and returns the exit code of the run: `code`, or 2 when writing failed. */
+  finish(code: number): number;
+}
+
+/** Bytes of stdin post-render accepts by default: the same bound as a whole source tree. */
+export const DEFAULT_STDIN_BYTES = 64 * 1024 * 1024;
+
+/** Process-backed I/O (stdout held until finish, stderr written at once). */
+export function processIo(readStdin: (maxBytes?: number) => Promise<string>): ProcessIo {
+  const held: string[] = [];
+  const stderr = (t: string): void => {
+    try {
+      writeAllSync(2, Buffer.from(t, 'utf8'));
+    } catch {
+      // Nowhere left to report a broken stderr; the exit code still tells.
+    }
+  };
+  return {
+    stdout: (t) => void held.push(t),
+    stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    readStdin,
+    isTTY: isatty(2),
+    finish(code) {
+      const out = Buffer.from(held.join(''), 'utf8');
+      held.length = 0;
+      try {
+        writeAllSync(1, out);
+      } catch (err) {
+        if (!(err instanceof OutputError)) throw err;
+        stderr(outputFailure(err));
+        return 2;
+      }
+      return code;
+    },
+  };
 }

@@ -1,35 +1,15 @@
 /** The CLI shell: picks a command, wires real process I/O, and returns the exit code. */
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../core/paths.js';
+import { decodeUtf8, readStreamBounded } from '../core/read-input.js';
+import { terminalSafe } from '../core/terminal-text.js';
 import { findCommand, loadAllCommands } from './commands/index.js';
-import type { Io } from './io.js';
+import { DEFAULT_STDIN_BYTES, processIo, type Io } from './io.js';
 
-/**
- * A reader that closes stdout early (`meshplane generate | head`) makes writes fail with EPIPE,
- * which Node turns into an uncaught exception with a stack trace. Report it in one line and fail:
- * the output was cut short, so the run must not look successful.
- */
-function onStdoutError(err: NodeJS.ErrnoException): void {
-  if (err.code !== 'EPIPE') throw err;
-  process.stderr.write('error[output-closed]: stdout was closed before all of the output was written\n  fix: read the whole output (redirect it to a file instead of piping it into a command that stops early)\n');
-  process.exit(2);
-}
-
-/** Process-backed I/O. */
-export function processIo(): Io {
-  if (!process.stdout.listeners('error').includes(onStdoutError)) process.stdout.on('error', onStdoutError);
-  return {
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
-    env: process.env,
-    cwd: process.cwd(),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
-    },
-    isTTY: process.stderr.isTTY === true,
-  };
+/** Reads stdin to its end, stopping with an input error past `maxBytes`. */
+async function readProcessStdin(maxBytes = DEFAULT_STDIN_BYTES): Promise<string> {
+  const buf = await readStreamBounded(process.stdin, { shown: 'stdin', fix: 'pipe only the manifests of one release into meshplane' }, maxBytes);
+  return decodeUtf8(buf, 'stdin');
 }
 
 function version(): string {
@@ -41,11 +21,21 @@ export async function helpText(): Promise<string> {
   const commands = await loadAllCommands();
   const width = Math.max(...commands.map((c) => c.name.length));
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return `meshplane ${version()}: the Istio service-mesh add-on, delivered through GitOps\n\nUsage: meshplane <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun \`meshplane <command> --help\` for a command's options.\nExit codes: 0 clean (warnings allowed), 1 policy violations (diff: changes), 2 invalid input, usage or internal error.\n`;
+  return `meshplane ${version()}: the Istio service-mesh add-on, delivered through GitOps\n\nUsage: meshplane <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun \`meshplane <command> --help\` for a command's options.\nExit codes: 0 clean (warnings allowed), 1 policy violations (diff: changes), 2 invalid input, usage, internal error or stdout that could not be written.\nStdout is written only after the command has finished; killed by a signal (SIGTERM, SIGINT), the process ends at once with the shell status 128+signal and writes nothing more.\n`;
 }
 
-/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
-export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+/**
+ * Runs the CLI with `argv` (without node and script) and returns the exit code. Without `io`,
+ * it runs on the process: stdout is held until the command ends, then written in one checked
+ * pass (exit 2 and one line on stderr when the write fails).
+ */
+export async function main(argv: string[], io?: Io): Promise<number> {
+  if (io) return run(argv, io);
+  const pio = processIo(readProcessStdin);
+  return pio.finish(await run(argv, pio));
+}
+
+async function run(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.stderr : io.stdout)(await helpText());
@@ -57,7 +47,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   }
   const command = await findCommand(name);
   if (!command) {
-    io.stderr(`error[usage]: unknown command "${name}"\n  fix: run \`meshplane --help\` for the list of commands\n`);
+    io.stderr(`error[usage]: unknown command "${terminalSafe(name)}"\n  fix: run \`meshplane --help\` for the list of commands\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

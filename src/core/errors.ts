@@ -1,3 +1,4 @@
+import { terminalSafe } from './terminal-text.js';
 import type { SourcePosition } from './types.js';
 
 /** Stable codes for the errors Meshplane raises; each maps to exit code 2 (invalid input). */
@@ -13,6 +14,10 @@ export type ErrorCode =
   | 'kube-version-invalid'
   | 'template-failed'
   | 'input-too-large'
+  | 'input-not-a-file'
+  | 'input-encoding'
+  | 'input-path-invalid'
+  | 'input-number-invalid'
   | 'upgrade-refused'
   | 'import-invalid'
   | 'kubeconfig-invalid'
@@ -53,15 +58,19 @@ export function formatPosition(p: SourcePosition): string {
   return `${p.file}:${p.line}:${p.column}`;
 }
 
-/** Renders an error as the multi-line text shown on stderr. */
+/**
+ * Renders an error as the multi-line text shown on stderr. Each part is one line: user-supplied
+ * text inside it (file names, values, reasons) is escaped with {@link terminalSafe}.
+ */
 export function formatError(err: MeshplaneError): string {
-  const lines = [`error[${err.code}]: ${err.message}`];
+  const t = terminalSafe;
+  const lines = [`error[${err.code}]: ${t(err.message)}`];
   for (const d of err.details) {
     const at = d.where ? `${formatPosition(d.where)}: ` : '';
     const path = d.path ? `${d.path}: ` : '';
-    lines.push(`  ${at}${path}${d.message}`);
-    if (d.hint) lines.push(`    fix: ${d.hint}`);
+    lines.push(`  ${t(at + path + d.message)}`);
+    if (d.hint) lines.push(`    fix: ${t(d.hint)}`);
   }
-  if (err.hint) lines.push(`  fix: ${err.hint}`);
+  if (err.hint) lines.push(`  fix: ${t(err.hint)}`);
   return lines.join('\n');
 }

@@ -34,8 +34,12 @@ export function summaryLine(report: CheckReport): string {
 
 /** One exception as a sentence (state, rule, resource, expiry, reason). */
 export function exceptionLine(e: ExceptionReport): string {
-  const state = e.status === 'expired' ? `EXPIRED on ${e.expires}, no longer waives` : e.status === 'unused' ? `until ${e.expires}, matched nothing` : `until ${e.expires}, waived ${e.waived}`;
-  return `${e.rule} ${e.resource} (${state}): ${e.reason}`;
+  return `${e.rule} ${e.resource} (${exceptionState(e)}): ${e.reason}`;
+}
+
+/** An exception's state as words: `until 2027-01-01, waived 2`, `EXPIRED on …`, `… matched nothing`. */
+export function exceptionState(e: ExceptionReport): string {
+  return e.status === 'expired' ? `EXPIRED on ${e.expires}, no longer waives` : e.status === 'unused' ? `until ${e.expires}, matched nothing` : `until ${e.expires}, waived ${e.waived}`;
 }
 
 /** The warning printed for an expired exception. */

@@ -22,9 +22,14 @@ export const YAML_OPTIONS = { version: '1.1', lineWidth: 0, minContentWidth: 0, 
 /** Deep copy with canonical key order (head keys first at the top level, the rest sorted). */
 export function canonicalize(obj: KubeObject): KubeObject {
   const out: Record<string, unknown> = {};
-  for (const k of HEAD_KEYS) if (k in obj) out[k] = sortDeep(obj[k]);
-  for (const k of Object.keys(obj).sort()) if (!HEAD_KEYS.includes(k)) out[k] = sortDeep(obj[k]);
+  for (const k of HEAD_KEYS) if (k in obj) put(out, k, sortDeep(obj[k]));
+  for (const k of Object.keys(obj).sort()) if (!HEAD_KEYS.includes(k)) put(out, k, sortDeep(obj[k]));
   return out as KubeObject;
+}
+
+/** Sets an own property even for `__proto__` (plain assignment would change the prototype and drop the key). */
+function put(out: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function sortDeep(value: unknown): unknown {
@@ -33,7 +38,7 @@ function sortDeep(value: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) out[k] = sortDeep(v);
+      if (v !== undefined) put(out, k, sortDeep(v));
     }
     return out;
   }

@@ -1,9 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, mkdir, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MeshplaneError } from '../core/errors.js';
+import { objectToYaml } from './emit.js';
 import { decodeUtf8, formatFieldPath, parseSourceFile, positionOf, readSourceTree } from './load.js';
 
 describe('parseSourceFile', () => {
@@ -93,5 +95,94 @@ describe('readSourceTree', () => {
 
   it('says how to fix a missing directory', async () => {
     await assert.rejects(readSourceTree('/nonexistent/meshplane'), (e: unknown) => e instanceof MeshplaneError && e.code === 'source-unreadable' && /mesh\.yaml/.test(e.hint ?? ''));
+  });
+});
+
+describe('parseSourceFile reads YAML as Kubernetes tooling (go-yaml) does', () => {
+  const value = (text: string): unknown => parseSourceFile({ path: 'k.yaml', text })[0]?.value;
+
+  const merges: Array<[string, string, unknown]> = [
+    ['a merge key supplies the fields', 'b: &b {x: 1}\nm:\n  <<: *b\n  y: 2\n', { b: { x: 1 }, m: { x: 1, y: 2 } }],
+    ['an explicit key after the merge wins', 'b: &b {x: 1}\nm:\n  <<: *b\n  x: 2\n', { b: { x: 1 }, m: { x: 2 } }],
+    ['in a list of maps, the earlier map wins', 'a: &a {x: 1}\nb: &b {x: 2, y: 2}\nm:\n  <<: [*a, *b]\n', { a: { x: 1 }, b: { x: 2, y: 2 }, m: { x: 1, y: 2 } }],
+    ['an inline map can be merged', 'm:\n  <<: {x: 1}\n', { m: { x: 1 } }],
+    ['a quoted "<<" is an ordinary key', 'm:\n  "<<": {x: 1}\n', { m: { '<<': { x: 1 } } }],
+  ];
+  for (const [name, text, want] of merges) it(name, () => assert.deepEqual(value(text), want));
+
+  const refused: Array<[string, string, string, number]> = [
+    ['an explicit key before a merge that also supplies it (go-yaml v2 and v3 disagree)', 'b: &b {x: 1}\nm:\n  x: 2\n  <<: *b\n', 'yaml-invalid', 3],
+    ['a merge of a scalar', 'm:\n  <<: 3\n', 'yaml-invalid', 2],
+    ['1e400 (overflows a double)', 'spec:\n  size: 1e400\n', 'input-number-invalid', 2],
+    ['.inf', 'a: .inf\n', 'input-number-invalid', 1],
+    ['-.Inf', 'a: [1, -.Inf]\n', 'input-number-invalid', 1],
+    ['.nan', 'a:\n  b: .nan\n', 'input-number-invalid', 2],
+    ['1e400 in JSON', '{"a": {"b": -1e400}}', 'input-number-invalid', 1],
+    ['a lone surrogate escape in a value', 'a: "x\\ud800"\n', 'input-encoding', 1],
+    ['a lone surrogate escape in a key', 'a:\n  "\\udfff": 1\n', 'input-encoding', 2],
+  ];
+  for (const [name, text, want, line] of refused) {
+    it(`refuses ${name} at file:line`, () => {
+      assert.throws(() => parseSourceFile({ path: 'k.yaml', text }), (err: unknown) => {
+        assert.ok(err instanceof MeshplaneError, String(err));
+        assert.equal(err.code, want);
+        assert.equal(err.details[0]?.where?.file, 'k.yaml');
+        assert.equal(err.details[0]?.where?.line, line);
+        return true;
+      });
+    });
+  }
+
+  it('keeps large finite numbers and quoted "inf" strings', () => {
+    assert.deepEqual(value('a: 1e300\nb: ".inf"\nc: "1e400"\n'), { a: 1e300, b: '.inf', c: '1e400' });
+  });
+
+  it('keeps __proto__, constructor and prototype keys as data, through emit', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: p}\ndata:\n  __proto__: a\n  constructor: b\n  prototype: c\n';
+    const v = value(text) as { data: Record<string, unknown> };
+    assert.deepEqual(Object.keys(v.data), ['__proto__', 'constructor', 'prototype']);
+    assert.equal(Object.getPrototypeOf(v.data), Object.prototype, 'the prototype was not replaced');
+    const yaml = objectToYaml(v as never);
+    assert.match(yaml, /^ {2}__proto__: a$/m);
+    assert.match(yaml, /^ {2}constructor: b$/m);
+    assert.match(yaml, /^ {2}prototype: c$/m);
+  });
+
+  it('allows real reuse of anchors (labels merged into many objects)', () => {
+    const lines = ['x-labels: &labels {app: shop, team: payments, tier: web}', 'items:'];
+    for (let i = 0; i < 500; i++) lines.push(`  - metadata:\n      labels:\n        <<: *labels\n        i: "${i}"`);
+    assert.equal((value(`${lines.join('\n')}\n`) as { items: unknown[] }).items.length, 500);
+  });
+
+  it('refuses aliases whose expansion passes the budget, though under the alias count', () => {
+    const big = `x-big: &big [${Array.from({ length: 3000 }, () => `"${'a'.repeat(1000)}"`).join(', ')}]`;
+    const text = `${big}\ncopies: [${Array.from({ length: 50 }, () => '*big').join(', ')}]\n`;
+    assert.throws(() => parseSourceFile({ path: 'amp.yaml', text }), (err: unknown) => err instanceof MeshplaneError && err.code === 'input-too-large' && err.details[0]?.where?.file === 'amp.yaml');
+  });
+});
+
+describe('readSourceTree classifies path problems as input errors, relative to the source', () => {
+  it('a file name that is not UTF-8', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'mp-load-name-'));
+    await writeFile(Buffer.concat([Buffer.from(`${dir}/caf`), Buffer.from([0xe9]), Buffer.from('.yaml')]), 'a: 1\n');
+    await assert.rejects(readSourceTree(dir), (err: unknown) => {
+      assert.ok(err instanceof MeshplaneError);
+      assert.equal(err.code, 'input-encoding');
+      assert.equal(err.message, 'the file name caf\\xe9.yaml is not valid UTF-8');
+      return true;
+    });
+  });
+
+  it('a path longer than PATH_MAX', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'mp-load-long-'));
+    const script = "const fs = require('fs'); for (let i = 0; i < 22; i++) { fs.mkdirSync('d'.repeat(200)); process.chdir('d'.repeat(200)); } fs.writeFileSync('deep.yaml', 'a: 1');";
+    assert.equal(spawnSync(process.execPath, ['-e', script], { cwd: dir }).status, 0);
+    await assert.rejects(readSourceTree(dir), (err: unknown) => {
+      assert.ok(err instanceof MeshplaneError);
+      assert.equal(err.code, 'input-path-invalid');
+      assert.ok(!err.message.includes(dir), err.message);
+      return true;
+    });
+    spawnSync('rm', ['-rf', dir]);
   });
 });

@@ -2,10 +2,12 @@
  * Stage `load`: files → YAML/JSON documents with source positions.
  * `readSourceTree` is the only function here that does I/O; `parseSourceFile` is pure.
  */
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Document, isMap, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { MeshplaneError } from '../core/errors.js';
+import { checkWellFormed, decodeUtf8, describeFsError, readRegularFile } from '../core/read-input.js';
+import { checkDocumentNodes, NodeCheckError, nodeProblemError } from './yaml-guards.js';
 import type { SourceFile, SourcePosition } from '../core/types.js';
 
 /** A parsed document of a source file, with what is needed to point back into it. */
@@ -52,13 +54,13 @@ export async function readSourceTree(root: string, limits: LoadLimits = DEFAULT_
   await walk(rootReal, '', found, limits);
   found.sort(compareStrings);
   // Sizes are checked before anything is read, so a file of hundreds of MB fails fast and is never loaded.
-  const sizes = await Promise.all(found.map(async (rel) => (await stat(path.join(rootReal, rel))).size));
+  const sizes = await Promise.all(found.map(async (rel) => fsStep(rel, async () => (await stat(path.join(rootReal, rel))).size)));
   let total = 0;
   found.forEach((rel, i) => checkSize(rel, sizes[i] ?? 0, (total += sizes[i] ?? 0), limits));
   const files: SourceFile[] = [];
   total = 0;
   for (const rel of found) {
-    const buf = await readFile(path.join(rootReal, rel));
+    const buf = await readRegularFile(path.join(rootReal, rel), { shown: rel, fix: 'make it a readable regular file inside the source tree, or remove it' }, limits.maxFileBytes);
     total += buf.length;
     checkSize(rel, buf.length, total, limits);
     files.push({ path: rel, text: decodeUtf8(buf, rel) });
@@ -76,6 +78,8 @@ export function sourceFilesFromTexts(entries: ReadonlyArray<readonly [string, st
   if (kept.length > limits.maxFiles) throw tooLarge(`the source holds more than ${limits.maxFiles} manifest files`);
   let total = 0;
   return kept.map(([rel, text]) => {
+    checkWellFormed(rel, rel, 'a file name');
+    checkWellFormed(text, rel);
     const buf = Buffer.from(text, 'utf8');
     checkSize(rel, buf.length, (total += buf.length), limits);
     return { path: rel, text: decodeUtf8(buf, rel) };
@@ -93,6 +97,12 @@ function checkSize(rel: string, size: number, total: number, limits: LoadLimits)
   if (total > limits.maxTotalBytes) throw tooLarge(`the source holds more than ${limits.maxTotalBytes} bytes of manifests`);
 }
 
+/** The source root as a user would name it: relative to the working directory when inside it (commands pass it resolved). */
+function shownRoot(root: string): string {
+  const rel = path.relative(process.cwd(), root);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : root;
+}
+
 async function realpathOrFail(root: string): Promise<string> {
   try {
     const real = await realpath(root);
@@ -100,19 +110,64 @@ async function realpathOrFail(root: string): Promise<string> {
     if (!st.isDirectory()) throw new Error('not a directory');
     return real;
   } catch (err) {
-    throw new MeshplaneError('source-unreadable', `cannot read the source directory ${root}: ${(err as Error).message}`, [], 'pass the folder that holds mesh.yaml, e.g. `meshplane generate examples/single-revision`');
+    const why = err instanceof Error && err.message === 'not a directory' ? 'not a directory' : describeFsError(err);
+    throw new MeshplaneError('source-unreadable', `cannot read the source directory ${shownRoot(root)}: ${why}`, [], 'pass the folder that holds mesh.yaml, e.g. `meshplane generate examples/single-revision`');
+  }
+}
+
+/**
+ * Paths longer than this (bytes, absolute) are refused before the system refuses them. Why 4095:
+ * Linux's PATH_MAX is 4096 bytes including the terminating NUL (include/uapi/linux/limits.h).
+ */
+const MAX_PATH_BYTES = 4095;
+
+/** Shortens a long relative path for a message: its start and end stay readable. */
+function shortPath(rel: string): string {
+  return rel.length <= 160 ? rel : `${rel.slice(0, 60)}…${rel.slice(-80)} (${rel.length} characters)`;
+}
+
+/** Runs one file-system step for `rel`; a system error becomes an input error naming the relative path. */
+async function fsStep<T>(rel: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    if (err instanceof MeshplaneError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENAMETOOLONG') throw pathTooLong(rel);
+    throw new MeshplaneError('source-unreadable', `cannot read ${shortPath(rel) || 'the source directory'}: ${describeFsError(err)}`, [], 'make the files of the source readable by the user Meshplane runs as, or remove them');
+  }
+}
+
+function pathTooLong(rel: string): MeshplaneError {
+  return new MeshplaneError('input-path-invalid', `the path ${shortPath(rel)} is longer than the system allows (${MAX_PATH_BYTES} bytes with the source folder)`, [], 'flatten the folder structure or shorten the names; no tool can read a path that long');
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A file name as text, or an input error when its bytes are not UTF-8 (shown with the bad bytes escaped). */
+function entryName(raw: Buffer, parentRel: string): string {
+  try {
+    return strictUtf8.decode(raw);
+  } catch {
+    const shown = Array.from(raw, (b) => (b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
+    const rel = parentRel ? `${parentRel}/${shown}` : shown;
+    throw new MeshplaneError('input-encoding', `the file name ${rel} is not valid UTF-8`, [{ where: { file: rel, line: 1, column: 1 }, message: 'Git, Kubernetes and Argo CD expect UTF-8 file names' }], 'rename the file with UTF-8 characters only');
   }
 }
 
 async function walk(rootReal: string, rel: string, out: string[], limits: LoadLimits): Promise<void> {
-  const entries = await readdir(path.join(rootReal, rel), { withFileTypes: true });
+  const dir = path.join(rootReal, rel);
+  if (Buffer.byteLength(dir) > MAX_PATH_BYTES) throw pathTooLong(rel);
+  const entries = await fsStep(rel, () => readdir(dir, { withFileTypes: true, encoding: 'buffer' }));
   for (const e of entries) {
-    const childRel = rel ? `${rel}/${e.name}` : e.name;
+    const name = entryName(e.name, rel);
+    const childRel = rel ? `${rel}/${name}` : name;
+    if (Buffer.byteLength(path.join(rootReal, childRel)) > MAX_PATH_BYTES) throw pathTooLong(childRel);
     if (e.isDirectory()) {
-      if (!SKIPPED_DIRS.has(e.name)) await walk(rootReal, childRel, out, limits);
+      if (!SKIPPED_DIRS.has(name)) await walk(rootReal, childRel, out, limits);
     } else if (e.isSymbolicLink()) {
       await checkSymlink(rootReal, childRel);
-    } else if (e.isFile() && MANIFEST_EXTENSIONS.includes(path.extname(e.name).toLowerCase())) {
+    } else if (e.isFile() && MANIFEST_EXTENSIONS.includes(path.extname(name).toLowerCase())) {
       out.push(childRel);
       if (out.length > limits.maxFiles) throw tooLarge(`the source holds more than ${limits.maxFiles} manifest files`);
     }
@@ -140,37 +195,50 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** Strict UTF-8 decoding, shared with every other input (see src/core/read-input.ts). */
+export { decodeUtf8 };
 
-/** Decodes UTF-8 strictly (a BOM is dropped); binary or mis-encoded files are an error. */
-export function decodeUtf8(buf: Uint8Array, file: string): string {
-  let text: string;
-  try {
-    text = utf8.decode(buf);
-  } catch {
-    throw new MeshplaneError('yaml-invalid', `${file} is not valid UTF-8 text`, [{ where: { file, line: 1, column: 1 }, message: 'the file holds bytes that are not UTF-8' }], 'save the file as UTF-8, or remove it from the source if it is not a manifest');
-  }
-  if (text.includes('\u0000')) {
-    throw new MeshplaneError('yaml-invalid', `${file} looks like a binary file`, [{ where: { file, line: 1, column: 1 }, message: 'the file holds NUL bytes' }], 'remove binary files from the app source or rename them away from .yaml/.yml/.json');
-  }
-  return text;
+/**
+ * The yaml library's own alias limit is off (-1): it counts alias uses, not their size, so it both
+ * refused real files (a label anchor merged into more than 100 objects) and let a few MB grow into
+ * hundreds of MB. {@link checkDocumentNodes} bounds the expanded size instead, before toJS runs.
+ */
+const MAX_ALIAS_COUNT = -1;
+
+/**
+ * Expansion budget of one file, in the units of {@link checkDocumentNodes} (about bytes): twice
+ * the file's length, and at least 4 MiB. Why: real manifests reuse small anchors (labels,
+ * resources), which stays far below; an alias bomb needs far more.
+ */
+function expansionBudget(text: string): number {
+  return Math.max(4 * 1024 * 1024, 2 * text.length);
 }
 
-/** Aliases allowed per document: enough for real manifests, too few for an alias bomb. */
-const MAX_ALIAS_COUNT = 100;
-
-/** Parses a file into its documents. Empty and comment-only documents are dropped. */
+/**
+ * Parses a file into its documents. Empty and comment-only documents are dropped. Merge keys
+ * (`<<`) are resolved as go-yaml resolves them for kubectl, kustomize, Helm and Argo CD, and
+ * every document passes {@link checkDocumentNodes} (expansion budget, finite numbers,
+ * well-formed strings) before its values are built.
+ */
 export function parseSourceFile(file: SourceFile): ParsedDocument[] {
   const lines = new LineCounter();
   const text = file.text.charCodeAt(0) === 0xfeff ? file.text.slice(1) : file.text;
-  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  checkWellFormed(text, file.path);
+  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true, merge: true });
   const list: Document.Parsed[] = Array.from(docs);
   const out: ParsedDocument[] = [];
+  let budget = expansionBudget(text);
   list.forEach((doc, index) => {
     const problem = doc.errors[0];
     if (problem) throw yamlError(file.path, lines, problem.pos[0], problem.message);
     if (doc.contents === null) return;
     const start = lines.linePos(doc.contents.range?.[0] ?? 0);
+    try {
+      budget -= checkDocumentNodes(doc, budget);
+    } catch (err) {
+      if (err instanceof NodeCheckError) throw nodeProblemError(err.problem, file.path, (o) => lines.linePos(o));
+      throw err;
+    }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });

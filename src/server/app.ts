@@ -14,6 +14,7 @@ import { diffRoute } from './routes/diff.js';
 import { healthzRoute, metricsRoute, readyzRoute } from './routes/health.js';
 import { postRenderRoute, YAML_TYPES } from './routes/post-render.js';
 import { renderRoute } from './routes/render.js';
+import { readBody } from './request.js';
 
 /** The computing routes, by path: the four operations of docs/design.md ("Contracts"), each one module in routes/. */
 const ROUTES: ReadonlyArray<[string, RouteName, (ctx: ServerContext) => (req: Request, res: Response) => Promise<void>]> = [
@@ -32,10 +33,9 @@ export function createApp(ctx: ServerContext): Express {
   app.get('/healthz', label('healthz'), healthzRoute(ctx));
   app.get('/readyz', label('readyz'), readyzRoute(ctx));
   app.get('/metrics', label('metrics'), metricsRoute(ctx));
-  const json = express.json({ limit: ctx.limits.maxBodyBytes, type: ['application/json', 'application/*+json'] });
-  const yaml = express.text({ limit: ctx.limits.maxBodyBytes, type: YAML_TYPES });
+  const body = readBody(ctx.limits, YAML_TYPES);
   for (const [path, name, handler] of ROUTES) {
-    app.post(path, label(name), requireToken(ctx.token), notDraining(ctx), json, yaml, handler(ctx));
+    app.post(path, label(name), requireToken(ctx.token), notDraining(ctx), body, handler(ctx));
     app.all(path, label(name), (_req, _res, next) => next(new HttpError(405, 'method-not-allowed', `${path} takes POST`, { headers: { allow: 'POST' } })));
   }
   app.use((req, _res, next) => next(new HttpError(404, 'not-found', `no route ${req.method} ${req.path.slice(0, 200)}`, { hint: 'the routes are POST /v1/render, /v1/check, /v1/diff, /v1/post-render and GET /healthz, /readyz, /metrics' })));

@@ -27,6 +27,17 @@ export interface HostileCase {
   mode: 'cli' | 'in-process' | 'engine';
   exit: number;
   stderr: RegExp;
+  /** Patterns stderr must NOT match (forged lines, raw control characters). */
+  stderrNot: RegExp[];
+  /**
+   * For commands whose report is their stdout (`check --output markdown`): a pattern stdout must
+   * match, and patterns it must not. Without `stdoutMatch`, stdout must be empty.
+   */
+  stdoutMatch?: RegExp;
+  stdoutNot: RegExp[];
+  /** Where stdout goes (cli mode): see runMeasured's `stdoutTo`. */
+  stdoutTo: 'pipe' | 'dev-full' | 'closed';
+
   /** argv; `{source}` stands for the prepared source folder. Default: generate {source}. */
   command: string[];
   env: Record<string, string>;
@@ -53,6 +64,10 @@ export function loadCases(): HostileCase[] {
         mode: raw.mode === 'engine' || raw.mode === 'in-process' ? raw.mode : 'cli',
         exit: Number(raw.exit),
         stderr: new RegExp(String(raw.stderr)),
+        stderrNot: ((raw.stderrNot as string[] | undefined) ?? []).map((r) => new RegExp(r, 'm')),
+        ...(raw.stdoutMatch ? { stdoutMatch: new RegExp(String(raw.stdoutMatch), 'm') } : {}),
+        stdoutNot: ((raw.stdoutNot as string[] | undefined) ?? []).map((r) => new RegExp(r, 'm')),
+        stdoutTo: raw.stdoutTo === 'dev-full' || raw.stdoutTo === 'closed' ? raw.stdoutTo : 'pipe',
         command: (raw.command as string[] | undefined) ?? ['generate', '{source}'],
         env: (raw.env as Record<string, string> | undefined) ?? {},
         ...(raw.stdin ? { stdin: String(raw.stdin) } : {}),
@@ -139,6 +154,57 @@ export const GENERATORS: Readonly<Record<string, (src: string) => Record<string,
     const r = spawnSync('mkfifo', [path.join(src, 'apps', 'pipe.yaml')]);
     if (r.status !== 0) throw new Error(`mkfifo failed: ${r.stderr}`);
   },
+  'intent-fifo': (src) => {
+    writeSources(src, {});
+    const r = spawnSync('mkfifo', [path.join(src, 'pipe.yaml')]);
+    if (r.status !== 0) throw new Error(`mkfifo failed: ${r.stderr}`);
+  },
+  'intent-sparse': (src) => {
+    writeSources(src, {});
+    writeFileSync(path.join(src, 'big.yaml'), '');
+    truncateSync(path.join(src, 'big.yaml'), 20 * MB);
+  },
+  'stdin-sparse': (src) => {
+    writeSources(src, {});
+    writeFileSync(path.join(src, 'stdin.yaml'), '');
+    truncateSync(path.join(src, 'stdin.yaml'), 80 * MB);
+  },
+  // 4 MB of anchored list, referenced 99 times (inside the yaml library's alias count): ~400 MB if expanded.
+  'alias-amplification': (src) => {
+    writeSources(src, {});
+    const fd = openSync(path.join(src, 'apps', 'amp.yaml'), 'w');
+    writeSync(fd, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: amp}\nx-big: &big\n');
+    const line = Buffer.from(`  - "${'a'.repeat(1000)}"\n`);
+    for (let i = 0; i < 4000; i++) writeSync(fd, line);
+    writeSync(fd, `x-copies: [${Array.from({ length: 99 }, () => '*big').join(', ')}]\n`);
+    closeSync(fd);
+  },
+  // The same through merge keys: one 4 MB map merged into 99 maps.
+  'merge-amplification': (src) => {
+    writeSources(src, {});
+    const fd = openSync(path.join(src, 'apps', 'amp.yaml'), 'w');
+    writeSync(fd, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: amp}\nx-big: &big\n');
+    for (let i = 0; i < 4000; i++) writeSync(fd, `  k${i}: "${'a'.repeat(1000)}"\n`);
+    writeSync(fd, 'data:\n');
+    for (let i = 0; i < 99; i++) writeSync(fd, `  c${i}:\n    <<: *big\n`);
+    closeSync(fd);
+  },
+  // A file name whose bytes are Latin-1, not UTF-8 ("café.yaml" saved by a Latin-1 system).
+  'non-utf8-name': (src) => {
+    writeSources(src, {});
+    writeFileSync(Buffer.concat([Buffer.from(path.join(src, 'apps', 'caf')), Buffer.from([0xe9]), Buffer.from('.yaml')]), 'a: 1\n');
+  },
+  // Folders nested past PATH_MAX (4096 bytes): made with relative mkdir from inside, as no absolute call could.
+  'path-over-path-max': (src) => {
+    writeSources(src, {});
+    const script = "const fs = require('fs'); for (let i = 0; i < 22; i++) { fs.mkdirSync('d'.repeat(200)); process.chdir('d'.repeat(200)); } fs.writeFileSync('deep.yaml', 'a: 1');";
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: path.join(src, 'apps') });
+    if (r.status !== 0) throw new Error(`deep mkdir failed: ${r.stderr}`);
+  },
+  // A file name that carries a newline and a forged Meshplane error line, holding invalid YAML so the name is printed.
+  'newline-file-name': (src) => writeSources(src, { 'apps/evil\nerror[forged]: forged line\n  fix: trust me.yaml': 'a: [\n' }),
+  // A file name with ANSI escapes (clear screen, red) and a carriage return, holding invalid YAML.
+  'ansi-file-name': (src) => writeSources(src, { 'apps/\u001b[2J\u001b[31mred\rover.yaml': 'a: [\n' }),
   'huge-params': () => ({ ARGOCD_APP_PARAMETERS: nested('[', '', ']', 60_000) }),
   'huge-param-string': () => ({ ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'security.mtls', string: 'S'.repeat(120_000) }]) }),
 };

@@ -4,8 +4,9 @@
  * had to be killed. The environment is scrubbed of every variable Meshplane reads, so a
  * developer's or CI runner's KUBE_VERSION or ARGOCD_* never changes a result.
  */
-import { spawn } from 'node:child_process';
-import { createReadStream, readFileSync } from 'node:fs';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { closeSync, createReadStream, openSync, readFileSync } from 'node:fs';
 import { BIN } from '../helpers/cli.js';
 
 /** What a measured run produced. */
@@ -28,6 +29,11 @@ export interface MeasuredOptions {
   env?: Record<string, string>;
   /** File piped to stdin (default: empty stdin). */
   stdinFile?: string;
+  /**
+   * Where the child's stdout goes: `pipe` (default, collected), `dev-full` (/dev/full: every
+   * write fails with ENOSPC) or `closed` (a pipe whose reader is gone before the first write: EPIPE).
+   */
+  stdoutTo?: 'pipe' | 'dev-full' | 'closed';
   timeoutMs: number;
 }
 
@@ -54,12 +60,15 @@ function vmHwmMb(pid: number): number | undefined {
 export function runMeasured(args: string[], options: MeasuredOptions): Promise<MeasuredRun> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(BIN, args, { cwd: options.cwd, env: scrubbedEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const sink = options.stdoutTo === 'dev-full' ? openSync('/dev/full', 'w') : 'pipe';
+    const child = spawn(BIN, args, { cwd: options.cwd, env: scrubbedEnv(options.env), stdio: ['pipe', sink, 'pipe'] }) as ChildProcessByStdio<Writable, Readable | null, Readable>;
+    if (typeof sink === 'number') closeSync(sink);
     let stdout = '';
     let stderr = '';
     let peak: number | undefined;
     let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    if (options.stdoutTo === 'closed') child.stdout?.destroy();
+    else child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const poll = setInterval(() => {
       const now = child.pid === undefined ? undefined : vmHwmMb(child.pid);

@@ -2,13 +2,14 @@
  * `meshplane post-render`: the Helm post-renderer contract. All manifests on stdin, the checked
  * manifests (canonical YAML) on stdout; any violation or error → non-zero exit and nothing on stdout.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MeshplaneError } from '../../core/errors.js';
 import { exitCodeFor } from '../../core/exit-codes.js';
 import { clusterEnv, runPostRender } from '../../core/flows.js';
 import type { SourceFile } from '../../core/types.js';
-import { decodeUtf8 } from '../../pipeline/load.js';
+import { readRegularFile } from '../../core/read-input.js';
+import { terminalSafe } from '../../core/terminal-text.js';
+import { decodeUtf8, DEFAULT_LOAD_LIMITS } from '../../pipeline/load.js';
 import { parseFlags } from '../args.js';
 import type { Command } from '../command.js';
 import { printNotices, reportError, type Io } from '../io.js';
@@ -37,7 +38,7 @@ export const postRenderCommand: Command = {
       const intentPath = typeof values.intent === 'string' ? values.intent : io.env.MESHPLANE_INTENT || undefined;
       const intentFile = intentPath !== undefined ? await readIntent(path.resolve(io.cwd, intentPath), intentPath) : undefined;
       const result = await runPostRender({
-        manifests: await io.readStdin(), intent: intentFile, revisions: (values.revision as string[] | undefined) ?? [], tags: (values.tag as string[] | undefined) ?? [],
+        manifests: await io.readStdin(DEFAULT_LOAD_LIMITS.maxTotalBytes), intent: intentFile, revisions: (values.revision as string[] | undefined) ?? [], tags: (values.tag as string[] | undefined) ?? [],
         env: clusterEnv(io.env), kubeVersion: values['kube-version'] as string | undefined, labelRevision: values['label-revision'] as string | undefined, now: values.now as string | undefined,
       });
       printNotices(io, result.notices, values.verbose === true);
@@ -51,19 +52,15 @@ export const postRenderCommand: Command = {
   },
 };
 
+/** Reads --intent through the shared reader: a regular file only, bounded like one source file. */
 async function readIntent(abs: string, given: string): Promise<SourceFile> {
-  let buf: Buffer;
-  try {
-    buf = await readFile(abs);
-  } catch (err) {
-    throw new MeshplaneError('source-unreadable', `cannot read --intent ${given}: ${(err as Error).message}`, [], 'pass the path of the mesh.yaml that describes the cluster this release goes to');
-  }
+  const buf = await readRegularFile(abs, { shown: `--intent ${given}`, fix: 'pass the path of the mesh.yaml that describes the cluster this release goes to' }, DEFAULT_LOAD_LIMITS.maxFileBytes);
   return { path: given, text: decodeUtf8(buf, given) };
 }
 
 function printViolations(io: Io, violations: ReadonlyArray<{ severity: string; ruleId: string; resource: string; where?: { file: string; line: number; column: number }; message: string; remediation: string }>): void {
   for (const v of violations) {
     const at = v.where ? `${v.where.file}:${v.where.line}:${v.where.column}: ` : '';
-    io.stderr(`${v.severity}[${v.ruleId}]: ${at}${v.resource}: ${v.message}\n  fix: ${v.remediation}\n`);
+    io.stderr(`${v.severity}[${v.ruleId}]: ${terminalSafe(`${at}${v.resource}: ${v.message}`)}\n  fix: ${terminalSafe(v.remediation)}\n`);
   }
 }

@@ -1,0 +1,137 @@
+/**
+ * The one reader for every input Meshplane takes from outside: files of the source tree, a file
+ * named by a flag (`--intent`), and streams (stdin). Each read is bounded in bytes (a reader
+ * stops at the limit instead of growing without end, e.g. on /dev/zero), a file that is expected
+ * is refused at once when it is not a regular file (a FIFO would block forever, a device never
+ * ends), and the bytes are decoded as strict UTF-8. Errors are input errors naming the path as the
+ * user gave it, never an absolute machine path.
+ */
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { MeshplaneError } from './errors.js';
+
+/** Why a file could not be read, for the user: the message after "cannot read <file>:" (never the system's message, which repeats the absolute path). */
+export function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ENAMETOOLONG':
+      return 'the path is longer than the system allows';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    default:
+      return code ? `the system refused (${code})` : 'the system refused';
+  }
+}
+
+/** What a read is for, so errors say it: e.g. `--intent mesh.yaml` or `stdin`. */
+export interface ReadTarget {
+  /** The path or name as the user gave it (printed in errors). */
+  shown: string;
+  /** The fix line of errors about this input. */
+  fix: string;
+}
+
+/** Bytes read per chunk. */
+const CHUNK = 64 * 1024;
+
+/**
+ * Reads the regular file at `abs` (at most `maxBytes`). Opening never blocks (O_NONBLOCK, so a
+ * FIFO without a writer does not hang), and anything but a regular file is refused before a byte
+ * is read. The size is checked while reading, not only from stat, so a file that grows or lies
+ * about its size (/proc) still stops at the limit.
+ */
+export async function readRegularFile(abs: string, target: ReadTarget, maxBytes: number): Promise<Buffer> {
+  let handle;
+  try {
+    handle = await open(abs, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    throw new MeshplaneError('source-unreadable', `cannot read ${target.shown}: ${describeFsError(err)}`, [], target.fix);
+  }
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) {
+      const kind = st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a named pipe (FIFO)' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a regular file';
+      throw new MeshplaneError('input-not-a-file', `cannot read ${target.shown}: it is ${kind}, not a regular file`, [], `${target.fix}; Meshplane reads only regular files there (a pipe or device could block or never end)`);
+    }
+    if (st.size > maxBytes) throw tooLarge(target, maxBytes);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.alloc(CHUNK);
+      const { bytesRead } = await handle.read(buf, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > maxBytes) throw tooLarge(target, maxBytes);
+      chunks.push(bytesRead === CHUNK ? buf : buf.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks, total);
+  } catch (err) {
+    if (err instanceof MeshplaneError) throw err;
+    throw new MeshplaneError('source-unreadable', `cannot read ${target.shown}: ${describeFsError(err)}`, [], target.fix);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads a stream (stdin) to its end, failing as soon as it passes `maxBytes`. */
+export async function readStreamBounded(stream: AsyncIterable<unknown> & { destroy?: () => void }, target: ReadTarget, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const c of stream) {
+    const chunk = typeof c === 'string' ? Buffer.from(c, 'utf8') : (c as Buffer);
+    total += chunk.length;
+    if (total > maxBytes) {
+      stream.destroy?.();
+      throw tooLarge(target, maxBytes);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/** The error for an input over its byte limit. */
+export function tooLarge(target: ReadTarget, maxBytes: number): MeshplaneError {
+  return new MeshplaneError('input-too-large', `${target.shown} is over the ${maxBytes}-byte limit`, [], `${target.fix}; a real mesh source is far smaller`);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes UTF-8 strictly (a BOM is kept for the YAML reader to drop); binary or mis-encoded input is an input error. */
+export function decodeUtf8(buf: Uint8Array, file: string): string {
+  let text: string;
+  try {
+    text = utf8.decode(buf);
+  } catch {
+    throw new MeshplaneError('yaml-invalid', `${file} is not valid UTF-8 text`, [{ where: { file, line: 1, column: 1 }, message: 'the file holds bytes that are not UTF-8' }], 'save the file as UTF-8, or remove it from the source if it is not a manifest');
+  }
+  if (text.includes('\u0000')) {
+    throw new MeshplaneError('yaml-invalid', `${file} looks like a binary file`, [{ where: { file, line: 1, column: 1 }, message: 'the file holds NUL bytes' }], 'remove binary files from the app source or rename them away from .yaml/.yml/.json');
+  }
+  return text;
+}
+
+/** A UTF-16 surrogate without its partner (matched per code unit: no `u` flag on purpose). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Refuses text that is not well-formed Unicode (lone UTF-16 surrogates, which JSON request
+ * bodies and YAML/JSON escapes like "\ud800" can carry): encoders would silently replace them,
+ * so what is checked would differ from what is applied.
+ */
+export function checkWellFormed(text: string, file: string, what = 'text'): void {
+  const at = text.search(LONE_SURROGATE);
+  if (at < 0) return;
+  const before = text.slice(0, Math.max(0, at));
+  const line = before.split('\n').length;
+  const column = at - before.lastIndexOf('\n');
+  throw new MeshplaneError('input-encoding', `${file} holds ${what} that is not valid Unicode (a lone UTF-16 surrogate)`, [{ where: { file, line, column }, message: 'a lone surrogate cannot be encoded as UTF-8' }], 'remove the character or write the full surrogate pair (one code point above U+FFFF)');
+}
