@@ -11,6 +11,7 @@ import { encode } from '../pipeline/encode.js';
 import { applyDefaults } from '../pipeline/defaults.js';
 import { findIntent, loadIntentValidator, validateIntent } from '../pipeline/intent.js';
 import { checkIntent, INTENT_CHECKS, OUTPUT_CHECKS } from '../pipeline/intent-checks.js';
+import { checkComposedNames } from '../pipeline/intent-names.js';
 import { parseSourceFile, type ParsedDocument } from '../pipeline/load.js';
 import { applyOverrides, blamingOverrides, type IntentOverride } from '../pipeline/overrides.js';
 import { order } from '../pipeline/order.js';
@@ -52,5 +53,6 @@ export async function render(req: RenderRequest): Promise<RenderResult> {
   const rendered = intent.spec.mode === 'Istio' && input.revisions.length > 0 ? await (req.engine ?? defaultEngine()).render(input) : [];
   const source = collectSource(documents);
   const objects = order(decorate([...encode(collectRendered(rendered)), ...source.objects], intent.metadata.name));
+  checkComposedNames(objects, found);
   return { intent, intentDocument: found.document, documents, input, objects, notices: [...intentWarnings, ...notices, ...source.notices] };
 }
