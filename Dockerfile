@@ -1,16 +1,27 @@
-# Meshplane Argo CD plugin sidecar image (docs/argocd.md).
+# Meshplane image: the Argo CD plugin sidecar (docs/argocd.md), the server (docs/server.md) and a CI
+# tool (`meshplane diff --base <rev>`, docs/diff.md).
 #
-# Stage 1 compiles TypeScript and builds the jsonnet addon (@hanazuki/node-jsonnet compiles
-# libjsonnet with cmake and g++ in its install script); stage 2 carries only what `meshplane
-# generate` and `meshplane parameters` need at run time. Node 24 is the current LTS line.
+# Stage 1 installs with `npm ci` (which builds the jsonnet addon with cmake and g++, re-links it
+# with $ORIGIN-relative library paths and compiles dist/), then lays out the runtime tree with
+# scripts/runtime-tree.mjs: the package's published files, production dependencies, and of the
+# addon only its two binaries. Stage 2 is the slim base plus that tree and git: no build tree, no
+# compilers, no dev dependencies. The relocation test (test/argocd/relocation.test.ts) copies the
+# same tree to another prefix and renders every example from it as uid 999.
 
-FROM node:24-bookworm AS build
-# cmake is the one build tool the node image lacks (g++, make and python3 are in it).
+# One base for both stages, pinned by digest: the addon is built against the exact glibc and
+# libstdc++ it runs with. Node 26 is the active LTS line. The digest is the multi-arch index of
+# node:26.10.0-bookworm-slim. Renovate bumps tag and digest together through the regex manager in
+# renovate.json, which matches the comment line below and the ARG after it.
+# renovate: datasource=docker depName=node
+ARG NODE_IMAGE=node:26.10.0-bookworm-slim@sha256:662933cf47f013bc8e4beb31a6116448427a82057ba7c42c97e4c5ba766504c2
+
+FROM ${NODE_IMAGE} AS build
+# What the addon's install script needs: cmake-js drives cmake, which compiles with g++ via make.
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends cmake \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends cmake g++ make \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY package.json package-lock.json tsconfig.json ./
+COPY package.json package-lock.json tsconfig.json README.md plugin.yaml ./
 COPY scripts/ scripts/
 COPY src/ src/
 COPY schemas/ schemas/
@@ -18,27 +29,29 @@ COPY catalog/ catalog/
 COPY templates/ templates/
 COPY bin/ bin/
 # npm ci runs the addon's install script (approved in package.json `allowScripts`) and then our
-# `prepare` script, which checks the addon loads and builds dist/ (tsc + the precompiled validator).
+# `prepare` script, which makes the addon relocatable and builds dist/ (tsc + the validator).
 RUN npm ci --no-audit --no-fund \
- && npm prune --omit=dev --no-audit --no-fund
+ && node scripts/runtime-tree.mjs /opt/meshplane
 
-FROM node:24-bookworm-slim
-ENV NODE_ENV=production \
-    HOME=/tmp
-WORKDIR /opt/meshplane
-COPY --from=build /src/package.json ./
-COPY --from=build /src/node_modules/ node_modules/
-COPY --from=build /src/dist/ dist/
-COPY --from=build /src/bin/ bin/
-COPY --from=build /src/schemas/ schemas/
-COPY --from=build /src/catalog/ catalog/
-COPY --from=build /src/templates/ templates/
+FROM ${NODE_IMAGE}
+# git: `meshplane diff --base <rev>` reads the base revision with git (CI use of the image).
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends git ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=build /opt/meshplane/ /opt/meshplane/
 RUN ln -s /opt/meshplane/bin/meshplane /usr/local/bin/meshplane
 # argocd-cmp-server reads exactly this file (its --config-dir-path default + plugin.yaml).
-WORKDIR /home/argocd/cmp-server/config
-COPY plugin.yaml ./
-# The sidecar must run as uid 999 (Argo CD's user); HOME=/tmp is the sidecar's own emptyDir.
+COPY plugin.yaml /home/argocd/cmp-server/config/plugin.yaml
+ENV NODE_ENV=production \
+    HOME=/tmp
+WORKDIR /tmp
+# The sidecar runs as uid 999 (Argo CD's user); HOME=/tmp is the sidecar's own emptyDir.
 USER 999
-# No ENTRYPOINT or CMD: the repo-server Deployment runs /var/run/argocd/argocd-cmp-server, which
-# Argo CD's copyutil init container puts on the shared var-files volume, so the server binary
-# always matches the running Argo CD version (see deploy/argocd/repo-server-sidecar.yaml).
+# The entrypoint is stated, and empty: the base image's docker-entrypoint.sh is dropped, so what a
+# pod or `docker run` names is exec'd directly as PID 1. In argocd-repo-server the container's
+# `command` is /var/run/argocd/argocd-cmp-server (put on the shared var-files volume by Argo CD's
+# copyutil init container, so it always matches the running Argo CD version); Kubernetes `command`
+# replaces the entrypoint anyway, and with an empty one `args`-only specs cannot end up wrapped.
+# The server container runs `meshplane serve`; CI runs `meshplane diff ...` or a shell.
+ENTRYPOINT []
+CMD ["meshplane", "--help"]

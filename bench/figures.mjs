@@ -21,23 +21,37 @@ function objectCount(file) {
 
 /** Builds the figure list for prepared inputs; figures of commands the CLI lacks come back in `skipped`. */
 export function figures(ctx) {
-  const { root, bin, commands, example, work, jsonnetInput, jsonnetBundle, engineJson } = ctx;
+  const { root, bin, commands, example, work, jsonnetInput, jsonnetBundle, engineJson, warmCacheDir } = ctx;
   const node = process.execPath;
   const roundtrip = { cmd: node, args: [path.join(root, 'bench', 'baselines', 'yaml-roundtrip.mjs')], stdin: work.stream };
   const list = [];
   const skipped = [];
+  const generated = (out) => objectCount(out) === example.objects || `printed ${objectCount(out)} objects, want ${example.objects}`;
   list.push({
     id: 'generate',
     title: `cold generate, examples/${example.name} (${example.objects} objects)`,
-    meshplane: [{ cmd: bin, args: ['generate', example.dir], expect: [0], verify: (out) => objectCount(out) === example.objects || `printed ${objectCount(out)} objects, want ${example.objects}` }],
+    // Cold: the on-disk render cache is off, so every run evaluates the templates.
+    meshplane: [{ cmd: bin, args: ['generate', example.dir], env: { MESHPLANE_RENDER_CACHE: 'off' }, expect: [0], verify: generated }],
     baseline: [
       { label: 'node -e 0', cmd: node, args: ['-e', '0'], expect: [0] },
-      { label: 'jsonnet CLI', cmd: 'jsonnet', args: ['--tla-code-file', `input=${jsonnetInput}`, jsonnetBundle], expect: [0], verify: (out) => isDeepStrictEqual(JSON.parse(readFileSync(out, 'utf8')), engineJson) || 'the jsonnet CLI output differs from the engine output' },
+      { label: 'jsonnet CLI', cmd: 'jsonnet', args: ['--tla-str-file', `input=${jsonnetInput}`, jsonnetBundle], expect: [0], verify: (out) => isDeepStrictEqual(JSON.parse(readFileSync(out, 'utf8')), engineJson) || 'the jsonnet CLI output differs from the engine output' },
     ],
     baselineKey: 'node+jsonnet',
     baselineText: 'node -e 0 + jsonnet CLI on the same (bundled) templates and input',
     ratio: 'time',
-    target: target('max', 1.5, '≤ 1.5× (DESIGN §6)'),
+    target: target('max', 1.3, '≤ 1.3× (issue 17)'),
+  });
+  list.push({
+    id: 'warm-generate',
+    title: `second generate of unchanged examples/${example.name}, new process, on-disk render cache warm`,
+    // The verify run (made before timing) fills the cache folder; every timed run then hits it.
+    // The guardrails and everything but the template evaluation still run each time.
+    meshplane: [{ cmd: bin, args: ['generate', example.dir], env: { MESHPLANE_RENDER_CACHE_DIR: warmCacheDir }, expect: [0], verify: generated }],
+    baseline: [{ label: 'node -e 0', cmd: node, args: ['-e', '0'], expect: [0] }],
+    baselineKey: 'node',
+    baselineText: 'node -e 0',
+    ratio: 'time',
+    target: target('max', 1.2, '≤ 1.2× (issue 17)'),
   });
   const streamCount = (out) => objectCount(out) === STREAM_OBJECTS || `printed ${objectCount(out)} objects, want ${STREAM_OBJECTS}`;
   const roundtripStep = { ...roundtrip, label: 'yaml parse + serialize', expect: [0], verify: streamCount };
@@ -51,7 +65,7 @@ export function figures(ctx) {
       baselineKey: 'yaml-roundtrip',
       baselineText: 'yaml parse + serialize of the same stream',
       ratio: 'throughput',
-      target: target('min', 0.7, '≥ 0.7× throughput (DESIGN §6)'),
+      target: target('min', 0.7, '≥ 0.7× throughput'),
     });
   } else skipped.push({ id: 'check', reason: '`meshplane check` is not registered yet: not available yet' });
   if (commands.has('post-render')) {
@@ -63,7 +77,7 @@ export function figures(ctx) {
       baselineKey: 'yaml-roundtrip',
       baselineText: 'yaml parse + serialize of the same stream',
       ratio: 'throughput',
-      target: target('min', 0.7, '≥ 0.7× throughput (DESIGN §6)'),
+      target: target('min', 0.7, '≥ 0.7× throughput'),
     });
   } else skipped.push({ id: 'post-render', reason: '`meshplane post-render` is not registered yet: not available yet' });
   if (commands.has('diff')) {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { benchIntent, benchObjects, toStream } from './workload.mjs';
 
-/** Objects in the check/post-render stream (DESIGN §6). */
+/** Objects in the check/post-render stream. */
 export const STREAM_OBJECTS = 10_000;
 /** Objects on each side of the diff workload. */
 export const DIFF_OBJECTS = 5_000;

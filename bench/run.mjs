@@ -19,6 +19,7 @@ async function runSide(steps, outDir) {
     samples.push(m);
   }
   return {
+    steps: samples.map((m, i) => ({ label: steps[i].label ?? 'meshplane', wallMs: m.wallMs, cpuMs: m.cpuMs })),
     wallMs: samples.reduce((s, m) => s + m.wallMs, 0),
     cpuMs: samples.every((m) => m.cpuMs !== undefined) ? samples.reduce((s, m) => s + m.cpuMs, 0) : undefined,
     rssKb: max(samples.map((m) => m.rssKb)),
@@ -52,8 +53,15 @@ export async function verifyFigures(figs, log) {
   }
 }
 
+/** Medians of each step of a side made of several commands (e.g. node -e 0 and the jsonnet CLI). */
+function stepMedians(samples) {
+  if (samples[0].steps.length < 2) return undefined;
+  return samples[0].steps.map((step, i) => ({ label: step.label, medianWallMs: median(samples.map((s) => s.steps[i].wallMs)), medianCpuMs: median(samples.map((s) => s.steps[i].cpuMs)) }));
+}
+
 function summarise(samples) {
   return {
+    steps: stepMedians(samples),
     medianWallMs: median(samples.map((s) => s.wallMs)),
     medianCpuMs: median(samples.map((s) => s.cpuMs)),
     peakRssKb: max(samples.map((s) => s.rssKb)),

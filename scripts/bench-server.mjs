@@ -10,6 +10,10 @@
 //
 // Options: --clients N (64) --uncached-clients K (4) --seconds S (15) --example NAME (canary)
 //          --max-concurrent N (server default: one per core)
+// --fleet runs the fleet figures instead (bench/fleet.mjs): --clusters N (1000) renders of one
+//          intent with per-cluster parameters and --distinct N (40) distinct intents, at 1 and
+//          2 workers, then a soak of --soak-seconds S (120; 600 for the 10-minute soak) at 2
+//          workers sampling RSS. Writes bench/results/fleet.json.
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
@@ -17,12 +21,15 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { writeFileSync as writeFile, mkdirSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { fleetRun, jsonnetBaseline, soak } from '../bench/fleet.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const log = (text) => process.stderr.write(`${text}\n`);
 
 function options() {
-  const { values } = parseArgs({ options: { clients: { type: 'string' }, seconds: { type: 'string' }, 'uncached-clients': { type: 'string' }, example: { type: 'string' }, 'max-concurrent': { type: 'string' } } });
+  const { values } = parseArgs({ options: { clients: { type: 'string' }, seconds: { type: 'string' }, 'uncached-clients': { type: 'string' }, example: { type: 'string' }, 'max-concurrent': { type: 'string' }, fleet: { type: 'boolean' }, clusters: { type: 'string' }, distinct: { type: 'string' }, 'soak-seconds': { type: 'string' } } });
   const num = (v, d, ok) => {
     const n = v === undefined ? d : Number(v);
     if (!ok(n)) throw new Error(`bad option value: ${v}`);
@@ -35,6 +42,10 @@ function options() {
     uncachedClients: num(values['uncached-clients'], Math.min(4, clients), (n) => Number.isInteger(n) && n >= 0 && n <= clients),
     example: values.example ?? 'canary',
     maxConcurrent: values['max-concurrent'],
+    fleet: values.fleet === true,
+    clusters: num(values.clusters, 1000, (n) => Number.isInteger(n) && n > 0 && n <= 100_000),
+    distinct: num(values.distinct, 40, (n) => Number.isInteger(n) && n > 0 && n <= 10_000),
+    soakSeconds: num(values['soak-seconds'], 120, (n) => n >= 0 && n <= 3600),
   };
 }
 
@@ -53,8 +64,8 @@ function exampleFiles(name) {
   return out;
 }
 
-function startServer(maxConcurrent) {
-  const args = [path.join(root, 'bin', 'meshplane'), 'serve', '--host', '127.0.0.1', '--port', '0'];
+function startServer(maxConcurrent, extra = []) {
+  const args = [path.join(root, 'bin', 'meshplane'), 'serve', '--host', '127.0.0.1', '--port', '0', ...extra];
   if (maxConcurrent) args.push('--max-concurrent', maxConcurrent);
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
@@ -185,8 +196,47 @@ function report(opts, stats, elapsed, rss, exit, single) {
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
+/** The fleet figures (see the header): a fresh server per worker count, then the soak. */
+async function fleet(opts, files) {
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100) };
+  log('baseline: jsonnet CLI on the same templates and input (5 runs)');
+  const jsonnetMs = await jsonnetBaseline(root, path.join(root, 'examples', opts.example));
+  const runs = [];
+  for (const workers of [1, 2]) {
+    log(`fleet at ${workers} worker(s): ${opts.clusters} cluster renders, ${opts.distinct} distinct intents`);
+    // A queue and deadline large enough that the fleet queues instead of being shed (503).
+    const server = await startServer(String(workers), ['--workers', String(workers), '--max-queue', String(opts.clusters + 100), '--deadline-ms', '600000']);
+    try {
+      const before = rssMiB(server.child.pid);
+      const r = await fleetRun(server.url, files, { clusters: opts.clusters, distinct: opts.distinct, workers });
+      runs.push({ workers, ...r, rssMiB: { before: Math.round(before), after: Math.round(rssMiB(server.child.pid)) } });
+      let soakResult;
+      if (workers === 2 && opts.soakSeconds > 0) {
+        log(`soak: ${opts.soakSeconds} s at 2 workers`);
+        soakResult = await soak(server.url, files, opts.soakSeconds, () => rssMiB(server.child.pid));
+        runs[runs.length - 1].soak = soakResult;
+      }
+    } finally {
+      server.child.kill('SIGTERM');
+      await Promise.race([server.exited, new Promise((r) => setTimeout(r, 15_000))]);
+      server.child.kill('SIGKILL');
+    }
+  }
+  const record = { date: new Date().toISOString(), machine, loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100), example: opts.example, baseline: { jsonnetCliMs: Math.round(jsonnetMs), rendersPerSecondPerCore: 1000 / jsonnetMs }, runs };
+  mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
+  writeFile(path.join(root, 'bench', 'results', 'fleet.json'), `${JSON.stringify(record, null, 2)}\n`);
+  const lines = [`fleet (${opts.example}; ${machine.cpus} × ${machine.cpuModel}; load average ${machine.loadAverageAtStart[0]} at start, ${record.loadAverageAtEnd[0]} at end)`, `baseline: jsonnet CLI ${Math.round(jsonnetMs)} ms per render = ${record.baseline.rendersPerSecondPerCore.toFixed(2)} renders/s per core`];
+  for (const r of runs) {
+    lines.push(`${r.workers} worker(s): ${r.oneIntent.requests} renders of one intent in ${r.oneIntent.seconds.toFixed(1)} s (${(r.oneIntent.seconds / r.oneIntent.requests * 1000).toFixed(1)} s per 1,000: target < 10 s ${r.oneIntent.seconds / r.oneIntent.requests * 1000 < 10 ? 'met' : 'NOT met'}; statuses ${JSON.stringify(r.oneIntent.statuses)}); ${r.distinct.requests} distinct intents at ${r.distinct.perSecond.toFixed(2)}/s = ${r.distinct.perSecondPerWorker.toFixed(2)}/s per worker (target ≥ 4: ${r.distinct.perSecondPerWorker >= 4 ? 'met' : 'NOT met'}; ${(r.distinct.perSecondPerWorker / record.baseline.rendersPerSecondPerCore).toFixed(2)}× the jsonnet CLI's rate); RSS ${r.rssMiB.before} → ${r.rssMiB.after} MiB`);
+    if (r.soak) lines.push(`soak ${r.soak.seconds} s, ${r.soak.requests} requests: RSS MiB ${r.soak.samples.filter((s) => s.rssMiB !== undefined).map((s) => `${s.t}s ${Math.round(s.rssMiB)}`).join(', ')}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  log('results written to bench/results/fleet.json');
+}
+
 async function main() {
   const opts = options();
+  if (opts.fleet) return fleet(opts, exampleFiles(opts.example));
   statSync(path.join(root, 'dist', 'src', 'server', 'app.js'));
   const body = { files: exampleFiles(opts.example) };
   log(`starting meshplane serve (${opts.example}, ${opts.clients} clients, ${opts.seconds} s)…`);

@@ -1,10 +1,14 @@
-// `npm run bench`: Meshplane's figures next to baselines measured in the same run (DESIGN §6).
-// Prints a table on stdout (progress on stderr) and writes every sample to .bench/results.json.
-// How to read the figures: docs/performance.md.
+// `npm run bench`: Meshplane's figures next to baselines measured in the same run.
+// Prints a table on stdout (progress on stderr), writes every sample, the machine, its load
+// average and a profile of one cold generate to bench/results/latest.json (committed), then
+// regenerates the figures in docs/performance.md and README.md from that file
+// (scripts/bench-docs.mjs; a test keeps them in step). How to read the figures: docs/performance.md.
 //
-// Options: --runs N (timed runs per figure; default 7 for generate, 5 for the stream figures),
-//          --only generate,check,post-render,diff, --out <file>.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Options: --runs N (timed runs per figure; default 9 for the generate figures, 5 for the stream
+//          figures), --only generate,warm-generate,check,post-render,diff, --out <file> (another
+//          results file: then the docs are left alone).
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,20 +17,23 @@ import { parseArgs } from 'node:util';
 import { figures } from '../bench/figures.mjs';
 import { engineOutput, ensureJsonnetCli, largestExample, registeredCommands, writeWorkloads } from '../bench/inputs.mjs';
 import { RSS_METHOD } from '../bench/measure.mjs';
+import { profileGenerate } from '../bench/profile.mjs';
+import { profileTemplates } from '../bench/templates-profile.mjs';
 import { machine, table } from '../bench/report.mjs';
+import { DEFAULT_RESULTS, syncDocs } from './bench-docs.mjs';
 import { timeFigures, verifyFigures } from '../bench/run.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const log = (text) => process.stderr.write(`${text}\n`);
 
 /**
- * Default timed runs per group of figures. Why these: 7 cold generates with their baselines cost
- * ~20 s; one run of the three stream figures with their baselines costs ~25 s on this project's
- * reference machine (2 idle cores), so 5 of them (plus the verification run) keep the whole bench
- * under 3 minutes. `--runs 9` gives steadier medians at ~5 minutes.
+ * Default timed runs per group of figures. Why these: 9 runs of the two generate figures with
+ * their baselines cost ~15 s on 2 idle cores and give a median that a shared machine moves
+ * little; one run of the three stream figures with their baselines costs ~25 s, so 5 of them
+ * (plus the verification run) keep the whole bench near 3 minutes.
  */
 const GROUPS = [
-  { ids: ['generate'], runs: 7 },
+  { ids: ['generate', 'warm-generate'], runs: 9 },
   { ids: ['check', 'post-render', 'diff'], runs: 5 },
 ];
 
@@ -35,7 +42,8 @@ async function main() {
   const runsFlag = values.runs === undefined ? undefined : Number(values.runs);
   if (runsFlag !== undefined && !(Number.isInteger(runsFlag) && runsFlag > 0)) throw new Error(`--runs must be a positive whole number (got ${values.runs})`);
   const only = values.only ? new Set(values.only.split(',')) : undefined;
-  const outFile = path.resolve(root, values.out ?? path.join('.bench', 'results.json'));
+  const outFile = path.resolve(root, values.out ?? DEFAULT_RESULTS);
+  assertBundleCurrent();
   const startMachine = machine();
   const work = mkdtempSync(path.join(os.tmpdir(), 'meshplane-bench-'));
   try {
@@ -49,7 +57,11 @@ async function main() {
     const { bundleTemplates } = await import(pathToFileURL(path.join(root, 'dist', 'src', 'engine', 'bundle.js')).href);
     const jsonnetBundle = path.join(work, 'templates-bundle.jsonnet');
     writeFileSync(jsonnetBundle, bundleTemplates(path.join(root, 'templates')));
-    const ctx = { root, bin: path.join(root, 'bin', 'meshplane'), commands: await registeredCommands(root), example, work: writeWorkloads(work), jsonnetInput, jsonnetBundle, engineJson: await engineOutput(root, example.input) };
+    // The warm figure's own cache folder (private, as the cache requires), filled by its verify run.
+    const warmCacheDir = path.join(work, 'render-cache');
+    mkdirSync(warmCacheDir);
+    chmodSync(warmCacheDir, 0o700);
+    const ctx = { warmCacheDir, root, bin: path.join(root, 'bin', 'meshplane'), commands: await registeredCommands(root), example, work: writeWorkloads(work), jsonnetInput, jsonnetBundle, engineJson: await engineOutput(root, example.input) };
     const { list, skipped } = figures(ctx);
     for (const s of skipped) log(`${s.id}: ${s.reason}`);
     const results = [];
@@ -62,14 +74,45 @@ async function main() {
       log(`timing ${figs.map((f) => f.id).join(', ')} (${runs} runs)`);
       results.push(...(await timeFigures(figs, runs, log)));
     }
-    const record = { date: new Date().toISOString(), machine: startMachine, loadAverageAtEnd: machine().loadAverage, jsonnetCli: jsonnetVersion, rssMethod: RSS_METHOD, runs: results.map((r) => r.runs), figures: results, skipped };
+    let profile;
+    if (!only || only.has('generate')) {
+      log('profiling one cold generate (bundled, then unbundled)');
+      profile = { example: example.name, bundled: profileGenerate(ctx.bin, example.dir, true), unbundled: profileGenerate(ctx.bin, example.dir, false) };
+      log('profiling the templates part by part (jsonnet CLI)');
+      profile.templates = await profileTemplates(root, example.input, 5);
+    }
+    const record = { date: new Date().toISOString(), commit: gitCommit(root), machine: startMachine, loadAverageAtEnd: machine().loadAverage, jsonnetCli: jsonnetVersion, rssMethod: RSS_METHOD, runs: results.map((r) => r.runs), figures: results, skipped, profile };
     mkdirSync(path.dirname(outFile), { recursive: true });
     writeFileSync(outFile, `${JSON.stringify(record, null, 2)}\n`);
     process.stdout.write(table(record));
     log(`results written to ${path.relative(root, outFile)}`);
+    if (values.out === undefined) for (const file of syncDocs(root, record)) log(`updated ${file} from the results`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * bin/meshplane silently falls back to the unbundled dist/ when the bundle is older than the
+ * compiled code (a `tsc` without `npm run build`); the bench must measure what ships, so it stops.
+ */
+function assertBundleCurrent() {
+  const at = (rel) => statSync(path.join(root, 'dist', 'src', ...rel)).mtimeMs;
+  let current = false;
+  try {
+    current = at(['bundle', 'cli-entry.js']) >= at(['engine', 'cli-entry.js']);
+  } catch {
+    current = false;
+  }
+  if (!current) throw new Error('dist/src/bundle/ is missing or older than the compiled code: run `npm run build` first');
+}
+
+/** The commit measured (with `+dirty` when the work tree has changes), or undefined outside git. */
+function gitCommit(dir) {
+  const head = spawnSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: dir, encoding: 'utf8' });
+  if (head.status !== 0) return undefined;
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: dir, encoding: 'utf8' }).stdout.trim() !== '';
+  return `${head.stdout.trim()}${dirty ? '+dirty' : ''}`;
 }
 
 main().catch((err) => {

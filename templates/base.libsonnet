@@ -21,8 +21,7 @@ local egressNamespaces(input) =
     k.obj('v1', 'ServiceAccount', 'istio-reader-service-account', input.namespaces.system,
           labels={ app: 'istio-reader', 'app.kubernetes.io/part-of': 'istio' }),
 
-  // failurePolicy is left out on purpose: istiod patches it (and caBundle) at runtime, so
-  // rendering it would show as drift forever; the API server default (Fail) is what istiod sets.
+  // Installed with failurePolicy Ignore like every validator (lib/webhooks.libsonnet explains why).
   defaultValidator(input)::
     local rev = [r for r in input.revisions if r.isDefault][0];
     k.obj('admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', 'istiod-default-validator',

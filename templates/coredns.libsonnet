@@ -1,4 +1,4 @@
-// CoreDNS autoscaling for a meshed cluster (aks-addon-facts.md §8): the kube-system
+// CoreDNS autoscaling for a meshed cluster (docs/design.md, "CoreDNS"): the kube-system
 // `coredns-autoscaler` ConfigMap read by AKS's cluster-proportional-autoscaler, which runs
 // max(replicas by node count, replicas by core count). The add-on says it adjusts CoreDNS
 // scaling when Istio is on but publishes no numbers, so this ladder is Meshplane's own; every

@@ -1,4 +1,4 @@
-// Egress gateways (aks-addon-facts.md §3.2, §3.3, §3.7): for each enabled gateway and revision
+// Egress gateways (docs/design.md, "Egress gateways"): for each enabled gateway and revision
 // a Deployment, HPA and PDB `<name>-<rev>` in the gateway's namespace (default
 // aks-istio-egress; base.libsonnet renders the namespaces); per gateway one ClusterIP Service
 // `<name>` shared by the revisions, plus its identity and RBAC. Pods name their

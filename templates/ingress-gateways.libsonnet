@@ -1,4 +1,4 @@
-// Managed ingress gateways (aks-addon-facts.md §3.2, §3.3, §3.6): for each enabled mode
+// Managed ingress gateways (docs/design.md, "Ingress gateways"): for each enabled mode
 // (external / internal, resolved in src/pipeline/resolve-gateways.ts) and each revision, a
 // Deployment, HPA and PDB `aks-istio-ingressgateway-<mode>-<rev>`; per mode one LoadBalancer
 // Service `aks-istio-ingressgateway-<mode>` shared by the revisions, plus its identity and RBAC.

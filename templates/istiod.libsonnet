@@ -1,4 +1,5 @@
-// The complete control plane of one revision (istio-anatomy.md §1; aks-addon-facts.md §3):
+// The complete control plane of one revision, shaped like istio/istio's istio-discovery chart at
+// the revision's minor with the add-on's names (docs/control-plane.md):
 // ServiceAccount, Deployment, Service, HPA, PDB, RBAC, mesh and injector ConfigMaps, the
 // user's shared mesh ConfigMap, and the injection and validation webhooks. Names carry the
 // revision so two revisions never collide.
@@ -15,10 +16,16 @@ local serviceAccount(input, rev) =
 
 // The add-on's default mesh config for the revision (reconciled by the add-on; users put their
 // settings in istio-shared-configmap-<rev>, which istiod merges in with these values winning).
+// The keys are the chart's "mesh" block (istio-discovery templates/configmap.yaml) with its
+// default values (values.yaml): no tracer from 1.22.7 on (global.proxy.tracer "none"), a zipkin
+// tracer at zipkin.<istio namespace>:9411 in 1.20.8 and 1.21.5 (tracer "zipkin"). Tracing is
+// the user's choice: meshConfig extensionProviders + defaultProviders.tracing in the shared
+// ConfigMap (istiod merges defaultProviders and extensionProviders key by key, so the
+// `metrics` default below does not hide them; pkg/config/mesh/mesh.go ApplyMeshConfig, 1.30.2).
 local meshDefaults(input, rev) = {
   defaultConfig: {
     discoveryAddress: 'istiod-%s.%s.svc:15012' % [rev.name, input.namespaces.system],
-    tracing: { zipkin: { address: 'zipkin.%s:9411' % input.namespaces.system } },
+    [if rev.minor < 22 then 'tracing']: { zipkin: { address: 'zipkin.%s:9411' % input.namespaces.system } },
   },
   defaultProviders: { metrics: ['prometheus'] },
   enablePrometheusMerge: true,
@@ -64,10 +71,27 @@ local env(input, rev) = [
   k.env('PILOT_TRACE_SAMPLING', '1'),
   k.env('PILOT_ENABLE_ANALYSIS', 'false'),
   k.env('CLUSTER_ID', 'Kubernetes'),
+] + (
+  // Go runtime limits from the container's limits, and the (empty) platform, as the chart's
+  // deployment.yaml sets them; GOMEMLIMIT is there until 1.28.9 and gone from 1.29.5.
+  if rev.minor < 29 then [{ name: 'GOMEMLIMIT', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1' } } }] else []
+) + [
+  { name: 'GOMAXPROCS', valueFrom: { resourceFieldRef: { resource: 'limits.cpu', divisor: '1' } } },
+  k.env('PLATFORM', ''),
   // istiod merges this ConfigMap into its mesh config (the add-on's shared-configmap mechanism).
   k.env('SHARED_MESH_CONFIG', 'istio-shared-configmap-' + rev.name),
   k.env('ENABLE_NATIVE_SIDECARS', if rev.nativeSidecar then 'true' else 'false'),
-];
+] + (
+  // Gateway API: istiod's defaults (PILOT_ENABLE_GATEWAY_API and
+  // PILOT_ENABLE_GATEWAY_API_DEPLOYMENT_CONTROLLER both true, pilot/pkg/features/experimental.go)
+  // are left alone, as the chart does, when the mesh accepts Gateway API; otherwise both are
+  // off, so istiod neither programs nor deploys Gateways the guardrails refuse, and the chart's
+  // own condition on the deployment controller drops the gateway-controller ClusterRole.
+  if input.gatewayApi.enabled then [] else [
+    k.env('PILOT_ENABLE_GATEWAY_API', 'false'),
+    k.env('PILOT_ENABLE_GATEWAY_API_DEPLOYMENT_CONTROLLER', 'false'),
+  ]
+);
 
 local volumeMounts = [
   { name: 'istio-token', mountPath: '/var/run/secrets/tokens', readOnly: true },
@@ -159,7 +183,7 @@ local mutatingWebhook(input, rev) =
     webhooks: hooks.injection('istiod-' + rev.name, input.namespaces.system, rev.name),
   };
 
-// failurePolicy omitted on purpose (see base.libsonnet defaultValidator).
+// Fails open until istiod flips it (lib/webhooks.libsonnet).
 local validatingWebhook(input, rev) =
   k.obj('admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', 'istio-validator-%s-%s' % [rev.name, input.namespaces.system],
         labels=k.revLabels(rev, { app: 'istiod', istio: 'istiod' })) {

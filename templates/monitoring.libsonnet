@@ -1,4 +1,4 @@
-// Monitoring (aks-addon-facts.md §6, istio-anatomy.md §5): scrape objects for the proxies and
+// Monitoring (docs/design.md, "Monitoring"): scrape objects for the proxies and
 // istiod, control-plane alerts, and Grafana dashboards, chosen by spec.monitoring.
 //   prometheus: azure-managed        → PodMonitor + ServiceMonitor in azmonitoring.coreos.com/v1
 //               prometheus-operator  → the same in monitoring.coreos.com/v1 + a PrometheusRule
@@ -104,7 +104,7 @@ local scrapeObjects(input, flavour) =
          },
        ] else []);
 
-// Istio's published dashboards by grafana.com id (istio-anatomy.md §5.3).
+// Istio's published dashboards by grafana.com id (docs/design.md, "Facts about a revisioned Istio install").
 local istioDashboards = [
   { name: 'istio-mesh', id: 7639 },
   { name: 'istio-service', id: 7636 },

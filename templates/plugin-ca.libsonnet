@@ -1,4 +1,4 @@
-// Plug-in CA (aks-addon-facts.md §5): per revision a SecretProviderClass `istio-spc-<rev>` that
+// Plug-in CA (docs/design.md, "Plug-in CA"): per revision a SecretProviderClass `istio-spc-<rev>` that
 // has the Secrets Store CSI driver's Azure provider fetch the four CA secrets from Key Vault, and
 // the `cacerts` volume of istiod that mounts them at /etc/cacerts. `input.pluginCa` is resolved
 // in src/pipeline/resolve-addons.ts (vault name parsed from keyVaultId, objects sorted).

@@ -1,4 +1,4 @@
-// The opt-in Argo CD PreSync hook (spec.policy.preflightHook; gitops-contracts.md §2.1-2.2): a
+// The opt-in Argo CD PreSync hook (spec.policy.preflightHook; docs/design.md, "Argo CD hooks and sync options"): a
 // Job that runs `meshplane preflight` inside the cluster before the sync applies anything. A
 // failing PreSync hook stops the sync, so OSM, a foreign Istio, an unsupported Kubernetes
 // version, meshed pods on Windows or virtual nodes, or a downgrade fail it before any change.

@@ -1,4 +1,4 @@
-// Revision tags (istioctl tag semantics, istio-anatomy.md §1.12): per tag an injection webhook
+// Revision tags (istioctl tag semantics, docs/design.md, "Facts about a revisioned Istio install"): per tag an injection webhook
 // `istio-revision-tag-<tag>` whose selectors match istio.io/rev=<tag> and whose service is the
 // target revision's istiod; from Istio 1.28 also a Service `istiod-revision-tag-<tag>`.
 local k = import 'lib/k.libsonnet';

@@ -20,6 +20,8 @@ export interface KubeApiEntry {
   deprecatedIn: string;
   replacement: string;
   replacementSince?: string;
+  /** Key of the file's `sources` map: the published document the entry was read from. */
+  source: string;
 }
 
 /** The classes of one allowlist table. Fields in neither list are blocked. */

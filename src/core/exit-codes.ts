@@ -1,5 +1,5 @@
 /**
- * The exit-code contract (DESIGN §5), owned by this one module.
+ * The exit-code contract (docs/design.md, "Contracts"), owned by this one module.
  * 0 clean (warnings allowed) · 1 policy violations · 2 invalid input, usage or internal error.
  * `diff`: 0 no changes · 1 changes · 2 error; `--exit-zero` turns 1 into 0.
  */

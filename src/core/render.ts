@@ -1,6 +1,6 @@
 /**
  * The public render API: source files + environment → ordered, decorated objects.
- * It reads as the pipeline of DESIGN §4; each step is one module in src/pipeline/.
+ * It reads as the pipeline of docs/design.md ("Architecture"); each step is one module in src/pipeline/.
  */
 import { loadCatalog } from '../catalog/catalog.js';
 import { defaultEngine, type TemplateEngine } from '../engine/template-engine.js';

@@ -26,7 +26,7 @@ const POD_TEMPLATE = ['spec', 'template', 'metadata'];
  *   value changes with any config byte and carries no meaning of its own;
  * - `helm.sh/chart` and `app.kubernetes.io/version` labels: change on every chart or patch
  *   bump on every object, burying the few lines (images, config) that matter.
- * The same list as argocd-diff-preview's and helm-diff's users ask for (gitops-contracts.md §4).
+ * The same list as argocd-diff-preview's and helm-diff's users ask for (docs/design.md, "Diff noise").
  */
 export const NOISE_RULES: readonly NoiseRule[] = [
   { id: 'webhook-ca-bundle', kinds: WEBHOOK_KINDS, path: ['webhooks', '*', 'clientConfig', 'caBundle'] },

@@ -23,7 +23,7 @@ describe('JsonnetEngine', () => {
     const engine = new JsonnetEngine({ templatesDir: dir });
     for (let i = 0; i < 5; i++) await engine.render({ n: 1 });
     await engine.render({ n: 2 });
-    assert.deepEqual(engine.stats, { hits: 4, misses: 2 });
+    assert.deepEqual(engine.stats, { hits: 4, misses: 2, diskHits: 0 });
   });
   it('returns a fresh copy each time (callers may mutate it)', async () => {
     const engine = new JsonnetEngine({ templatesDir: await templates('function(input) [{ n: 1 }]') });

@@ -26,7 +26,7 @@ export interface ClusterFacts {
 
 /**
  * The supportPlan values of the managed-cluster API and the tier they mean. Why: the support
- * policy's compatibility table has a standard column and an LTS column (aks-addon-facts.md §1.5).
+ * policy's compatibility table has a standard column and an LTS column (docs/design.md, "Revisions and support").
  */
 const TIER_OF_SUPPORT_PLAN: Record<string, 'Standard' | 'LTS'> = { KubernetesOfficial: 'Standard', AKSLongTermSupport: 'LTS' };
 

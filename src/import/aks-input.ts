@@ -2,7 +2,7 @@
  * Reading the input of `meshplane import --aks`: `az aks show` JSON in one of its three shapes,
  * with source positions for every error. Pure (the file's text comes in as a string).
  *
- * Shapes (aks-addon-facts.md §9): the az CLI prints the managed cluster with its properties
+ * Shapes (docs/design.md, "The serviceMeshProfile object"): the az CLI prints the managed cluster with its properties
  * flattened to the top level (`serviceMeshProfile`, `kubernetesVersion`, ...); the ARM REST API
  * (`az rest`, `az resource show`) nests them under `properties`; `--query serviceMeshProfile`
  * prints the profile alone (it has a `mode`).

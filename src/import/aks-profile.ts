@@ -1,6 +1,6 @@
 /**
  * serviceMeshProfile → the intent's `spec.mode` and `spec.istio`, copied field by field. The field
- * names are the same on both sides (DESIGN §1), so a field is either copied as is or reported as
+ * names are the same on both sides (docs/design.md, "The intent API"), so a field is either copied as is or reported as
  * not imported; nothing is renamed or guessed. Nulls (how the az CLI prints unset fields) are
  * dropped. Pure.
  */
@@ -11,7 +11,7 @@ import { importError, isObject, type AksInput } from './aks-input.js';
 
 /**
  * The fields imported at each level of the profile. Why these lists: they are the
- * serviceMeshProfile fields of the 2025-10-01 API (aks-addon-facts.md §9.1) that the intent
+ * serviceMeshProfile fields of the 2025-10-01 API (docs/design.md, "The serviceMeshProfile object") that the intent
  * schema mirrors; anything else is reported as not imported.
  */
 const FIELDS = {
@@ -24,7 +24,7 @@ const FIELDS = {
   plugin: ['keyVaultId', 'certObjectName', 'keyObjectName', 'rootCertObjectName', 'certChainObjectName'],
 } as const;
 
-/** Fields the API still returns but the add-on no longer uses (why: §9.1 marks nodeSelector obsolete). */
+/** Fields the API still returns but the add-on no longer uses (why: the API marks nodeSelector obsolete; docs/design.md, "The serviceMeshProfile object"). */
 const OBSOLETE = new Set(['nodeSelector']);
 
 /** What the profile becomes. */

@@ -1,7 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { parse, parseAllDocuments } from 'yaml';
-import { canonicalize, emitJson, emitYaml, objectToYaml } from './emit.js';
+import { exampleNames, renderExample } from '../../test/helpers/examples.js';
+import { canonicalize, emitJson, emitYaml, fastObjectToYaml, libraryObjectToYaml, objectToYaml } from './emit.js';
 
 describe('emit', () => {
   it('puts apiVersion, kind, metadata first and sorts the rest', () => {
@@ -27,4 +29,47 @@ describe('emit', () => {
     assert.deepEqual(JSON.parse(emitJson([{ apiVersion: 'v1', kind: 'A' }])), { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'A' }] });
   });
   it('drops undefined values', () => assert.deepEqual(canonicalize({ apiVersion: 'v1', kind: 'A', spec: { x: undefined, y: 1 } }), { apiVersion: 'v1', kind: 'A', spec: { y: 1 } }));
+});
+
+/** Strings chosen to hit every quoting rule of YAML 1.1: reserved words, numbers, indicators, colons, spaces, escapes. */
+const TRICKY = ['on', 'Off', 'y', 'N', 'null', '~', '', ' ', '0755', '1e3', '.inf', '-6', '+1', '0x1F', '1:20', '2026-12-02', '<<', '-', '?', '- a', 'a: b', 'a:', 'a:b', 'a #b', '#a', '*', '&x', '!t', '|', '>', "'", '"', '%', '@', '`', 'a\tb', 'a\u0001', 'é', '---', '...', '--- a', '%x', 'a\n---\nb', 'a b', 'a ', ' a', 'multi\nline', 'tail\n', '\n', 'x-1.2/y_z', 'docker.io/istio/proxyv2:1.30.3', '10', '__proto__'];
+
+describe('emit: the direct emitter writes the library\'s bytes', () => {
+  for (const name of exampleNames()) {
+    it(`examples/${name}: every object, byte for byte`, async () => {
+      const objects = await renderExample(name);
+      let direct = 0;
+      for (const obj of objects) {
+        const fast = fastObjectToYaml(obj);
+        if (fast !== undefined) direct++;
+        assert.equal(objectToYaml(obj), libraryObjectToYaml(obj));
+      }
+      // The direct path must carry most objects, or the speed-up is gone.
+      assert.ok(direct >= objects.length / 2, `only ${direct} of ${objects.length} objects took the direct path`);
+    });
+  }
+  it('handles the tricky scalars in keys, values and sequences', () => {
+    for (const s of TRICKY) {
+      const obj = { apiVersion: 'v1', kind: 'K', data: { [s]: s, list: [s, [s], { [s]: [s] }], n: 1.5, z: -0, big: 1e21, t: true, f: false, nil: null, empty: {}, none: [] } };
+      assert.equal(objectToYaml(obj), libraryObjectToYaml(obj), JSON.stringify(s));
+    }
+  });
+  it('orders index-like keys as the library sees them', () => {
+    const obj = { kind: 'K', apiVersion: 'v1', '10': 1, '9': 2, b: { '2': 'x', a: 'y', '01': 'z', '1': 'w' } };
+    assert.equal(fastObjectToYaml(obj), libraryObjectToYaml(obj));
+  });
+  it('agrees with the library on generated JSON objects', () => {
+    const key = fc.oneof(fc.constantFrom(...TRICKY), fc.string({ maxLength: 6 }), fc.stringMatching(/^[a-z][a-z0-9.-]{0,8}$/));
+    const leaf = fc.oneof(fc.constantFrom(...TRICKY), fc.string({ maxLength: 8 }), fc.integer(), fc.double({ noNaN: false }), fc.boolean(), fc.constant(null));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(key, tie('node'), { maxKeys: 3 })),
+    })).node;
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 4 }), (spec) => {
+        const obj = { apiVersion: 'v1', kind: 'K', metadata: { name: 'x' }, spec };
+        assert.equal(objectToYaml(obj), libraryObjectToYaml(obj));
+      }),
+      { numRuns: 400 },
+    );
+  });
 });

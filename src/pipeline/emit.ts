@@ -2,11 +2,22 @@
  * Stage `emit`: canonical YAML (or JSON). Keys are sorted, with apiVersion, kind and metadata
  * first; YAML 1.1 quoting so Go YAML parsers read `"on"`/`"yes"` as strings; no line folding.
  * Same objects in → byte-identical text out.
+ *
+ * The `yaml` library's `stringify` with {@link YAML_OPTIONS} defines the canonical text. Building
+ * its document model costs ~1 ms per object (most of a cold generate's emit time), so objects are
+ * written by a direct emitter ({@link fastObjectToYaml}) that produces the same bytes: structure
+ * is written here, every scalar whose form is not obviously plain is written by the library itself
+ * (memoised), and an object the direct emitter cannot vouch for (a multi-line string, which needs
+ * a block scalar; a `__proto__` key; a value JSON cannot hold) goes through the library whole.
+ * emit.test.ts compares both paths byte for byte on every example and on generated objects.
  */
-import { stringify } from 'yaml';
+import { Document, stringify } from 'yaml';
 import type { KubeObject } from '../core/types.js';
 
 const HEAD_KEYS = ['apiVersion', 'kind', 'metadata'];
+
+/** The library options that define canonical YAML. */
+export const YAML_OPTIONS = { version: '1.1', lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, indentSeq: true } as const;
 
 /** Deep copy with canonical key order (head keys first at the top level, the rest sorted). */
 export function canonicalize(obj: KubeObject): KubeObject {
@@ -29,9 +40,14 @@ function sortDeep(value: unknown): unknown {
   return value;
 }
 
+/** One object as canonical YAML through the library (the reference the direct emitter must match). */
+export function libraryObjectToYaml(obj: KubeObject): string {
+  return stringify(canonicalize(obj), YAML_OPTIONS);
+}
+
 /** One object as canonical YAML (no document marker). */
 export function objectToYaml(obj: KubeObject): string {
-  return stringify(canonicalize(obj), { version: '1.1', lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, indentSeq: true });
+  return fastObjectToYaml(obj) ?? libraryObjectToYaml(obj);
 }
 
 /** A multi-document YAML stream: each object preceded by `---`. Empty list → empty string. */
@@ -42,4 +58,152 @@ export function emitYaml(objects: KubeObject[]): string {
 /** A `kind: List` JSON document (what `--format json` prints), with a trailing newline. */
 export function emitJson(objects: KubeObject[]): string {
   return `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects.map(canonicalize) }, null, 2)}\n`;
+}
+
+// ---- the direct emitter -------------------------------------------------------------------
+
+/** Thrown inside the direct emitter when an object needs the library. */
+class NeedsLibrary extends Error {}
+
+/**
+ * Strings that the library writes plain (unquoted) in both key and value position when no
+ * schema tag claims them: a letter first, then only letters, digits and `_ . / -`, or `:` not at
+ * the end. Why this is safe: no YAML indicator can start it and `: `/` #` cannot occur.
+ */
+const SAFE_PLAIN = /^[A-Za-z](?:[A-Za-z0-9_./-]|:(?!$))*$/;
+
+/**
+ * The patterns of the YAML 1.1 schema's non-string tags (bool and null words, `e5`-style floats,
+ * ...), read from the library's own schema so the check is the one it makes before writing a
+ * plain string (stringifyString.js `plainString`): a match means the library quotes it.
+ */
+const NON_STRING_TESTS: RegExp[] = (() => {
+  const schema = new Document(null, { version: '1.1' }).schema;
+  return [...schema.tags, ...(schema.compat ?? [])].flatMap((t) => (t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test ? [t.test] : []));
+})();
+
+const valueMemo = new Map<unknown, string>();
+const keyMemo = new Map<string, string>();
+/** Why a bound: the server renders many intents in one process; the memo must not grow without limit. */
+const MEMO_LIMIT = 50_000;
+
+function remember(memo: Map<unknown, string>, key: unknown, text: string): string {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, text);
+  return text;
+}
+
+/** Why: the library writes a string that starts like a document marker or directive differently at different depths (stringifyString.js), so such objects go through it whole. */
+const DOCUMENT_MARKER_START = /^(?:%|---|\.\.\.)/;
+
+function isSafePlain(s: string): boolean {
+  return SAFE_PLAIN.test(s) && !NON_STRING_TESTS.some((re) => re.test(s));
+}
+
+/** A scalar in value position, written by the library once (`k: <value>`), else refused. */
+function libraryValue(v: unknown): string {
+  const hit = valueMemo.get(v);
+  if (hit !== undefined) return hit;
+  if (typeof v === 'string' && DOCUMENT_MARKER_START.test(v)) throw new NeedsLibrary();
+  const text = stringify({ k: v }, YAML_OPTIONS);
+  if (!text.startsWith('k: ') || text.indexOf('\n') !== text.length - 1) throw new NeedsLibrary();
+  return remember(valueMemo, v, text.slice(3, -1));
+}
+
+function scalar(v: unknown): string {
+  if (typeof v === 'string') return isSafePlain(v) ? v : libraryValue(v);
+  if (typeof v === 'number') return Number.isSafeInteger(v) && !Object.is(v, -0) ? String(v) : libraryValue(v);
+  if (typeof v === 'boolean' || v === null) return libraryValue(v);
+  throw new NeedsLibrary();
+}
+
+function keyText(k: string): string {
+  if (isSafePlain(k)) return k;
+  const hit = keyMemo.get(k);
+  if (hit !== undefined) return hit;
+  if (DOCUMENT_MARKER_START.test(k)) throw new NeedsLibrary();
+  const text = stringify({ [k]: 1 }, YAML_OPTIONS);
+  if (!text.endsWith(': 1\n') || text.startsWith('? ') || text.indexOf('\n') !== text.length - 1) throw new NeedsLibrary();
+  return remember(keyMemo, k, text.slice(0, -4));
+}
+
+/** Keys in the order a canonicalized copy iterates them: array-index-like keys first (numerically, as JS objects order them), then the rest as given. */
+function iterationOrder(keys: string[]): string[] {
+  const indexLike = keys.filter((k) => /^(?:0|[1-9]\d{0,9})$/.test(k) && Number(k) < 4294967295);
+  if (indexLike.length === 0) return keys;
+  const rest = keys.filter((k) => !indexLike.includes(k));
+  return [...indexLike.sort((a, b) => Number(a) - Number(b)), ...rest];
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function entriesOf(obj: Record<string, unknown>, top: boolean): [string, unknown][] {
+  const keys = Object.keys(obj);
+  if (keys.includes('__proto__')) throw new NeedsLibrary();
+  const sorted = iterationOrder(top ? [...HEAD_KEYS.filter((k) => k in obj), ...keys.sort().filter((k) => !HEAD_KEYS.includes(k))] : keys.sort());
+  const out: [string, unknown][] = [];
+  for (const k of sorted) {
+    const v = obj[k];
+    if (v !== undefined) out.push([k, v]);
+  }
+  return out;
+}
+
+/** The text after `key:` or `- ` for a value: ` scalar`, ` {}`/` []`, or a nested block. */
+function afterKey(v: unknown, indent: string): string {
+  if (Array.isArray(v)) return v.length === 0 ? ' []' : `\n${indent}  ${seqBody(v, `${indent}  `)}`;
+  if (isPlainObject(v)) {
+    const entries = entriesOf(v, false);
+    return entries.length === 0 ? ' {}' : `\n${indent}  ${mapBody(entries, `${indent}  `)}`;
+  }
+  if (v !== null && typeof v === 'object') throw new NeedsLibrary();
+  return ` ${scalar(v)}`;
+}
+
+function mapBody(entries: [string, unknown][], indent: string): string {
+  let out = '';
+  for (let i = 0; i < entries.length; i++) {
+    const [k, v] = entries[i]!;
+    out += `${i === 0 ? '' : `\n${indent}`}${keyText(k)}:${afterKey(v, indent)}`;
+  }
+  return out;
+}
+
+function seqBody(items: unknown[], indent: string): string {
+  let out = '';
+  for (let i = 0; i < items.length; i++) {
+    const v = items[i];
+    if (v === undefined) throw new NeedsLibrary();
+    out += `${i === 0 ? '' : `\n${indent}`}-${seqItem(v, indent)}`;
+  }
+  return out;
+}
+
+function seqItem(v: unknown, indent: string): string {
+  if (Array.isArray(v)) return v.length === 0 ? ' []' : ` ${seqBody(v, `${indent}  `)}`;
+  if (isPlainObject(v)) {
+    const entries = entriesOf(v, false);
+    return entries.length === 0 ? ' {}' : ` ${mapBody(entries, `${indent}  `)}`;
+  }
+  if (v !== null && typeof v === 'object') throw new NeedsLibrary();
+  return ` ${scalar(v)}`;
+}
+
+/**
+ * One object as canonical YAML written directly, or undefined when only the library can write it
+ * (then {@link objectToYaml} uses the library for the whole object).
+ */
+export function fastObjectToYaml(obj: KubeObject): string | undefined {
+  try {
+    if (!isPlainObject(obj)) return undefined;
+    const entries = entriesOf(obj, true);
+    return entries.length === 0 ? '{}\n' : `${mapBody(entries, '')}\n`;
+  } catch (err) {
+    if (err instanceof NeedsLibrary) return undefined;
+    throw err;
+  }
 }

@@ -7,7 +7,7 @@ import type { IntentFindings, Locate } from './intent-checks.js';
 import { DEFAULT_EGRESS_NAMESPACE, INTERNAL_LB_ANNOTATION } from './resolve-gateways.js';
 import { editDistance, suggest } from './suggest.js';
 
-/** The add-on's limit on egress gateways per cluster (aks-addon-facts.md §3.7). */
+/** The add-on's limit on egress gateways per cluster (docs/design.md, "Egress gateways"). */
 export const MAX_EGRESS_GATEWAYS = 500;
 
 /** A Service name (DNS-1035 label): the egress gateway name names its ClusterIP Service. */

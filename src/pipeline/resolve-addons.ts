@@ -27,7 +27,7 @@ export interface PluginCaInput {
 /**
  * The plug-in CA input, or null when no plug-in CA is set. Why these file names: istiod reads
  * exactly ca-cert.pem, ca-key.pem, root-cert.pem and cert-chain.pem from /etc/cacerts
- * (aks-addon-facts.md §5). checkIntent reports a bad id or missing access with file:line first;
+ * (docs/design.md, "Plug-in CA"). checkIntent reports a bad id or missing access with file:line first;
  * the throws here guard callers that skip it.
  */
 export function resolvePluginCa(intent: ServiceMesh): PluginCaInput | null {

@@ -9,7 +9,7 @@ import type { Autoscaling, ServiceMesh } from '../intent/types.js';
 export type ResolvedAutoscaling = Required<Autoscaling>;
 
 /**
- * HPA defaults of the add-on's gateways (aks-addon-facts.md §3.5: min 2, max 5, 80% CPU; the
+ * HPA defaults of the add-on's gateways (docs/design.md, "Autoscaling and disruption budgets": min 2, max 5, 80% CPU; the
  * same as istiod). Why min 2: the PDB keeps one pod, so a single replica could never be drained.
  */
 export const GATEWAY_AUTOSCALING: Readonly<ResolvedAutoscaling> = { minReplicas: 2, maxReplicas: 5, targetCPUUtilizationPercentage: 80 };
@@ -17,7 +17,7 @@ export const GATEWAY_AUTOSCALING: Readonly<ResolvedAutoscaling> = { minReplicas:
 /** The Azure cloud-provider annotation that puts a LoadBalancer Service on an internal IP. */
 export const INTERNAL_LB_ANNOTATION = 'service.beta.kubernetes.io/azure-load-balancer-internal';
 
-/** Default namespace of egress gateways (aks-addon-facts.md §3.1). */
+/** Default namespace of egress gateways (docs/design.md, "Namespaces and names"). */
 export const DEFAULT_EGRESS_NAMESPACE = 'aks-istio-egress';
 
 /** One ingress gateway mode to render (for every revision). */

@@ -10,8 +10,10 @@ import { behaves, crdsFor, findRevision, kubeMinor, revisionMinor, type Catalog 
 import type { ServiceMesh } from '../intent/types.js';
 import { resolveParts, resolvePluginCa, resolveSecurityApis, type PartsInput, type PluginCaInput, type SecurityApis } from './resolve-addons.js';
 import { resolveGateways, type GatewaysInput } from './resolve-gateways.js';
+import { resolveCniAgent, resolveGatewayApi, type CniAgentInput, type GatewayApiInput } from './resolve-control-plane.js';
 import { resolvePreflightHook, type PreflightHookInput } from '../integrations/preflight/hook-input.js';
 import { loadGuardrailData } from '../catalog/guardrails.js';
+import { contractFor, loadInjectionContract, type InjectionFeatures } from '../catalog/injection-contract.js';
 import { admissionExceptions, exceptionStates, forbiddenPolicy, type AdmissionException } from './policy.js';
 
 /** The environment values the render reads (from Argo CD, flags, or the server request). */
@@ -58,6 +60,8 @@ export interface RevisionInput {
   nativeSidecar: boolean;
   cni: boolean;
   nodeAffinity: { systemWeight: number; preferredWeight: number };
+  /** What this minor's istiod offers the injection templates (catalog/injection-contract.yaml). */
+  injection: InjectionFeatures;
 }
 
 /** One CRD to render. */
@@ -91,6 +95,10 @@ export interface RenderInput {
   parts: PartsInput;
   /** The opt-in PreSync preflight hook (spec.policy.preflightHook), or null. */
   preflight: PreflightHookInput | null;
+  /** Whether istiod serves Gateway API (see resolveGatewayApi). */
+  readonly gatewayApi: GatewayApiInput;
+  /** The Istio CNI node agent for CNI chaining, or null. */
+  cniAgent: CniAgentInput | null;
 }
 
 /** The resolved render input plus notices for stderr. */
@@ -101,7 +109,7 @@ export interface Resolved {
 
 /**
  * Picks the target Kubernetes version: spec.cluster.kubernetesVersion, else KUBE_VERSION, else
- * --kube-version (DESIGN §1). Returns the "1.NN" form.
+ * --kube-version, in that order. Returns the "1.NN" form.
  */
 export function resolveKubeVersion(intent: ServiceMesh, env: RenderEnv, notices: Notice[]): { version: string; minor: number } {
   const candidates: Array<[string, string | undefined]> = [
@@ -140,13 +148,17 @@ export function resolve(intent: ServiceMesh, env: RenderEnv, catalog: Catalog): 
   const revisions = known.map((name) => revisionInput(catalog, intent, name, { kubeMinor: kubernetes.minor, isDefault: name === defaultRevision, newInstall: single, tags }));
   const newest = revisions[revisions.length - 1];
   const crds = newest ? crdsFor(catalog, newest.minor).map((c) => ({ group: c.group, kind: c.kind, plural: c.plural, shortNames: c.shortNames ?? [], versions: c.versions, storage: c.storage })) : [];
-  const policy = policyInput(intent, env, kubernetes.minor, notices);
+  // One clock reading for every date-dependent decision of this render.
+  const now = env.now ?? new Date();
+  const policy = policyInput(intent, { ...env, now }, kubernetes.minor, notices);
   return {
     input: {
       mesh: { name: intent.metadata.name }, namespaces: NAMESPACES, kubernetes, revisions, defaultRevision, crds, tags, spec: intent.spec, policy,
       gateways: resolveGateways(intent), pluginCa: resolvePluginCa(intent), securityApis: revisions[0] ? resolveSecurityApis(catalog, revisions[0].minor) : null,
       parts: resolveParts(intent),
       preflight: resolvePreflightHook(intent),
+      gatewayApi: resolveGatewayApi(intent, now),
+      cniAgent: resolveCniAgent(revisions),
     },
     notices,
   };
@@ -187,6 +199,7 @@ function revisionInput(catalog: Catalog, intent: ServiceMesh, name: string, ctx:
     nativeSidecar: nativeSidecar(catalog, minor, ctx),
     cni: intent.spec.istio?.components?.proxyRedirectionMechanism === 'CNIChaining' && behaves(catalog, 'cniChaining', minor),
     nodeAffinity: preferredFirst ? { systemWeight: 50, preferredWeight: 100 } : { systemWeight: 100, preferredWeight: 50 },
+    injection: contractFor(loadInjectionContract(), minor).features,
   };
 }
 

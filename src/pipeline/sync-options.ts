@@ -1,5 +1,5 @@
 /**
- * Argo CD per-resource sync options (`argocd.argoproj.io/sync-options`, gitops-contracts.md §2.5)
+ * Argo CD per-resource sync options (`argocd.argoproj.io/sync-options`, docs/design.md, "Argo CD hooks and sync options")
  * that Meshplane's own objects need, decided by API group and kind in one table. Applied by the
  * `decorate` stage to rendered objects only: the source's own manifests keep what their authors wrote.
  */

@@ -18,7 +18,9 @@ export const apiDeprecatedRule: Rule = {
         objectViolation(this, ctx, o, {
           path: ['apiVersion'],
           message: `${e.apiVersion} ${o.object.kind} is deprecated on Kubernetes 1.${minor} and removed in ${e.removedIn}`,
-          remediation: `move the object to ${e.replacement} before the cluster reaches ${e.removedIn}`,
+          remediation: /^none\b/.test(e.replacement)
+            ? `no API replaces it (${e.replacement}); remove the object before the cluster reaches ${e.removedIn}`
+            : `move the object to ${e.replacement} before the cluster reaches ${e.removedIn}`,
         }),
       );
     }

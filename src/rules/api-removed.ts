@@ -1,7 +1,15 @@
 /** api-removed: an apiVersion the target Kubernetes version no longer serves (catalog/kubernetes-apis.yaml). */
 import { apiEntry, isRemoved } from './support/kube-apis.js';
+import type { KubeApiEntry } from '../catalog/guardrails.js';
 import { objectViolation } from './support/violation.js';
 import type { Rule, Violation } from './types.js';
+
+/** What to do about a removed API: move to its replacement, or (when none exists) drop the object. */
+export function removalRemedy(e: KubeApiEntry): string {
+  if (/^none\b/.test(e.replacement)) return `no API replaces it (${e.replacement.replace(/^none\s*\(?|\)$/g, '')}); remove the object`;
+  const since = e.replacementSince ? ` (served since ${e.replacementSince})` : '';
+  return `move the object to ${e.replacement}${since}`;
+}
 
 /** The api-removed rule. */
 export const apiRemovedRule: Rule = {
@@ -14,12 +22,11 @@ export const apiRemovedRule: Rule = {
     for (const o of ctx.objects) {
       const e = apiEntry(ctx.data.kubernetesApis, o.object);
       if (!e || !isRemoved(e, minor)) continue;
-      const since = e.replacementSince ? ` (served since ${e.replacementSince})` : '';
       out.push(
         objectViolation(this, ctx, o, {
           path: ['apiVersion'],
           message: `${e.apiVersion} ${o.object.kind} was removed in Kubernetes ${e.removedIn}; the target is 1.${minor}, where applying it fails`,
-          remediation: `move the object to ${e.replacement}${since}`,
+          remediation: removalRemedy(e),
         }),
       );
     }

@@ -29,7 +29,7 @@ import { virtualNodeWorkloadInMeshRule } from './virtual-node-workload-in-mesh.j
 import { windowsWorkloadInMeshRule } from './windows-workload-in-mesh.js';
 import type { Rule } from './types.js';
 
-/** Every rule, in the order of DESIGN.md §3's table (reports sort findings themselves). */
+/** Every rule, in the order of the table in docs/design.md ("Guardrails") (reports sort findings themselves). */
 const ALL: readonly Rule[] = [
   forbiddenKindRule,
   gatewayApiUnsupportedRule,

@@ -15,7 +15,7 @@ import { healthzRoute, metricsRoute, readyzRoute } from './routes/health.js';
 import { postRenderRoute, YAML_TYPES } from './routes/post-render.js';
 import { renderRoute } from './routes/render.js';
 
-/** The computing routes, by path: the four operations of DESIGN §5, each one module in routes/. */
+/** The computing routes, by path: the four operations of docs/design.md ("Contracts"), each one module in routes/. */
 const ROUTES: ReadonlyArray<[string, RouteName, (ctx: ServerContext) => (req: Request, res: Response) => Promise<void>]> = [
   ['/v1/render', 'render', renderRoute],
   ['/v1/check', 'check', checkRoute],

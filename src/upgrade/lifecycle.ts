@@ -1,7 +1,7 @@
 /**
  * The three moves of a canary upgrade, as decisions on the intent (pure). `start` adds a higher
  * revision the plan offers; `complete` keeps the higher revision and removes the lower; `rollback`
- * keeps the lower and removes the higher (aks-addon-facts.md §2.1). Tags that point at the
+ * keeps the lower and removes the higher (docs/design.md, "Upgrades"). Tags that point at the
  * removed revision move to the kept one. Illegal moves are refused with the reason and the fix.
  */
 import { MeshplaneError } from '../core/errors.js';

@@ -1,7 +1,7 @@
 /**
  * `upgrade plan`: which revisions a mesh may move to, and why the others are not offered.
  * Pure: intent (defaulted), catalog, Kubernetes version and clock in; a plan out. The rules are
- * the add-on's (aks-addon-facts.md §2.1): from a supported n, go to n+1 or skip to n+2 when the
+ * the add-on's (docs/design.md, "Upgrades"): from a supported n, go to n+1 or skip to n+2 when the
  * target is supported and compatible with the cluster; when n and n+1 are both unsupported, only
  * the nearest supported revision is offered; when that one does not fit the cluster, upgrade the
  * cluster first. Downgrades and a third revision are never offered.

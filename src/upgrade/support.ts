@@ -47,7 +47,7 @@ function supportOf(catalog: Catalog, entry: RevisionEntry, now: string): { suppo
 
 /**
  * The two newest revisions released on `now`. Why two: the AKS support policy keeps at least two
- * revisions supported at any time (aks-addon-facts.md §1.5), which outranks an estimated EOL date.
+ * revisions supported at any time (docs/design.md, "Revisions and support"), which outranks an estimated EOL date.
  */
 export function newestReleased(catalog: Catalog, now: string): string[] {
   return catalog.revisions

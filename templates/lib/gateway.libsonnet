@@ -1,4 +1,4 @@
-// Objects shared by ingress and egress gateways (istio-anatomy.md §2, aks-addon-facts.md §3):
+// Objects shared by ingress and egress gateways (docs/design.md, "Ingress gateways", "Egress gateways"):
 // a per-revision Deployment, HPA and PDB named `<gateway>-<rev>`, and per gateway one
 // ServiceAccount, Role, RoleBinding and Service shared by every revision. `gw` is one entry of
 // input.gateways (name, namespace, autoscaling); `labels` are the gateway's pod/object labels.
@@ -11,7 +11,7 @@ local component = 'gateways';
 // revisions never select each other's pods (a Deployment selector is also immutable).
 local selector(gw, rev) = { app: gw.name, istio: gw.name, 'istio.io/rev': rev.name };
 
-// Traffic ports of every gateway Service (istio-anatomy.md §2: the gateway chart maps 80→80 and
+// Traffic ports of every gateway Service (docs/design.md, "Facts about a revisioned Istio install": the gateway chart maps 80→80 and
 // 443→443, possible because the pods lower the unprivileged-port floor to 0).
 local servicePorts = [
   { name: 'status-port', port: 15021, protocol: 'TCP', targetPort: 15021 },

@@ -1,4 +1,4 @@
-// Ports of an istiod Service (istio-anatomy.md §1.4); tag Services expose the same ports.
+// Ports of an istiod Service (docs/design.md, "Facts about a revisioned Istio install"); tag Services expose the same ports.
 {
   istiodService: [
     { name: 'grpc-xds', port: 15010, protocol: 'TCP', targetPort: 15010 },

@@ -1,5 +1,5 @@
 // Scheduling defaults of the managed add-on, shared by istiod and the gateways
-// (aks-addon-facts.md §3.3–3.4): system-cluster-critical priority, the CriticalAddonsOnly
+// (docs/design.md, "Labels, Services and scheduling"): system-cluster-critical priority, the CriticalAddonsOnly
 // toleration, Linux-only nodes, and weighted node affinity whose weights flipped at asm-1-30.
 {
   podSpec(rev):: {

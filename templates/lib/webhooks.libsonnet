@@ -1,5 +1,8 @@
-// Admission webhook entries for sidecar injection and config validation
-// (istio-anatomy.md §1.8, §1.9, §1.12). caBundle is never rendered: istiod writes it.
+// Admission webhook entries for sidecar injection and config validation, shaped as istio/istio
+// renders them (manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml,
+// validatingwebhookconfiguration.yaml, revision-tags-mwc.yaml and
+// manifests/charts/base/templates/defaultrevision-validatingwebhookconfiguration.yaml, read at
+// tags 1.20.8 and 1.30.2). caBundle is never rendered: istiod writes it.
 local k = import 'k.libsonnet';
 
 local injectRule = [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] }];
@@ -7,14 +10,16 @@ local injectRule = [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1
 // Istio config groups the validator checks: every resource of these groups, all versions.
 local validatedGroups = ['security.istio.io', 'networking.istio.io', 'telemetry.istio.io', 'extensions.istio.io'];
 
-local service(serviceName, ns, path) = { service: { name: serviceName, namespace: ns, path: path, port: 443 } };
+// The chart names port 443 for the injector and leaves it out (the API server default, 443)
+// for the validators; we do the same so the objects compare equal to upstream's.
+local service(serviceName, ns, path, port=null) = { service: { name: serviceName, namespace: ns, path: path } + (if port == null then {} else { port: port }) };
 
 {
   // The two injection webhooks of a revision (or of a tag: `selectorValue` is the tag name).
   injection(serviceName, ns, selectorValue):: [
     {
       name: 'rev.namespace.sidecar-injector.istio.io',
-      clientConfig: service(serviceName, ns, '/inject'),
+      clientConfig: service(serviceName, ns, '/inject', 443),
       rules: injectRule,
       sideEffects: 'None',
       failurePolicy: 'Fail',
@@ -25,7 +30,7 @@ local service(serviceName, ns, path) = { service: { name: serviceName, namespace
     },
     {
       name: 'rev.object.sidecar-injector.istio.io',
-      clientConfig: service(serviceName, ns, '/inject'),
+      clientConfig: service(serviceName, ns, '/inject', 443),
       rules: injectRule,
       sideEffects: 'None',
       failurePolicy: 'Fail',
@@ -37,10 +42,17 @@ local service(serviceName, ns, path) = { service: { name: serviceName, namespace
   ],
 
   // A validation webhook entry; `revSelector` limits it to objects labelled for one revision.
+  // failurePolicy Ignore: upstream installs the validators failing open (the chart's
+  // "Fail open until the validation webhook is ready" branch) and istiod's webhook controller
+  // flips them to Fail, with the caBundle, once its endpoint serves. Leaving the field out
+  // would let the API server default it to Fail, and every Istio config write would be
+  // refused until istiod is up. Argo CD keeps istiod's value through ignoreDifferences plus
+  // RespectIgnoreDifferences=true (deploy/argocd, docs/argocd.md).
   validation(name, rev, ns, revSelector):: {
     name: name,
     clientConfig: service('istiod-' + rev.name, ns, '/validate'),
     rules: [{ operations: ['CREATE', 'UPDATE'], apiGroups: validatedGroups, apiVersions: ['*'], resources: ['*'] }],
+    failurePolicy: 'Ignore',
     sideEffects: 'None',
     admissionReviewVersions: ['v1'],
     [if revSelector != null then 'objectSelector']: { matchExpressions: [k.req('istio.io/rev', 'In', [revSelector])] },

@@ -105,7 +105,8 @@ describe('deploy/flux', () => {
     assert.equal(ks?.apiVersion, 'kustomize.toolkit.fluxcd.io/v1');
     assert.deepEqual(ks?.spec.sourceRef, { kind: 'OCIRepository', name: oci?.metadata?.name });
     assert.equal(ks?.spec.prune, true);
-    const checks = (ks?.spec.healthChecks ?? []) as Array<{ kind: string; name: string }>;
-    assert.ok(checks.some((c) => c.kind === 'Deployment' && /^istiod-asm-/.test(c.name)), 'istiod is health-checked');
+    // Health checks follow the artifact (every applied object), never a hand-pinned revision list.
+    assert.equal(ks?.spec.wait, true);
+    assert.equal(ks?.spec.healthChecks, undefined);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Acceptance: intents that are invalid for the gateway, plug-in CA and CoreDNS settings fail
  * `bin/meshplane generate` with exit 2, `file:line` and a fix on stderr, and nothing on stdout
- * (issue 3 "Must show"; DESIGN §5 fail closed).
+ * (issue 3 "Must show"; fail closed, docs/design.md "Contracts").
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

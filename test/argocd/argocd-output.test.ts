@@ -1,8 +1,9 @@
 /**
  * The Argo CD behaviours of the rendered output, on every example (issue 5 "Argo CD behaviours"):
  * sync waves order CRDs → namespaces → control plane → gateways → monitoring; CRDs apply
- * server-side; kinds whose CRDs arrive with the sync skip the dry run; and nothing istiod rewrites
- * at run time (webhook caBundle, validator failurePolicy) is rendered, so there is no perpetual drift.
+ * server-side; kinds whose CRDs arrive with the sync skip the dry run; webhook caBundle (istiod
+ * writes it) is never rendered, and validators are installed with failurePolicy Ignore, the value
+ * istiod later flips (the Application's ignoreDifferences keep both from drifting).
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -62,7 +63,7 @@ describe('Argo CD behaviours of the rendered output', () => {
         }
       });
 
-      it('no webhook carries a caBundle and no validating webhook a failurePolicy (istiod owns both)', () => {
+      it('no webhook carries a caBundle (istiod writes it); validators start at failurePolicy Ignore (istiod flips it)', () => {
         const configs = objects().filter((o) => o.kind === 'MutatingWebhookConfiguration' || o.kind === 'ValidatingWebhookConfiguration');
         assert.ok(configs.some((o) => o.kind === 'MutatingWebhookConfiguration') && configs.some((o) => o.kind === 'ValidatingWebhookConfiguration'));
         for (const o of configs) {
@@ -70,7 +71,7 @@ describe('Argo CD behaviours of the rendered output', () => {
           assert.ok(hooks.length > 0);
           for (const w of hooks) {
             assert.equal('caBundle' in w.clientConfig, false, `${o.kind}/${o.metadata?.name} ${w.name}: caBundle is istiod's`);
-            if (o.kind === 'ValidatingWebhookConfiguration') assert.equal('failurePolicy' in w, false, `${o.metadata?.name} ${w.name}: failurePolicy is istiod's`);
+            if (o.kind === 'ValidatingWebhookConfiguration') assert.equal(w.failurePolicy, 'Ignore', `${o.metadata?.name} ${w.name}: installed failing open, as upstream`);
           }
         }
       });

@@ -1,5 +1,5 @@
 /**
- * CMP emulator, part 5: discovery (gitops-contracts.md §1.2). Only the first configured rule is
+ * CMP emulator, part 5: discovery (docs/design.md, "Argo CD config-management plugins"). Only the first configured rule is
  * evaluated: `fileName` (Go filepath.Glob relative to the app path: `*`, `?`, `[...]`, no `**`),
  * else `find.glob` (the same plus `**` for any depth), else `find.command` (match = exit 0 and
  * non-empty stdout), run with cwd = the app path.

@@ -1,6 +1,6 @@
 /**
  * An emulator of Argo CD's argocd-cmp-server for one plugin.yaml, used by the acceptance tests
- * (DESIGN §6: "the Argo CD plugin contract is exercised end to end by an emulator"). Per request
+ * (docs/design.md, "Quality bars": the plugin contract is exercised end to end by an emulator). Per request
  * it does what the sidecar does: extract a fresh copy of the repository (file modes reset unless
  * preserveFileMode), owned by the sidecar user; cwd = the app path inside it; discover, init,
  * generate or the dynamic parameters command with the CMP environment and deadline; then checks

@@ -1,5 +1,5 @@
 /**
- * CMP emulator, part 3: the environment a plugin command gets (gitops-contracts.md §1.6): the
+ * CMP emulator, part 3: the environment a plugin command gets (docs/design.md, "Argo CD config-management plugins"): the
  * sidecar's own environment, then what repo-server sends: the build environment, Application
  * plugin env as ARGOCD_ENV_<name> (values envsubst'ed against the build environment), and the
  * parameters as ARGOCD_APP_PARAMETERS plus the lossy PARAM_* variables. Later entries win.

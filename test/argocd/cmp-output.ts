@@ -1,5 +1,5 @@
 /**
- * CMP emulator, part 4: what Argo CD accepts as plugin output (gitops-contracts.md §1.3, §1.7).
+ * CMP emulator, part 4: what Argo CD accepts as plugin output (docs/design.md, "Argo CD config-management plugins").
  * Manifests: a YAML (`---`-separated) or JSON stream, empty and `null` documents skipped, every
  * other document a mapping with string apiVersion and kind (Argo CD turns each into an
  * unstructured object and does NOT unwrap Lists, so a `List` is refused here too).

@@ -1,6 +1,6 @@
 /**
  * CMP emulator, part 2: running one plugin command the way argocd-cmp-server's runCommand does
- * (gitops-contracts.md §1.2, §1.8): command[0] looked up on the sidecar's PATH and exec'd with
+ * (docs/design.md, "Argo CD config-management plugins"): command[0] looked up on the sidecar's PATH and exec'd with
  * argv command[1:] + args (no shell), cwd = the app path, stdin empty, its own process group; at
  * the deadline (the request deadline minus 100 ms) SIGTERM goes to the whole group and, if it is
  * still alive after the grace period (5 s), SIGKILL.

@@ -13,7 +13,10 @@ export interface Instruction {
 
 /** One build stage. */
 export interface Stage {
+  /** The FROM image with global ARGs (those before the first FROM) substituted. */
   image: string;
+  /** The FROM argument as written, e.g. `${NODE_IMAGE}`. */
+  imageAsWritten: string;
   name?: string;
   instructions: Instruction[];
 }
@@ -26,8 +29,21 @@ export interface Copy {
   line: number;
 }
 
+/** The global ARGs of a Dockerfile (declared before the first FROM) with their defaults. */
+export function globalArgs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    if (/^\s*FROM\s/i.test(line)) break;
+    const m = /^\s*ARG\s+([A-Za-z_][A-Za-z0-9_]*)(?:=(\S*))?\s*$/i.exec(line);
+    if (m) out[m[1] as string] = m[2] ?? '';
+  }
+  return out;
+}
+
 /** Splits a Dockerfile into stages of instructions (comments dropped, `\` continuations joined). */
 export function parseDockerfile(text: string): Stage[] {
+  const args = globalArgs(text);
+  const expand = (v: string): string => v.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_, name: string) => args[name] ?? '');
   const stages: Stage[] = [];
   let pending = '';
   let startLine = 0;
@@ -43,7 +59,8 @@ export function parseDockerfile(text: string): Stage[] {
     pending = '';
     if (inst.op === 'FROM') {
       const m = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(inst.args);
-      stages.push({ image: m?.[1] ?? inst.args, ...(m?.[2] ? { name: m[2] } : {}), instructions: [] });
+      const written = m?.[1] ?? inst.args;
+      stages.push({ image: expand(written), imageAsWritten: written, ...(m?.[2] ? { name: m[2] } : {}), instructions: [] });
     } else stages.at(-1)?.instructions.push(inst);
   });
   return stages;

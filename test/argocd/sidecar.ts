@@ -1,12 +1,15 @@
 /**
  * The Meshplane sidecar as the emulator runs it: plugin.yaml from the repo root, `meshplane` on
  * PATH through a symlink (as the image links /usr/local/bin/meshplane to bin/meshplane), HOME in
- * the sidecar's own temp dir, and optionally uid/gid 999 like the real sidecar.
+ * the sidecar's own temp dir, and optionally uid/gid 999 like the real sidecar. As uid 999 it runs
+ * the runtime tree (scripts/runtime-tree.mjs, what the image holds) laid out in a world-readable
+ * temp folder, not the checkout: the checkout's parents may be 0700 (a home folder, a CI clone).
  */
 import { mkdtempSync, chmodSync, chownSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../helpers/cli.js';
+import { sharedRuntimeTree } from '../helpers/runtime-tree.js';
 import { CmpEmulator, type EmulatorOptions } from './cmp-emulator.js';
 import { readPluginConfig } from './plugin-config.js';
 
@@ -39,7 +42,8 @@ export function sidecarEnv(meshplaneBin: string, owner?: number): Record<string,
 /** An emulator of the Meshplane sidecar for plugin.yaml (as root, or as 999 with `asSidecarUser`). */
 export function meshplaneSidecar(options: Partial<EmulatorOptions> & { asSidecarUser?: boolean; meshplaneBin?: string } = {}): CmpEmulator {
   const owner = options.asSidecarUser ? SIDECAR_UID : undefined;
-  const env = sidecarEnv(options.meshplaneBin ?? path.join(REPO_ROOT, 'bin', 'meshplane'), owner);
+  const bin = options.meshplaneBin ?? (owner !== undefined ? path.join(sharedRuntimeTree().dest, 'bin', 'meshplane') : path.join(REPO_ROOT, 'bin', 'meshplane'));
+  const env = sidecarEnv(bin, owner);
   const { asSidecarUser: _a, meshplaneBin: _b, ...rest } = options;
   return new CmpEmulator(readPluginConfig(PLUGIN_FILE), { sidecarEnv: env, ...(owner !== undefined ? { uid: owner, gid: owner } : {}), ...rest });
 }

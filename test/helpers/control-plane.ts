@@ -1,4 +1,4 @@
-/** The istiod object set every revision R must get (DESIGN §2, "Per revision R"), for tests. */
+/** The istiod object set every revision R must get (docs/design.md, "What is rendered", per revision R), for tests. */
 export function controlPlaneOf(rev: string): Array<[kind: string, name: string]> {
   return [
     ['ServiceAccount', `istiod-${rev}`], ['Deployment', `istiod-${rev}`], ['Service', `istiod-${rev}`],

@@ -1,6 +1,6 @@
 /**
  * A stand-in for Helm 3's exec post-renderer (helm/helm v3.10 pkg/postrender/exec.go, as
- * described in shared/reference/gitops-contracts.md §3.4): the binary is started with the
+ * described in docs/design.md, "Helm post-renderers"): the binary is started with the
  * `--post-renderer-args`, the rendered manifests are written to its stdin, its stdout is the new
  * manifest stream, and a failure becomes `error while running command <path>. error output:\n<stderr>`.
  * Helm 4 adds one rule kept here too: an empty or whitespace-only output is an error.

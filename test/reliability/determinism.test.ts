@@ -1,5 +1,5 @@
 /**
- * Determinism (DESIGN §5): the same inputs give byte-identical output across runs, file names,
+ * Determinism (docs/design.md, "Contracts"): the same inputs give byte-identical output across runs, file names,
  * file order and nesting, document splitting, YAML vs JSON files, line endings, time zones and
  * locales. In-process renders go through the core API (render → emit, what `generate` prints);
  * the locale and time-zone runs spawn the real CLI, since ICU reads the locale at start-up.

@@ -84,7 +84,7 @@ function nested(open: string, inner: string, close: string, depth: number): stri
   return open.repeat(depth) + inner + close.repeat(depth);
 }
 
-/** Nesting depth of the deep-nesting cases (DESIGN: 10,000 nested lists). */
+/** Nesting depth of the deep-nesting cases (the reliability target: 10,000 nested lists). */
 const DEPTH = 10_000;
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Server faults (DESIGN §5 "Server"): a real `meshplane serve` process survives clients that
+ * Server faults (docs/design.md, "Contracts", Server): a real `meshplane serve` process survives clients that
  * disconnect mid-request (mid-body, and after the body while the render runs) and a burst far
  * beyond its queue (503 + Retry-After for the excess, no other failure), and afterwards answers
  * health probes and renders correctly, logs no crash, and stops cleanly on SIGTERM.

@@ -20,15 +20,12 @@ const HAND_WRITTEN: Readonly<Record<string, string>> = {
 };
 
 /**
- * Objects validated with another apiVersion's model. Why each: Azure managed Prometheus ships
- * the prometheus-operator CRDs with only the group renamed (aks-addon-facts.md §6); Istio's
- * security v1 PeerAuthentication is the v1beta1 message promoted unchanged (1.22), and the
- * models package only has the v1beta1 class.
+ * Objects validated with another apiVersion's model. Why: Azure managed Prometheus ships the
+ * prometheus-operator CRDs with only the group renamed (azmonitoring.coreos.com). Istio kinds need
+ * no alias: @kubernetes-models/istio 3.x has every v1 class (it is generated from Istio 1.29.2's
+ * crd-all.gen.yaml; see its package.json `crd-generate.input`).
  */
-const ALIASES: ReadonlyArray<{ apiVersion: string; kind?: string; as: string }> = [
-  { apiVersion: 'azmonitoring.coreos.com/v1', as: 'monitoring.coreos.com/v1' },
-  { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', as: 'security.istio.io/v1beta1' },
-];
+const ALIASES: ReadonlyArray<{ apiVersion: string; kind?: string; as: string }> = [{ apiVersion: 'azmonitoring.coreos.com/v1', as: 'monitoring.coreos.com/v1' }];
 
 function modulePath(apiVersion: string): string {
   const [group, version] = apiVersion.includes('/') ? (apiVersion.split('/') as [string, string]) : ['', apiVersion];

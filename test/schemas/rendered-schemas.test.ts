@@ -1,5 +1,5 @@
 /**
- * Every object of every example validates against its schema (DESIGN §6; issue 3 "Must show"),
+ * Every object of every example validates against its schema (docs/design.md, "Quality bars"; issue 3 "Must show"),
  * and no object goes unchecked for lack of a schema. The validators are exercised on broken
  * objects first, so a validator that accepts anything fails this test.
  */

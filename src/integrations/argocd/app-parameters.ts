@@ -1,6 +1,6 @@
 /**
  * The parameters an Argo CD Application sets (spec.source.plugin.parameters), read from the plugin's
- * environment and turned into intent overrides (gitops-contracts.md §1.6).
+ * environment and turned into intent overrides (docs/design.md, "Argo CD config-management plugins").
  *
  * Sources, first match wins:
  * 1. `ARGOCD_APP_PARAMETERS`: the JSON array of exactly what the Application set (preferred;

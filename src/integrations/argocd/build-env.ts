@@ -1,6 +1,6 @@
 /**
  * What `generate` reads from the Argo CD build environment besides parameters
- * (gitops-contracts.md §1.6): options passed as Application plugin env (`ARGOCD_ENV_<name>`), and
+ * (docs/design.md, "Argo CD config-management plugins"): options passed as Application plugin env (`ARGOCD_ENV_<name>`), and
  * the application's identity for one provenance line on stderr.
  *
  * Options (spec.source.plugin.env[].name → variable the plugin sees):

@@ -1,7 +1,7 @@
 /**
  * The intent fields an Argo CD Application may set as plugin parameters, and how each one's type,
  * title and tooltip are read from the intent JSON Schema (the single source for validation, docs
- * and announcements, DESIGN §1). The table names the fields; everything else is derived.
+ * and announcements, docs/design.md, "The intent API"). The table names the fields; everything else is derived.
  */
 
 /** How a parameter's Argo CD value (always strings) becomes an intent value. */

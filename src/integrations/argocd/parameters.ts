@@ -1,6 +1,6 @@
 /**
  * Argo CD dynamic parameter announcements: the JSON array `meshplane parameters` prints for the
- * Application's Parameters tab (gitops-contracts.md §1.3). Types, titles and tooltips come from
+ * Application's Parameters tab (docs/design.md, "Argo CD config-management plugins"). Types, titles and tooltips come from
  * the intent JSON Schema; the value shown is the one the intent in the app folder has now
  * (defaults applied). Argo CD never sends these values back: an unset parameter keeps the intent.
  */

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { packagePath } from '../../core/paths.js';
 import type { KubeObject } from '../../core/types.js';
 import { groupKind } from './objects.js';
@@ -31,6 +31,8 @@ function schemaFile(): SchemaFile {
 
 /** Validators compiled now with ajv (the reference the precompiled module is tested against). */
 export function runtimeValidators(): ValidatorSource {
+  // ajv itself is loaded only here (see the header): a cold generate uses the precompiled module.
+  const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
   const ajv = new Ajv({ allErrors: true, strict: false });
   ajv.addSchema(schemaFile() as unknown as object);
   const compiled = new Map<string, ValidateFunction>();

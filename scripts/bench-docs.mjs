@@ -1,0 +1,175 @@
+// The performance figures quoted by docs/performance.md and README.md, generated from the
+// committed results of `npm run bench` (bench/results/latest.json), so the docs can only say
+// what a committed run measured. `npm run bench` calls syncDocs() after each run; this script
+// does the same by hand:
+//   node scripts/bench-docs.mjs          rewrite the generated parts from the results file
+//   node scripts/bench-docs.mjs --check  exit 1 when a doc differs from what the results say
+// The generated parts sit between `<!-- bench:NAME:begin ... -->` and `<!-- bench:NAME:end -->`
+// markers; everything else in the files is prose and is left alone. test/docs/performance.test.ts
+// runs the check inside `npm test` (no timing involved: it only compares text).
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where `npm run bench` writes its results (relative to the package root). */
+export const DEFAULT_RESULTS = path.join('bench', 'results', 'latest.json');
+
+function ms(v) {
+  if (v === undefined || v === null) return '-';
+  return v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`;
+}
+
+function ratio(v, kind) {
+  if (v === undefined || v === null) return '-';
+  return `${v.toFixed(2)}×${kind === 'throughput' ? ' throughput' : ''}`;
+}
+
+function mb(kb) {
+  return kb === undefined || kb === null ? '-' : `${Math.round(kb / 1024)} MB`;
+}
+
+function word(met) {
+  return met === null || met === undefined ? 'unknown' : met ? 'met' : '**not met**';
+}
+
+/** How far a ratio is from its target, e.g. "missed by 0.21× (16 %)". */
+function distance(r, value) {
+  const target = r.target ? Number(/([\d.]+)×/.exec(r.target)?.[1]) : undefined;
+  if (!target || value === undefined || value === null) return '';
+  const met = r.ratioKind === 'throughput' ? value >= target : value <= target;
+  const gap = Math.abs(value - target);
+  return met ? `met with ${gap.toFixed(2)}× to spare` : `missed by ${gap.toFixed(2)}× (${Math.round((gap / target) * 100)} %)`;
+}
+
+function machineLine(record) {
+  const m = record.machine;
+  const end = record.loadAverageAtEnd ?? [];
+  const busy = (m.loadAverage[0] ?? 0) > m.cpus ? ' — the machine was shared and busy, so wall-clock figures are inflated and noisy; the CPU ratio is the steadier one' : '';
+  return `Measured ${record.date.slice(0, 16).replace('T', ' ')} UTC${record.commit ? ` at commit \`${record.commit}\`` : ''} on ${m.cpus} × ${m.cpuModel}, ${Math.round(m.memoryMb / 1024)} GB, Node ${m.node}, jsonnet CLI ${record.jsonnetCli ?? 'unknown'}; 1-minute load average ${m.loadAverage[0]} at the start and ${end[0] ?? '?'} at the end${busy}.`;
+}
+
+/** The generated "latest figures" part of docs/performance.md. */
+export function performanceSection(record) {
+  const lines = [machineLine(record), `Medians of ${record.figures.map((r) => `${r.runs} runs (${r.id})`).join(', ')}; the Meshplane side and its baseline alternate run by run.`, ''];
+  lines.push('| figure | Meshplane | baseline | ratio (wall) | ratio (CPU) | target | peak RSS Meshplane / baseline |', '| --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of record.figures) {
+    const target = r.target === null ? 'none' : `${r.target}: wall ${word(r.met)}, CPU ${word(r.cpuMet)}`;
+    lines.push(`| ${r.id}: ${r.title} | ${ms(r.meshplane.medianWallMs)} | ${ms(r.baseline.medianWallMs)} (${r.baselineText}) | ${ratio(r.ratio, r.ratioKind)} | ${ratio(r.cpuRatio, r.ratioKind)} | ${target} | ${mb(r.meshplane.peakRssKb)} / ${mb(r.baseline.peakRssKb)} |`);
+  }
+  for (const s of record.skipped ?? []) lines.push('', `${s.id}: skipped (${s.reason}).`);
+  const targeted = record.figures.filter((r) => r.target !== null);
+  if (targeted.length) {
+    lines.push('', 'Against the targets:', '');
+    for (const r of targeted) lines.push(`- ${r.id}: ${ratio(r.ratio, r.ratioKind)} wall (${distance(r, r.ratio)}), ${ratio(r.cpuRatio, r.ratioKind)} CPU (${distance(r, r.cpuRatio)}).`);
+  }
+  const gen = record.figures.find((r) => r.id === 'generate');
+  const parts = gen?.baseline.steps;
+  if (parts) {
+    lines.push('', `The generate baseline in parts (medians): ${parts.map((p) => `${p.label} ${ms(p.medianWallMs)} wall / ${ms(p.medianCpuMs)} CPU`).join('; ')}. The jsonnet CLI part is the cost of the templates themselves.`);
+  }
+  if (record.profile) {
+    const { bundled, unbundled, example } = record.profile;
+    const names = [...new Set([...bundled.categories, ...unbundled.categories].map((c) => c.name))];
+    const of = (p, n) => p.categories.find((c) => c.name === n)?.ms;
+    lines.push('', `Where one cold \`generate examples/${example}\` spends its main thread (\`node --cpu-prof\`, one run each, summed by bench/profile.mjs; the jsonnet evaluation runs on the addon's own thread and shows here as waiting):`, '');
+    lines.push('| main-thread time | bundled (as shipped) | unbundled dist/ |', '| --- | --- | --- |');
+    for (const n of names) lines.push(`| ${n} | ${ms(of(bundled, n))} | ${ms(of(unbundled, n))} |`);
+    lines.push(`| total | ${ms(bundled.totalMs)} | ${ms(unbundled.totalMs)} |`);
+    const t = record.profile.templates;
+    if (t) {
+      lines.push('', `What each part of templates/main.jsonnet costs the C++ jsonnet CLI alone (CPU, medians of ${t.runs}, 10 ms resolution; bench/templates-profile.mjs): returning \`[]\` costs ${ms(t.emptyCpuMs)} (stdlib set-up, parsing the bundle and the input), the whole mesh ${ms(t.fullCpuMs)}.`, '');
+      lines.push('| part | CPU alone | over the empty evaluation |', '| --- | --- | --- |');
+      for (const p of [...t.parts].sort((a, b) => b.overEmptyMs - a.overEmptyMs)) lines.push(`| ${p.name} | ${ms(p.cpuMs)} | ${ms(p.overEmptyMs)} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** The generated sentence of README.md's Performance section. */
+export function readmeSection(record) {
+  const m = record.machine;
+  const out = [`Latest \`npm run bench\` (${record.date.slice(0, 10)}, ${m.cpus} × ${m.cpuModel}, load average ${m.loadAverage[0]}):`];
+  for (const r of record.figures.filter((f) => f.target !== null)) {
+    out.push(`- ${r.id}: ${ms(r.meshplane.medianWallMs)} vs ${ms(r.baseline.medianWallMs)} for ${r.baselineText} — ${ratio(r.ratio, r.ratioKind)} wall, ${ratio(r.cpuRatio, r.ratioKind)} CPU; target ${r.target}: wall ${word(r.met)}, CPU ${word(r.cpuMet)}.`);
+  }
+  return out.join('\n');
+}
+
+/** Where `npm run bench:server -- --fleet` writes its results. */
+export const FLEET_RESULTS = path.join('bench', 'results', 'fleet.json');
+
+/** The generated fleet part of docs/performance.md (from bench/results/fleet.json). */
+export function fleetSection(fleet) {
+  if (!fleet) return 'No fleet run is committed yet: run `npm run bench:server -- --fleet`.';
+  const m = fleet.machine;
+  const lines = [`Measured ${fleet.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${m.cpuModel}, Node ${m.node}; 1-minute load average ${m.loadAverageAtStart[0]} at the start and ${fleet.loadAverageAtEnd[0]} at the end${m.loadAverageAtStart[0] > m.cpus ? ' (a busy, shared machine: the times are inflated)' : ''}. Example: ${fleet.example}. Baseline, same run: the C++ jsonnet CLI takes ${ms(fleet.baseline.jsonnetCliMs)} per evaluation of the same templates and input, i.e. ${fleet.baseline.rendersPerSecondPerCore.toFixed(2)} renders/s on one core with no server at all.`, ''];
+  lines.push('| render workers | one intent × clusters (target < 10 s) | distinct intents per second per worker (target ≥ 4) | vs the jsonnet CLI rate | server RSS before → after |', '| --- | --- | --- | --- | --- |');
+  for (const r of fleet.runs) {
+    const ok = (s) => Object.keys(s).every((k) => k === '200');
+    const for1000 = (r.oneIntent.seconds / r.oneIntent.requests) * 1000;
+    const projected = r.oneIntent.requests === 1000 ? '' : `; 1,000 at that rate: ${for1000.toFixed(1)} s`;
+    lines.push(`| ${r.workers} | ${r.oneIntent.requests} renders in ${r.oneIntent.seconds.toFixed(1)} s${projected} (${for1000 < 10 ? 'met' : '**not met**'})${ok(r.oneIntent.statuses) ? '' : `, statuses ${JSON.stringify(r.oneIntent.statuses)}`} | ${r.distinct.perSecondPerWorker.toFixed(2)} (${r.distinct.perSecondPerWorker >= 4 ? 'met' : '**not met**'})${ok(r.distinct.statuses) ? '' : `, statuses ${JSON.stringify(r.distinct.statuses)}`} | ${(r.distinct.perSecondPerWorker / fleet.baseline.rendersPerSecondPerCore).toFixed(2)}× | ${r.rssMiB.before} → ${r.rssMiB.after} MiB |`);
+  }
+  const soak = fleet.runs.find((r) => r.soak)?.soak;
+  if (soak) {
+    const rss = soak.samples.filter((x) => x.rssMiB !== undefined);
+    lines.push('', `Soak at 2 workers: ${soak.seconds} s${soak.seconds < 600 ? ' (shorter than the 10-minute soak the target asks for)' : ''}, ${soak.requests} requests mixing both kinds; server RSS (MiB) ${rss.map((x) => `${x.t} s: ${Math.round(x.rssMiB)}`).join(', ')}.`);
+  }
+  return lines.join('\n');
+}
+
+const DOCS = [
+  { file: path.join('docs', 'performance.md'), name: 'latest', render: (record) => performanceSection(record) },
+  { file: path.join('docs', 'performance.md'), name: 'fleet', render: (_record, fleet) => fleetSection(fleet) },
+  { file: 'README.md', name: 'readme', render: (record) => readmeSection(record) },
+];
+
+function readFleet(root) {
+  try {
+    return JSON.parse(readFileSync(path.join(root, FLEET_RESULTS), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function replaceBetween(text, name, body, file) {
+  const begin = new RegExp(`<!-- bench:${name}:begin[^>]*-->\\n`);
+  const end = `<!-- bench:${name}:end -->`;
+  const b = begin.exec(text);
+  const e = text.indexOf(end);
+  if (!b || e < b.index) throw new Error(`${file}: the markers <!-- bench:${name}:begin --> / ${end} are missing`);
+  return `${text.slice(0, b.index + b[0].length)}${body}\n${text.slice(e)}`;
+}
+
+/**
+ * Brings the generated parts of the docs in line with `record`. With `check`, writes nothing and
+ * returns the files that differ; otherwise writes them and returns the files it changed.
+ */
+export function syncDocs(root, record, options = {}) {
+  const fleet = readFleet(root);
+  const changed = new Set();
+  for (const d of DOCS) {
+    const file = path.join(root, d.file);
+    const text = readFileSync(file, 'utf8');
+    const next = replaceBetween(text, d.name, d.render(record, fleet), d.file);
+    if (next === text) continue;
+    changed.add(d.file);
+    if (!options.check) writeFileSync(file, next);
+  }
+  return [...changed];
+}
+
+/** Reads the committed results file. */
+export function readResults(root) {
+  return JSON.parse(readFileSync(path.join(root, DEFAULT_RESULTS), 'utf8'));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const check = process.argv.includes('--check');
+  const files = syncDocs(root, readResults(root), { check });
+  if (check && files.length) {
+    process.stderr.write(`out of step with ${DEFAULT_RESULTS}: ${files.join(', ')}\n  fix: run \`node scripts/bench-docs.mjs\` (or \`npm run bench\`) and commit the result\n`);
+    process.exitCode = 1;
+  } else for (const f of files) process.stderr.write(`updated ${f}\n`);
+}

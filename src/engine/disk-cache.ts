@@ -1,0 +1,179 @@
+/**
+ * A content-addressed on-disk cache of template evaluations, for the Argo CD plugin sidecar
+ * (a fresh `meshplane generate` process per application per commit: an in-memory cache never
+ * sees a second render). Entries are files named by the SHA-256 key the engine computes from
+ * everything the evaluation reads (src/engine/template-engine.ts `cacheKey`).
+ *
+ * Rules it keeps:
+ * - Fail open: any problem reading, writing or checking an entry means "no entry" and the
+ *   caller renders normally; a cache problem never fails a render.
+ * - Private: the folder is created 0700 and used only when it is a real folder (not a link),
+ *   owned by this uid and not readable or writable by group or others; entries are written 0600.
+ *   Why: another user on the machine must not be able to plant an entry we would print.
+ * - Atomic: an entry is written to a unique temporary file and renamed into place, so
+ *   concurrent renders (several Applications synced at once) never read a half-written entry.
+ * - Checked: each entry starts with the SHA-256 of its payload; a corrupt entry is dropped.
+ * - Bounded: after each write the oldest entries (by modification time, refreshed on every hit)
+ *   are removed until the folder holds at most `maxEntries` entries and `maxBytes` bytes.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Bounds of the cache. */
+export interface DiskCacheLimits {
+  maxEntries: number;
+  maxBytes: number;
+}
+
+/**
+ * Why these: a full mesh evaluation is ~300-600 KB of JSON; 64 MiB holds ~100 distinct renders
+ * (a sidecar serving many Applications with per-cluster parameters) and stays small next to the
+ * sidecar's emptyDir; 256 entries bounds the directory scan done after each write.
+ */
+export const DEFAULT_LIMITS: DiskCacheLimits = { maxEntries: 256, maxBytes: 64 * 1024 * 1024 };
+
+/** What an entry file name looks like (a hex SHA-256). Anything else in the folder is ignored. */
+const ENTRY_NAME = /^[0-9a-f]{64}$/;
+/** Temporary files left by a writer that died are removed once older than this. */
+const STALE_TMP_MS = 10 * 60 * 1000;
+
+/** The default folder: per uid under the system temporary folder (`$TMPDIR` or /tmp). */
+export function defaultCacheDir(): string {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
+  return path.join(os.tmpdir(), `meshplane-render-cache-${uid}`);
+}
+
+/**
+ * Creates `dir` (0700) when missing and returns true when it is safe to use: a real folder, owned
+ * by this uid, with no group/other permissions. Never loosens or takes over an existing folder.
+ */
+export function preparePrivateDir(dir: string): boolean {
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return false;
+  }
+  try {
+    const st = lstatSync(dir);
+    if (!st.isDirectory() || st.isSymbolicLink()) return false;
+    if (typeof process.getuid === 'function' && st.uid !== process.getuid()) return false;
+    return (st.mode & 0o077) === 0;
+  } catch {
+    return false;
+  }
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The on-disk cache. Construct with {@link openDiskCache}. */
+export class DiskCache {
+  /** Hits, misses and entries dropped as unreadable or corrupt. */
+  readonly stats = { hits: 0, misses: 0, corrupt: 0, writeErrors: 0 };
+
+  constructor(
+    readonly dir: string,
+    private readonly limits: DiskCacheLimits = DEFAULT_LIMITS,
+  ) {}
+
+  /** The payload stored under `key`, or undefined (missing, unreadable, corrupt, or not ours). */
+  get(key: string): string | undefined {
+    if (!ENTRY_NAME.test(key)) return undefined;
+    const file = path.join(this.dir, key);
+    let text: string;
+    try {
+      const fd = openSync(file, 'r');
+      try {
+        const st = fstatSync(fd);
+        if (!st.isFile() || (typeof process.getuid === 'function' && st.uid !== process.getuid())) return this.miss();
+        text = readFileSync(fd, 'utf8');
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      return this.miss();
+    }
+    const nl = text.indexOf('\n');
+    const payload = text.slice(nl + 1);
+    if (nl !== 64 || text.slice(0, 64) !== digest(payload)) {
+      this.stats.corrupt++;
+      this.remove(file);
+      return this.miss();
+    }
+    this.stats.hits++;
+    try {
+      const now = new Date();
+      utimesSync(file, now, now);
+    } catch {
+      // the entry may have been evicted meanwhile: it was read, that is enough
+    }
+    return payload;
+  }
+
+  /** Stores `payload` under `key` (atomically), then evicts down to the limits. Errors are swallowed. */
+  set(key: string, payload: string): void {
+    if (!ENTRY_NAME.test(key)) return;
+    const tmp = path.join(this.dir, `.${key}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      writeFileSync(tmp, `${digest(payload)}\n${payload}`, { mode: 0o600, flag: 'wx' });
+      renameSync(tmp, path.join(this.dir, key));
+    } catch {
+      this.stats.writeErrors++;
+      this.remove(tmp);
+      return;
+    }
+    this.evict();
+  }
+
+  /** Removes the oldest entries until the folder is within the limits (and stale temporary files). */
+  evict(): void {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return;
+    }
+    const now = Date.now();
+    const entries: { file: string; size: number; mtime: number }[] = [];
+    for (const name of names) {
+      const file = path.join(this.dir, name);
+      try {
+        const st = statSync(file);
+        if (ENTRY_NAME.test(name)) entries.push({ file, size: st.size, mtime: st.mtimeMs });
+        else if (name.endsWith('.tmp') && now - st.mtimeMs > STALE_TMP_MS) this.remove(file);
+      } catch {
+        // removed by a concurrent writer: nothing to count
+      }
+    }
+    entries.sort((a, b) => a.mtime - b.mtime);
+    let bytes = entries.reduce((s, e) => s + e.size, 0);
+    let count = entries.length;
+    for (const e of entries) {
+      if (count <= this.limits.maxEntries && bytes <= this.limits.maxBytes) break;
+      this.remove(e.file);
+      count--;
+      bytes -= e.size;
+    }
+  }
+
+  private miss(): undefined {
+    this.stats.misses++;
+    return undefined;
+  }
+
+  private remove(file: string): void {
+    try {
+      unlinkSync(file);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** A cache in `dir` (default {@link defaultCacheDir}), or undefined when the folder is not safe to use. */
+export function openDiskCache(dir: string = defaultCacheDir(), limits: DiskCacheLimits = DEFAULT_LIMITS): DiskCache | undefined {
+  return preparePrivateDir(dir) ? new DiskCache(dir, limits) : undefined;
+}
