@@ -10,7 +10,8 @@ import { decorate } from '../pipeline/decorate.js';
 import { encode } from '../pipeline/encode.js';
 import { applyDefaults } from '../pipeline/defaults.js';
 import { findIntent, loadIntentValidator, validateIntent } from '../pipeline/intent.js';
-import { checkIntent } from '../pipeline/intent-checks.js';
+import { checkIntent, INTENT_CHECKS, OUTPUT_CHECKS } from '../pipeline/intent-checks.js';
+import { checkComposedNames } from '../pipeline/intent-names.js';
 import { parseSourceFile, type ParsedDocument } from '../pipeline/load.js';
 import { applyOverrides, blamingOverrides, type IntentOverride } from '../pipeline/overrides.js';
 import { order } from '../pipeline/order.js';
@@ -46,11 +47,12 @@ export async function render(req: RenderRequest): Promise<RenderResult> {
   await loadIntentValidator();
   const documents = req.files.flatMap(parseSourceFile);
   const found = applyOverrides(validateIntent(findIntent(documents)), req.overrides ?? []);
-  const intentWarnings = blamingOverrides(req.overrides, () => checkIntent(found));
+  const intentWarnings = blamingOverrides(req.overrides, () => checkIntent(found, [...INTENT_CHECKS, ...OUTPUT_CHECKS]));
   const intent = applyDefaults(found.intent);
   const { input, notices } = resolve(intent, req.env, loadCatalog());
   const rendered = intent.spec.mode === 'Istio' && input.revisions.length > 0 ? await (req.engine ?? defaultEngine()).render(input) : [];
   const source = collectSource(documents);
   const objects = order(decorate([...encode(collectRendered(rendered)), ...source.objects], intent.metadata.name));
+  checkComposedNames(objects, found);
   return { intent, intentDocument: found.document, documents, input, objects, notices: [...intentWarnings, ...notices, ...source.notices] };
 }

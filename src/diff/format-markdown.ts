@@ -1,9 +1,13 @@
 /**
  * Markdown output of `meshplane diff` for a pull-request comment: a summary table, the head's
  * guardrail results, moves between revisions, a table of resources and one `<details>` block
- * per resource. Capped at {@link MARKDOWN_LIMIT} characters with a truncation notice.
+ * per resource. Capped at {@link MARKDOWN_LIMIT} characters: when the whole comment does not
+ * fit, it switches to a compact layout (./markdown-cut.ts) that still lists every changed
+ * resource, security-relevant ones first, and says what was left out and where the full diff is.
  */
 import type { ResourceDiff } from '../core/diff.js';
+import { cutToFit } from './markdown-cut.js';
+import { reviewOrder } from './review-order.js';
 import { guardrailCounts, lineCounts, moveNote, residualCount, summaryLine, violationWhere, type DiffReport } from './report.js';
 
 /** GitHub's limit for an issue or pull-request comment body, in characters. */
@@ -14,44 +18,22 @@ export const COMMENT_MARKER = '<!-- meshplane-diff -->';
 
 /** Formats the report as markdown of at most `limit` characters. */
 export function formatMarkdown(report: DiffReport, limit = MARKDOWN_LIMIT): string {
-  const fixed = [header(report), ...guardrails(report), ...moves(report), ...resourceTable(report)];
-  const optional = [...byPriority(report.result.resources).map(details), ...hidden(report)];
-  return fit(fixed, optional, limit);
-}
-
-/** Why this order: changes to objects that already run matter most in review; new objects next. */
-const PRIORITY: Record<ResourceDiff['change'], number> = { changed: 0, removed: 1, added: 2 };
-
-function byPriority(resources: ResourceDiff[]): ResourceDiff[] {
-  return resources.map((r, i) => ({ r, i })).sort((a, b) => PRIORITY[a.r.change] - PRIORITY[b.r.change] || a.i - b.i).map((x) => x.r);
-}
-
-/**
- * Keeps the fixed blocks (summary, guardrails, moves, resource table) in order until one does
- * not fit, then adds each optional block (a resource's diff) that still fits, and ends with a
- * notice when anything was left out. Never cuts a block in half.
- */
-function fit(fixed: string[], optional: string[], limit: number): string {
-  const all = [...fixed, ...optional].join('');
-  if (all.length <= limit) return all;
-  const reserve = truncationNotice(fixed.length + optional.length, limit).length;
-  let out = '';
-  let omitted = 0;
-  let full = false;
-  for (const block of fixed) {
-    full ||= out.length + block.length + reserve > limit;
-    if (full) omitted++;
-    else out += block;
-  }
-  for (const block of optional) {
-    if (!full && out.length + block.length + reserve <= limit) out += block;
-    else omitted++;
-  }
-  return out + truncationNotice(omitted, limit);
-}
-
-function truncationNotice(left: number, limit: number): string {
-  return `\n> **Truncated:** ${left} section${left === 1 ? '' : 's'} did not fit in the ${limit.toLocaleString('en-US')}-character limit of a comment (the resource table lists every change). Run \`meshplane diff\` locally, or read the job log, for the full diff.\n`;
+  const ordered = reviewOrder(report.result.resources);
+  const full = [header(report), ...guardrails(report), ...moves(report), ...resourceTable(report.result.resources), ...ordered.map(details), ...hidden(report)].join('');
+  if (full.length <= limit) return full;
+  return cutToFit({
+    limit,
+    fullLength: full.length,
+    header: header(report),
+    guardrailLine: guardrailLine(report),
+    violationTable: violationTable(report),
+    violations: report.guardrails.violations.length,
+    resources: ordered,
+    moves: moves(report).join(''),
+    details: ordered.map(details),
+    hidden: hidden(report).join(''),
+    escape: escapeText,
+  });
 }
 
 function header(report: DiffReport): string {
@@ -60,7 +42,7 @@ function header(report: DiffReport): string {
     COMMENT_MARKER,
     '### Meshplane diff',
     '',
-    `${code(report.base)} → ${code(report.head)}: ${summaryLine(report.result)}`,
+    `${code(clip(report.base))} → ${code(clip(report.head))}: ${summaryLine(report.result)}`,
     '',
     '| added | removed | changed | unchanged | hidden noise |',
     '| ---: | ---: | ---: | ---: | ---: |',
@@ -71,12 +53,19 @@ function header(report: DiffReport): string {
 }
 
 function guardrails(report: DiffReport): string[] {
+  const table = violationTable(report);
+  return table ? [guardrailLine(report), table] : [guardrailLine(report)];
+}
+
+function guardrailLine(report: DiffReport): string {
+  return `**Guardrails (head):** ${escapeText(guardrailCounts(report.guardrails))}\n\n`;
+}
+
+function violationTable(report: DiffReport): string {
   const g = report.guardrails;
-  const out = [`**Guardrails (head):** ${escapeText(guardrailCounts(g))}\n\n`];
-  if (g.violations.length === 0) return out;
-  out.push('| severity | rule | resource | where | message |\n| --- | --- | --- | --- | --- |\n');
-  for (const v of g.violations) out.push(`| ${v.severity} | ${code(v.ruleId)} | ${code(v.resource)} | ${violationWhere(v) ? code(violationWhere(v)) : ''} | ${escapeText(v.message)} — fix: ${escapeText(v.remediation)} |\n`);
-  return [...out, '\n'];
+  if (g.violations.length === 0) return '';
+  const rows = g.violations.map((v) => `| ${v.severity} | ${code(v.ruleId)} | ${code(v.resource)} | ${violationWhere(v) ? code(violationWhere(v)) : ''} | ${escapeText(v.message)} — fix: ${escapeText(v.remediation)} |\n`);
+  return ['| severity | rule | resource | where | message |\n| --- | --- | --- | --- | --- |\n', ...rows, '\n'].join('');
 }
 
 function moves(report: DiffReport): string[] {
@@ -96,10 +85,15 @@ function moves(report: DiffReport): string[] {
   return out;
 }
 
-function resourceTable(report: DiffReport): string[] {
-  if (report.result.resources.length === 0) return ['No resource changes.\n\n'];
-  const rows = report.result.resources.map((r) => `| ${r.change} | ${code(r.key)} | ${lineCounts(r)} |\n`);
-  return ['#### Resources\n\n| change | resource | lines |\n| --- | --- | ---: |\n', ...rows, '\n'];
+const TABLE_HEAD = '#### Resources\n\n| change | resource | lines |\n| --- | --- | ---: |\n';
+
+function tableRow(r: ResourceDiff): string {
+  return `| ${r.change} | ${code(r.key)} | ${lineCounts(r)} |\n`;
+}
+
+function resourceTable(resources: ResourceDiff[]): string[] {
+  if (resources.length === 0) return ['No resource changes.\n\n'];
+  return [TABLE_HEAD, ...resources.map(tableRow), '\n'];
 }
 
 /**
@@ -122,6 +116,13 @@ function hidden(report: DiffReport): string[] {
   if (report.result.hidden.length === 0) return [];
   const items = report.result.hidden.map((h) => `- ${code(h.key)}: ${code(h.path)}`).join('\n');
   return [`<details><summary>Hidden noise: ${report.result.hidden.length} field${report.result.hidden.length === 1 ? '' : 's'} (run with <code>--show-noise</code> to see them)</summary>\n\n${items}\n\n</details>\n`];
+}
+
+/** Characters of a side's label shown. Why: a label is user input (a path, a revision, a server option) and must not crowd out the diff. */
+const LABEL_MAX = 200;
+
+function clip(label: string): string {
+  return label.length > LABEL_MAX ? `${label.slice(0, LABEL_MAX)}…` : label;
 }
 
 /** A ```diff block whose fence is longer than any backtick run inside it. */

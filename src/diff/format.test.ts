@@ -22,21 +22,22 @@ describe('formatMarkdown', () => {
     const md = formatMarkdown(report([], head));
     assert.ok(md.length <= MARKDOWN_LIMIT, `${md.length} characters`);
     assert.ok(md.startsWith(COMMENT_MARKER));
-    assert.match(md, /\*\*Truncated:\*\* \d+ sections? did not fit in the 65,536-character limit/);
+    assert.match(md, /\*\*Cut to fit:\*\* the whole comment would be [\d,]+ characters, over the 65,536-character limit/);
+    assert.match(md, /\*\*Every changed resource \(60\) is listed\*\*/);
     assert.equal(count(md, '<details>'), count(md, '</details>'));
-    assert.ok(md.includes('| added | <code>core/ConfigMap/ns/big-00</code> | +7 |'), 'the resource table comes before the bodies');
+    assert.ok(md.indexOf('- added <code>core/ConfigMap</code> in <code>ns</code> (60): <code>big-00, big-01') < md.indexOf('<details>'), 'the list of every resource comes before the bodies');
   });
 
   it('shows changed resources before added ones when not everything fits', () => {
     const head = [...Array.from({ length: 60 }, (_, i) => cm(`a-big-${String(i).padStart(2, '0')}`, 'x'.repeat(3000))), cm('z-changed', '2')];
     const md = formatMarkdown(report([cm('z-changed', '1')], head));
     assert.match(md, /<details><summary>changed <code>core\/ConfigMap\/ns\/z-changed<\/code>/);
-    assert.match(md, /Truncated/);
+    assert.match(md, /Cut to fit/);
   });
 
   it('has no truncation notice when everything fits, and a summary table row with the counts', () => {
     const md = formatMarkdown(report([cm('a', '1')], [cm('a', '2'), cm('b', '1')]));
-    assert.doesNotMatch(md, /Truncated/);
+    assert.doesNotMatch(md, /Cut to fit/);
     assert.match(md, /\| 1 \| 0 \| 1 \| 0 \| 0 \|/);
     assert.match(md, /<details><summary>changed <code>core\/ConfigMap\/ns\/a<\/code> \(\+1 -1\)<\/summary>/);
   });

@@ -35,3 +35,41 @@ describe('maskSecretPair', () => {
     assert.equal(isSecret({ apiVersion: 'example.io/v1', kind: 'Secret' }), false);
   });
 });
+
+describe('maskSecretPair with oddly shaped payloads', () => {
+  const SECRET_TEXT = 'hunter2-private';
+  const shapes: Array<{ name: string; fields: Partial<KubeObject> }> = [
+    { name: 'a scalar stringData', fields: { stringData: SECRET_TEXT } },
+    { name: 'a scalar data', fields: { data: Buffer.from(SECRET_TEXT).toString('base64') } },
+    { name: 'a list stringData', fields: { stringData: [SECRET_TEXT] } as Partial<KubeObject> },
+    { name: 'a nested map value', fields: { stringData: { a: { b: [SECRET_TEXT] } } } },
+    { name: 'a field the API does not define', fields: { dat: { a: SECRET_TEXT } } as Partial<KubeObject> },
+    { name: 'a numeric value', fields: { stringData: { n: 4242424242 } } as Partial<KubeObject> },
+  ];
+  for (const c of shapes) {
+    it(`masks ${c.name} on an added, a removed and a changed Secret`, () => {
+      const plain = (o: KubeObject | undefined): string => JSON.stringify(o ?? null);
+      const s = secret(c.fields);
+      const other = secret({ stringData: { x: 'y' } });
+      for (const [b, h] of [[undefined, s], [s, undefined], [other, s], [s, other]] as Array<[KubeObject | undefined, KubeObject | undefined]>) {
+        const [mb, mh] = maskSecretPair(b, h);
+        for (const out of [mb, mh]) {
+          assert.ok(!plain(out).includes('hunter2') && !plain(out).includes('aHVudGVy') && !plain(out).includes('4242424242'), plain(out));
+        }
+      }
+    });
+  }
+
+  it('keeps type and immutable, and shows an equal nested value as one mask', () => {
+    const a = secret({ type: 'Opaque', immutable: true, stringData: { k: { x: 1, y: 2 } } } as Partial<KubeObject>);
+    const b = secret({ type: 'Opaque', immutable: true, stringData: { k: { y: 2, x: 1 } } } as Partial<KubeObject>);
+    const [ma, mb] = maskSecretPair(a, b);
+    assert.deepEqual([ma?.stringData, mb?.stringData], [{ k: MASK }, { k: MASK }]);
+    assert.deepEqual([ma?.type, ma?.immutable], ['Opaque', true]);
+  });
+
+  it('shows a map that became a scalar as a change', () => {
+    const [mb, mh] = maskSecretPair(secret({ stringData: { k: 'v' } }), secret({ stringData: 'v' } as Partial<KubeObject>));
+    assert.deepEqual([mb?.stringData, mh?.stringData], [MASK_BEFORE, MASK_AFTER]);
+  });
+});

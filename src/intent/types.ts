@@ -61,6 +61,8 @@ export interface PolicyException {
 /** spec of a ServiceMesh. */
 export interface ServiceMeshSpec {
   mode: 'Istio' | 'Disabled';
+  /** What a Disabled mesh means; see src/pipeline/intent-checks-mode.ts. */
+  disabled?: { acknowledgePrune?: boolean };
   istio?: {
     revisions: string[];
     components?: {

@@ -11,6 +11,7 @@ import type { Notice, SourcePosition } from '../core/types.js';
 import type { ServiceMesh } from '../intent/types.js';
 import type { FoundIntent } from './intent.js';
 import { checkAutoscaling, checkCoreDnsLadders, checkPluginCa } from './intent-checks-addons.js';
+import { checkDisabledMode } from './intent-checks-mode.js';
 import { checkEgressGateways, checkEgressOverrides, checkIngressOverrides, checkServiceAnnotations } from './intent-checks-gateways.js';
 import { positionOf, type FieldPath } from './load.js';
 
@@ -38,10 +39,17 @@ export const INTENT_CHECKS: readonly IntentCheck[] = [
 ];
 
 
+/**
+ * Checks of an intent that is about to produce output (generate, check, diff, post-render), on
+ * top of {@link INTENT_CHECKS}. Why apart: `import` and `preflight` read a Disabled intent as
+ * valid (nothing is rendered or pruned there); only an output without the mesh is dangerous.
+ */
+export const OUTPUT_CHECKS: readonly IntentCheck[] = [checkDisabledMode];
+
 /** Runs every check on a schema-valid intent; throws one error listing every problem, else returns the warnings. */
-export function checkIntent(found: FoundIntent): Notice[] {
+export function checkIntent(found: FoundIntent, checks: readonly IntentCheck[] = INTENT_CHECKS): Notice[] {
   const at: Locate = (path) => positionOf(found.document, path);
-  const results = INTENT_CHECKS.map((check) => check(found.intent, at));
+  const results = checks.map((check) => check(found.intent, at));
   const errors = results.flatMap((r) => r.errors);
   if (errors.length > 0) {
     const file = found.document.file;

@@ -9,7 +9,7 @@ import { MeshplaneError } from '../core/errors.js';
 import { createApp } from './app.js';
 import { createContext, type ContextOptions, type ServerContext } from './context.js';
 import type { ServerCore } from './core.js';
-import { applyServerTimeouts, DEFAULT_LIMITS } from './limits.js';
+import { applyServerTimeouts, DEFAULT_LIMITS, serverOptions } from './limits.js';
 import { workerCore, WorkerPool } from './worker-pool.js';
 import { warmUp } from './warmup.js';
 
@@ -39,7 +39,7 @@ const DRAIN_POLL_MS = 25;
 /** Listens on host:port and starts the warm-up. Throws `usage` when the address cannot be bound. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const ctx = createContext({ ...options, core: options.core ?? renderCore(options) });
-  const server = createServer(createApp(ctx));
+  const server = createServer(serverOptions(ctx.limits), createApp(ctx));
   applyServerTimeouts(server, ctx.limits);
   try {
     await listen(server, options.host, options.port);

@@ -37,6 +37,7 @@ const covered: Record<string, SchemaNode> = {
   'spec.monitoring': spec.monitoring as SchemaNode,
   'spec.security': spec.security as SchemaNode,
   'spec.platform': spec.platform as SchemaNode,
+  'spec.disabled': spec.disabled as SchemaNode,
 };
 
 describe('docs/intent-reference.md', () => {

@@ -143,7 +143,7 @@ describe(`preflight against the fake API server (${TRANSPORT})`, () => {
 
   it('a Disabled mesh checks nothing and passes', async () => {
     const r = await scenario('foreign-istiod');
-    const dir = await writeIntentDir({ apiVersion: 'meshplane.io/v1alpha1', kind: 'ServiceMesh', metadata: { name: 'prod' }, spec: { mode: 'Disabled' } });
+    const dir = await writeIntentDir({ apiVersion: 'meshplane.io/v1alpha1', kind: 'ServiceMesh', metadata: { name: 'prod' }, spec: { mode: 'Disabled', disabled: { acknowledgePrune: true } } });
     const report = await runPreflight({ dir, kubeconfig: r.kubeconfig, env: {} });
     assert.deepEqual(report.violations, []);
     assert.match(report.skipped ?? '', /Disabled/);

@@ -9,6 +9,7 @@ import { meshplaneVersion } from '../../core/check-inputs.js';
 import { formatNames, formatterFor, type ReportFormat } from '../../output/index.js';
 import { answerWith, countViolations, textAnswer } from '../answer.js';
 import { CacheKey } from '../cache.js';
+import { keyPart, validateOptions } from '../options.js';
 import type { ServerContext } from '../context.js';
 import { CLUSTER_ENV, environment, isClusterEnvName, objectWith, optionalObject, optionalString } from '../request.js';
 import { sourceFilesFromRequest } from '../source-files.js';
@@ -33,11 +34,12 @@ export function checkRoute(ctx: ServerContext) {
     const output = choice('check', 'output', optionalString(options, 'output', 'options'), formatNames(), 'json');
     const kubeVersion = optionalString(options, 'kubeVersion', 'options');
     const now = optionalString(options, 'now', 'options');
+    validateOptions('check', { kubeVersion, now });
     const key = new CacheKey()
       .add('check').add(output).add(ctx.fingerprint).add(dayOf(ctx))
       .addAll('files', files.flatMap((f) => [f.path, f.text]))
       .addAll('env', Object.entries(env).flat())
-      .addAll('flags', [kubeVersion ?? '\u0000', now ?? '\u0000'])
+      .addAll('flags', [keyPart(kubeVersion), keyPart(now)])
       .digest();
     await answerWith(ctx, req, res, key, async () => {
       const outcome = await ctx.core.check({ files, env, kubeVersion, now });

@@ -12,6 +12,7 @@ import { formatText } from '../../diff/format-text.js';
 import type { SourceFile } from '../../core/types.js';
 import { answerWith, textAnswer } from '../answer.js';
 import { CacheKey } from '../cache.js';
+import { keyPart, validateOptions } from '../options.js';
 import type { ServerContext } from '../context.js';
 import { invalidRequest } from '../errors.js';
 import { CLUSTER_ENV, environment, isClusterEnvName, objectWith, optionalBoolean, optionalInteger, optionalObject, optionalString, type Json } from '../request.js';
@@ -46,11 +47,12 @@ export function diffRoute(ctx: ServerContext) {
       showNoise: optionalBoolean(o, 'showNoise', 'options'),
       exitZero: optionalBoolean(o, 'exitZero', 'options'),
     };
+    validateOptions('diff', input);
     const key = new CacheKey()
       .add('diff').add(output).add(ctx.fingerprint).add(dayOf(ctx))
       .addAll('base', flat(base)).addAll('head', flat(head))
       .addAll('env', Object.entries(env).flat())
-      .addAll('options', [input.base.label, input.head.label, input.kubeVersion ?? '\u0000', input.now ?? '\u0000', String(input.context), String(input.showNoise), String(input.exitZero)])
+      .addAll('options', [input.base.label, input.head.label, keyPart(input.kubeVersion), keyPart(input.now), keyPart(input.context), keyPart(input.showNoise), keyPart(input.exitZero)])
       .digest();
     await answerWith(ctx, req, res, key, async () => {
       const outcome = await ctx.core.diff(input);

@@ -10,6 +10,7 @@ import { RESULT_MEDIA_TYPE } from '../../cli/remote-generate.js';
 import type { PostRenderResult } from '../../integrations/helm/post-render.js';
 import { answerWith, countViolations, jsonAnswer, textAnswer, violationsError, type Answer } from '../answer.js';
 import { CacheKey } from '../cache.js';
+import { keyPart, validateOptions } from '../options.js';
 import type { ServerContext } from '../context.js';
 import type { PostRenderInput } from '../core.js';
 import { HttpError, invalidRequest } from '../errors.js';
@@ -28,11 +29,12 @@ export function postRenderRoute(ctx: ServerContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const input = req.is(YAML_TYPES) && typeof req.body === 'string' ? fromQuery(req.body, objectWith({ ...(req.query as Json) }, 'query', QUERY_KEYS)) : fromJson(req);
     const structured = (req.get('accept') ?? '').includes(RESULT_MEDIA_TYPE);
+    validateOptions('post-render', input);
     const key = new CacheKey()
       .add('post-render').add(structured ? 'structured' : 'raw').add(ctx.fingerprint).add(dayOf(ctx))
       .add(input.manifests).addAll('intent', input.intent ? [input.intent.path, input.intent.text] : [])
       .addAll('revisions', input.revisions).addAll('tags', input.tags).addAll('env', Object.entries(input.env).flat())
-      .addAll('flags', [input.kubeVersion ?? '\u0000', input.labelRevision ?? '\u0000', input.now ?? '\u0000'])
+      .addAll('flags', [keyPart(input.kubeVersion), keyPart(input.labelRevision), keyPart(input.now)])
       .digest();
     await answerWith(ctx, req, res, key, async () => {
       const result = await ctx.core.postRender(input);

@@ -6,13 +6,14 @@
  * 200 clean · 422 error findings (nothing rendered) · 400 invalid input · 413 too large.
  */
 import type { Request, Response } from 'express';
-import { GENERATE_FORMATS, isGenerateEnvName, type GenerateFlags, type GenerateResult } from '../../core/generate.js';
+import { GENERATE_FORMATS, isGenerateEnvName, planGenerate, type GenerateFlags, type GenerateResult } from '../../core/generate.js';
 import { RESULT_MEDIA_TYPE } from '../../cli/remote-generate.js';
 import { choice } from '../../cli/args.js';
 import { answerWith, countViolations, jsonAnswer, textAnswer, violationsError, type Answer } from '../answer.js';
 import { CacheKey } from '../cache.js';
 import type { ServerContext } from '../context.js';
 import { environment, objectWith, optionalObject, optionalString } from '../request.js';
+import { keyPart, validateOptions } from '../options.js';
 import { sourceFilesFromRequest } from '../source-files.js';
 import { dayOf, requireJson } from './common.js';
 
@@ -31,12 +32,15 @@ export function renderRoute(ctx: ServerContext) {
       kubeVersion: optionalString(options, 'kubeVersion', 'options'),
       now: optionalString(options, 'now', 'options'),
     };
+    validateOptions('generate', flags);
+    // The Argo CD inputs (parameters, ARGOCD_ENV_MESHPLANE_*) are checked before the cache too.
+    planGenerate(env, flags);
     const structured = (req.get('accept') ?? '').includes(RESULT_MEDIA_TYPE);
     const key = new CacheKey()
       .add('render').add(structured ? 'structured' : 'raw').add(ctx.fingerprint).add(dayOf(ctx))
       .addAll('files', files.flatMap((f) => [f.path, f.text]))
       .addAll('env', Object.entries(env).flat())
-      .addAll('flags', [flags.format, flags.kubeVersion ?? '\u0000', flags.now ?? '\u0000'])
+      .addAll('flags', [flags.format, keyPart(flags.kubeVersion), keyPart(flags.now)])
       .digest();
     await answerWith(ctx, req, res, key, async () => {
       const result = await ctx.core.generate(files, env, flags);

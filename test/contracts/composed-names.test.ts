@@ -1,0 +1,83 @@
+/**
+ * Names composed from intent values stay within Kubernetes' limits. The schema's maximum length
+ * of each intent value that ends up in names is derived here from the rendered names themselves
+ * (limit of the name's rule minus the characters the templates add), so a template that adds a
+ * longer prefix, or a schema limit raised by hand, fails this test.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { render } from '../../src/core/render.js';
+import { MeshplaneError } from '../../src/core/errors.js';
+import { checkComposedNames, DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN, LABEL_VALUE, nameProblem, nameRuleFor } from '../../src/pipeline/intent-names.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+
+const schema = JSON.parse(readFileSync(path.join(REPO_ROOT, 'schemas', 'servicemesh.v1alpha1.schema.json'), 'utf8'));
+const TAG_MAX: number = schema.properties.spec.properties.tags.propertyNames.maxLength;
+const MESH_NAME_MAX: number = schema.properties.metadata.properties.name.maxLength;
+
+function intent(name: string, tag: string, egress = 'egress-a'): string {
+  return `apiVersion: meshplane.io/v1alpha1
+kind: ServiceMesh
+metadata: {name: ${name}}
+spec:
+  mode: Istio
+  istio:
+    revisions: [asm-1-29, asm-1-30]
+    components:
+      egressGateways: [{name: ${egress}, enabled: true, gatewayConfigurationName: egw}]
+  cluster: {kubernetesVersion: "1.32"}
+  tags: {${tag}: asm-1-30}
+`;
+}
+
+/** Every composed string holding `value`, with the room the rule leaves for it. */
+function room(objects: Array<{ object: { apiVersion: string; kind: string; metadata?: { name?: string; labels?: Record<string, string> } } }>, value: string): number {
+  let min = Number.POSITIVE_INFINITY;
+  for (const { object } of objects) {
+    const name = object.metadata?.name ?? '';
+    if (name.includes(value)) min = Math.min(min, nameRuleFor(object as never).max - (name.length - value.length));
+    for (const v of Object.values(object.metadata?.labels ?? {})) if (v.includes(value)) min = Math.min(min, LABEL_VALUE.max - (v.length - value.length));
+  }
+  return min;
+}
+
+describe('names composed from intent values', () => {
+  it('the schema allows revision tags exactly as long as the tag Service leaves room for', async () => {
+    const tag = 't'.repeat(TAG_MAX);
+    const r = await render({ files: [{ path: 'mesh.yaml', text: intent('m', tag) }], env: {} });
+    assert.equal(room(r.objects, tag), TAG_MAX, 'the longest valid tag is the schema maximum');
+    const service = r.objects.find((o) => o.object.kind === 'Service' && o.object.metadata?.name?.includes(tag));
+    assert.equal(service?.object.metadata?.name?.length, DNS1035_LABEL.max);
+  });
+
+  it('the schema allows mesh names no longer than every composed use of them', async () => {
+    const name = 'm'.repeat(MESH_NAME_MAX);
+    const r = await render({ files: [{ path: 'mesh.yaml', text: intent(name, 'stable') }], env: {} });
+    assert.ok(room(r.objects, name) >= MESH_NAME_MAX);
+  });
+
+  it('refuses a rendered name over its limit, naming the intent field to change', async () => {
+    const r = await render({ files: [{ path: 'mesh.yaml', text: intent('m', 'stable') }], env: {} });
+    const tagged = r.objects.map((o) => (o.object.kind === 'Service' && o.object.metadata?.name === 'istiod-revision-tag-stable' ? { ...o, object: { ...o.object, metadata: { ...o.object.metadata, name: `istiod-revision-tag-stable${'x'.repeat(40)}` } } } : o));
+    assert.throws(() => checkComposedNames(tagged, { intent: r.intent, document: r.intentDocument }), (e: unknown) => e instanceof MeshplaneError && e.code === 'intent-invalid' && e.details[0]?.path === 'spec.tags.stable' && /66 characters, over the 63 of a DNS-1035 label/.test(e.details[0]?.message ?? '') && e.details[0]?.where?.line === 11);
+  });
+
+  it('refuses an egress gateway whose name cannot be a Service name', async () => {
+    await assert.rejects(render({ files: [{ path: 'mesh.yaml', text: intent('m', 'stable', 'egress.a') }], env: {} }), (e: unknown) => e instanceof MeshplaneError && e.code === 'intent-invalid' && e.details.some((d) => d.path === 'spec.istio.components.egressGateways[0].name' && /cannot name its Service|is not a DNS-1035 label/.test(d.message)));
+  });
+
+  const table: Array<{ rule: typeof DNS1123_LABEL; ok: string[]; bad: string[] }> = [
+    { rule: DNS1123_LABEL, ok: ['a', '0a', 'a'.repeat(63)], bad: ['a'.repeat(64), 'A', '-a', 'a-', 'a.b', ''] },
+    { rule: DNS1035_LABEL, ok: ['a', 'a-0', 'a'.repeat(63)], bad: ['0a', 'a'.repeat(64), 'a.b'] },
+    { rule: DNS1123_SUBDOMAIN, ok: ['a.b', `${'a'.repeat(63)}.${'b'.repeat(63)}`, 'a'.repeat(253)], bad: ['a'.repeat(254), 'a..b', '.a', 'a_b'] },
+    { rule: LABEL_VALUE, ok: ['', 'A_b.c-D', 'a'.repeat(63)], bad: ['a'.repeat(64), '_a', 'a b'] },
+  ];
+  for (const t of table) {
+    it(`knows ${t.rule.name} (k8s.io/apimachinery validation.go, v0.34.10)`, () => {
+      for (const v of t.ok) assert.equal(nameProblem(v, t.rule), undefined, v);
+      for (const v of t.bad) assert.ok(nameProblem(v, t.rule), v);
+    });
+  }
+});
