@@ -1,18 +1,19 @@
 // Mutation testing of the admission policy's CEL (templates/policy.libsonnet), which StrykerJS
 // cannot mutate (it is CEL inside Jsonnet strings). Each mutant is one textual change to a line
-// that writes or composes a CEL expression; dist/test/templates/policy-cel.test.js (the CEL
-// evaluated with @marcbachmann/cel-js against the static rules' fixtures) runs against it, and a
-// mutant is killed when that test fails. The file is changed in place for each run and always
+// that writes or composes a CEL expression; the CEL tests (dist/test/templates/policy-cel*.test.js:
+// the CEL evaluated with @marcbachmann/cel-js against the static rules' fixtures and against
+// hand-written objects) run against it, and a mutant is killed when they fail. The file is changed in place for each run and always
 // restored (also on Ctrl-C). Writes reports/mutation/cel.json; prints one line per mutant.
 // Usage: node scripts/mutate-cel.mjs   (after `npm run build`)
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const file = path.join(root, 'templates', 'policy.libsonnet');
-const test = path.join(root, 'dist', 'test', 'templates', 'policy-cel.test.js');
+const testDir = path.join(root, 'dist', 'test', 'templates');
+const tests = readdirSync(testDir).filter((f) => /^policy-cel.*\.test\.js$/.test(f)).map((f) => path.join(testDir, f));
 const original = readFileSync(file, 'utf8');
 
 // Why these operators: they are the CEL counterparts of Stryker's equality, logical, boolean,
@@ -69,7 +70,7 @@ try {
   process.stdout.write(`${all.length} CEL mutants in templates/policy.libsonnet\n`);
   for (const m of all) {
     writeFileSync(file, m.text);
-    const r = spawnSync(process.execPath, ['--test', test], { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, ['--test', ...tests], { encoding: 'utf8', timeout: 120_000 });
     const status = r.status === 0 ? 'Survived' : r.signal ? 'Timeout' : 'Killed';
     results.push({ id: m.id, operator: m.operator, line: m.line, replacement: m.replacement, status });
     process.stdout.write(`${status.padEnd(8)} #${m.id} line ${m.line} ${m.operator}: ${m.replacement}\n`);
