@@ -9,14 +9,34 @@ import type { CheckReport, RuleResult } from '../core/check.js';
 import type { Violation } from '../rules/types.js';
 import { exceptionLine, type Formatter } from './common.js';
 
-/** Escapes text for XML attributes and character data (and drops characters XML 1.0 forbids). */
+/**
+ * Characters XML 1.0 cannot carry at all, not even as character references: C0 controls other
+ * than tab/LF/CR, lone surrogates and U+FFFE/U+FFFF (XML 1.0 §2.2, production `Char`).
+ */
+const NOT_XML_CHAR = /[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
+
+/** `\u001b` for one character XML cannot carry: shown, never silently dropped. */
+function visibleEscape(ch: string): string {
+  return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * Escapes user-controlled text for XML character data and double-quoted attribute values:
+ * markup characters as entities (so `]]>`, `</testcase>` and quotes stay text), CR/LF/tab as
+ * character references (attribute-value normalisation would otherwise turn them into spaces and
+ * CR into LF), and characters XML cannot carry as a visible `\uXXXX`.
+ */
 export function xmlEscape(text: string): string {
   return text
-    .replace(/[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd]/gu, '')
+    .replace(NOT_XML_CHAR, visibleEscape)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\t/g, '&#9;');
 }
 
 function findingText(v: Violation): string {
@@ -34,7 +54,8 @@ function testcase(r: RuleResult, report: CheckReport): string[] {
     case 'error':
       return [open, `      <error message="${xmlEscape(`the rule could not run: ${r.detail ?? ''}`)}" type="rule-error">${body}</error>`, '    </testcase>'];
     case 'skip':
-      return [open, `      <skipped message="${xmlEscape(r.detail ?? '')}"/>`, '    </testcase>'];
+      // Why text, not a message attribute: the Jenkins JUnit XSD declares <skipped> as xs:string.
+      return [open, `      <skipped>${xmlEscape(r.detail ?? '')}</skipped>`, '    </testcase>'];
     case 'warn':
       return [open, `      <system-out>${body}</system-out>`, '    </testcase>'];
     case 'pass':

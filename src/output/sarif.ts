@@ -16,10 +16,22 @@ export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 type Json = Record<string, unknown>;
 
+/** A UTF-16 surrogate without its partner: not a Unicode scalar value, so not text SARIF can carry. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * `text` as well-formed Unicode: each lone surrogate becomes U+FFFD (visible as �). Why: SARIF
+ * strings are Unicode text, JSON.stringify would write `\udXXX` escapes that decode to invalid
+ * text, and encodeURIComponent throws on them.
+ */
+export function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\ufffd');
+}
+
 function location(v: Violation): Json {
   const logical = { fullyQualifiedName: v.resource, kind: 'resource' };
   if (!v.where) return { logicalLocations: [logical] };
-  const uri = v.where.file.split('/').map(encodeURIComponent).join('/');
+  const uri = wellFormed(v.where.file).split('/').map(encodeURIComponent).join('/');
   return {
     physicalLocation: { artifactLocation: { uri, uriBaseId: 'SRCROOT' }, region: { startLine: v.where.line, startColumn: v.where.column } },
     logicalLocations: [logical],
@@ -66,6 +78,7 @@ export const sarifFormatter: Formatter = {
       results: [...report.violations.map((v) => result(v, index)), ...waivedResults(report, index)],
       columnKind: 'unicodeCodePoints',
     };
-    return `${JSON.stringify({ $schema: SARIF_SCHEMA_URI, version: SARIF_VERSION, runs: [run] }, null, 2)}\n`;
+    const log = { $schema: SARIF_SCHEMA_URI, version: SARIF_VERSION, runs: [run] };
+    return `${JSON.stringify(log, (_key, value: unknown) => (typeof value === 'string' ? wellFormed(value) : value), 2)}\n`;
   },
 };

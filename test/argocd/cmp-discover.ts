@@ -1,12 +1,15 @@
 /**
- * CMP emulator, part 5: discovery (docs/design.md, "Argo CD config-management plugins"). Only the first configured rule is
- * evaluated: `fileName` (Go filepath.Glob relative to the app path: `*`, `?`, `[...]`, no `**`),
- * else `find.glob` (the same plus `**` for any depth), else `find.command` (match = exit 0 and
- * non-empty stdout), run with cwd = the app path.
+ * CMP emulator, part 5: discovery, modelled on argoproj/argo-cd v3.5.1 cmpserver/plugin/plugin.go
+ * matchRepository. Only the first configured rule is evaluated: `fileName` (Go filepath.Glob of
+ * app path + pattern: `*`, `?`, `[...]`, no `**`), else `find.glob` (zglob: the same plus `**`
+ * for any depth), else `find.command`, run with cwd = the app path: a match is runCommand
+ * succeeding with output that is not empty after one trailing newline is removed (`find != ""`),
+ * so a lone "\n" does not match but a space does. A failing command is an error upstream, which
+ * repo-server's discovery (util/app/discovery cmpSupports) turns into "not this plugin".
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { CommandResult } from './cmp-process.js';
+import { commandFailed, commandOutput, type CommandResult } from './cmp-process.js';
 import type { PluginCommand, PluginConfig } from './plugin-config.js';
 
 /** One glob segment → a regular expression (`*` and `?` never match `/`). */
@@ -58,7 +61,7 @@ export async function matchesDiscovery(config: PluginConfig, appDir: string, run
   if (d.find?.glob) return globMatches(appDir, d.find.glob, true).length > 0;
   if (d.find?.command) {
     const r = await run(d.find.command);
-    return r.code === 0 && !r.timedOut && r.stdout.trim() !== '';
+    return !commandFailed(r) && commandOutput(r) !== '';
   }
   return false;
 }

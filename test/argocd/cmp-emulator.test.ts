@@ -1,18 +1,20 @@
 /**
- * The CMP emulator itself, with throwaway shell plugins: it must reject what Argo CD rejects
- * (bad plugin.yaml, output that is not Kubernetes objects, non-zero exits), report the
- * zero-manifests case, kill a hanging plugin's whole process group at the deadline, reset file
- * modes, and hand the plugin the Argo CD environment in the app folder.
+ * The CMP emulator itself, with throwaway shell plugins, on the edge cases where it must behave as
+ * argoproj/argo-cd v3.5.1 cmpserver does (each expectation names the upstream function it comes
+ * from): bad plugin.yaml, output that is not Kubernetes objects, empty output, non-zero exits and
+ * their stderr, the deadline (direct child SIGKILLed, the group SIGTERMed then SIGKILLed after the
+ * grace period), empty environment values, envsubst, file modes, discovery.
+ * No assertion depends on timing: deadlines are short and outcomes are checked by what happened.
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile, chmod } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile, chmod } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CmpEmulator } from './cmp-emulator.js';
-import { defaultApp, envsubst, parameterEnv } from './cmp-env.js';
-import { parseAnnouncements, parseManifests } from './cmp-output.js';
-import { lookPath } from './cmp-process.js';
+import { defaultApp, envsubst, parameterEnv, pluginEnv } from './cmp-env.js';
+import { applicableProblems, parseAnnouncements, parseManifests } from './cmp-output.js';
+import { argsToLog, commandError, lookPath, type CommandResult } from './cmp-process.js';
 import { parsePluginConfig, pluginAddress } from './plugin-config.js';
 
 const SIDECAR = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: os.tmpdir() };
@@ -63,15 +65,21 @@ describe('output checks', () => {
     assert.deepEqual(parseManifests('{"apiVersion":"v1","kind":"A"}\n{"apiVersion":"v1","kind":"B","data":{"x":"}{"}}').map((o) => o.kind), ['A', 'B']);
   });
   const bad: Array<[string, string, RegExp]> = [
-    ['plain text', 'hello\n', /not a mapping/],
-    ['a mapping without kind', 'apiVersion: v1\nmetadata: {name: a}\n', /no apiVersion\/kind/],
-    ['a kind without apiVersion', 'kind: ConfigMap\n', /no apiVersion\/kind/],
-    ['a List (not unwrapped by Argo CD)', 'apiVersion: v1\nkind: List\nitems: []\n', /does not unwrap Lists/],
-    ['broken YAML', 'a: [\n', /failed to convert CMP manifests/],
-    ['a JSON array', '[{"apiVersion":"v1","kind":"A"}]', /not a mapping/],
+    ['plain text (kube.SplitYAML: not a mapping)', 'hello\n', /not a mapping/],
+    ['a mapping without kind (unstructured: Object \'Kind\' is missing)', 'apiVersion: v1\nmetadata: {name: a}\n', /Object 'Kind' is missing/],
+    ['broken YAML (SplitYAMLToString)', 'a: [\n', /failed to unmarshal manifest/],
+    ['a JSON array (read as YAML: `[` is not the JSON sniff)', '[{"apiVersion":"v1","kind":"A"}]', /not a mapping/],
   ];
   for (const [name, text, match] of bad) it(`rejects ${name}`, () => assert.throws(() => parseManifests(text), match));
 
+  it('zero manifests, no error, for empty output, a lone separator or null (SplitYAMLToString skips them)', () => {
+    for (const text of ['', '\n', '---\n', 'null\n', '--- null\n---\n']) assert.deepEqual(parseManifests(text), [], JSON.stringify(text));
+  });
+  it('lets through what parsing accepts but the apply refuses, and names it', () => {
+    const objs = parseManifests('kind: ConfigMap\n---\napiVersion: v1\nkind: List\nitems: []\n');
+    assert.deepEqual(objs.map((o) => o.kind), ['ConfigMap', 'List']);
+    assert.deepEqual(applicableProblems(objs), ['document 1 (ConfigMap) has no apiVersion', 'document 2 is a List: Argo CD does not unwrap Lists from plugin output']);
+  });
   it('parameter announcements: a typed JSON array', () => {
     assert.equal(parseAnnouncements('[{"name":"a","collectionType":"map","map":{"k":"v"}}]').length, 1);
     assert.throws(() => parseAnnouncements('{"name":"a"}'), /not an array/);
@@ -83,8 +91,20 @@ describe('output checks', () => {
 });
 
 describe('the build environment', () => {
-  it('envsubst expands $VAR and ${VAR} from the build env, $$ is a dollar', () => {
-    assert.equal(envsubst('r-$ARGOCD_APP_NAME-${X}-$$HOME-$MISSING', { ARGOCD_APP_NAME: 'mesh', X: '1' }), 'r-mesh-1-$HOME-');
+  it('envsubst is Go os.Expand with $$ as a dollar (v1alpha1 Env.Envsubst)', () => {
+    const vars = { ARGOCD_APP_NAME: 'mesh', X: '1', '1': 'one' };
+    const cases: Array<[string, string]> = [
+      ['r-$ARGOCD_APP_NAME-${X}-$$HOME-$MISSING', 'r-mesh-1-$HOME-'],
+      ['$1abc', 'oneabc'],
+      ['${1}', 'one'],
+      ['a${}b', 'ab'],
+      ['a${X', 'aX'],
+      ['cost: 5$', 'cost: 5$'],
+      ['$ and $-', '$ and '],
+      ['${A B}', ''],
+      ['$X_Y.z', '.z'],
+    ];
+    for (const [input, want] of cases) assert.equal(envsubst(input, vars), want, input);
   });
   it('parameters become ARGOCD_APP_PARAMETERS (null when unset) and escaped PARAM_* variables', () => {
     assert.deepEqual(parameterEnv(undefined), { ARGOCD_APP_PARAMETERS: 'null' });
@@ -92,6 +112,25 @@ describe('the build environment', () => {
       ARGOCD_APP_PARAMETERS: '[{"name":"a.b","string":"x"},{"name":"list","array":["p","q"]},{"name":"m","map":{"image.tag":"v1"}}]',
       PARAM_A_B: 'x', PARAM_LIST_0: 'p', PARAM_LIST_1: 'q', PARAM_M_IMAGE_TAG: 'v1',
     });
+  });
+  it('an Application without a plugin section gets no ARGOCD_ENV_* and no parameter variables (getPluginParamEnvs)', () => {
+    const env = pluginEnv({ PATH: '/bin' }, defaultApp({ pluginSection: false, env: [{ name: 'A', value: 'x' }], parameters: [{ name: 'p', string: 'v' }] }));
+    assert.equal(env.ARGOCD_ENV_A, undefined);
+    assert.equal(env.ARGOCD_APP_PARAMETERS, undefined);
+    assert.equal(env.PARAM_P, undefined);
+    assert.equal(env.ARGOCD_APP_NAME, 'mesh');
+  });
+  it('quotes arguments the way Argo CD logs them (util/exec GetCommandArgsToLog)', () => {
+    assert.equal(argsToLog(['sh', '-c', 'echo "hi"; exit 3', '', 'plain']), 'sh -c "echo \\"hi\\"; exit 3" "" plain');
+    assert.equal(argsToLog(['a', 'tab\there']), 'a "tab\\there"');
+  });
+  it('the error text is CmdError.Error: stderr trimmed, and no colon when there is none', () => {
+    const r: CommandResult = { display: 'gen', code: 2, signal: null, stdout: 'ignored', stderr: '\n  oops \n', durationMs: 0, timedOut: false, killed: false };
+    assert.equal(commandError(r), '`gen` failed exit status 2: oops');
+    assert.equal(commandError({ ...r, stderr: ' \n' }), '`gen` failed exit status 2');
+    assert.equal(commandError({ ...r, code: null, signal: 'SIGKILL', stderr: '' }), '`gen` failed signal: killed');
+    assert.equal(commandError({ ...r, code: null, signal: 'SIGSEGV', stderr: '' }), '`gen` failed signal: segmentation fault');
+    assert.equal(commandError({ ...r, code: 0, timedOut: true, stderr: '' }), '`gen` failed context deadline exceeded');
   });
   it('a command missing from PATH fails like Go\'s LookPath', () => {
     assert.throws(() => lookPath('no-such-tool-xyz', '/usr/bin:/bin'), /executable file not found in \$PATH/);
@@ -120,32 +159,55 @@ describe('generate requests', () => {
   it('a non-zero exit fails with Argo CD\'s message carrying stderr', async () => {
     const out = await new CmpEmulator(shPlugin('echo boom >&2; exit 3'), { sidecarEnv: SIDECAR }).generate(await repo(), defaultApp({ path: 'app' }));
     assert.equal(out.status, 'failed');
-    assert.equal(out.error, '`sh -c echo boom >&2; exit 3` failed exit status 3: boom');
+    assert.equal(out.error, '`sh -c "echo boom >&2; exit 3"` failed exit status 3: boom');
   });
-  it('exit 0 with no output is reported as the zero-manifests case', async () => {
-    const out = await new CmpEmulator(shPlugin('true'), { sidecarEnv: SIDECAR }).generate(await repo(), defaultApp({ path: 'app' }));
-    assert.equal(out.status, 'zero-manifests');
+  it('a non-zero exit fails even with objects on stdout, and without stderr the message has no colon', async () => {
+    const out = await new CmpEmulator(shPlugin(`${CM}x; exit 1`), { sidecarEnv: SIDECAR }).generate(await repo(), defaultApp({ path: 'app' }));
+    assert.equal(out.status, 'failed');
+    assert.deepEqual(out.objects, []);
+    assert.match(out.error ?? '', /` failed exit status 1$/);
+  });
+  it('exit 0 with no output (or only separators) is the zero-manifests case, not an error', async () => {
+    for (const script of ['true', 'echo', "printf -- '---\\nnull\\n'"]) {
+      const out = await new CmpEmulator(shPlugin(script), { sidecarEnv: SIDECAR }).generate(await repo(), defaultApp({ path: 'app' }));
+      assert.equal(out.status, 'zero-manifests', `${script}: ${out.error}`);
+      assert.equal(out.error, undefined);
+    }
+  });
+  it('stderr of a successful command is not an error', async () => {
+    const out = await new CmpEmulator(shPlugin(`echo warning >&2; ${CM}x`), { sidecarEnv: SIDECAR }).generate(await repo(), defaultApp({ path: 'app' }));
+    assert.equal(out.status, 'manifests', out.error);
+    assert.equal(out.result?.stderr, 'warning\n');
+  });
+  it('empty values reach the plugin as set-but-empty variables (Env.Environ drops only nameless, valueless entries)', async () => {
+    const cmp = new CmpEmulator(shPlugin(`${CM}"e\${ARGOCD_ENV_EMPTY+-set}\${ARGOCD_APP_SOURCE_TARGET_REVISION+-set}\${KUBE_API_VERSIONS+-set}"`), { sidecarEnv: SIDECAR });
+    const out = await cmp.generate(await repo(), defaultApp({ path: 'app', env: [{ name: 'EMPTY', value: '' }], targetRevision: '', kubeApiVersions: [] }));
+    assert.equal(out.objects[0]?.metadata?.name, 'e-set-set-set', out.error);
   });
   it('a failing init fails the generation before generate runs', async () => {
     const cmp = new CmpEmulator(shPlugin(`${CM}x`, '  init: {command: [sh, -c, "exit 4"]}\n'), { sidecarEnv: SIDECAR });
     const out = await cmp.generate(await repo(), defaultApp({ path: 'app' }));
-    assert.match(out.error ?? '', /failed exit status 4/);
+    assert.equal(out.error, '`sh -c "exit 4"` failed exit status 4');
   });
-  it('a hanging plugin is stopped with SIGTERM at the deadline (minus 100 ms), process group included', async () => {
-    const cmp = new CmpEmulator(shPlugin('sleep 30 & wait'), { sidecarEnv: SIDECAR, deadlineMs: 700, killGraceMs: 5000 });
-    const out = await cmp.generate(await repo(), defaultApp({ path: 'app' }));
+  it('at the deadline the direct child is SIGKILLed and the rest of its group gets SIGTERM (runCommand + exec.CommandContext)', async () => {
+    const mark = path.join(await repo(), 'grandchild-saw');
+    const script = `(trap 'echo TERM > ${mark}; exit 0' TERM; sleep 30 & wait) & wait`;
+    const cmp = new CmpEmulator(shPlugin(script), { sidecarEnv: SIDECAR, deadlineMs: 400, killGraceMs: 30_000 });
+    const out = await cmp.generate(path.dirname(mark), defaultApp({ path: 'app' }));
     assert.equal(out.status, 'failed');
     assert.equal(out.result?.timedOut, true);
-    assert.equal(out.result?.killed, false, 'SIGTERM was enough');
-    assert.match(out.error ?? '', /context deadline exceeded/);
-    assert.ok((out.result?.durationMs ?? 0) < 3000, `stopped promptly (${out.result?.durationMs} ms): the background sleep was in the group`);
+    assert.equal(out.result?.signal, 'SIGKILL', 'the direct child is killed, not terminated');
+    assert.equal(out.result?.killed, false, 'the grandchild ended on SIGTERM, before the group SIGKILL');
+    assert.equal(out.error, `\`sh -c ${JSON.stringify(script)}\` failed signal: killed`);
+    assert.equal((await readFile(mark, 'utf8')).trim(), 'TERM', 'the grandchild got SIGTERM and could clean up');
   });
-  it('a plugin that ignores SIGTERM is killed after the grace period', async () => {
-    const cmp = new CmpEmulator(shPlugin("trap '' TERM; sleep 30"), { sidecarEnv: SIDECAR, deadlineMs: 500, killGraceMs: 300 });
+  it('a grandchild that ignores SIGTERM and holds stdout keeps the request waiting until the group SIGKILL', async () => {
+    const cmp = new CmpEmulator(shPlugin("(trap '' TERM; sleep 30) & wait"), { sidecarEnv: SIDECAR, deadlineMs: 300, killGraceMs: 300 });
     const out = await cmp.generate(await repo(), defaultApp({ path: 'app' }));
-    assert.equal(out.result?.killed, true);
+    assert.equal(out.status, 'failed');
     assert.equal(out.result?.signal, 'SIGKILL');
-    assert.ok((out.result?.durationMs ?? 0) < 3000);
+    assert.equal(out.result?.killed, true, 'only the group SIGKILL closed stdout');
+    assert.match(out.error ?? '', /failed signal: killed$/);
   });
 });
 
@@ -158,6 +220,9 @@ describe('discovery', () => {
     ['find.glob without a match', 'discover: {find: {glob: "**/values.yaml"}}', false],
     ['find.command with output', 'discover: {find: {command: [sh, -c, "ls mesh.yaml"]}}', true],
     ['find.command without output', 'discover: {find: {command: [sh, -c, "true"]}}', false],
+    ['find.command printing only a newline (runCommand trims one)', 'discover: {find: {command: [sh, -c, "echo"]}}', false],
+    ['find.command printing a space', 'discover: {find: {command: [sh, -c, "printf \' \'"]}}', true],
+    ['find.command failing with output', 'discover: {find: {command: [sh, -c, "echo yes; exit 1"]}}', false],
     ['only the first rule counts (fileName over glob)', 'discover: {fileName: "nope.yaml", find: {glob: "**/Chart.yaml"}}', false],
   ];
   for (const [name, rule, expect] of cases) {

@@ -1,6 +1,8 @@
 /**
- * An emulator of Argo CD's argocd-cmp-server for one plugin.yaml, used by the acceptance tests
- * (docs/design.md, "Quality bars": the plugin contract is exercised end to end by an emulator). Per request
+ * An emulator of Argo CD's argocd-cmp-server for one plugin.yaml, used by the acceptance tests to
+ * exercise the Argo CD plugin contract end to end. Modelled on argoproj/argo-cd v3.5.1
+ * (cmpserver/plugin/plugin.go, config.go; reposerver/repository/repository.go; each part cites
+ * the functions it follows). Per request
  * it does what the sidecar does: extract a fresh copy of the repository (file modes reset unless
  * preserveFileMode), owned by the sidecar user; cwd = the app path inside it; discover, init,
  * generate or the dynamic parameters command with the CMP environment and deadline; then checks
@@ -10,14 +12,14 @@ import { chmod, chown, copyFile, lchown, lstat, mkdir, mkdtemp, readdir, readlin
 import os from 'node:os';
 import path from 'node:path';
 import { pluginEnv, type AppSpec } from './cmp-env.js';
-import { parseAnnouncements, parseManifests, type Manifest } from './cmp-output.js';
-import { commandError, runPluginCommand, type CommandResult } from './cmp-process.js';
+import { applicableProblems, parseAnnouncements, parseManifests, type Manifest } from './cmp-output.js';
+import { commandError, commandFailed, commandOutput, runPluginCommand, type CommandResult } from './cmp-process.js';
 import { matchesDiscovery } from './cmp-discover.js';
 import { hasDiscovery, pluginAddress, type Announcement, type PluginConfig, type PluginCommand } from './plugin-config.js';
 
 /** Request deadline of repo-server calls: server/controller.repo.server.timeout.seconds (60 s). */
 export const DEFAULT_DEADLINE_MS = 60_000;
-/** The sidecar stops commands this much before the request deadline, to still answer with an error. */
+/** plugin.go cmpTimeoutBuffer: commands stop this much before the request deadline (buffered_context.WithEarlierDeadline). */
 export const CMP_TIMEOUT_BUFFER_MS = 100;
 
 /** How the emulated sidecar runs. */
@@ -35,7 +37,11 @@ export interface EmulatorOptions {
 
 /** What a generate request produced. */
 export interface GenerateOutcome {
-  /** `manifests` = success; `zero-manifests` = exit 0 with nothing (Argo CD would prune everything); `failed`. */
+  /**
+   * `manifests` = success; `zero-manifests` = exit 0 with no objects, which Argo CD accepts without
+   * an error (plugin.go only logs "Plugin command returned zero output"), so a sync would prune
+   * everything; `failed`.
+   */
   status: 'manifests' | 'zero-manifests' | 'failed';
   objects: Manifest[];
   /** Argo CD's error message on failure (shown in the UI). */
@@ -66,15 +72,18 @@ export class CmpEmulator {
       if (hasDiscovery(this.config) && !(await matchesDiscovery(this.config, appDir, (cmd) => this.run(cmd, appDir, env)))) {
         return { status: 'failed', objects: [], error: `could not find cmp-server plugin with name "${pluginName ?? this.address}" supporting the given repository` };
       }
+      // plugin.go generateManifest: init (when it has a command), then generate; the first error ends the request.
       if (this.config.init) {
         const init = await this.run(this.config.init, appDir, env);
-        if (init.code !== 0 || init.timedOut) return { status: 'failed', objects: [], error: commandError(init), result: init };
+        if (commandFailed(init)) return { status: 'failed', objects: [], error: commandError(init), result: init };
       }
       const result = await this.run(this.config.generate, appDir, env);
-      if (result.code !== 0 || result.timedOut) return { status: 'failed', objects: [], error: commandError(result), result };
-      if (result.stdout.trim() === '') return { status: 'zero-manifests', objects: [], result };
+      if (commandFailed(result)) return { status: 'failed', objects: [], error: commandError(result), result };
       try {
-        return { status: 'manifests', objects: parseManifests(result.stdout), result };
+        const objects = parseManifests(commandOutput(result));
+        const problems = applicableProblems(objects);
+        if (problems.length > 0) return { status: 'failed', objects, error: `parsed, but the apply would fail: ${problems.join('; ')}`, result };
+        return { status: objects.length === 0 ? 'zero-manifests' : 'manifests', objects, result };
       } catch (err) {
         return { status: 'failed', objects: [], error: (err as Error).message, result };
       }
@@ -88,8 +97,9 @@ export class CmpEmulator {
       const dynamic = this.config.parameters.dynamic;
       if (!dynamic) return { announcements: [...this.config.parameters.static] };
       const result = await this.run(dynamic, appDir, env);
-      if (result.code !== 0 || result.timedOut) throw new Error(`error executing dynamic parameter output command: ${commandError(result)}`);
-      return { announcements: [...parseAnnouncements(result.stdout), ...this.config.parameters.static], result };
+      // plugin.go getParametersAnnouncement: dynamic entries first, static ones after (they take precedence).
+      if (commandFailed(result)) throw new Error(`error executing dynamic parameter output command: ${commandError(result)}`);
+      return { announcements: [...parseAnnouncements(commandOutput(result)), ...this.config.parameters.static], result };
     });
   }
 

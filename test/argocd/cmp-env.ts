@@ -1,8 +1,16 @@
 /**
- * CMP emulator, part 3: the environment a plugin command gets (docs/design.md, "Argo CD config-management plugins"): the
- * sidecar's own environment, then what repo-server sends: the build environment, Application
- * plugin env as ARGOCD_ENV_<name> (values envsubst'ed against the build environment), and the
- * parameters as ARGOCD_APP_PARAMETERS plus the lossy PARAM_* variables. Later entries win.
+ * CMP emulator, part 3: the environment a plugin command gets, modelled on argoproj/argo-cd
+ * v3.5.1. repo-server builds a list (reposerver/repository/repository.go newEnv, getPluginEnvs,
+ * getPluginParamEnvs): the build environment, KUBE_VERSION and KUBE_API_VERSIONS, then — only
+ * when the Application has a spec.source.plugin section — its env as ARGOCD_ENV_<name> (values
+ * envsubst'ed against the list so far) and the parameters (ARGOCD_APP_PARAMETERS plus PARAM_*).
+ * The sidecar runs commands with its own os.Environ() followed by that list
+ * (cmpserver/plugin/plugin.go generateManifest/matchRepository: append(os.Environ(), environ(...))),
+ * and Go's exec keeps the last value of a repeated name (os/exec dedupEnv).
+ *
+ * Variables with empty values are NOT dropped: v1alpha1 Env.Environ drops only entries whose name
+ * and value are both empty (EnvEntry.IsZero), util/cmp toEnvEntry only strings without `=`, and
+ * plugin.go environ only entries with an empty name. `X=` reaches the plugin as X set to "".
  */
 
 /** A parameter as an Application's spec.source.plugin.parameters[] holds it. */
@@ -31,6 +39,12 @@ export interface AppSpec {
   env: Array<{ name: string; value: string }>;
   /** spec.source.plugin.parameters; undefined = the field is absent. */
   parameters?: AppParameter[];
+  /**
+   * False when the Application has no spec.source.plugin at all (a plugin picked by discovery):
+   * then repo-server adds no ARGOCD_ENV_* and no parameter variables (getPluginParamEnvs:
+   * `if plugin != nil`). Default: present.
+   */
+  pluginSection?: boolean;
 }
 
 /** A plausible default Application: override what a test cares about. */
@@ -42,7 +56,11 @@ export function defaultApp(overrides: Partial<AppSpec> = {}): AppSpec {
   };
 }
 
-/** The build environment (repo-server getPluginEnvs). */
+/**
+ * The build environment: repository.go newEnv (ARGOCD_APP_*; the short revisions are the first 7
+ * and 8 characters, shortenRevision) plus getPluginEnvs' KUBE_VERSION and KUBE_API_VERSIONS
+ * (comma-joined). Every entry is kept even when its value is empty.
+ */
 export function buildEnv(app: AppSpec): Record<string, string> {
   return {
     ARGOCD_APP_NAME: app.name,
@@ -59,17 +77,67 @@ export function buildEnv(app: AppSpec): Record<string, string> {
   };
 }
 
-/** envsubst against the build environment: `$VAR` / `${VAR}` expand (unknown → empty), `$$` is `$`. */
+/** Go's os.Expand special one-character names (isShellSpecialVar). */
+const SHELL_SPECIAL = new Set(['*', '#', '$', '@', '!', '?', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+
+/**
+ * v1alpha1 Env.Envsubst (pkg/apis/application/v1alpha1/types.go, v3.5.1): Go's os.Expand with a
+ * lookup in `vars` where `$$` gives `$` and unknown names give "". os.Expand's own rules
+ * (getShellName): `${name}` takes everything up to the first `}` as the name; `$` + one special
+ * character (`$1`, `$@`, …) is a one-character name; otherwise the longest run of [A-Za-z0-9_];
+ * `${}` and an unclosed `${` are eaten; a `$` followed by nothing usable (or at the end) stays.
+ */
 export function envsubst(value: string, vars: Record<string, string>): string {
-  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, braced?: string, bare?: string) => (m === '$$' ? '$' : vars[braced ?? bare ?? ''] ?? ''));
+  const lookup = (name: string): string => (name === '$' ? '$' : vars[name] ?? '');
+  let out = '';
+  let i = 0;
+  while (i < value.length) {
+    const c = value[i] as string;
+    if (c !== '$' || i + 1 >= value.length) {
+      out += c;
+      i++;
+      continue;
+    }
+    const rest = value.slice(i + 1);
+    if (rest[0] === '{') {
+      if (rest.length > 2 && SHELL_SPECIAL.has(rest[1] as string) && rest[2] === '}') {
+        out += lookup(rest[1] as string);
+        i += 4;
+        continue;
+      }
+      const close = rest.indexOf('}');
+      if (close === 1) i += 3; // `${}`: bad syntax, eaten
+      else if (close < 0) i += 2; // `${` without `}`: bad syntax, `${` eaten
+      else {
+        out += lookup(rest.slice(1, close));
+        i += close + 2;
+      }
+      continue;
+    }
+    if (SHELL_SPECIAL.has(rest[0] as string)) {
+      out += lookup(rest[0] as string);
+      i += 2;
+      continue;
+    }
+    const name = /^[A-Za-z0-9_]*/.exec(rest)![0];
+    if (name === '') out += '$';
+    else out += lookup(name);
+    i += 1 + name.length;
+  }
+  return out;
 }
 
-/** Argo CD's escaping of parameter names and map keys for PARAM_* variables. */
+/** types.go escaped(): upper case, then every character outside [A-Z0-9_] becomes `_`. */
 export function escaped(name: string): string {
   return name.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
 }
 
-/** The parameter variables (ApplicationSourcePluginParameters.Environ). */
+/**
+ * types.go ApplicationSourcePluginParameters.Environ: ARGOCD_APP_PARAMETERS is the JSON of the
+ * parameter list (`null` when the field is absent), then per parameter PARAM_<NAME> for a string,
+ * PARAM_<NAME>_<KEY> per map entry and PARAM_<NAME>_<i> per array item (names escaped, so two
+ * names can collide; the later one wins).
+ */
 export function parameterEnv(params: AppParameter[] | undefined): Record<string, string> {
   const ordered = (params ?? []).map((p) => ({ name: p.name, ...(p.string !== undefined ? { string: p.string } : {}), ...(p.array ? { array: p.array } : {}), ...(p.map ? { map: p.map } : {}) }));
   const out: Record<string, string> = { ARGOCD_APP_PARAMETERS: params === undefined ? 'null' : JSON.stringify(ordered) };
@@ -82,9 +150,10 @@ export function parameterEnv(params: AppParameter[] | undefined): Record<string,
   return out;
 }
 
-/** The full environment of one plugin command. */
+/** The full environment of one plugin command: the sidecar's, then repo-server's list (later wins). */
 export function pluginEnv(sidecar: Record<string, string>, app: AppSpec): Record<string, string> {
   const build = buildEnv(app);
+  if (app.pluginSection === false) return { ...sidecar, ...build };
   const user = Object.fromEntries(app.env.map((e) => [`ARGOCD_ENV_${e.name}`, envsubst(e.value, build)]));
   return { ...sidecar, ...build, ...user, ...parameterEnv(app.parameters) };
 }

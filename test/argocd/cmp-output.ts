@@ -1,9 +1,16 @@
 /**
- * CMP emulator, part 4: what Argo CD accepts as plugin output (docs/design.md, "Argo CD config-management plugins").
- * Manifests: a YAML (`---`-separated) or JSON stream, empty and `null` documents skipped, every
- * other document a mapping with string apiVersion and kind (Argo CD turns each into an
- * unstructured object and does NOT unwrap Lists, so a `List` is refused here too).
- * Parameters: a JSON array of ParameterAnnouncement objects with the proto's field types.
+ * CMP emulator, part 4: what Argo CD accepts as plugin output, modelled on argoproj/argo-cd
+ * v3.5.1. The sidecar splits stdout with gitops-engine/pkg/utils/kube/kube.go SplitYAMLToString
+ * (a YAML-or-JSON decoder: JSON when the output starts with `{` after white space, else a YAML
+ * `---` stream; documents empty or `null` after trimming are skipped; empty output is zero
+ * manifests and no error). repo-server then turns each piece into an unstructured object
+ * (reposerver/repository/repository.go runConfigManagementPluginSidecars → kube.SplitYAML →
+ * yaml.Unmarshal into *unstructured.Unstructured), which refuses a document that is not a
+ * mapping and one without `kind` ("Object 'Kind' is missing"). It does not unwrap Lists and does
+ * not require apiVersion; {@link applicableProblems} names those separately, as the later apply
+ * would fail on them.
+ * Parameters: a JSON array of ParameterAnnouncement objects with the proto's field types
+ * (plugin.go getParametersAnnouncement: json.Unmarshal).
  */
 import { parseAllDocuments } from 'yaml';
 import type { Announcement } from './plugin-config.js';
@@ -35,7 +42,8 @@ function splitJsonStream(text: string): unknown[] {
 
 function documents(text: string): unknown[] {
   const trimmed = text.trimStart();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return splitJsonStream(trimmed);
+  // apimachinery's YAMLOrJSONDecoder sniffs for a JSON object only: `[` starts a YAML stream.
+  if (trimmed.startsWith('{')) return splitJsonStream(trimmed);
   return parseAllDocuments(text).map((d, i) => {
     if (d.errors.length) throw new Error(`document ${i + 1}: ${d.errors[0]?.message}`);
     return d.toJS() as unknown;
@@ -48,17 +56,25 @@ export function parseManifests(text: string): Manifest[] {
   try {
     docs = documents(text);
   } catch (err) {
-    throw new Error(`failed to convert CMP manifests to unstructured objects: ${(err as Error).message}`);
+    throw new Error(`error generating manifests: failed to unmarshal manifest: ${(err as Error).message}`);
   }
   return docs.filter((d) => d !== null && d !== undefined).map((d, i) => {
     const o = d as Record<string, unknown>;
-    if (typeof d !== 'object' || Array.isArray(d)) throw new Error(`failed to convert CMP manifests to unstructured objects: document ${i + 1} is not a mapping: ${JSON.stringify(d).slice(0, 80)}`);
-    if (typeof o.apiVersion !== 'string' || o.apiVersion === '' || typeof o.kind !== 'string' || o.kind === '') {
-      throw new Error(`failed to convert CMP manifests to unstructured objects: document ${i + 1} has no apiVersion/kind: ${JSON.stringify(d).slice(0, 80)}`);
-    }
-    if (o.kind === 'List' || (o.kind.endsWith('List') && Array.isArray(o.items))) throw new Error(`document ${i + 1} is a ${o.kind}: Argo CD does not unwrap Lists from plugin output`);
+    if (typeof d !== 'object' || Array.isArray(d)) throw new Error(`failed to convert CMP manifests to unstructured objects: failed to unmarshal manifest: document ${i + 1} is not a mapping: ${JSON.stringify(d).slice(0, 80)}`);
+    if (typeof o.kind !== 'string' || o.kind === '') throw new Error(`failed to convert CMP manifests to unstructured objects: failed to unmarshal manifest: Object 'Kind' is missing in '${JSON.stringify(d).slice(0, 80)}'`);
     return o as Manifest;
   });
+}
+
+/**
+ * What Argo CD's parsing lets through but the apply refuses: an object without apiVersion, and a
+ * `List` (not unwrapped, so applied as a kind no API serves). Empty when every object is applicable.
+ */
+export function applicableProblems(objects: readonly Manifest[]): string[] {
+  return objects.flatMap((o, i) => [
+    ...(typeof o.apiVersion !== 'string' || o.apiVersion === '' ? [`document ${i + 1} (${o.kind}) has no apiVersion`] : []),
+    ...(o.kind === 'List' || (o.kind.endsWith('List') && Array.isArray(o.items)) ? [`document ${i + 1} is a ${o.kind}: Argo CD does not unwrap Lists from plugin output`] : []),
+  ]);
 }
 
 /** The ParameterAnnouncement fields (repository.proto) and the JSON type Go's unmarshal accepts for each. */

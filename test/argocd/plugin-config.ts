@@ -1,6 +1,6 @@
 /**
- * CMP emulator, part 1: reading plugin.yaml the way argocd-cmp-server does (docs/design.md,
- * "Argo CD config-management plugins"). Argo CD validates only kind, metadata.name and a non-empty generate command, and parses
+ * CMP emulator, part 1: reading plugin.yaml the way argocd-cmp-server does (argoproj/argo-cd
+ * v3.5.1 cmpserver/plugin/config.go ReadPluginConfig, ValidatePluginConfig). Argo CD validates only kind, metadata.name and a non-empty generate command, and parses
  * leniently (unknown keys are silently dropped); the emulator does the same validation and also
  * lists unknown keys, so a typo in our plugin.yaml is caught here instead of ignored there.
  */

@@ -1,7 +1,7 @@
 /**
  * A small, strict XML reader for tests (elements, attributes, text, the five predefined entities
- * and character references; comments and the XML declaration are skipped), and a checker of a
- * parsed document against a structure description such as test/schemas/junit-10.structure.json.
+ * and character references; comments and the XML declaration are skipped), for reading the
+ * content of a report; validation against the JUnit XSD is xmllint's job (test/schemas/report-contracts.ts).
  */
 
 /** A parsed element. */
@@ -69,45 +69,4 @@ export function parseXml(xml: string): XmlElement {
   skipMisc();
   if (i !== xml.length) throw new Error(`content after the root element at offset ${i}`);
   return root;
-}
-
-/** A structure description (see test/schemas/junit-10.structure.json). */
-export interface XmlStructure {
-  root: string;
-  elements: Record<string, { attributes: Record<string, 'string' | 'count' | 'decimal'>; required: string[]; children: Array<[string, number | 'unbounded']>; text: boolean }>;
-}
-
-/** Every way a document breaks the structure (empty when it conforms). */
-export function structureProblems(root: XmlElement, structure: XmlStructure): string[] {
-  const problems: string[] = [];
-  if (root.name !== structure.root) problems.push(`root is <${root.name}>, expected <${structure.root}>`);
-  const visit = (el: XmlElement, where: string): void => {
-    const spec = structure.elements[el.name];
-    if (!spec) return void problems.push(`${where}: unknown element <${el.name}>`);
-    for (const [name, value] of Object.entries(el.attributes)) {
-      const type = spec.attributes[name];
-      if (!type) problems.push(`${where}: attribute ${name} is not allowed`);
-      else if (type === 'count' && !/^\d+$/.test(value)) problems.push(`${where}: ${name}="${value}" is not a count`);
-      else if (type === 'decimal' && !/^\d+(\.\d+)?$/.test(value)) problems.push(`${where}: ${name}="${value}" is not a decimal`);
-    }
-    for (const r of spec.required) if (!(r in el.attributes)) problems.push(`${where}: missing attribute ${r}`);
-    if (!spec.text && el.text.trim() !== '') problems.push(`${where}: text is not allowed`);
-    let slot = 0;
-    const counts = new Map<string, number>();
-    for (const child of el.children) {
-      const at = spec.children.findIndex(([n]) => n === child.name);
-      if (at < 0) problems.push(`${where}: <${child.name}> is not allowed here`);
-      else if (at < slot) problems.push(`${where}: <${child.name}> is out of order`);
-      else {
-        slot = at;
-        const n = (counts.get(child.name) ?? 0) + 1;
-        counts.set(child.name, n);
-        const max = spec.children[at]![1];
-        if (max !== 'unbounded' && n > max) problems.push(`${where}: more than ${max} <${child.name}>`);
-      }
-      visit(child, `${where}/${child.name}`);
-    }
-  };
-  visit(root, root.name);
-  return problems;
 }

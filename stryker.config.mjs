@@ -1,0 +1,32 @@
+// StrykerJS configuration for `npm run mutate` (never part of CI or `npm test`).
+// Stryker mutates the compiled JavaScript in dist/ (our build is plain `tsc`, so mutating dist
+// keeps the test run identical to `npm test`) and drives Node's built-in test runner through
+// @stryker-mutator/tap-runner: each compiled test file is run with `node`, and Node 20's runner
+// prints TAP when stdout is not a terminal. The folder to mutate and the unit tests that guard it
+// come from MUTATE_TARGET (see scripts/mutate-targets.mjs), so each folder is scored against
+// its own tests only, which keeps a run affordable on a shared 2-core machine.
+import { targetByName } from './scripts/mutate-targets.mjs';
+
+const target = targetByName(process.env.MUTATE_TARGET ?? 'rules');
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'tap',
+  plugins: ['@stryker-mutator/tap-runner'],
+  tap: { testFiles: target.tests, forceBail: true },
+  mutate: target.mutate,
+  coverageAnalysis: 'perTest',
+  // Why 1: the machine is shared by several sessions; MUTATE_CONCURRENCY may raise it to 2.
+  concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 1),
+  // Why: mutants in logging/debug text and TypeScript's emitted helper code are not behaviour.
+  ignoreStatic: true,
+  incremental: true,
+  incrementalFile: `reports/mutation/${target.name}.incremental.json`,
+  reporters: ['clear-text', 'json', 'progress'],
+  jsonReporter: { fileName: `reports/mutation/${target.name}.json` },
+  timeoutMS: 20000,
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+  // Why: Stryker copies the project into a sandbox; these are large and never read by the tests.
+  ignorePatterns: ['.bench', 'reports', 'bench', '*.tgz'],
+};
