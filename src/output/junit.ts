@@ -11,7 +11,7 @@ import { exceptionLine, type Formatter } from './common.js';
 
 /**
  * Characters XML 1.0 cannot carry at all, not even as character references: C0 controls other
- * than tab/LF/CR, lone surrogates and U+FFFE/U+FFFF (XML 1.0 §2.2, production `Char`).
+ * than tab/LF/CR, lone surrogates and U+FFFE/U+FFFF (XML 1.0 section 2.2, production `Char`).
  */
 const NOT_XML_CHAR = /[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
 

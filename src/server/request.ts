@@ -89,7 +89,7 @@ export function isClusterEnvName(name: string): boolean {
 export const JSON_TYPES = ['application/json', 'application/*+json'];
 
 /**
- * Content-Encodings the server decodes. Why these three: the encodings of RFC 9110 §8.4.1 that
+ * Content-Encodings the server decodes. Why these three: the encodings of RFC 9110 section 8.4.1 that
  * HTTP clients send (curl --compressed, Go's net/http, Node's fetch); `identity` is no encoding.
  */
 const DECODERS: Readonly<Record<string, () => Transform>> = {
