@@ -12,7 +12,7 @@ import { applyDefaults } from '../pipeline/defaults.js';
 import { findIntent, loadIntentValidator, validateIntent } from '../pipeline/intent.js';
 import { checkIntent, INTENT_CHECKS, OUTPUT_CHECKS } from '../pipeline/intent-checks.js';
 import { checkComposedNames } from '../pipeline/intent-names.js';
-import { parseSourceFile, type ParsedDocument } from '../pipeline/load.js';
+import { parseSourceFiles, type ParsedDocument } from '../pipeline/load.js';
 import { applyOverrides, blamingOverrides, type IntentOverride } from '../pipeline/overrides.js';
 import { order } from '../pipeline/order.js';
 import { resolve, type RenderEnv, type RenderInput } from '../pipeline/resolve.js';
@@ -45,7 +45,7 @@ export interface RenderResult {
 /** Runs load → intent → overrides → defaults → resolve → render → collect (+ encode) → decorate → order. */
 export async function render(req: RenderRequest): Promise<RenderResult> {
   await loadIntentValidator();
-  const documents = req.files.flatMap(parseSourceFile);
+  const documents = parseSourceFiles(req.files);
   const found = applyOverrides(validateIntent(findIntent(documents)), req.overrides ?? []);
   const intentWarnings = blamingOverrides(req.overrides, () => checkIntent(found, [...INTENT_CHECKS, ...OUTPUT_CHECKS]));
   const intent = applyDefaults(found.intent);

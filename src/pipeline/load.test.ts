@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MeshplaneError } from '../core/errors.js';
 import { objectToYaml } from './emit.js';
-import { decodeUtf8, formatFieldPath, parseSourceFile, positionOf, readSourceTree } from './load.js';
+import { decodeUtf8, formatFieldPath, parseSourceFile, parseSourceFiles, positionOf, readSourceTree } from './load.js';
 
 describe('parseSourceFile', () => {
   const cases: Array<{ name: string; text: string; docs: number; firstLine?: number }> = [
@@ -87,6 +87,14 @@ describe('readSourceTree', () => {
     await assert.rejects(readSourceTree(dir), /outside the source tree/);
   });
 
+  it('refuses a named pipe called *.yaml by name instead of skipping it', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'mp-load-'));
+    await writeFile(path.join(dir, 'mesh.yaml'), 'a: 1\n');
+    const made = spawnSync('mkfifo', [path.join(dir, 'pipe.yaml')]);
+    assert.equal(made.status, 0, 'mkfifo is needed for this test');
+    await assert.rejects(readSourceTree(dir), (e: unknown) => e instanceof MeshplaneError && e.code === 'input-not-a-file' && e.message.includes('pipe.yaml') && !e.message.includes(dir));
+  });
+
   it('refuses a file over the size limit', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'mp-load-'));
     await writeFile(path.join(dir, 'big.yaml'), 'a: 1\n'.repeat(100));
@@ -158,6 +166,23 @@ describe('parseSourceFile reads YAML as Kubernetes tooling (go-yaml) does', () =
     const big = `x-big: &big [${Array.from({ length: 3000 }, () => `"${'a'.repeat(1000)}"`).join(', ')}]`;
     const text = `${big}\ncopies: [${Array.from({ length: 50 }, () => '*big').join(', ')}]\n`;
     assert.throws(() => parseSourceFile({ path: 'amp.yaml', text }), (err: unknown) => err instanceof MeshplaneError && err.code === 'input-too-large' && err.details[0]?.where?.file === 'amp.yaml');
+  });
+});
+
+describe('parseSourceFiles bounds alias expansion over the whole source', () => {
+  // Each file expands to about 1.3 MB (a 330-character string behind 4^6 aliases), under the
+  // 4 MiB budget of one file; 8 of them pass the budget of the source (4 MiB, tiny text).
+  const bomb = (i: number): { path: string; text: string } => {
+    const lines = [`kind: ConfigMap`, `x0: &a0 "${'x'.repeat(330)}"`];
+    for (let d = 1; d <= 6; d++) lines.push(`x${d}: &a${d} [${Array.from({ length: 4 }, () => `*a${d - 1}`).join(', ')}]`);
+    return { path: `bomb${i}.yaml`, text: `${lines.join('\n')}\n` };
+  };
+  it('one such file passes alone', () => {
+    assert.equal(parseSourceFiles([bomb(0)]).length, 1);
+  });
+  it('many such files are refused together, naming the file that passed the budget', () => {
+    const files = Array.from({ length: 8 }, (_, i) => bomb(i));
+    assert.throws(() => parseSourceFiles(files), (err: unknown) => err instanceof MeshplaneError && err.code === 'input-too-large' && /^bomb\d\.yaml$/.test(err.details[0]?.where?.file ?? ''));
   });
 });
 

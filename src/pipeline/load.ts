@@ -167,7 +167,9 @@ async function walk(rootReal: string, rel: string, out: string[], limits: LoadLi
       if (!SKIPPED_DIRS.has(name)) await walk(rootReal, childRel, out, limits);
     } else if (e.isSymbolicLink()) {
       await checkSymlink(rootReal, childRel);
-    } else if (e.isFile() && MANIFEST_EXTENSIONS.includes(path.extname(name).toLowerCase())) {
+    } else if (MANIFEST_EXTENSIONS.includes(path.extname(name).toLowerCase())) {
+      // Not only regular files: a pipe, socket or device named *.yaml is listed too, so that
+      // readRegularFile refuses it by name (input-not-a-file) instead of it being skipped unseen.
       out.push(childRel);
       if (out.length > limits.maxFiles) throw tooLarge(`the source holds more than ${limits.maxFiles} manifest files`);
     }
@@ -210,8 +212,24 @@ const MAX_ALIAS_COUNT = -1;
  * the file's length, and at least 4 MiB. Why: real manifests reuse small anchors (labels,
  * resources), which stays far below; an alias bomb needs far more.
  */
-function expansionBudget(text: string): number {
-  return Math.max(4 * 1024 * 1024, 2 * text.length);
+function expansionBudget(textLength: number): number {
+  return Math.max(4 * 1024 * 1024, 2 * textLength);
+}
+
+/** What is left of an expansion budget; shared by every file of one source. */
+interface Budget {
+  left: number;
+}
+
+/**
+ * Parses every file of one source with {@link parseSourceFile}, under one expansion budget for
+ * the whole source (twice its total length, at least 4 MiB) besides each file's own. Why: with
+ * per-file budgets only, many small files each just under 4 MiB of expansion add up to
+ * gigabytes of output.
+ */
+export function parseSourceFiles(files: readonly SourceFile[]): ParsedDocument[] {
+  const source: Budget = { left: expansionBudget(files.reduce((n, f) => n + f.text.length, 0)) };
+  return files.flatMap((file) => parseWithBudget(file, source));
 }
 
 /**
@@ -221,20 +239,26 @@ function expansionBudget(text: string): number {
  * well-formed strings) before its values are built.
  */
 export function parseSourceFile(file: SourceFile): ParsedDocument[] {
+  return parseWithBudget(file, { left: Number.POSITIVE_INFINITY });
+}
+
+function parseWithBudget(file: SourceFile, source: Budget): ParsedDocument[] {
   const lines = new LineCounter();
   const text = file.text.charCodeAt(0) === 0xfeff ? file.text.slice(1) : file.text;
   checkWellFormed(text, file.path);
   const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true, merge: true });
   const list: Document.Parsed[] = Array.from(docs);
   const out: ParsedDocument[] = [];
-  let budget = expansionBudget(text);
+  let budget = Math.min(expansionBudget(text.length), source.left);
   list.forEach((doc, index) => {
     const problem = doc.errors[0];
     if (problem) throw yamlError(file.path, lines, problem.pos[0], problem.message);
     if (doc.contents === null) return;
     const start = lines.linePos(doc.contents.range?.[0] ?? 0);
     try {
-      budget -= checkDocumentNodes(doc, budget);
+      const used = checkDocumentNodes(doc, budget);
+      budget -= used;
+      source.left -= used;
     } catch (err) {
       if (err instanceof NodeCheckError) throw nodeProblemError(err.problem, file.path, (o) => lines.linePos(o));
       throw err;

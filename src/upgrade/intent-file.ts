@@ -6,7 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { findIntent, loadIntentValidator, validateIntent } from '../pipeline/intent.js';
-import { parseSourceFile, positionOf, readSourceTree, type ParsedDocument } from '../pipeline/load.js';
+import { parseSourceFiles, positionOf, readSourceTree, type ParsedDocument } from '../pipeline/load.js';
 import type { ServiceMesh } from '../intent/types.js';
 import type { Locate } from './lifecycle.js';
 
@@ -29,7 +29,7 @@ export interface IntentFile {
 /** Finds, reads and validates the intent below `dir`. Errors name the file and line. */
 export async function loadIntentFile(dir: string): Promise<IntentFile> {
   const files = await readSourceTree(dir);
-  const documents = files.flatMap(parseSourceFile);
+  const documents = parseSourceFiles(files);
   await loadIntentValidator();
   const found = validateIntent(findIntent(documents));
   const document = found.document;

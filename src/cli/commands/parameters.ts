@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { applyDefaults } from '../../pipeline/defaults.js';
 import { findIntent, intentSchema, loadIntentValidator, validateIntent } from '../../pipeline/intent.js';
-import { parseSourceFile, readSourceTree } from '../../pipeline/load.js';
+import { parseSourceFiles, readSourceTree } from '../../pipeline/load.js';
 import { announceParameters } from '../../integrations/argocd/parameters.js';
 import type { SchemaNode } from '../../integrations/argocd/parameter-table.js';
 import { parseFlags } from '../args.js';
@@ -24,7 +24,7 @@ export const parametersCommand: Command = {
       const { positionals } = parseFlags('parameters', argv, {});
       const files = await readSourceTree(path.resolve(io.cwd, positionals[0] ?? '.'));
       await loadIntentValidator();
-      const found = validateIntent(findIntent(files.flatMap(parseSourceFile)));
+      const found = validateIntent(findIntent(parseSourceFiles(files)));
       const list = announceParameters(intentSchema() as SchemaNode, applyDefaults(found.intent));
       io.stdout(`${JSON.stringify(list, null, 2)}\n`);
       return 0;
