@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { OutputError, outputFailure, writeAllSync } from './io.js';
+import { DEFAULT_STDIN_TIMEOUT_SECONDS, OutputError, outputFailure, stdinTimeoutMs, writeAllSync } from './io.js';
+import { MeshplaneError } from '../core/errors.js';
 
 describe('writeAllSync', () => {
   it('writes every byte of a large buffer', () => {
@@ -38,6 +39,25 @@ describe('outputFailure', () => {
       assert.match(text, message);
       assert.match(text, /\n {2}fix: \S/);
       assert.equal(text.split('\n').length, 3);
+    });
+  }
+});
+
+describe('stdinTimeoutMs (MESHPLANE_STDIN_TIMEOUT_SECONDS)', () => {
+  const cases: Array<[string, string | undefined, number | 'usage']> = [
+    ['unset gives the default', undefined, DEFAULT_STDIN_TIMEOUT_SECONDS * 1000],
+    ['empty gives the default', '', DEFAULT_STDIN_TIMEOUT_SECONDS * 1000],
+    ['whole seconds', '120', 120_000],
+    ['fractions of a second', '0.5', 500],
+    ['zero is refused', '0', 'usage'],
+    ['negative is refused', '-5', 'usage'],
+    ['text is refused', 'soon', 'usage'],
+    ['infinity is refused', 'Infinity', 'usage'],
+  ];
+  for (const [name, raw, want] of cases) {
+    it(name, () => {
+      if (want === 'usage') assert.throws(() => stdinTimeoutMs(raw), (err: unknown) => err instanceof MeshplaneError && err.code === 'usage' && /MESHPLANE_STDIN_TIMEOUT_SECONDS/.test(err.message));
+      else assert.equal(stdinTimeoutMs(raw), want);
     });
   }
 });

@@ -114,6 +114,23 @@ export interface ProcessIo extends Io {
 /** Bytes of stdin post-render accepts by default: the same bound as a whole source tree. */
 export const DEFAULT_STDIN_BYTES = 64 * 1024 * 1024;
 
+/**
+ * Seconds stdin may stay open by default. Why 60: Argo CD's repo-server gives a whole render 60 s
+ * by default, and Helm writes the release and closes stdin at once, so a pipe still open after
+ * that is a writer that will never finish.
+ */
+export const DEFAULT_STDIN_TIMEOUT_SECONDS = 60;
+
+/** The stdin time limit in ms from MESHPLANE_STDIN_TIMEOUT_SECONDS (a positive number), else the default. */
+export function stdinTimeoutMs(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return DEFAULT_STDIN_TIMEOUT_SECONDS * 1000;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new MeshplaneError('usage', `MESHPLANE_STDIN_TIMEOUT_SECONDS="${terminalSafe(raw)}" is not a positive number of seconds`, [], `unset it (default ${DEFAULT_STDIN_TIMEOUT_SECONDS} s) or set e.g. MESHPLANE_STDIN_TIMEOUT_SECONDS=120`);
+  }
+  return seconds * 1000;
+}
+
 /** Process-backed I/O (stdout held until finish, stderr written at once). */
 export function processIo(readStdin: (maxBytes?: number) => Promise<string>): ProcessIo {
   const held: string[] = [];

@@ -4,11 +4,12 @@ import { packagePath } from '../core/paths.js';
 import { decodeUtf8, readStreamBounded } from '../core/read-input.js';
 import { terminalSafe } from '../core/terminal-text.js';
 import { findCommand, loadAllCommands } from './commands/index.js';
-import { DEFAULT_STDIN_BYTES, processIo, type Io } from './io.js';
+import { DEFAULT_STDIN_BYTES, processIo, stdinTimeoutMs, type Io } from './io.js';
 
-/** Reads stdin to its end, stopping with an input error past `maxBytes`. */
+/** Reads stdin to its end, stopping with an input error past `maxBytes` or past the time limit. */
 async function readProcessStdin(maxBytes = DEFAULT_STDIN_BYTES): Promise<string> {
-  const buf = await readStreamBounded(process.stdin, { shown: 'stdin', fix: 'pipe only the manifests of one release into meshplane' }, maxBytes);
+  const maxMs = stdinTimeoutMs(process.env.MESHPLANE_STDIN_TIMEOUT_SECONDS);
+  const buf = await readStreamBounded(process.stdin, { shown: 'stdin', fix: 'pipe only the manifests of one release into meshplane' }, maxBytes, maxMs);
   return decodeUtf8(buf, 'stdin');
 }
 

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'kube-version-invalid'
   | 'template-failed'
   | 'input-too-large'
+  | 'input-timeout'
   | 'input-not-a-file'
   | 'input-encoding'
   | 'input-path-invalid'

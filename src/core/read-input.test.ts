@@ -66,6 +66,15 @@ describe('readStreamBounded', () => {
     await assert.rejects(readStreamBounded(endless, { shown: 'stdin', fix: 'x' }, 10_000), (err: unknown) => code(err) === 'input-too-large');
     assert.ok(produced < 100_000, `stopped after ${produced} bytes`);
   });
+  it('fails with input-timeout when the stream stays open past the time limit, and destroys it', async () => {
+    const silent = new Readable({ read() {} });
+    silent.push('apiVersion: v1\n');
+    await assert.rejects(readStreamBounded(silent, { shown: 'stdin', fix: 'x' }, 10_000, 50), (err: unknown) => code(err) === 'input-timeout' && /did not end within/.test((err as Error).message));
+    assert.equal(silent.destroyed, true);
+  });
+  it('a stream that ends before the time limit is read whole', async () => {
+    assert.equal((await readStreamBounded(Readable.from([Buffer.from('ab')]), target, 4, 60_000)).toString(), 'ab');
+  });
 });
 
 describe('checkWellFormed', () => {

@@ -82,20 +82,46 @@ export async function readRegularFile(abs: string, target: ReadTarget, maxBytes:
   }
 }
 
-/** Reads a stream (stdin) to its end, failing as soon as it passes `maxBytes`. */
-export async function readStreamBounded(stream: AsyncIterable<unknown> & { destroy?: () => void }, target: ReadTarget, maxBytes: number): Promise<Buffer> {
+/**
+ * Reads a stream (stdin) to its end, failing as soon as it passes `maxBytes`, or when it has not
+ * ended `maxMs` after the read began (a writer that never closes the pipe must not hold a sync
+ * forever: Helm writes the whole release and closes stdin at once).
+ */
+export async function readStreamBounded(stream: AsyncIterable<unknown> & { destroy?: () => void }, target: ReadTarget, maxBytes: number, maxMs = Infinity): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const c of stream) {
-    const chunk = typeof c === 'string' ? Buffer.from(c, 'utf8') : (c as Buffer);
-    total += chunk.length;
-    if (total > maxBytes) {
-      stream.destroy?.();
-      throw tooLarge(target, maxBytes);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = Number.isFinite(maxMs)
+    ? new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          stream.destroy?.();
+          reject(timedOut(target, maxMs));
+        }, maxMs);
+      })
+    : null;
+  const read = (async () => {
+    for await (const c of stream) {
+      const chunk = typeof c === 'string' ? Buffer.from(c, 'utf8') : (c as Buffer);
+      total += chunk.length;
+      if (total > maxBytes) {
+        stream.destroy?.();
+        throw tooLarge(target, maxBytes);
+      }
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+    return Buffer.concat(chunks, total);
+  })();
+  try {
+    return await (deadline ? Promise.race([read, deadline]) : read);
+  } finally {
+    if (timer) clearTimeout(timer);
+    read.catch(() => undefined);
   }
-  return Buffer.concat(chunks, total);
+}
+
+/** The error for a stream that did not end within its time limit. */
+export function timedOut(target: ReadTarget, maxMs: number): MeshplaneError {
+  return new MeshplaneError('input-timeout', `${target.shown} did not end within ${Math.round(maxMs / 1000)} s`, [], `${target.fix}, and close the pipe when done (MESHPLANE_STDIN_TIMEOUT_SECONDS raises the limit)`);
 }
 
 /** The error for an input over its byte limit. */

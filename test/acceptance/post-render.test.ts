@@ -110,3 +110,29 @@ describe('post-render fails closed on each forbidden kind', () => {
     });
   }
 });
+
+describe('post-render bounds the time stdin may stay open', () => {
+  it('a writer that never closes the pipe: exit 2, input-timeout on stderr, empty stdout', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [BIN, ...ARGS], { env: { ...ENV, MESHPLANE_STDIN_TIMEOUT_SECONDS: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    // Half a release and then silence: the pipe stays open until the child gives up.
+    child.stdin.write(HELM_OUTPUT.slice(0, 200));
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    child.stdin.destroy();
+    assert.equal(code, 2, stderr);
+    assert.equal(stdout, '');
+    assert.match(stderr, /error\[input-timeout\]: stdin did not end within 1 s/);
+    assert.match(stderr, /MESHPLANE_STDIN_TIMEOUT_SECONDS/);
+  });
+  it('an invalid MESHPLANE_STDIN_TIMEOUT_SECONDS is a usage error (exit 2, empty stdout)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, [BIN, ...ARGS], { env: { ...ENV, MESHPLANE_STDIN_TIMEOUT_SECONDS: 'soon' }, input: HELM_OUTPUT, encoding: 'utf8' });
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /MESHPLANE_STDIN_TIMEOUT_SECONDS="soon" is not a positive number/);
+  });
+});
