@@ -47,6 +47,13 @@ export const TARGETS = [
     tests: ['dist/src/rules/index.test.js', 'dist/src/rules/autoscaling-min-below-two*.test.js'],
   },
   {
+    // The same rule judged by its in-memory unit tests alone: a lower bound on the score above
+    // that runs in minutes (the fixtures can only add kills).
+    name: 'autoscaling-unit',
+    mutate: ['dist/src/rules/autoscaling-min-below-two.js'],
+    tests: ['dist/src/rules/autoscaling-min-below-two*.test.js'],
+  },
+  {
     // The secret and exception code and the rules issue 13 found unguarded: a run that fits
     // in a working session on the shared machine (the full folders above take hours there).
     name: 'focus',

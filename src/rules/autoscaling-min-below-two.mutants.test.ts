@@ -56,6 +56,7 @@ describe('autoscaling-min-below-two: the intent', () => {
         [INTENT, 'mesh:spec.gateways.egress.zed.autoscaling.minReplicas', 'minReplicas is 1'],
       ],
     },
+    { name: 'an egress gateway written as null', spec: { gateways: { egress: { gone: null } } }, want: [] },
   ];
   for (const c of cases) it(c.name, () => assert.deepEqual(run(ctx(c.spec)), c.want));
 });
@@ -79,6 +80,9 @@ describe('autoscaling-min-below-two: HPAs in the source', () => {
     { name: 'an application HPA', o: hpa('apps', 'web', 1), spec: EGRESS, want: [] },
     { name: 'a target that only contains a mesh prefix', o: hpa('apps', 'my-istiod-x', 1), want: [] },
     { name: 'a rendered HPA (the add-on owns it)', o: hpa('aks-istio-system', 'x', 1, { origin: 'rendered' }), want: [] },
+    { name: 'istio without components', o: hpa('apps', 'web', 1), spec: { istio: {} }, want: [] },
+    { name: 'no egress gateway declared: no gateway name to match', o: hpa('apps', 'undefined-asm-1-28', 1), want: [] },
+    { name: 'no scale target', o: { ...hpa('apps', 'x', 1), object: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'h', namespace: 'apps' }, spec: { minReplicas: 1 } } as KubeObject }, want: [] },
     { name: 'another kind', o: hpa('aks-istio-system', 'x', 1, { kind: 'Deployment' }), want: [] },
   ];
   for (const c of cases) it(c.name, () => assert.deepEqual(run(ctx(c.spec ?? {}, [c.o])), c.want));
