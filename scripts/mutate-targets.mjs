@@ -64,7 +64,7 @@ export const TARGETS = [
       'dist/src/core/exceptions.js',
       'dist/src/diff/secrets.js',
     ],
-    tests: ['dist/src/rules/**/*.test.js', 'dist/src/core/check.test.js', 'dist/src/core/diff.test.js', 'dist/src/diff/secrets.test.js'],
+    tests: ['dist/src/rules/**/*.test.js', 'dist/src/core/check.test.js', 'dist/src/core/exceptions*.test.js', 'dist/src/core/diff.test.js', 'dist/src/diff/secrets*.test.js'],
   },
 ];
 
