@@ -28,9 +28,12 @@ const SHOWN_FIELDS = new Set(['apiVersion', 'kind', 'metadata', 'type', 'immutab
  */
 const COPYING_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
 
-/** True for core-group Secrets. */
+/**
+ * True for core-group Secrets: an apiVersion without a group (`v1`), or none at all, so that a
+ * Secret missing its apiVersion is still masked (fail closed).
+ */
 export function isSecret(obj: KubeObject | undefined): boolean {
-  return obj !== undefined && obj.kind === 'Secret' && (obj.apiVersion === 'v1' || !String(obj.apiVersion).includes('/'));
+  return obj !== undefined && obj.kind === 'Secret' && !String(obj.apiVersion).includes('/');
 }
 
 /** Masks the Secret values of a base/head pair (either may be absent); others pass through. */
@@ -67,7 +70,7 @@ function maskMaps(b: Record<string, unknown> | undefined, h: Record<string, unkn
 
 /** Deep equality of plain data (JSON-shaped values; map key order does not matter). */
 function sameValue(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
+  return JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
 }
 
 function sorted(v: unknown): unknown {

@@ -1,0 +1,137 @@
+/**
+ * Tests that kill the mutants `npm run mutate exceptions` found alive: the exact text of the
+ * malformed-exception error (what, where, how to fix), and the matching and counting of
+ * applyExceptions called directly (check.test.ts reaches both only through a whole check).
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { MeshplaneError } from './errors.js';
+import type { SourcePosition } from './types.js';
+import { applyExceptions, evaluateExceptions } from './exceptions.js';
+import type { ServiceMesh, PolicyException } from '../intent/types.js';
+import type { Violation } from '../rules/types.js';
+import type { ExceptionState } from '../pipeline/policy.js';
+
+const RULES = ['forbidden-kind', 'ca-key-in-source'];
+const NOW = new Date('2030-06-01T12:00:00Z');
+const GOOD: PolicyException = { rule: 'forbidden-kind', resource: 'networking.istio.io/EnvoyFilter/shop/lua', reason: 'r', expires: '2030-12-31' };
+const mesh = (exceptions: PolicyException[]): ServiceMesh =>
+  ({ apiVersion: 'meshplane.io/v1alpha1', kind: 'ServiceMesh', metadata: { name: 'm' }, spec: { policy: { exceptions } } }) as unknown as ServiceMesh;
+/** A position that encodes the path it was asked for, so each detail's `where` can be checked. */
+const locate = (p: Array<string | number>): SourcePosition => ({ file: p.join('.'), line: 1, column: 1 });
+
+const thrown = (exceptions: PolicyException[]): MeshplaneError => {
+  try {
+    evaluateExceptions(mesh(exceptions), NOW, RULES, locate);
+  } catch (e) {
+    assert.ok(e instanceof MeshplaneError);
+    return e;
+  }
+  return assert.fail('expected a MeshplaneError');
+};
+
+describe('evaluateExceptions: the error for malformed exceptions', () => {
+  const RULE_HINT = 'rule ids: forbidden-kind, ca-key-in-source';
+  const REF_HINT = 'write group/Kind/namespace/name (core group as core, cluster-scoped objects as group/Kind/name; * matches any name), e.g. networking.istio.io/EnvoyFilter/shop/lua-headers';
+  const DATE_HINT = 'write the last day the exception holds as YYYY-MM-DD';
+  const cases: Array<{ name: string; exceptions: PolicyException[]; message: string; details: Array<{ path: string; message: string; hint: string }> }> = [
+    {
+      name: 'an unknown rule close to a known one: a suggestion',
+      exceptions: [{ ...GOOD, rule: 'forbiden-kind' }],
+      message: 'spec.policy.exceptions has 1 problem',
+      details: [{ path: 'spec.policy.exceptions[0].rule', message: 'unknown rule "forbiden-kind" (did you mean "forbidden-kind"?)', hint: RULE_HINT }],
+    },
+    {
+      name: 'an unknown rule far from every known one: no suggestion',
+      exceptions: [GOOD, { ...GOOD, rule: 'zzzzzzzzzzzzzzzzzzzzzzzz' }],
+      message: 'spec.policy.exceptions has 1 problem',
+      details: [{ path: 'spec.policy.exceptions[1].rule', message: 'unknown rule "zzzzzzzzzzzzzzzzzzzzzzzz"', hint: RULE_HINT }],
+    },
+    {
+      name: 'a bad resource reference',
+      exceptions: [{ ...GOOD, resource: 'EnvoyFilter/lua' }],
+      message: 'spec.policy.exceptions has 1 problem',
+      details: [{ path: 'spec.policy.exceptions[0].resource', message: '"EnvoyFilter/lua" is not a resource reference', hint: REF_HINT }],
+    },
+    {
+      name: 'an impossible date',
+      exceptions: [{ ...GOOD, expires: '2030-02-30' }],
+      message: 'spec.policy.exceptions has 1 problem',
+      details: [{ path: 'spec.policy.exceptions[0].expires', message: '"2030-02-30" is not a calendar date', hint: DATE_HINT }],
+    },
+    {
+      name: 'two problems in one exception: plural',
+      exceptions: [{ ...GOOD, resource: 'x', expires: 'soon' }],
+      message: 'spec.policy.exceptions has 2 problems',
+      details: [
+        { path: 'spec.policy.exceptions[0].resource', message: '"x" is not a resource reference', hint: REF_HINT },
+        { path: 'spec.policy.exceptions[0].expires', message: '"soon" is not a calendar date', hint: DATE_HINT },
+      ],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const e = thrown(c.exceptions);
+      assert.equal(e.code, 'intent-invalid');
+      assert.equal(e.message, c.message);
+      assert.equal(e.hint, 'every exception needs a known rule id, a resource reference and an expiry date');
+      assert.deepEqual(e.details.map((d) => ({ path: d.path, message: d.message, hint: d.hint })), c.details);
+      assert.deepEqual(e.details.map((d) => d.where?.file), c.details.map((d) => d.path.replace(/\[(\d+)\]/, '.$1')), 'each detail points at its field');
+    });
+  }
+
+  it('returns the states of well-formed exceptions', () => {
+    const states = evaluateExceptions(mesh([GOOD]), NOW, RULES, locate);
+    assert.deepEqual(states.map((s) => [s.index, s.expired, s.ref?.name]), [[0, false, 'lua']]);
+  });
+});
+
+describe('applyExceptions: matching and counting', () => {
+  const violation = (ruleId: string, resource: string): Violation => ({ ruleId, severity: 'error', resource, message: 'm', remediation: 'r' });
+  const state = (e: PolicyException, index: number): ExceptionState => evaluateExceptions(mesh([e]), NOW, RULES, locate).map((s) => ({ ...s, index }))[0] as ExceptionState;
+  const at = (index: number): SourcePosition => ({ file: 'mesh.yaml', line: 10 + index, column: 1 });
+  const LUA = 'networking.istio.io/EnvoyFilter/shop/lua';
+  const cases: Array<{ name: string; violations: Violation[]; states: ExceptionState[]; remaining: Violation[]; waived: Array<[string, number]>; report: Array<[string, number]> }> = [
+    {
+      name: 'one exception waives two violations: counted twice',
+      violations: [violation('forbidden-kind', LUA), violation('forbidden-kind', LUA)],
+      states: [state(GOOD, 0)],
+      remaining: [],
+      waived: [[LUA, 0], [LUA, 0]],
+      report: [['active', 2]],
+    },
+    {
+      name: 'same resource, other rule: not waived',
+      violations: [violation('ca-key-in-source', LUA)],
+      states: [state(GOOD, 0)],
+      remaining: [violation('ca-key-in-source', LUA)],
+      waived: [],
+      report: [['unused', 0]],
+    },
+    {
+      name: 'an unexpired state without a parsed reference waives nothing (and does not throw)',
+      violations: [violation('forbidden-kind', LUA)],
+      states: [{ ...state(GOOD, 0), ref: undefined }],
+      remaining: [violation('forbidden-kind', LUA)],
+      waived: [],
+      report: [['unused', 0]],
+    },
+    {
+      name: 'nothing to waive: empty lists',
+      violations: [],
+      states: [state(GOOD, 0)],
+      remaining: [],
+      waived: [],
+      report: [['unused', 0]],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const r = applyExceptions(c.violations, c.states, at, () => false);
+      assert.deepEqual(r.remaining, c.remaining);
+      assert.deepEqual(r.waived.map((w) => [w.violation.resource, w.exception]), c.waived);
+      assert.deepEqual(r.exceptions.map((e) => [e.status, e.waived]), c.report);
+      assert.deepEqual(r.exceptions.map((e) => e.where), c.states.map((s) => at(s.index)));
+    });
+  }
+});
