@@ -13,6 +13,7 @@ import { importError, readAksInput, type AksInput } from './aks-input.js';
 import { importProfile } from './aks-profile.js';
 import { validateImported, type Provenance, intentYaml } from './mesh-yaml.js';
 import { positionOf } from '../pipeline/load.js';
+import { DNS1123_LABEL, nameProblem } from '../pipeline/intent-names.js';
 
 /** Options of {@link importAks} (the command's flags). */
 export interface ImportOptions {
@@ -48,11 +49,10 @@ export function importAks(text: string, opts: ImportOptions): ImportResult {
   return { text: out, notices };
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 function meshName(input: AksInput, facts: ClusterFacts, opts: ImportOptions, notices: Notice[]): string {
   if (opts.name !== undefined) {
-    if (!DNS_LABEL.test(opts.name) || opts.name.length > 63) throw new MeshplaneError('usage', `meshplane import: --name "${opts.name}" is not a DNS label`, [], 'use lower-case letters, digits and "-", at most 63 characters, e.g. --name prod');
+    if (nameProblem(opts.name, DNS1123_LABEL) !== undefined) throw new MeshplaneError('usage', `meshplane import: --name "${opts.name}" is not a DNS label`, [], 'use lower-case letters, digits and "-", at most 63 characters, e.g. --name prod');
     return opts.name;
   }
   const name = facts.name && meshNameFrom(facts.name.value);

@@ -4,14 +4,12 @@ import type { ErrorDetail } from '../core/errors.js';
 import type { Notice } from '../core/types.js';
 import type { EgressGateway, ServiceMesh } from '../intent/types.js';
 import type { IntentFindings, Locate } from './intent-checks.js';
+import { DNS1035_LABEL } from './intent-names.js';
 import { DEFAULT_EGRESS_NAMESPACE, INTERNAL_LB_ANNOTATION } from './resolve-gateways.js';
 import { editDistance, suggest } from './suggest.js';
 
 /** The add-on's limit on egress gateways per cluster (docs/design.md, "Egress gateways"). */
 export const MAX_EGRESS_GATEWAYS = 500;
-
-/** A Service name (DNS-1035 label): the egress gateway name names its ClusterIP Service. */
-const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 const MODES = ['external', 'internal'] as const;
 
@@ -75,7 +73,8 @@ function egressDuplicates(list: EgressGateway[], at: Locate): ErrorDetail[] {
 
 function egressServiceNames(list: EgressGateway[], at: Locate): ErrorDetail[] {
   return list.flatMap((g, i) =>
-    DNS_1035.test(g.name) ? [] : [{ where: at([...EGRESS_PATH, i, 'name']), path: `${EGRESS_PATH.join('.')}[${i}].name`, message: `egress gateway name "${g.name}" cannot name its Service`, hint: 'use a DNS label: lower-case letters, digits and hyphens, starting with a letter (no dots)' }],
+    // The egress gateway name names its ClusterIP Service, so it must be a DNS-1035 label.
+    DNS1035_LABEL.pattern.test(g.name) ? [] : [{ where: at([...EGRESS_PATH, i, 'name']), path: `${EGRESS_PATH.join('.')}[${i}].name`, message: `egress gateway name "${g.name}" cannot name its Service`, hint: 'use a DNS label: lower-case letters, digits and hyphens, starting with a letter (no dots)' }],
   );
 }
 
