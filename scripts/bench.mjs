@@ -100,7 +100,7 @@ function assertBundleCurrent() {
   const at = (rel) => statSync(path.join(root, 'dist', 'src', ...rel)).mtimeMs;
   let current = false;
   try {
-    current = at(['bundle', 'cli-entry.js']) >= at(['engine', 'cli-entry.js']);
+    current = at(['bundle', 'cli-entry.js']) >= at(['cli', 'cli-entry.js']);
   } catch {
     current = false;
   }

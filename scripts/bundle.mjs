@@ -1,8 +1,8 @@
-// `npm run build` step 3: bundles the compiled CLI (dist/src/engine/cli-entry.js: the CLI's main) and the `yaml` library
+// `npm run build` step 3: bundles the compiled CLI (dist/src/cli/cli-entry.js: the CLI's main) and the `yaml` library
 // into dist/src/bundle/ with esbuild, so a cold `meshplane generate` loads a handful of files
 // instead of ~110 ES modules (module resolution and loading were ~30 % of its main-thread time;
 // docs/performance.md). bin/meshplane uses the bundle for `generate` only, and only when it is at
-// least as new as dist/src/engine/cli-entry.js; every other command, and a stale or missing bundle, runs
+// least as new as dist/src/cli/cli-entry.js; every other command, and a stale or missing bundle, runs
 // the unbundled dist/ exactly as before.
 // Kept out of the bundle: the native jsonnet addon (it must be loaded from node_modules), ajv (only
 // needed when the precompiled validators are missing), and the server/cluster-client packages
@@ -17,7 +17,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const EXTERNAL = ['@hanazuki/node-jsonnet', 'ajv', 'ajv/*', '@kubernetes/client-node', 'express', 'pino', 'prom-client'];
 
 await build({
-  entryPoints: [path.join(root, 'dist', 'src', 'engine', 'cli-entry.js')],
+  entryPoints: [path.join(root, 'dist', 'src', 'cli', 'cli-entry.js')],
   outdir: path.join(root, 'dist', 'src', 'bundle'),
   bundle: true,
   splitting: true,

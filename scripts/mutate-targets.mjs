@@ -25,8 +25,8 @@ export const TARGETS = [
   {
     // Exceptions alone, judged by the check tests that apply them and their own unit tests.
     name: 'exceptions',
-    mutate: ['dist/src/core/exceptions.js'],
-    tests: ['dist/src/core/check.test.js', 'dist/src/core/exceptions*.test.js'],
+    mutate: ['dist/src/guardrails/exceptions.js'],
+    tests: ['dist/src/guardrails/check.test.js', 'dist/src/guardrails/exceptions*.test.js'],
   },
   {
     // Secret masking alone, judged by its own unit tests.
@@ -61,10 +61,10 @@ export const TARGETS = [
       'dist/src/rules/forbidden-kind.js',
       'dist/src/rules/ca-key-in-source.js',
       'dist/src/rules/revision-kubernetes-incompatible.js',
-      'dist/src/core/exceptions.js',
+      'dist/src/guardrails/exceptions.js',
       'dist/src/diff/secrets.js',
     ],
-    tests: ['dist/src/rules/**/*.test.js', 'dist/src/core/check.test.js', 'dist/src/core/exceptions*.test.js', 'dist/src/core/diff.test.js', 'dist/src/diff/secrets*.test.js'],
+    tests: ['dist/src/rules/**/*.test.js', 'dist/src/guardrails/check.test.js', 'dist/src/guardrails/exceptions*.test.js', 'dist/src/diff/diff-objects.test.js', 'dist/src/diff/secrets*.test.js'],
   },
 ];
 

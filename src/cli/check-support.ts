@@ -1,9 +1,9 @@
 /**
  * What the commands that report guardrails share: the text report on stderr. The inputs of a
- * check (clock, KUBE_API_VERSIONS, version) live in src/core/check-inputs.ts.
+ * check (clock, KUBE_API_VERSIONS, version) live in src/flows/check-inputs.ts.
  */
-import type { CheckReport } from '../core/check.js';
-import { meshplaneVersion } from '../core/check-inputs.js';
+import type { CheckReport } from '../guardrails/check.js';
+import { meshplaneVersion } from '../flows/check-inputs.js';
 import { textFormatter } from '../output/text.js';
 import type { Io } from './io.js';
 

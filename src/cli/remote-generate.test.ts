@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MeshplaneError } from '../core/errors.js';
-import { planGenerate, runGenerate, type GenerateResult } from '../core/generate.js';
+import { planGenerate, runGenerate, type GenerateResult } from '../flows/generate.js';
 import { sourceFilesFromTexts } from '../pipeline/load.js';
 import { defaultCore } from '../server/core.js';
 import { HttpError } from '../server/errors.js';

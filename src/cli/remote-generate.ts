@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { MeshplaneError, type ErrorCode, type ErrorDetail } from '../core/errors.js';
-import { generateEnv, runGenerate, type GenerateEnv, type GeneratePlan, type GenerateResult } from '../core/generate.js';
+import { generateEnv, runGenerate, type GenerateEnv, type GeneratePlan, type GenerateResult } from '../flows/generate.js';
 import type { KubeObject, SourceFile } from '../core/types.js';
 
 /** The media type of the server's structured answer (manifests + report + notices + exit class). */

@@ -5,7 +5,7 @@
  * fit, it switches to a compact layout (./markdown-cut.ts) that still lists every changed
  * resource, security-relevant ones first, and says what was left out and where the full diff is.
  */
-import type { ResourceDiff } from '../core/diff.js';
+import type { ResourceDiff } from './diff-objects.js';
 import { cutToFit } from './markdown-cut.js';
 import { reviewOrder } from './review-order.js';
 import { guardrailCounts, lineCounts, moveNote, residualCount, summaryLine, violationWhere, type DiffReport } from './report.js';

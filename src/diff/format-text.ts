@@ -2,7 +2,7 @@
  * Terminal output of `meshplane diff`: a summary, the head's guardrail results, moves between
  * revisions, then each resource with its unified diff. ANSI colour only when asked (a TTY).
  */
-import type { ResourceDiff } from '../core/diff.js';
+import type { ResourceDiff } from './diff-objects.js';
 import { guardrailCounts, lineCounts, moveNote, residualCount, summaryLine, violationWhere, type DiffReport } from './report.js';
 
 /** ANSI styles; identity functions when colour is off. */

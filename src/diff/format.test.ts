@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { diffObjects } from '../core/diff.js';
+import { diffObjects } from './diff-objects.js';
 import type { KubeObject } from '../core/types.js';
 import { formatJson } from './format-json.js';
 import { COMMENT_MARKER, formatMarkdown, MARKDOWN_LIMIT } from './format-markdown.js';

@@ -1,6 +1,6 @@
-/** The head's guardrail results for the diff preview: the rule engine (src/core/check.ts) over the rendered head. */
-import { check } from '../core/check.js';
-import type { RenderResult } from '../core/render.js';
+/** The head's guardrail results for the diff preview: the rule engine (src/guardrails/check.ts) over the rendered head. */
+import { check } from '../guardrails/check.js';
+import type { RenderResult } from '../pipeline/render.js';
 import type { HeadGuardrails } from './report.js';
 
 /** Inputs of the head check besides the render. */

@@ -8,7 +8,7 @@
  * hidden-noise list. If even the list of names cannot fit, the names that do not fit are counted
  * by type and change in its last row, so nothing goes uncounted.
  */
-import type { ResourceDiff } from '../core/diff.js';
+import type { ResourceDiff } from './diff-objects.js';
 import { typeOfKey } from './review-order.js';
 
 /** The pieces of the comment, already formatted by ./format-markdown.ts. */

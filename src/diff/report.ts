@@ -2,7 +2,7 @@
  * The diff report every output format prints: the two sides, the comparison, and the head's
  * guardrail results. Shared wording lives here so text, markdown and JSON never disagree.
  */
-import type { DiffResult, ResourceDiff } from '../core/diff.js';
+import type { DiffResult, ResourceDiff } from './diff-objects.js';
 import type { Violation } from '../rules/types.js';
 
 /** Guardrail results of the head side. */

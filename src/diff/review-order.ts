@@ -2,7 +2,7 @@
  * The order a reviewer should see changes in when not everything fits: security-relevant types
  * first, then changes to running objects before removals before additions, then by key.
  */
-import type { ResourceDiff } from '../core/diff.js';
+import type { ResourceDiff } from './diff-objects.js';
 
 /**
  * API groups whose every type is security-relevant. Why: security.istio.io decides mTLS and who

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { DiskCache, openDiskCache, preparePrivateDir } from './disk-cache.js';
 import { cacheKey, JsonnetEngine } from './template-engine.js';
-import { render } from '../core/render.js';
+import { render } from '../pipeline/render.js';
 import { readSourceTree } from '../pipeline/load.js';
 import { packagePath } from '../core/paths.js';
 

@@ -1,6 +1,6 @@
 /** Shared pieces of the report formats: sentences every format prints the same way. */
 import { formatPosition } from '../core/errors.js';
-import type { CheckReport, ExceptionReport } from '../core/check.js';
+import type { CheckReport, ExceptionReport } from '../guardrails/check.js';
 import type { RuleOutcome } from '../rules/types.js';
 
 /** Options every formatter receives. */

@@ -1,7 +1,7 @@
 /** `check --output json`: the whole report, losslessly, as valid UTF-8 JSON even for hostile strings. */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CheckReport } from '../core/check.js';
+import type { CheckReport } from '../guardrails/check.js';
 import { sampleReports } from '../../test/schemas/sample-reports.js';
 import { JSON_REPORT_VERSION, jsonFormatter } from './json.js';
 

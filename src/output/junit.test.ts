@@ -6,7 +6,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { CheckReport } from '../core/check.js';
+import type { CheckReport } from '../guardrails/check.js';
 import { parseXml, type XmlElement } from '../../test/helpers/xml.js';
 import { HOSTILE, MUST_SURVIVE } from '../../test/schemas/hostile-report.js';
 import { junitXsdPath, xmllintJunit } from '../../test/schemas/report-contracts.js';

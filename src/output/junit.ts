@@ -5,7 +5,7 @@
  * or durations, so the file is byte-identical across runs.
  */
 import { formatPosition } from '../core/errors.js';
-import type { CheckReport, RuleResult } from '../core/check.js';
+import type { CheckReport, RuleResult } from '../guardrails/check.js';
 import type { Violation } from '../rules/types.js';
 import { exceptionLine, type Formatter } from './common.js';
 

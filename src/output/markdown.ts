@@ -6,8 +6,8 @@
  * the span early).
  */
 import { formatPosition } from '../core/errors.js';
-import type { CheckReport } from '../core/check.js';
-import type { ExceptionReport } from '../core/check.js';
+import type { CheckReport } from '../guardrails/check.js';
+import type { ExceptionReport } from '../guardrails/check.js';
 import { exceptionState, expiredWarning, OUTCOMES, summaryLine, type Formatter } from './common.js';
 
 /**

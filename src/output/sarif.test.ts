@@ -5,7 +5,7 @@
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CheckReport } from '../core/check.js';
+import type { CheckReport } from '../guardrails/check.js';
 import { HOSTILE, MUST_SURVIVE } from '../../test/schemas/hostile-report.js';
 import { CONTRACT_SOURCES, sarifErrataProblems, sarifSchema, sarifValidator } from '../../test/schemas/report-contracts.js';
 import { sampleReports } from '../../test/schemas/sample-reports.js';

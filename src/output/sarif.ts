@@ -4,7 +4,7 @@
  * policy lines and every exception (warning when expired) as configuration notifications, rule errors as execution
  * notifications. Paths are relative to the checked folder (uriBaseId SRCROOT).
  */
-import type { CheckReport, WaivedViolation } from '../core/check.js';
+import type { CheckReport, WaivedViolation } from '../guardrails/check.js';
 import { allRules } from '../rules/index.js';
 import type { Violation } from '../rules/types.js';
 import { exceptionLine, expiredWarning, type Formatter } from './common.js';

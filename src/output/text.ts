@@ -5,7 +5,7 @@
  */
 import { formatPosition as rawPosition } from '../core/errors.js';
 import { terminalSafe as t } from '../core/terminal-text.js';
-import type { CheckReport } from '../core/check.js';
+import type { CheckReport } from '../guardrails/check.js';
 import type { Violation } from '../rules/types.js';
 import { exceptionLine, expiredWarning, summaryLine, type Formatter } from './common.js';
 

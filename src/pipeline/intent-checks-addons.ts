@@ -2,7 +2,7 @@
 import type { ErrorDetail } from '../core/errors.js';
 import type { Notice } from '../core/types.js';
 import type { Autoscaling, Ladder, ServiceMesh } from '../intent/types.js';
-import type { IntentFindings, Locate } from './intent-checks.js';
+import type { IntentFindings, Locate } from './intent-check-types.js';
 import { KEY_VAULT_ID_FORM, parseKeyVaultId } from './key-vault.js';
 import { gatewayAutoscaling } from './resolve-gateways.js';
 

@@ -3,7 +3,7 @@ import { allowedServiceAnnotations, allowedServiceAnnotationsSummary, isAllowedS
 import type { ErrorDetail } from '../core/errors.js';
 import type { Notice } from '../core/types.js';
 import type { EgressGateway, ServiceMesh } from '../intent/types.js';
-import type { IntentFindings, Locate } from './intent-checks.js';
+import type { IntentFindings, Locate } from './intent-check-types.js';
 import { DNS1035_LABEL } from './intent-names.js';
 import { DEFAULT_EGRESS_NAMESPACE, INTERNAL_LB_ANNOTATION } from './resolve-gateways.js';
 import { editDistance, suggest } from './suggest.js';

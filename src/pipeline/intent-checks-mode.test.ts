@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ServiceMesh } from '../intent/types.js';
-import type { Locate } from './intent-checks.js';
+import type { Locate } from './intent-check-types.js';
 import { checkDisabledMode } from './intent-checks-mode.js';
 
 const at: Locate = (path) => ({ file: 'mesh.yaml', line: path.length, column: 1 });

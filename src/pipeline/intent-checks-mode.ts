@@ -10,7 +10,7 @@
 import type { ErrorDetail } from '../core/errors.js';
 import type { Notice } from '../core/types.js';
 import type { ServiceMesh } from '../intent/types.js';
-import type { IntentFindings, Locate } from './intent-checks.js';
+import type { IntentFindings, Locate } from './intent-check-types.js';
 
 /** The field that acknowledges a Disabled mesh. */
 export const ACKNOWLEDGE_FIELD = 'spec.disabled.acknowledgePrune';

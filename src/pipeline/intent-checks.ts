@@ -13,19 +13,9 @@ import type { FoundIntent } from './intent.js';
 import { checkAutoscaling, checkCoreDnsLadders, checkPluginCa } from './intent-checks-addons.js';
 import { checkDisabledMode } from './intent-checks-mode.js';
 import { checkEgressGateways, checkEgressOverrides, checkIngressOverrides, checkServiceAnnotations } from './intent-checks-gateways.js';
-import { positionOf, type FieldPath } from './load.js';
+import { positionOf } from './load.js';
+import type { IntentCheck, Locate } from './intent-check-types.js';
 
-/** Maps a field path of the intent to its source position. */
-export type Locate = (path: FieldPath) => SourcePosition;
-
-/** What one check found. */
-export interface IntentFindings {
-  errors: ErrorDetail[];
-  warnings: Notice[];
-}
-
-/** One intent check. */
-export type IntentCheck = (intent: ServiceMesh, at: Locate) => IntentFindings;
 
 /** Every intent check, in the order their findings are listed. */
 export const INTENT_CHECKS: readonly IntentCheck[] = [

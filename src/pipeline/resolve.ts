@@ -11,7 +11,7 @@ import type { ServiceMesh } from '../intent/types.js';
 import { resolveParts, resolvePluginCa, resolveSecurityApis, type PartsInput, type PluginCaInput, type SecurityApis } from './resolve-addons.js';
 import { resolveGateways, type GatewaysInput } from './resolve-gateways.js';
 import { resolveCniAgent, resolveGatewayApi, type CniAgentInput, type GatewayApiInput } from './resolve-control-plane.js';
-import { resolvePreflightHook, type PreflightHookInput } from '../integrations/preflight/hook-input.js';
+import { resolvePreflightHook, type PreflightHookInput } from './resolve-preflight-hook.js';
 import { loadGuardrailData } from '../catalog/guardrails.js';
 import { contractFor, loadInjectionContract, type InjectionFeatures } from '../catalog/injection-contract.js';
 import { admissionExceptions, exceptionStates, forbiddenPolicy, type AdmissionException } from './policy.js';

@@ -4,7 +4,7 @@
  * and a remediation. Outcomes keep "the rule failed" apart from "the rule could not run".
  */
 import type { LocatedObject, SourcePosition } from '../core/types.js';
-import type { RenderResult } from '../core/render.js';
+import type { RenderResult } from '../pipeline/render.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { ForbiddenKind, GuardrailData } from '../catalog/guardrails.js';
 import type { FieldPath } from '../pipeline/load.js';

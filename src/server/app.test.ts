@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
-import { generate, type GenerateResult } from '../core/generate.js';
+import { generate, type GenerateResult } from '../flows/generate.js';
 import { sourceFilesFromTexts } from '../pipeline/load.js';
 import { ENVOY_FILTER, listenTest, meshFiles, rawText, type TestServer } from '../../test/helpers/server.js';
 import { defaultCore, type ServerCore } from './core.js';

@@ -3,7 +3,7 @@
  * readiness. Built once per server; tests build their own with an injected core.
  */
 import type { Logger } from 'pino';
-import { meshplaneVersion } from '../core/check-inputs.js';
+import { meshplaneVersion } from '../flows/check-inputs.js';
 import { AnswerCache, dataFingerprint } from './cache.js';
 import { defaultCore, type ServerCore } from './core.js';
 import { DEFAULT_LIMITS, RenderGate, type ServerLimits } from './limits.js';

@@ -3,12 +3,12 @@
  * tests can inject a failing or slow core. Each method takes validated plain data and returns
  * plain data; formatting for HTTP is the routes' job.
  */
-import { generate, type GenerateFlags, type GenerateResult } from '../core/generate.js';
-import { runCheck, runDiff, runPostRender, type CheckInput, type CheckOutcome, type DiffInput, type DiffOutcome, type PostRenderInput } from '../core/flows.js';
+import { generate, type GenerateFlags, type GenerateResult } from '../flows/generate.js';
+import { runCheck, runDiff, runPostRender, type CheckInput, type CheckOutcome, type DiffInput, type DiffOutcome, type PostRenderInput } from '../flows/flows.js';
 import type { SourceFile } from '../core/types.js';
 import type { PostRenderResult } from '../integrations/helm/post-render.js';
 
-export type { CheckInput, CheckOutcome, ClusterEnv, DiffInput, DiffOutcome, PostRenderInput } from '../core/flows.js';
+export type { CheckInput, CheckOutcome, ClusterEnv, DiffInput, DiffOutcome, PostRenderInput } from '../flows/flows.js';
 
 /** The operations behind the routes. */
 export interface ServerCore {

@@ -4,7 +4,7 @@
  * (otherwise `options.now: "\u0000"` could be answered 200 from the cache). And the cache key
  * parts of an option tell "absent" apart from every value, so no value can stand in for absence.
  */
-import { clockFrom } from '../core/check-inputs.js';
+import { clockFrom } from '../flows/check-inputs.js';
 import { MeshplaneError } from '../core/errors.js';
 import { kubeMinor } from '../catalog/catalog.js';
 

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Worker } from 'node:worker_threads';
 import { MeshplaneError } from '../core/errors.js';
-import { generate } from '../core/generate.js';
+import { generate } from '../flows/generate.js';
 import { sourceFilesFromTexts } from '../pipeline/load.js';
 import { meshFiles } from '../../test/helpers/server.js';
 import { workerCore, WorkerPool } from './worker-pool.js';

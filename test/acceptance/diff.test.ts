@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { render } from '../../src/core/render.js';
+import { render } from '../../src/pipeline/render.js';
 import { resourceKey } from '../../src/core/resource-key.js';
 import { readSourceTree } from '../../src/pipeline/load.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { render } from '../../src/core/render.js';
+import { render } from '../../src/pipeline/render.js';
 import { MeshplaneError } from '../../src/core/errors.js';
 import { checkComposedNames, DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN, LABEL_VALUE, nameProblem, nameRuleFor } from '../../src/pipeline/intent-names.js';
 import { REPO_ROOT } from '../helpers/cli.js';

@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { render } from '../../src/core/render.js';
+import { render } from '../../src/pipeline/render.js';
 import type { KubeObject } from '../../src/core/types.js';
 import { readSourceTree } from '../../src/pipeline/load.js';
 import { REPO_ROOT } from '../helpers/cli.js';

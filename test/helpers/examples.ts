@@ -1,7 +1,7 @@
 /** Test helpers: the shipped examples, and an in-process render of one. */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { render } from '../../src/core/render.js';
+import { render } from '../../src/pipeline/render.js';
 import type { KubeObject } from '../../src/core/types.js';
 import { readSourceTree } from '../../src/pipeline/load.js';
 import { REPO_ROOT } from './cli.js';

@@ -1,6 +1,6 @@
 /** Test helper: renders a small single-purpose mesh intent in-process. */
 import { stringify } from 'yaml';
-import { render } from '../../src/core/render.js';
+import { render } from '../../src/pipeline/render.js';
 import type { KubeObject } from '../../src/core/types.js';
 
 /** Options for {@link renderMesh}. */

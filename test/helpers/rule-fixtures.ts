@@ -5,8 +5,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { check, type CheckReport } from '../../src/core/check.js';
-import { render } from '../../src/core/render.js';
+import { check, type CheckReport } from '../../src/guardrails/check.js';
+import { render } from '../../src/pipeline/render.js';
 import { readSourceTree } from '../../src/pipeline/load.js';
 import { REPO_ROOT } from './cli.js';
 

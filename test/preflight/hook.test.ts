@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { MeshplaneError } from '../../src/core/errors.js';
-import { render } from '../../src/core/render.js';
+import { render } from '../../src/pipeline/render.js';
 import type { KubeObject } from '../../src/core/types.js';
 import { requiredRules, type PolicyRule } from '../../src/integrations/preflight/access.js';
 import { runPreflight } from '../../src/integrations/preflight/run.js';

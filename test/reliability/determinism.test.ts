@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { render } from '../../src/core/render.js';
+import { render } from '../../src/pipeline/render.js';
 import type { SourceFile } from '../../src/core/types.js';
 import { JsonnetEngine } from '../../src/engine/template-engine.js';
 import { emitYaml } from '../../src/pipeline/emit.js';

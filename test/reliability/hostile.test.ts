@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { render } from '../../src/core/render.js';
+import { render } from '../../src/pipeline/render.js';
 import { JsonnetEngine } from '../../src/engine/template-engine.js';
 import { reportError, type Io } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';

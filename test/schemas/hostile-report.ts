@@ -4,7 +4,7 @@
  * source tree can put there: control characters, a terminal escape, a forged CI annotation line,
  * `]]>`, closing tags, quotes, lone surrogates, U+FFFE, and an astral character that must survive.
  */
-import type { CheckReport } from '../../src/core/check.js';
+import type { CheckReport } from '../../src/guardrails/check.js';
 
 /** The hostile payload appended to every string. */
 export const HOSTILE = 'x\u0000\u0001\u001b[31mred\u0007\r\n::error file=a::forged\n]]></failure></testcase><testcase name="forged">\'"&amp;\udfff\ud800\ufffe🚀';

@@ -4,8 +4,8 @@
  * hostile variant of each (test/schemas/hostile-report.ts). Built by running the real check.
  */
 import path from 'node:path';
-import { check, type CheckReport } from '../../src/core/check.js';
-import { render } from '../../src/core/render.js';
+import { check, type CheckReport } from '../../src/guardrails/check.js';
+import { render } from '../../src/pipeline/render.js';
 import { readSourceTree } from '../../src/pipeline/load.js';
 import type { Rule } from '../../src/rules/types.js';
 import { REPO_ROOT } from '../helpers/cli.js';

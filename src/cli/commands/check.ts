@@ -1,10 +1,10 @@
 /** `meshplane check [dir]`: render the mesh, run every guardrail, print the report (stdout). */
 import path from 'node:path';
-import { clusterEnv, runCheck } from '../../core/flows.js';
+import { clusterEnv, runCheck } from '../../flows/flows.js';
 import { formatNames, formatterFor } from '../../output/index.js';
 import { readSourceTree } from '../../pipeline/load.js';
 import { choice, parseFlags } from '../args.js';
-import { meshplaneVersion } from '../../core/check-inputs.js';
+import { meshplaneVersion } from '../../flows/check-inputs.js';
 import type { Command } from '../command.js';
 import { printNotices, reportError, type Io } from '../io.js';
 

@@ -1,6 +1,6 @@
 /** `meshplane diff --base <dir|rev> --head <dir|rev>`: render both sides and compare them per resource. */
 import { MeshplaneError } from '../../core/errors.js';
-import { clusterEnv, runDiff } from '../../core/flows.js';
+import { clusterEnv, runDiff } from '../../flows/flows.js';
 import { formatJson } from '../../diff/format-json.js';
 import { formatMarkdown } from '../../diff/format-markdown.js';
 import { formatText } from '../../diff/format-text.js';

@@ -1,6 +1,6 @@
 /** `meshplane generate [dir]`: render the mesh in a source folder and print the manifests. */
 import path from 'node:path';
-import { completePlan, GENERATE_FORMATS } from '../../core/generate.js';
+import { completePlan, GENERATE_FORMATS } from '../../flows/generate.js';
 import { reportOnStderr, worthShowing } from '../check-support.js';
 import { generateVia, serverTarget } from '../remote-generate.js';
 import { readSourceTree } from '../../pipeline/load.js';
@@ -37,7 +37,7 @@ export const generateCommand: Command = {
       const dir = path.resolve(io.cwd, positionals[0] ?? '.');
       const files = await readSourceTree(dir);
       const outputDir = values['output-dir'];
-      // The shared core (src/core/generate.ts), in-process or on a Meshplane server (docs/server.md).
+      // The shared core (src/flows/generate.ts), in-process or on a Meshplane server (docs/server.md).
       const result = await generateVia(server, files, io.env, plan, { emit: typeof outputDir !== 'string', warn: (line) => io.stderr(line) });
       printNotices(io, result.notices, values.verbose === true || argo.verbose);
       // The guardrails: an error-severity finding fails the sync with the report on stderr and nothing on stdout.

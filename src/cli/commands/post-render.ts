@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { MeshplaneError } from '../../core/errors.js';
 import { exitCodeFor } from '../../core/exit-codes.js';
-import { clusterEnv, runPostRender } from '../../core/flows.js';
+import { clusterEnv, runPostRender } from '../../flows/flows.js';
 import type { SourceFile } from '../../core/types.js';
 import { readRegularFile } from '../../core/read-input.js';
 import { terminalSafe } from '../../core/terminal-text.js';

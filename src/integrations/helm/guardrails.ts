@@ -1,11 +1,11 @@
 /**
- * The guardrails a post-render runs: the rule engine (src/core/check.ts) over the stream's
+ * The guardrails a post-render runs: the rule engine (src/guardrails/check.ts) over the stream's
  * objects, in the mesh context from --intent or flags. The chart's objects stand where a render's
  * objects would; the mesh's own manifests are not part of a chart's release, so they are not added.
  */
-import { check } from '../../core/check.js';
+import { check } from '../../guardrails/check.js';
 import { MeshplaneError } from '../../core/errors.js';
-import type { RenderResult } from '../../core/render.js';
+import type { RenderResult } from '../../pipeline/render.js';
 import type { MeshContext } from './mesh-context.js';
 import type { GuardrailCheck } from './post-render.js';
 

@@ -4,7 +4,7 @@
  * No process I/O here: the CLI command and the tests call {@link runPreflight} and format the report.
  */
 import { loadCatalog } from '../../catalog/catalog.js';
-import { render } from '../../core/render.js';
+import { render } from '../../pipeline/render.js';
 import type { Notice } from '../../core/types.js';
 import type { TemplateEngine } from '../../engine/template-engine.js';
 import { readSourceTree } from '../../pipeline/load.js';

@@ -5,7 +5,7 @@
  */
 import type { Request, Response } from 'express';
 import { choice } from '../../cli/args.js';
-import { meshplaneVersion } from '../../core/check-inputs.js';
+import { meshplaneVersion } from '../../flows/check-inputs.js';
 import { formatNames, formatterFor, type ReportFormat } from '../../output/index.js';
 import { answerWith, countViolations, textAnswer } from '../answer.js';
 import { CacheKey } from '../cache.js';

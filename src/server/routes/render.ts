@@ -6,7 +6,7 @@
  * 200 clean · 422 error findings (nothing rendered) · 400 invalid input · 413 too large.
  */
 import type { Request, Response } from 'express';
-import { GENERATE_FORMATS, isGenerateEnvName, planGenerate, type GenerateFlags, type GenerateResult } from '../../core/generate.js';
+import { GENERATE_FORMATS, isGenerateEnvName, planGenerate, type GenerateFlags, type GenerateResult } from '../../flows/generate.js';
 import { RESULT_MEDIA_TYPE } from '../../cli/remote-generate.js';
 import { choice } from '../../cli/args.js';
 import { answerWith, countViolations, jsonAnswer, textAnswer, violationsError, type Answer } from '../answer.js';

@@ -3,13 +3,13 @@
  * commands and the server routes, so both answer the same for the same input. Plain data in
  * (already-read files and manifests), plain data out; the shells read, print and map exit codes.
  */
-import { check, hasErrors, type CheckReport } from './check.js';
+import { check, hasErrors, type CheckReport } from '../guardrails/check.js';
 import { clockFrom, kubeApiVersions } from './check-inputs.js';
-import { diffObjects } from './diff.js';
-import { MeshplaneError } from './errors.js';
-import { exitCodeFor } from './exit-codes.js';
-import { render, type RenderResult } from './render.js';
-import type { Notice, SourceFile } from './types.js';
+import { diffObjects } from '../diff/diff-objects.js';
+import { MeshplaneError } from '../core/errors.js';
+import { exitCodeFor } from '../core/exit-codes.js';
+import { render, type RenderResult } from '../pipeline/render.js';
+import type { Notice, SourceFile } from '../core/types.js';
 import { headGuardrails } from '../diff/guardrails.js';
 import { NOISE_RULES } from '../diff/noise.js';
 import type { DiffReport } from '../diff/report.js';

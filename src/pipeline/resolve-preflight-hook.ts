@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { packagePath } from '../../core/paths.js';
-import type { ServiceMesh } from '../../intent/types.js';
+import { packagePath } from '../core/paths.js';
+import type { ServiceMesh } from '../intent/types.js';
 
 /** Where Meshplane's release images are published; the tag is the package version. */
 export const PREFLIGHT_IMAGE_REPOSITORY = 'ghcr.io/meshplane/meshplane';

@@ -8,10 +8,10 @@ import { readArgoInputs, type ArgoInputs } from '../integrations/argocd/inputs.j
 import { clockFrom, kubeApiVersions } from './check-inputs.js';
 import { emitJson, emitYaml } from '../pipeline/emit.js';
 import type { TemplateEngine } from '../engine/template-engine.js';
-import { check, hasErrors, type CheckReport } from './check.js';
-import { exitCodeFor } from './exit-codes.js';
-import { render } from './render.js';
-import type { KubeObject, Notice, SourceFile } from './types.js';
+import { check, hasErrors, type CheckReport } from '../guardrails/check.js';
+import { exitCodeFor } from '../core/exit-codes.js';
+import { render } from '../pipeline/render.js';
+import type { KubeObject, Notice, SourceFile } from '../core/types.js';
 
 /** The output formats of generate. */
 export const GENERATE_FORMATS = ['yaml', 'json'] as const;

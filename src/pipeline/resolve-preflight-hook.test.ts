@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { packagePath } from '../../core/paths.js';
-import type { ServiceMesh } from '../../intent/types.js';
-import { hookName, PREFLIGHT_IMAGE_REPOSITORY, resolvePreflightHook } from './hook-input.js';
+import { packagePath } from '../core/paths.js';
+import type { ServiceMesh } from '../intent/types.js';
+import { hookName, PREFLIGHT_IMAGE_REPOSITORY, resolvePreflightHook } from './resolve-preflight-hook.js';
 
 const mesh = (name: string, policy: NonNullable<ServiceMesh['spec']['policy']>): ServiceMesh => ({ apiVersion: 'meshplane.io/v1alpha1', kind: 'ServiceMesh', metadata: { name }, spec: { mode: 'Istio', istio: { revisions: ['asm-1-28'] }, policy } });
 

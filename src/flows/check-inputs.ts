@@ -4,8 +4,8 @@
  * Meshplane version the reports name.
  */
 import { readFileSync } from 'node:fs';
-import { MeshplaneError } from './errors.js';
-import { packagePath } from './paths.js';
+import { MeshplaneError } from '../core/errors.js';
+import { packagePath } from '../core/paths.js';
 import { endOfDay } from '../pipeline/policy.js';
 
 /**

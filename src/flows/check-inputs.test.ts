@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MeshplaneError } from './errors.js';
+import { MeshplaneError } from '../core/errors.js';
 import { clockFrom, kubeApiVersions, meshplaneVersion } from './check-inputs.js';
 
 describe('clockFrom', () => {

@@ -2,8 +2,8 @@
  * Exceptions (spec.policy.exceptions): validated against the rule registry, applied to the
  * violations of a check, and reported — every exception, with its state, in every report.
  */
-import { MeshplaneError, type ErrorDetail } from './errors.js';
-import type { SourcePosition } from './types.js';
+import { MeshplaneError, type ErrorDetail } from '../core/errors.js';
+import type { SourcePosition } from '../core/types.js';
 import { exceptionStates, refMatches, type ExceptionState } from '../pipeline/policy.js';
 import { suggest } from '../pipeline/suggest.js';
 import type { ServiceMesh } from '../intent/types.js';

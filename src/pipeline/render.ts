@@ -5,18 +5,18 @@
 import { loadCatalog } from '../catalog/catalog.js';
 import { defaultEngine, type TemplateEngine } from '../engine/template-engine.js';
 import type { ServiceMesh } from '../intent/types.js';
-import { collectRendered, collectSource } from '../pipeline/collect.js';
-import { decorate } from '../pipeline/decorate.js';
-import { encode } from '../pipeline/encode.js';
-import { applyDefaults } from '../pipeline/defaults.js';
-import { findIntent, loadIntentValidator, validateIntent } from '../pipeline/intent.js';
-import { checkIntent, INTENT_CHECKS, OUTPUT_CHECKS } from '../pipeline/intent-checks.js';
-import { checkComposedNames } from '../pipeline/intent-names.js';
-import { parseSourceFiles, type ParsedDocument } from '../pipeline/load.js';
-import { applyOverrides, blamingOverrides, type IntentOverride } from '../pipeline/overrides.js';
-import { order } from '../pipeline/order.js';
-import { resolve, type RenderEnv, type RenderInput } from '../pipeline/resolve.js';
-import type { LocatedObject, Notice, SourceFile } from './types.js';
+import { collectRendered, collectSource } from './collect.js';
+import { decorate } from './decorate.js';
+import { encode } from './encode.js';
+import { applyDefaults } from './defaults.js';
+import { findIntent, loadIntentValidator, validateIntent } from './intent.js';
+import { checkIntent, INTENT_CHECKS, OUTPUT_CHECKS } from './intent-checks.js';
+import { checkComposedNames } from './intent-names.js';
+import { parseSourceFiles, type ParsedDocument } from './load.js';
+import { applyOverrides, blamingOverrides, type IntentOverride } from './overrides.js';
+import { order } from './order.js';
+import { resolve, type RenderEnv, type RenderInput } from './resolve.js';
+import type { LocatedObject, Notice, SourceFile } from '../core/types.js';
 
 /** What to render. */
 export interface RenderRequest {

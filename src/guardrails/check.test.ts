@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { REPO_ROOT } from '../../test/helpers/cli.js';
 import { checkFixture, RULE_CASES } from '../../test/helpers/rule-fixtures.js';
-import { render } from './render.js';
+import { render } from '../pipeline/render.js';
 import { check, compareViolations, hasErrors } from './check.js';
-import { MeshplaneError } from './errors.js';
+import { MeshplaneError } from '../core/errors.js';
 import { readSourceTree } from '../pipeline/load.js';
 import type { Rule } from '../rules/types.js';
 

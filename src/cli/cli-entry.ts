@@ -3,5 +3,5 @@
  * module so that the bundled build (scripts/bundle.mjs) and the compiled dist/ expose the same
  * two functions from the same module instance.
  */
-export { main } from '../cli/main.js';
-export { enableDiskCache } from './template-engine.js';
+export { main } from './main.js';
+export { enableDiskCache } from '../engine/template-engine.js';

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { diffObjects } from './diff.js';
-import { MeshplaneError } from './errors.js';
-import type { KubeObject } from './types.js';
+import { diffObjects } from './diff-objects.js';
+import { MeshplaneError } from '../core/errors.js';
+import type { KubeObject } from '../core/types.js';
 
 const cm = (name: string, data: Record<string, string>, labels: Record<string, string> = {}): KubeObject => ({
   apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ns', labels }, data,

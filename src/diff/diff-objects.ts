@@ -4,13 +4,13 @@
  * hidden and listed, and moves between Istio revisions summarised. Rendering the two sides and
  * printing the result are the shell's job (src/cli/commands/diff.ts, src/diff/format-*.ts).
  */
-import { MeshplaneError } from './errors.js';
-import { resourceKey, resourceRef } from './resource-key.js';
-import type { KubeObject } from './types.js';
-import { unifiedLines } from '../diff/line-diff.js';
-import { findMoves, type RevisionMove } from '../diff/moves.js';
-import { NOISE_RULES, stripNoise, type NoiseField, type NoiseRule } from '../diff/noise.js';
-import { maskSecretPair } from '../diff/secrets.js';
+import { MeshplaneError } from '../core/errors.js';
+import { resourceKey, resourceRef } from '../core/resource-key.js';
+import type { KubeObject } from '../core/types.js';
+import { unifiedLines } from './line-diff.js';
+import { findMoves, type RevisionMove } from './moves.js';
+import { NOISE_RULES, stripNoise, type NoiseField, type NoiseRule } from './noise.js';
+import { maskSecretPair } from './secrets.js';
 import { canonicalize, objectToYaml } from '../pipeline/emit.js';
 
 /** What happened to one resource between base and head. */

@@ -5,11 +5,11 @@
  */
 import { loadCatalog } from '../catalog/catalog.js';
 import { loadGuardrailData } from '../catalog/guardrails.js';
-import { formatPosition } from './errors.js';
+import { formatPosition } from '../core/errors.js';
 import { applyExceptions, evaluateExceptions, type ExceptionReport, type WaivedViolation } from './exceptions.js';
-import { resourceKey } from './resource-key.js';
-import type { LocatedObject, SourcePosition } from './types.js';
-import type { RenderResult } from './render.js';
+import { resourceKey } from '../core/resource-key.js';
+import type { LocatedObject, SourcePosition } from '../core/types.js';
+import type { RenderResult } from '../pipeline/render.js';
 import { positionOf, type FieldPath, type ParsedDocument } from '../pipeline/load.js';
 import { forbiddenPolicy } from '../pipeline/policy.js';
 import { allRules, ruleIds } from '../rules/index.js';

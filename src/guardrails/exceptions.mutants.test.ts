@@ -5,8 +5,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MeshplaneError } from './errors.js';
-import type { SourcePosition } from './types.js';
+import { MeshplaneError } from '../core/errors.js';
+import type { SourcePosition } from '../core/types.js';
 import { applyExceptions, evaluateExceptions } from './exceptions.js';
 import type { ServiceMesh, PolicyException } from '../intent/types.js';
 import type { Violation } from '../rules/types.js';
