@@ -72,7 +72,7 @@ export function distinctPayloads(files, n) {
 /** Median time of the jsonnet CLI on the example's bundled templates and input (the baseline). */
 export async function jsonnetBaseline(root, exampleDir) {
   const lib = (rel) => import(pathToFileURL(path.join(root, 'dist', rel)).href);
-  const { render } = await lib('src/core/render.js');
+  const { render } = await lib('src/pipeline/render.js');
   const { readSourceTree } = await lib('src/pipeline/load.js');
   const { bundleTemplates } = await lib('src/engine/bundle.js');
   const work = mkdtempSync(path.join(os.tmpdir(), 'meshplane-fleet-'));

@@ -21,7 +21,7 @@ async function lib(root, rel) {
 
 /** Renders every example in-process and returns the one with the most objects, with its template input. */
 export async function largestExample(root) {
-  const { render } = await lib(root, 'src/core/render.js');
+  const { render } = await lib(root, 'src/pipeline/render.js');
   const { readSourceTree } = await lib(root, 'src/pipeline/load.js');
   const examples = readdirSync(path.join(root, 'examples'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
   let best;
