@@ -98,3 +98,9 @@ export function kubeMinor(version: string): number {
   const m = /^v?1\.(?<minor>\d+)(?:\.\d+)?(?:[-+].*)?$/.exec(version.trim());
   return m?.groups?.minor ? Number(m.groups.minor) : Number.NaN;
 }
+
+/** The newest revision the catalog knows (highest minor), for examples in hints: never a hard-coded name that ages. */
+export function newestRevision(catalog: Catalog): string {
+  const sorted = [...catalog.revisions].sort((a, b) => revisionMinor(b.name) - revisionMinor(a.name));
+  return sorted[0]?.name ?? 'asm-1-<minor>';
+}

@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { MeshplaneError } from './errors.js';
-import { checkWellFormed, readRegularFile, readStreamBounded } from './read-input.js';
+import { checkWellFormed, decodeUtf8, invalidUtf8At, readRegularFile, readStreamBounded } from './read-input.js';
+import fc from 'fast-check';
 
 const target = { shown: '--intent x', fix: 'pass a file' };
 const dir = mkdtempSync(path.join(os.tmpdir(), 'mp-read-input-'));
@@ -88,6 +89,54 @@ describe('checkWellFormed', () => {
     it(name, () => {
       if (line === undefined) return checkWellFormed(text, 'f.yaml');
       assert.throws(() => checkWellFormed(text, 'f.yaml'), (err: unknown) => code(err) === 'input-encoding' && (err as MeshplaneError).details[0]?.where?.line === line);
+    });
+  }
+});
+
+describe('invalidUtf8At agrees with the WHATWG decoder', () => {
+  const whatwg = new TextDecoder('utf-8', { fatal: true });
+  const decodes = (bytes: Uint8Array): boolean => {
+    try {
+      whatwg.decode(bytes);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  // Bytes biased towards the interesting ranges: ASCII, continuation bytes, lead bytes, the invalid 0xC0/0xC1/0xF5–0xFF.
+  const byte = fc.oneof(fc.integer({ min: 0, max: 0x7f }), fc.integer({ min: 0x80, max: 0xbf }), fc.integer({ min: 0xc0, max: 0xff }));
+  it('finds an offset exactly when the decoder refuses, and the prefix before it decodes', () => {
+    fc.assert(fc.property(fc.array(byte, { maxLength: 24 }), (list) => {
+      const bytes = Uint8Array.from(list);
+      const at = invalidUtf8At(bytes);
+      assert.equal(at === -1, decodes(bytes));
+      if (at >= 0) assert.ok(decodes(bytes.subarray(0, at)), `prefix before ${at} must decode`);
+    }), { numRuns: 5000 });
+  });
+  const cases: { name: string; bytes: number[]; at: number }[] = [
+    { name: 'Latin-1 é', bytes: [0x61, 0xe9, 0x62], at: 1 },
+    { name: 'overlong slash', bytes: [0xc0, 0xaf], at: 0 },
+    { name: 'encoded surrogate (CESU-8)', bytes: [0x41, 0xed, 0xa0, 0x80], at: 1 },
+    { name: 'above U+10FFFF', bytes: [0xf4, 0x90, 0x80, 0x80], at: 0 },
+    { name: 'truncated at the end', bytes: [0x41, 0x42, 0xe2, 0x82], at: 2 },
+    { name: 'valid euro sign and emoji', bytes: [0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80], at: -1 },
+  ];
+  for (const t of cases) it(`${t.name} → ${t.at}`, () => assert.equal(invalidUtf8At(Uint8Array.from(t.bytes)), t.at));
+});
+
+describe('decodeUtf8 names the line and column of the first bad byte', () => {
+  const cases: { name: string; text: Buffer; line: number; column: number }[] = [
+    { name: 'first byte', text: Buffer.from([0xff, 0x0a]), line: 1, column: 1 },
+    { name: 'third line after a multi-byte character', text: Buffer.concat([Buffer.from('a: 1\nb: 2\nc: €'), Buffer.from([0xe9])]), line: 3, column: 5 },
+  ];
+  for (const t of cases) {
+    it(t.name, () => {
+      assert.throws(() => decodeUtf8(t.text, 'x.yaml'), (err: unknown) => {
+        assert.ok(err instanceof MeshplaneError);
+        assert.equal(err.code, 'input-encoding');
+        assert.deepEqual(err.details[0]?.where, { file: 'x.yaml', line: t.line, column: t.column });
+        return true;
+      });
     });
   }
 });

@@ -137,12 +137,59 @@ export function decodeUtf8(buf: Uint8Array, file: string): string {
   try {
     text = utf8.decode(buf);
   } catch {
-    throw new MeshplaneError('yaml-invalid', `${file} is not valid UTF-8 text`, [{ where: { file, line: 1, column: 1 }, message: 'the file holds bytes that are not UTF-8' }], 'save the file as UTF-8, or remove it from the source if it is not a manifest');
+    const at = Math.max(0, invalidUtf8At(buf));
+    const { line, column } = positionOfByte(buf, at);
+    const byte = `0x${buf[at]!.toString(16).toUpperCase().padStart(2, '0')}`;
+    throw new MeshplaneError('input-encoding', `${file} is not valid UTF-8 text`, [{ where: { file, line, column }, message: `the byte ${byte} here does not start or continue a UTF-8 character (the file may be Latin-1, Windows-1252 or UTF-16)` }], 'save the file as UTF-8, or remove it from the source if it is not a manifest');
   }
   if (text.includes('\u0000')) {
     throw new MeshplaneError('yaml-invalid', `${file} looks like a binary file`, [{ where: { file, line: 1, column: 1 }, message: 'the file holds NUL bytes' }], 'remove binary files from the app source or rename them away from .yaml/.yml/.json');
   }
   return text;
+}
+
+/**
+ * The offset of the first byte that breaks UTF-8 (RFC 3629: no overlong forms, no surrogates,
+ * nothing above U+10FFFF), or -1 when every byte is well-formed. Agrees with the WHATWG decoder
+ * that `decodeUtf8` uses (the unit test checks both on random bytes).
+ */
+export function invalidUtf8At(buf: Uint8Array): number {
+  let i = 0;
+  while (i < buf.length) {
+    const lead = buf[i]!;
+    if (lead < 0x80) {
+      i += 1;
+      continue;
+    }
+    const shape = utf8Shape(lead);
+    if (!shape) return i;
+    let cp = lead & shape.mask;
+    for (let k = 1; k <= shape.continuation; k += 1) {
+      const next = buf[i + k];
+      if (next === undefined || (next & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (next & 0x3f);
+    }
+    if (cp < shape.min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += shape.continuation + 1;
+  }
+  return -1;
+}
+
+/** What a lead byte promises: continuation bytes, payload mask, smallest code point (to refuse overlong forms). */
+function utf8Shape(lead: number): { continuation: number; mask: number; min: number } | undefined {
+  if (lead >= 0xc2 && lead <= 0xdf) return { continuation: 1, mask: 0x1f, min: 0x80 };
+  if (lead >= 0xe0 && lead <= 0xef) return { continuation: 2, mask: 0x0f, min: 0x800 };
+  if (lead >= 0xf0 && lead <= 0xf4) return { continuation: 3, mask: 0x07, min: 0x10000 };
+  return undefined;
+}
+
+/** 1-based line and column (in characters) of a byte offset whose prefix is valid UTF-8. */
+function positionOfByte(buf: Uint8Array, offset: number): { line: number; column: number } {
+  const lineStart = offset === 0 ? 0 : buf.lastIndexOf(0x0a, offset - 1) + 1;
+  let line = 1;
+  for (let i = 0; i < lineStart; i += 1) if (buf[i] === 0x0a) line += 1;
+  const column = utf8.decode(buf.subarray(lineStart, offset)).length + 1;
+  return { line, column };
 }
 
 /** A UTF-16 surrogate without its partner (matched per code unit: no `u` flag on purpose). */

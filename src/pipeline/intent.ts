@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { MeshplaneError, type ErrorDetail } from '../core/errors.js';
 import { packagePath } from '../core/paths.js';
+import { loadCatalog, newestRevision } from '../catalog/catalog.js';
 import { formatFieldPath, positionOf, type FieldPath, type ParsedDocument } from './load.js';
 import { suggest } from './suggest.js';
 import type { ServiceMesh } from '../intent/types.js';
@@ -156,10 +157,10 @@ function valueAt(e: ErrorObject): unknown {
 function hintFor(e: ErrorObject, params: Record<string, unknown>): string | undefined {
   const p = e.instancePath;
   if (p.endsWith('/keyVaultId')) return 'use the vault ARM id: /subscriptions/<subscription-guid>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<vault-name>';
-  if (p.includes('/revisions/')) return 'revisions look like asm-1-27; `meshplane upgrade plan` lists the ones this mesh may use';
+  if (p.includes('/revisions/')) return `revisions look like ${newestRevision(loadCatalog())}; \`meshplane upgrade plan\` lists the ones this mesh may use`;
   if (p.endsWith('/kubernetesVersion')) return 'write the Kubernetes minor as a string, e.g. "1.32"';
   if (e.keyword === 'propertyNames' || (p.startsWith('/spec/tags') && e.keyword === 'pattern')) return 'tag names are DNS labels that are neither "default" (istio-injection=enabled is unsupported by the add-on) nor revision-shaped (asm-…)';
-  if (e.keyword === 'required' && params.missingProperty === 'istio') return 'add spec.istio.revisions, e.g. [asm-1-28]';
+  if (e.keyword === 'required' && params.missingProperty === 'istio') return `add spec.istio.revisions, e.g. [${newestRevision(loadCatalog())}]`;
   if (e.keyword === 'required' && params.missingProperty === 'gatewayConfigurationName') return 'name the StaticGatewayConfiguration the egress gateway uses (its namespace must be the gateway namespace)';
   return undefined;
 }

@@ -165,7 +165,7 @@ describe('parseSourceFile reads YAML as Kubernetes tooling (go-yaml) does', () =
   it('refuses aliases whose expansion passes the budget, though under the alias count', () => {
     const big = `x-big: &big [${Array.from({ length: 3000 }, () => `"${'a'.repeat(1000)}"`).join(', ')}]`;
     const text = `${big}\ncopies: [${Array.from({ length: 50 }, () => '*big').join(', ')}]\n`;
-    assert.throws(() => parseSourceFile({ path: 'amp.yaml', text }), (err: unknown) => err instanceof MeshplaneError && err.code === 'input-too-large' && err.details[0]?.where?.file === 'amp.yaml');
+    assert.throws(() => parseSourceFile({ path: 'amp.yaml', text }), (err: unknown) => err instanceof MeshplaneError && err.code === 'input-too-large' && err.details[0]?.where?.file === 'amp.yaml' && /this file's limit of 6\d{6} units/.test(err.details[0]?.message ?? ''));
   });
 });
 
@@ -182,7 +182,7 @@ describe('parseSourceFiles bounds alias expansion over the whole source', () => 
   });
   it('many such files are refused together, naming the file that passed the budget', () => {
     const files = Array.from({ length: 8 }, (_, i) => bomb(i));
-    assert.throws(() => parseSourceFiles(files), (err: unknown) => err instanceof MeshplaneError && err.code === 'input-too-large' && /^bomb\d\.yaml$/.test(err.details[0]?.where?.file ?? ''));
+    assert.throws(() => parseSourceFiles(files), (err: unknown) => err instanceof MeshplaneError && err.code === 'input-too-large' && /^bomb\d\.yaml$/.test(err.details[0]?.where?.file ?? '') && /the whole source's limit of 4194304 units .*earlier files and documents used \d+/.test(err.details[0]?.message ?? ''));
   });
 });
 

@@ -219,6 +219,8 @@ function expansionBudget(textLength: number): number {
 /** What is left of an expansion budget; shared by every file of one source. */
 interface Budget {
   left: number;
+  /** The whole source's budget, for the message. */
+  total: number;
 }
 
 /**
@@ -228,7 +230,8 @@ interface Budget {
  * gigabytes of output.
  */
 export function parseSourceFiles(files: readonly SourceFile[]): ParsedDocument[] {
-  const source: Budget = { left: expansionBudget(files.reduce((n, f) => n + f.text.length, 0)) };
+  const total = expansionBudget(files.reduce((n, f) => n + f.text.length, 0));
+  const source: Budget = { left: total, total };
   return files.flatMap((file) => parseWithBudget(file, source));
 }
 
@@ -239,7 +242,16 @@ export function parseSourceFiles(files: readonly SourceFile[]): ParsedDocument[]
  * well-formed strings) before its values are built.
  */
 export function parseSourceFile(file: SourceFile): ParsedDocument[] {
-  return parseWithBudget(file, { left: Number.POSITIVE_INFINITY });
+  return parseWithBudget(file, { left: Number.POSITIVE_INFINITY, total: Number.POSITIVE_INFINITY });
+}
+
+/** Names the limit that binds, what it is, and how much of it earlier documents used. */
+function budgetText(left: number, fileTotal: number, source: Budget): string {
+  const rule = 'twice the size, at least 4 MiB';
+  if (source.left < fileTotal && source.left === left) {
+    return `the whole source's limit of ${source.total} units (about bytes; ${rule}), of which earlier files and documents used ${source.total - source.left}`;
+  }
+  return `this file's limit of ${fileTotal} units (about bytes; ${rule})${left < fileTotal ? `, of which earlier documents used ${fileTotal - left}` : ''}`;
 }
 
 function parseWithBudget(file: SourceFile, source: Budget): ParsedDocument[] {
@@ -249,14 +261,15 @@ function parseWithBudget(file: SourceFile, source: Budget): ParsedDocument[] {
   const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true, merge: true });
   const list: Document.Parsed[] = Array.from(docs);
   const out: ParsedDocument[] = [];
-  let budget = Math.min(expansionBudget(text.length), source.left);
+  const fileTotal = expansionBudget(text.length);
+  let budget = Math.min(fileTotal, source.left);
   list.forEach((doc, index) => {
     const problem = doc.errors[0];
     if (problem) throw yamlError(file.path, lines, problem.pos[0], problem.message);
     if (doc.contents === null) return;
     const start = lines.linePos(doc.contents.range?.[0] ?? 0);
     try {
-      const used = checkDocumentNodes(doc, budget);
+      const used = checkDocumentNodes(doc, budget, budgetText(budget, fileTotal, source));
       budget -= used;
       source.left -= used;
     } catch (err) {

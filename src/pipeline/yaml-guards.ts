@@ -53,7 +53,7 @@ function isMergeKey(key: unknown): boolean {
  * `budget` or a node is refused. Shared subtrees are weighed once (memoised), so the walk is
  * linear in the source even for an alias bomb.
  */
-export function checkDocumentNodes(doc: Document.Parsed, budget: number): number {
+export function checkDocumentNodes(doc: Document.Parsed, budget: number, limit = `${budget} units (about bytes)`): number {
   const targets = aliasTargets(doc);
   const resolve = (v: unknown): unknown => (isAlias(v) ? targets.get(v) : v);
   const memo = new Map<Node, number>();
@@ -79,18 +79,18 @@ export function checkDocumentNodes(doc: Document.Parsed, budget: number): number
           checkMergeOrder(resolve, n.items, i);
         }
         w += weigh(pair.key) + weigh(pair.value);
-        if (w > budget) overBudget(n.range?.[0] ?? 0, budget);
+        if (w > budget) overBudget(n.range?.[0] ?? 0, limit);
       });
     } else if (isSeq(n)) {
       w = 1;
       for (const item of n.items) {
         w += isPair(item) ? weigh(item.key) + weigh(item.value) : weigh(item);
-        if (w > budget) overBudget(n.range?.[0] ?? 0, budget);
+        if (w > budget) overBudget(n.range?.[0] ?? 0, limit);
       }
     } else w = 1;
     visiting.delete(n);
     memo.set(n, w);
-    if (w > budget) overBudget(n.range?.[0] ?? 0, budget);
+    if (w > budget) overBudget(n.range?.[0] ?? 0, limit);
     return w;
   };
   return weigh(doc.contents);
@@ -109,8 +109,8 @@ function checkScalar(value: unknown, offset: number): void {
   }
 }
 
-function overBudget(offset: number, budget: number): never {
-  throw new NodeCheckError({ offset, code: 'input-too-large', summary: 'expands its aliases beyond the limit', message: `aliases and merge keys here expand to more than ${budget} units (about bytes) of data`, fix: 'write the repeated parts out, or use fewer nested aliases; Meshplane bounds alias expansion so a small file cannot become a huge one' });
+function overBudget(offset: number, limit: string): never {
+  throw new NodeCheckError({ offset, code: 'input-too-large', summary: 'expands its aliases beyond the limit', message: `aliases and merge keys here expand beyond ${limit}`, fix: 'write the repeated parts out, or use fewer nested aliases; Meshplane bounds alias expansion so a small file cannot become a huge one' });
 }
 
 /** Resolves an alias to the node it names (other values pass through). */

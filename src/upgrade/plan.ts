@@ -6,7 +6,7 @@
  * the nearest supported revision is offered; when that one does not fit the cluster, upgrade the
  * cluster first. Downgrades and a third revision are never offered.
  */
-import { kubeMinor, revisionMinor, type Catalog } from '../catalog/catalog.js';
+import { kubeMinor, loadCatalog, newestRevision, revisionMinor, type Catalog } from '../catalog/catalog.js';
 import type { ServiceMesh } from '../intent/types.js';
 import { revisionStatus, type ClusterTarget, type RevisionStatus, type Tier } from './support.js';
 
@@ -78,7 +78,7 @@ interface Early {
 
 function earlyState(names: string[], known: number): Early | undefined {
   if (names.length === 0) {
-    return { state: 'disabled', reason: 'the mesh is disabled', next: ['set spec.mode: Istio and spec.istio.revisions (e.g. [asm-1-28]) to install a revision'] };
+    return { state: 'disabled', reason: 'the mesh is disabled', next: [`set spec.mode: Istio and spec.istio.revisions (e.g. [${newestRevision(loadCatalog())}]) to install a revision`] };
   }
   if (known < names.length) {
     return { state: 'invalid', reason: `spec.istio.revisions (${names.join(', ')}) names a revision the catalog does not know`, next: ['fix spec.istio.revisions: use a revision from catalog/revisions.yaml'] };
