@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parse, parseAllDocuments } from 'yaml';
 import { exampleNames, renderExample } from '../../test/helpers/examples.js';
-import { canonicalize, emitJson, emitYaml, fastObjectToYaml, libraryObjectToYaml, objectToYaml } from './emit.js';
+import { ByteBoundedMemo, canonicalize, emitJson, emitYaml, enableYamlMemo, fastObjectToYaml, libraryObjectToYaml, memoKey, objectToYaml } from './emit.js';
 
 describe('emit', () => {
   it('puts apiVersion, kind, metadata first and sorts the rest', () => {
@@ -71,5 +71,94 @@ describe('emit: the direct emitter writes the library\'s bytes', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('emit: the YAML memo (server only) never changes a byte', () => {
+  it('is off by default: no key is computed and nothing is kept', () => {
+    const memo = enableYamlMemo(0);
+    assert.equal(memo, undefined);
+  });
+
+  it('answers a repeated object with the bytes a fresh emission writes, for every example object', async () => {
+    const memo = enableYamlMemo();
+    try {
+      for (const name of exampleNames()) {
+        const objects = await renderExample(name);
+        const fresh = objects.map((o) => libraryObjectToYaml(o));
+        assert.deepEqual(objects.map(objectToYaml), fresh, `${name}: first pass`);
+        assert.ok((memo?.size ?? 0) > 0, 'the memo holds the objects');
+        assert.deepEqual(structuredClone(objects).map(objectToYaml), fresh, `${name}: answered from the memo`);
+      }
+    } finally {
+      enableYamlMemo(0);
+    }
+  });
+
+  // Values JSON cannot tell apart from another: each must bypass the memo, or the second object
+  // of a pair would get the first one's text.
+  const unfaithful: { name: string; a: Record<string, unknown>; b: Record<string, unknown> }[] = [
+    { name: '0 and -0', a: { kind: 'X', n: 0 }, b: { kind: 'X', n: -0 } },
+    { name: 'null and an undefined array item', a: { kind: 'X', l: [null] }, b: { kind: 'X', l: [undefined] } },
+    { name: 'an empty map and a Map', a: { kind: 'X', m: {} }, b: { kind: 'X', m: new Map([['k', 'v']]) } },
+  ];
+  for (const t of unfaithful) {
+    it(`keeps ${t.name} apart`, () => {
+      enableYamlMemo();
+      try {
+        const first = objectToYaml(t.a as never);
+        const second = (() => {
+          try {
+            return objectToYaml(t.b as never);
+          } catch (err) {
+            return `threw ${(err as Error).message}`;
+          }
+        })();
+        enableYamlMemo(0);
+        const plain = (() => {
+          try {
+            return objectToYaml(t.b as never);
+          } catch (err) {
+            return `threw ${(err as Error).message}`;
+          }
+        })();
+        assert.equal(second, plain, 'with the memo on, the second object is written as without it');
+        assert.equal(first, objectToYaml(t.a as never));
+        assert.equal(memoKey(t.b as never), undefined, 'no memo key for a value JSON would merge');
+      } finally {
+        enableYamlMemo(0);
+      }
+    });
+  }
+
+  it('property: with the memo on, any object is written as without it', () => {
+    const value = fc.letrec((tie) => ({
+      leaf: fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(-0)),
+      node: fc.oneof({ maxDepth: 3 }, tie('leaf'), fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(fc.string(), tie('node'), { maxKeys: 3 })),
+    })).node;
+    fc.assert(fc.property(fc.array(fc.dictionary(fc.string(), value, { maxKeys: 4 }), { minLength: 1, maxLength: 6 }), (objects) => {
+      enableYamlMemo(0);
+      const plain = objects.map((o) => objectToYaml(o as never));
+      enableYamlMemo();
+      try {
+        const twice = [...objects, ...objects].map((o) => objectToYaml(o as never));
+        assert.deepEqual(twice, [...plain, ...plain]);
+      } finally {
+        enableYamlMemo(0);
+      }
+    }), { numRuns: 300 });
+  });
+
+  it('forgets everything past its byte bound and never keeps a pair larger than the bound', () => {
+    const memo = new ByteBoundedMemo(100);
+    memo.set('a', 'x'.repeat(20));
+    assert.equal(memo.size, 42);
+    memo.set('b', 'y'.repeat(20));
+    assert.equal(memo.size, 84);
+    memo.set('c', 'z'.repeat(20));
+    assert.equal(memo.get('a'), undefined, 'cleared when full');
+    assert.equal(memo.get('c'), 'z'.repeat(20));
+    memo.set('huge', 'h'.repeat(100));
+    assert.equal(memo.get('huge'), undefined);
   });
 });

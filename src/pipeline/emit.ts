@@ -50,9 +50,82 @@ export function libraryObjectToYaml(obj: KubeObject): string {
   return stringify(canonicalize(obj), YAML_OPTIONS);
 }
 
-/** One object as canonical YAML (no document marker). */
+/** A string → string memo that forgets everything once it holds more than `maxBytes` (UTF-16 units × 2). */
+export class ByteBoundedMemo {
+  private readonly entries = new Map<string, string>();
+  private bytes = 0;
+  constructor(private readonly maxBytes: number) {}
+  /** The remembered value, if any. */
+  get(key: string): string | undefined {
+    return this.entries.get(key);
+  }
+  /** Remembers a value; a pair larger than the whole bound is not kept. */
+  set(key: string, value: string): void {
+    const size = 2 * (key.length + value.length);
+    if (size > this.maxBytes) return;
+    if (this.bytes + size > this.maxBytes) this.clear();
+    if (!this.entries.has(key)) this.bytes += size;
+    this.entries.set(key, value);
+  }
+  /** Forgets everything. */
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+  /** Bytes held (for tests and metrics). */
+  get size(): number {
+    return this.bytes;
+  }
+}
+
+/** One object as canonical YAML (no document marker); repeated objects come from {@link YAML_MEMO}. */
 export function objectToYaml(obj: KubeObject): string {
-  return fastObjectToYaml(obj) ?? libraryObjectToYaml(obj);
+  const key = yamlMemo === undefined ? undefined : memoKey(obj);
+  const hit = key === undefined ? undefined : yamlMemo?.get(key);
+  if (hit !== undefined) return hit;
+  const text = fastObjectToYaml(obj) ?? libraryObjectToYaml(obj);
+  if (key !== undefined) yamlMemo?.set(key, text);
+  return text;
+}
+
+/**
+ * Canonical YAML of objects seen before, by their JSON text; off unless {@link enableYamlMemo}
+ * turned it on. Why: a server renders the same objects for many clusters (an ApplicationSet
+ * sends one intent with per-cluster parameters), and writing YAML costs about fifteen times what
+ * JSON.stringify does (measured on the canary example: 57 ms against 3.7 ms for its 93 objects
+ * under load). Why off by default: a CLI process emits once and would only pay for the keys.
+ */
+let yamlMemo: ByteBoundedMemo | undefined;
+
+/** Turns the YAML memo on (the server's render workers), bounded by `maxBytes`; 0 turns it off. */
+export function enableYamlMemo(maxBytes = 32 * 1024 * 1024): ByteBoundedMemo | undefined {
+  yamlMemo = maxBytes > 0 ? new ByteBoundedMemo(maxBytes) : undefined;
+  return yamlMemo;
+}
+
+/** Not memoised: a value JSON cannot tell apart from another (−0, non-finite numbers, non-plain objects). */
+class Unmemoisable extends Error {}
+
+function jsonKeyPart(this: unknown, _key: string, v: unknown): unknown {
+  // JSON writes an undefined array item as null; the emitter does not, so such arrays are not memoised.
+  if (v === undefined && Array.isArray(this)) throw new Unmemoisable();
+  if (typeof v === 'number' && (Object.is(v, -0) || !Number.isFinite(v))) throw new Unmemoisable();
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    const proto = Object.getPrototypeOf(v) as unknown;
+    if (proto !== Object.prototype && proto !== null) throw new Unmemoisable();
+  }
+  if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') throw new Unmemoisable();
+  return v;
+}
+
+/** The memo key of an object: its JSON text, or undefined when JSON would merge distinct values. */
+export function memoKey(obj: KubeObject): string | undefined {
+  try {
+    return JSON.stringify(obj, jsonKeyPart);
+  } catch (err) {
+    if (err instanceof Unmemoisable) return undefined;
+    throw err;
+  }
 }
 
 /** A multi-document YAML stream: each object preceded by `---`. Empty list → empty string. */

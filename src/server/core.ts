@@ -7,6 +7,11 @@ import { generate, type GenerateFlags, type GenerateResult } from '../flows/gene
 import { runCheck, runDiff, runPostRender, type CheckInput, type CheckOutcome, type DiffInput, type DiffOutcome, type PostRenderInput } from '../flows/flows.js';
 import type { SourceFile } from '../core/types.js';
 import type { PostRenderResult } from '../integrations/helm/post-render.js';
+import { enableYamlMemo } from '../pipeline/emit.js';
+
+// Why on in the server only: it renders the same objects for many clusters, so canonical YAML is
+// looked up by the object's JSON instead of written again (src/pipeline/emit.ts, bounded).
+enableYamlMemo();
 
 export type { CheckInput, CheckOutcome, ClusterEnv, DiffInput, DiffOutcome, PostRenderInput } from '../flows/flows.js';
 
