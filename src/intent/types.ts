@@ -81,7 +81,7 @@ export interface ServiceMeshSpec {
   };
   cluster?: { kubernetesVersion?: string; tier?: 'Standard' | 'LTS' };
   tags?: Record<string, string>;
-  upgrade?: { waves?: UpgradeWave[]; restartHook?: boolean };
+  upgrade?: { waves?: UpgradeWave[] };
   controlPlane?: { autoscaling?: Autoscaling };
   meshConfig?: Record<string, unknown>;
   gateways?: {

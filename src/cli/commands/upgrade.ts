@@ -139,7 +139,7 @@ function nextSteps(move: Move, waves: boolean): string[] {
   }
   if (move.verb === 'advance') {
     return [
-      `commit and sync: the wave's tag webhook now injects ${kept}; restart the wave's workloads (or set spec.upgrade.restartHook: true)`,
+      `commit and sync: the wave's tag webhook now injects ${kept}; restart the wave's workloads (kubectl rollout restart)`,
       'check the rollout with `meshplane upgrade status --gate advance`, then advance the next wave or `meshplane upgrade complete`',
     ];
   }
