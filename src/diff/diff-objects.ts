@@ -9,6 +9,7 @@ import { resourceKey, resourceRef } from '../core/resource-key.js';
 import type { KubeObject } from '../core/types.js';
 import { unifiedLines } from './line-diff.js';
 import { findMoves, type RevisionMove } from './moves.js';
+import { findNamespaceMoves, type NamespaceMove } from './namespace-moves.js';
 import { NOISE_RULES, stripNoise, type NoiseField, type NoiseRule } from './noise.js';
 import { maskSecretPair } from './secrets.js';
 import { canonicalize, objectToYaml } from '../pipeline/emit.js';
@@ -47,6 +48,8 @@ export interface DiffResult {
   resources: ResourceDiff[];
   summary: { added: number; removed: number; changed: number; unchanged: number; hidden: number };
   moves: MoveSummary[];
+  /** Namespaces whose injecting revision changes (their istio.io/rev label, or the tag it names, moved). */
+  namespaceMoves: NamespaceMove[];
   /** Noise that differed and was hidden, sorted by key then path. */
   hidden: HiddenField[];
 }
@@ -74,7 +77,7 @@ export function diffObjects(base: readonly KubeObject[], head: readonly KubeObje
     else unchanged++;
   }
   const moves = summariseMoves(resources, b, h, options);
-  return { resources, summary: { ...count(resources), unchanged, hidden: hidden.length }, moves, hidden };
+  return { resources, summary: { ...count(resources), unchanged, hidden: hidden.length }, moves, namespaceMoves: findNamespaceMoves(base, head), hidden };
 }
 
 function byKey(objects: readonly KubeObject[], side: string): Map<string, KubeObject> {

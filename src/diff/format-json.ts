@@ -25,6 +25,7 @@ export function formatJson(report: DiffReport): string {
         remediation: v.remediation,
       })),
     },
+    namespaceMoves: r.namespaceMoves,
     moves: r.moves.map((m) => ({
       from: m.from,
       to: m.to,

@@ -8,7 +8,7 @@
 import type { ResourceDiff } from './diff-objects.js';
 import { cutToFit } from './markdown-cut.js';
 import { reviewOrder } from './review-order.js';
-import { guardrailCounts, lineCounts, moveNote, residualCount, summaryLine, violationWhere, type DiffReport } from './report.js';
+import { guardrailCounts, lineCounts, moveNote, namespaceMoveLine, residualCount, summaryLine, violationWhere, type DiffReport } from './report.js';
 
 /** GitHub's limit for an issue or pull-request comment body, in characters. */
 export const MARKDOWN_LIMIT = 65_536;
@@ -69,6 +69,16 @@ function violationTable(report: DiffReport): string {
 }
 
 function moves(report: DiffReport): string[] {
+  return [...namespaceMoves(report), ...revisionMoves(report)];
+}
+
+function namespaceMoves(report: DiffReport): string[] {
+  const moves = report.result.namespaceMoves;
+  if (moves.length === 0) return [];
+  return [`#### Namespaces changing revision (${moves.length})\n\n`, ...moves.map((m) => `- ${escapeText(namespaceMoveLine(m))}\n`), '\n'];
+}
+
+function revisionMoves(report: DiffReport): string[] {
   if (report.result.moves.length === 0) return [];
   const out = ['#### Moved between revisions\n\n'];
   for (const m of report.result.moves) {

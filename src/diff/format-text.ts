@@ -3,7 +3,7 @@
  * revisions, then each resource with its unified diff. ANSI colour only when asked (a TTY).
  */
 import type { ResourceDiff } from './diff-objects.js';
-import { guardrailCounts, lineCounts, moveNote, residualCount, summaryLine, violationWhere, type DiffReport } from './report.js';
+import { guardrailCounts, lineCounts, moveNote, namespaceMoveLine, residualCount, summaryLine, violationWhere, type DiffReport } from './report.js';
 
 /** ANSI styles; identity functions when colour is off. */
 interface Styles {
@@ -25,7 +25,7 @@ const MARK: Record<ResourceDiff['change'], string> = { added: '+', removed: '-',
 export function formatText(report: DiffReport, options: { colour: boolean }): string {
   const s = styles(options.colour);
   const out: string[] = [s.bold(`meshplane diff: ${report.base} → ${report.head}`), summaryLine(report.result), ''];
-  out.push(...guardrailSection(report, s), ...moveSection(report, s));
+  out.push(...guardrailSection(report, s), ...namespaceSection(report, s), ...moveSection(report, s));
   for (const r of report.result.resources) out.push(...resourceSection(r, s));
   out.push(...hiddenSection(report));
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
@@ -40,6 +40,12 @@ function guardrailSection(report: DiffReport, s: Styles): string[] {
     out.push(`  ${colour(v.severity)} ${v.ruleId} ${v.resource}${where ? ` (${where})` : ''}: ${v.message}`, `    fix: ${v.remediation}`);
   }
   return [...out, ''];
+}
+
+function namespaceSection(report: DiffReport, s: Styles): string[] {
+  const moves = report.result.namespaceMoves;
+  if (moves.length === 0) return [];
+  return [s.bold(`Namespaces changing revision (${moves.length}):`), ...moves.map((m) => `  ${namespaceMoveLine(m)}`), ''];
 }
 
 function moveSection(report: DiffReport, s: Styles): string[] {

@@ -3,6 +3,7 @@
  * guardrail results. Shared wording lives here so text, markdown and JSON never disagree.
  */
 import type { DiffResult, ResourceDiff } from './diff-objects.js';
+import type { NamespaceMove } from './namespace-moves.js';
 import type { Violation } from '../rules/types.js';
 
 /** Guardrail results of the head side. */
@@ -64,4 +65,10 @@ export function violationWhere(v: Violation): string {
 /** How many lines of residual diff a renamed pair has (0 = identical besides the revision). */
 export function residualCount(lines: string[]): number {
   return lines.filter((l) => l.startsWith('+') || l.startsWith('-')).length;
+}
+
+/** `shop: asm-1-29 → asm-1-30 (istio.io/rev: wave-1)` for one namespace that changes revision. */
+export function namespaceMoveLine(m: NamespaceMove): string {
+  const via = m.labelFrom === m.labelTo ? `istio.io/rev: ${m.labelTo}` : `istio.io/rev: ${m.labelFrom} → ${m.labelTo}`;
+  return `${m.namespace}: ${m.from} → ${m.to} (${via})`;
 }

@@ -58,6 +58,13 @@ export interface PolicyException {
   expires: string;
 }
 
+/** One wave of spec.upgrade.waves: namespaces (by name and/or label) bound to a revision tag. */
+export interface UpgradeWave {
+  tag: string;
+  namespaces?: string[];
+  namespaceSelector?: { matchLabels: Record<string, string> };
+}
+
 /** spec of a ServiceMesh. */
 export interface ServiceMeshSpec {
   mode: 'Istio' | 'Disabled';
@@ -74,6 +81,7 @@ export interface ServiceMeshSpec {
   };
   cluster?: { kubernetesVersion?: string; tier?: 'Standard' | 'LTS' };
   tags?: Record<string, string>;
+  upgrade?: { waves?: UpgradeWave[] };
   controlPlane?: { autoscaling?: Autoscaling };
   meshConfig?: Record<string, unknown>;
   gateways?: {

@@ -25,6 +25,7 @@ import { revisionKubernetesIncompatibleRule } from './revision-kubernetes-incomp
 import { revisionSkipRule } from './revision-skip.js';
 import { revisionUnknownRule } from './revision-unknown.js';
 import { schemaInvalidRule } from './schema-invalid.js';
+import { upgradeWaveMembershipRule } from './upgrade-wave-membership.js';
 import { virtualNodeWorkloadInMeshRule } from './virtual-node-workload-in-mesh.js';
 import { windowsWorkloadInMeshRule } from './windows-workload-in-mesh.js';
 import type { Rule } from './types.js';
@@ -45,6 +46,7 @@ const ALL: readonly Rule[] = [
   injectionLabelUnsupportedRule,
   injectionRevisionMissingRule,
   injectionLabelsConflictRule,
+  upgradeWaveMembershipRule,
   meshconfigFieldBlockedRule,
   meshconfigFieldUnsupportedRule,
   osmPresentRule,

@@ -61,6 +61,8 @@ function revisionsNode(doc: Document.Parsed): YAMLSeq<Scalar> {
 function revisionSplices(text: string, seq: YAMLSeq<Scalar>, move: Move): Splice[] {
   const values = seq.items.map((i) => String(i.value));
   if (!isDeepStrictEqual(values, move.before)) throw cannotEdit(`spec.istio.revisions reads [${values.join(', ')}], not [${move.before.join(', ')}]`);
+  // `advance` moves a wave's tag only: the revision list stays as it is.
+  if (move.verb === 'advance') return [];
   const flow = text[seq.range?.[0] ?? 0] === '[';
   if (move.verb === 'start') {
     const added = move.after[move.after.length - 1] as string;

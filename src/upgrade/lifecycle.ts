@@ -10,8 +10,8 @@ import { findRevision, revisionMinor, type Catalog } from '../catalog/catalog.js
 import type { ServiceMesh } from '../intent/types.js';
 import type { UpgradePlan } from './plan.js';
 
-/** The verbs of `meshplane upgrade` that edit mesh.yaml. */
-export type Verb = 'start' | 'complete' | 'rollback';
+/** The verbs of `meshplane upgrade` that edit mesh.yaml (`advance` moves one wave: src/upgrade/wave-moves.ts). */
+export type Verb = 'start' | 'advance' | 'complete' | 'rollback';
 
 /** One tag that changes revision. */
 export interface TagMove {
@@ -78,8 +78,8 @@ function installedRevisions(intent: ServiceMesh, verb: Verb, locate: Locate): st
   return [...revisions];
 }
 
-/** A refusal: what is wrong, the field it is about (file:line), and how to go on. */
-function refuse(message: string, where: SourcePosition, hint: string, path = 'spec.istio.revisions'): MeshplaneError {
+/** A refusal (exit 2, nothing written): what is wrong, the field it is about (file:line), and how to go on. */
+export function refuse(message: string, where: SourcePosition, hint: string, path = 'spec.istio.revisions'): MeshplaneError {
   return new MeshplaneError('upgrade-refused', message, [{ where, path, message: 'nothing was changed', hint }]);
 }
 

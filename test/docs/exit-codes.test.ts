@@ -8,12 +8,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { loadAllCommands } from '../../src/cli/commands/index.js';
 import { BIN, REPO_ROOT, runCli, type CliResult } from '../helpers/cli.js';
-import { startScenario } from '../fake-apiserver/harness.js';
+import type { KubeObj } from '../fake-apiserver/cluster.js';
+import { startScenario, writeKubeconfig } from '../fake-apiserver/harness.js';
+import { startFakeApiServer } from '../fake-apiserver/server.js';
 
 type Code = 0 | 1 | 2;
 type Cell = { empty: boolean } | { never: true };
@@ -74,6 +77,23 @@ function serveAndStop(): Promise<CliResult> {
   });
 }
 
+/** `upgrade status --gate complete` against a fake cluster mid-way through examples/waves' upgrade. */
+async function upgradeStatusMidWave(): Promise<CliResult> {
+  const fixture = parse(await readFile(path.join(REPO_ROOT, 'test', 'cases', 'upgrade-status', 'mid-wave.yaml'), 'utf8')) as { version: string; objects: KubeObj[] };
+  const server = await startFakeApiServer({ gitVersion: fixture.version, objects: fixture.objects }, { token: 'exit-codes' });
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'mp-exit-status-'));
+  try {
+    const kubeconfig = await writeKubeconfig(server.url, 'exit-codes', server.caPem);
+    const mesh = (await readFile(path.join(REPO_ROOT, 'examples', 'waves', 'mesh.yaml'), 'utf8'))
+      .replace('revisions: [asm-1-28]', 'revisions: [asm-1-28, asm-1-29]').replace('wave-early: asm-1-28', 'wave-early: asm-1-29').replace('wave-main: asm-1-28', 'wave-main: asm-1-29');
+    await writeFile(path.join(dir, 'mesh.yaml'), mesh);
+    return await runCli(['upgrade', 'status', dir, '--kubeconfig', kubeconfig, '--gate', 'complete']);
+  } finally {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** Runs per command and code; `shape` checks a non-empty stdout. */
 const RUNS: Record<string, Partial<Record<Code, { run: () => Promise<CliResult>; shape?: (stdout: string) => void }>>> = {
   generate: {
@@ -98,6 +118,7 @@ const RUNS: Record<string, Partial<Record<Code, { run: () => Promise<CliResult>;
   },
   upgrade: {
     0: { run: () => runCli(['upgrade', 'plan', CLEAN, ...NOW]), shape: (o) => assert.ok(o.trim().length > 0) },
+    1: { run: () => upgradeStatusMidWave(), shape: (o) => assert.match(o, /safe to complete: no/) },
     2: { run: () => runCli(['upgrade', 'start', 'not-a-revision', CLEAN]) },
   },
   import: {

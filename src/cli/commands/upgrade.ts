@@ -1,5 +1,5 @@
 /**
- * `meshplane upgrade plan|start|complete|rollback`: the GitOps form of `az aks mesh upgrade`.
+ * `meshplane upgrade plan|start|advance|complete|rollback|status`: the GitOps form of `az aks mesh upgrade`.
  * `plan` prints a report; the other three edit mesh.yaml in place (or print it with --dry-run).
  */
 import path from 'node:path';
@@ -10,28 +10,33 @@ import type { ServiceMesh } from '../../intent/types.js';
 import { applyDefaults } from '../../pipeline/defaults.js';
 import { resolveKubeVersion } from '../../pipeline/resolve.js';
 import { applyMoveToText } from '../../upgrade/edit.js';
-import { fileContents, loadIntentFile, writeIntentFile } from '../../upgrade/intent-file.js';
+import { fileContents, loadIntentFile, writeIntentFile, type IntentFile } from '../../upgrade/intent-file.js';
 import { describeMove, finishMove, startMove, type Move } from '../../upgrade/lifecycle.js';
+import { advanceMove, assertAllWavesMoved, withWavesOnStable } from '../../upgrade/wave-moves.js';
+import { sourceNamespaces } from '../../upgrade/wave-source.js';
+import { intentWaves, waveLabel, waveMembers } from '../../upgrade/waves.js';
+import { runUpgradeStatus } from './upgrade-status.js';
 import { formatPlanJson, formatPlanText } from '../../upgrade/plan-format.js';
 import { planUpgrade, type UpgradePlan } from '../../upgrade/plan.js';
 import { choice, parseFlags, type Parsed } from '../args.js';
 import type { Command } from '../command.js';
 import { printNotices, reportError, type Io } from '../io.js';
 
-const SUBCOMMANDS = ['plan', 'start', 'complete', 'rollback'] as const;
+const SUBCOMMANDS = ['plan', 'start', 'advance', 'complete', 'rollback', 'status'] as const;
 const OUTPUTS = ['text', 'json'] as const;
 
 /** The upgrade command. */
 export const upgradeCommand: Command = {
   name: 'upgrade',
-  summary: 'plan, start, complete or roll back a canary revision upgrade (edits mesh.yaml in place)',
-  usage: 'meshplane upgrade plan [dir] [--kube-version 1.32] [--now YYYY-MM-DD] [--output text|json]\n       meshplane upgrade start <revision> [dir] [--kube-version 1.32] [--now YYYY-MM-DD] [--dry-run]\n       meshplane upgrade complete|rollback [dir] [--dry-run]',
-  examples: ['meshplane upgrade plan .', 'meshplane upgrade start asm-1-28 .', 'meshplane upgrade complete .', 'meshplane upgrade rollback . --dry-run'],
+  summary: 'plan, start, advance (namespace waves), complete or roll back a canary revision upgrade (edits mesh.yaml in place); status of the rollout in a cluster',
+  usage: 'meshplane upgrade plan [dir] [--kube-version 1.32] [--now YYYY-MM-DD] [--output text|json]\n       meshplane upgrade start <revision> [dir] [--kube-version 1.32] [--now YYYY-MM-DD] [--dry-run]\n       meshplane upgrade advance|complete|rollback [dir] [--dry-run]\n       meshplane upgrade status [dir] [--context <ctx>] [--kubeconfig <file>] [--gate next|advance|complete] [--output text|json|markdown]',
+  examples: ['meshplane upgrade plan .', 'meshplane upgrade start asm-1-28 .', 'meshplane upgrade complete .', 'meshplane upgrade rollback . --dry-run', 'meshplane upgrade advance .', 'meshplane upgrade status . --context prod --gate complete'],
   async run(argv: string[], io: Io): Promise<number> {
     try {
       const [sub, ...rest] = argv;
       const verb = SUBCOMMANDS.find((s) => s === sub);
-      if (!verb) throw new MeshplaneError('usage', `meshplane upgrade: ${sub === undefined ? 'say what to do' : `unknown subcommand "${sub}"`}: plan, start <revision>, complete or rollback`, [], 'run `meshplane upgrade --help`');
+      if (!verb) throw new MeshplaneError('usage', `meshplane upgrade: ${sub === undefined ? 'say what to do' : `unknown subcommand "${sub}"`}: plan, start <revision>, advance, complete, rollback or status`, [], 'run `meshplane upgrade --help`');
+      if (verb === 'status') return await runUpgradeStatus(rest, io);
       const flags = parseFlags(`upgrade ${verb}`, rest, {
         'kube-version': { type: 'string' },
         now: { type: 'string' },
@@ -57,7 +62,7 @@ async function runPlan(flags: Parsed, io: Io): Promise<number> {
   return 0;
 }
 
-async function runMove(verb: 'start' | 'complete' | 'rollback', flags: Parsed, io: Io): Promise<number> {
+async function runMove(verb: 'start' | 'advance' | 'complete' | 'rollback', flags: Parsed, io: Io): Promise<number> {
   rejectFlags(verb, flags, verb === 'start' ? ['output'] : ['output', 'now', 'kube-version']);
   const [first, second, extra] = flags.positionals;
   const [revision, dir] = verb === 'start' ? [first, second] : [undefined, first];
@@ -66,16 +71,32 @@ async function runMove(verb: 'start' | 'complete' | 'rollback', flags: Parsed, i
   }
   if ((verb === 'start' ? extra : second) !== undefined) throw usage(verb, `unexpected argument "${verb === 'start' ? extra : second}"`);
   const f = await loadIntentFile(path.resolve(io.cwd, dir ?? '.'));
-  const catalog = loadCatalog();
-  const move: Move = verb === 'start'
-    ? startMove(f.intent, catalog, makePlan(f.intent, flags, io), revision as string, f.locate)
-    : finishMove(f.intent, verb, f.locate);
+  const members = waveMembers(intentWaves(f.intent), await sourceNamespaces(path.resolve(io.cwd, dir ?? '.')));
+  const move = decideMove(verb, f, flags, io, members, revision);
   const text = applyMoveToText(f.file, f.text, f.docIndex, move);
   if (flags.values['dry-run'] === true) io.stdout(fileContents(f, text));
   else await writeIntentFile(f, text);
   const done = flags.values['dry-run'] === true ? `would edit ${f.file} (dry run, nothing written)` : `edited ${f.file}`;
-  io.stderr(`${done}:\n${describeMove(move).map((l) => `  ${l}`).join('\n')}\nnext:\n${nextSteps(move).map((l) => `  ${l}`).join('\n')}\n`);
+  const lines = [...describeMove(move).filter((l) => move.verb !== 'advance' || !l.startsWith('spec.istio.revisions')), ...describeWaveMoves(f.intent, move, members)];
+  io.stderr(`${done}:\n${lines.map((l) => `  ${l}`).join('\n')}\nnext:\n${nextSteps(move, intentWaves(f.intent).length > 0).map((l) => `  ${l}`).join('\n')}\n`);
   return 0;
+}
+
+/** The move of one verb; waves add tag moves to `start`, and gate `complete`. */
+function decideMove(verb: 'start' | 'advance' | 'complete' | 'rollback', f: IntentFile, flags: Parsed, io: Io, members: string[][], revision: string | undefined): Move {
+  if (verb === 'start') return withWavesOnStable(f.intent, startMove(f.intent, loadCatalog(), makePlan(f.intent, flags, io), revision as string, f.locate));
+  if (verb === 'advance') return advanceMove(f.intent, f.locate).move;
+  if (verb === 'complete') assertAllWavesMoved(f.intent, f.locate, members);
+  return finishMove(f.intent, verb, f.locate);
+}
+
+/** `wave 2 (tag wave-2: orders, payments) moves asm-1-29 → asm-1-30`, per wave whose tag moves. */
+function describeWaveMoves(intent: ServiceMesh, move: Move, members: string[][]): string[] {
+  const waves = intentWaves(intent);
+  return move.tagMoves.flatMap((t) => {
+    const index = waves.findIndex((w) => w.tag === t.tag);
+    return index === -1 || t.from === t.to ? [] : [`${waveLabel({ index, tag: t.tag }, members[index])} moves ${t.from} → ${t.to}`];
+  });
 }
 
 /**
@@ -107,13 +128,19 @@ export function parseNow(value: unknown, today: Date = new Date()): string {
   return text;
 }
 
-function nextSteps(move: Move): string[] {
+function nextSteps(move: Move, waves: boolean): string[] {
   const kept = move.after[move.after.length - 1] as string;
   if (move.verb === 'start') {
     return [
       `commit and sync: Meshplane renders istiod-${kept} and istio-shared-configmap-${kept} from the same spec.meshConfig`,
-      `move namespaces to ${kept} (label istio.io/rev=${kept}, or point a tag in spec.tags at it) and restart their workloads`,
+      waves ? `move the waves to ${kept} one at a time: \`meshplane upgrade advance\` (one commit per wave), restarting each wave's workloads` : `move namespaces to ${kept} (label istio.io/rev=${kept}, or point a tag in spec.tags at it) and restart their workloads`,
       'then `meshplane upgrade complete` to keep the new revision, or `meshplane upgrade rollback` to go back',
+    ];
+  }
+  if (move.verb === 'advance') {
+    return [
+      `commit and sync: the wave's tag webhook now injects ${kept}; restart the wave's workloads (kubectl rollout restart)`,
+      'check the rollout with `meshplane upgrade status --gate advance`, then advance the next wave or `meshplane upgrade complete`',
     ];
   }
   return [`commit and sync: the ${move.verb === 'complete' ? 'old' : 'canary'} revision's objects are pruned`, `make sure no namespace label istio.io/rev still names a removed revision, then restart workloads that ran on it`];

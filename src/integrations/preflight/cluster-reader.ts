@@ -94,7 +94,7 @@ class Client {
 }
 
 /** Per-request options that abort the request after `ms` (the HTTP layer reads the signal at send time). */
-function deadline(ms: number): ConfigurationOptions {
+export function deadline(ms: number): ConfigurationOptions {
   const middleware: ObservableMiddleware = {
     pre: (ctx) => {
       ctx.setSignal(AbortSignal.timeout(ms));

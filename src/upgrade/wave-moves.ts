@@ -1,0 +1,57 @@
+/**
+ * The wave steps of a canary upgrade, as decisions on the intent (pure). With spec.upgrade.waves:
+ * `start` also points every wave's tag at the stable revision; `advance` points the next wave's
+ * tag at the canary; `complete` is refused until every wave's tag points at the canary;
+ * `rollback` needs nothing extra (finishMove moves every tag on the canary back to stable).
+ * Each step is one small mesh.yaml edit, applied by edit.ts.
+ */
+import type { ServiceMesh } from '../intent/types.js';
+import { refuse, type Locate, type Move, type TagMove } from './lifecycle.js';
+import { waveLabel, waveProgress, type WaveState } from './waves.js';
+
+/** `start` with waves: the revision is added and every wave's tag is put on the stable revision. */
+export function withWavesOnStable(intent: ServiceMesh, move: Move): Move {
+  const stable = move.before[0] as string;
+  const tags = intent.spec.tags ?? {};
+  const extra: TagMove[] = (intent.spec.upgrade?.waves ?? [])
+    .filter((w) => tags[w.tag] !== stable)
+    .map((w) => ({ tag: w.tag, from: tags[w.tag] as string, to: stable }));
+  return { ...move, tagMoves: [...move.tagMoves, ...extra] };
+}
+
+/** Decides `upgrade advance`: the first wave (in order) not yet on the canary moves to it. */
+export function advanceMove(intent: ServiceMesh, locate: Locate): { move: Move; wave: WaveState } {
+  const progress = waveProgress(intent);
+  const wavesAt = locate(['spec', 'upgrade', 'waves']);
+  if (progress.waves.length === 0) {
+    throw refuse('spec.upgrade.waves is not set, so there is no wave to advance', locate(['spec']), 'declare the waves (spec.upgrade.waves: [{tag: …, namespaces: […]}], docs/upgrades.md) or move tags by hand', 'spec.upgrade.waves');
+  }
+  if (!progress.canary) {
+    throw refuse(`no canary upgrade is in progress (spec.istio.revisions: [${progress.revisions.join(', ')}]), so no wave can move`, locate(['spec', 'istio', 'revisions']), 'start one with `meshplane upgrade start <revision>` (see `meshplane upgrade plan`)');
+  }
+  const next = progress.waves.find((w) => !w.moved);
+  if (!next) throw refuse(`every wave is already on the canary ${progress.canary}`, wavesAt, 'check the rollout with `meshplane upgrade status`, then `meshplane upgrade complete`', 'spec.upgrade.waves');
+  const move: Move = {
+    verb: 'advance',
+    before: [...(intent.spec.istio?.revisions ?? [])],
+    after: [...(intent.spec.istio?.revisions ?? [])],
+    tagMoves: [{ tag: next.tag, from: next.revision as string, to: progress.canary }],
+  };
+  return { move, wave: next };
+}
+
+/** Refuses `upgrade complete` while a wave's tag is not on the canary, naming those waves. */
+export function assertAllWavesMoved(intent: ServiceMesh, locate: Locate, members: readonly string[][] = []): void {
+  const progress = waveProgress(intent);
+  if (!progress.canary) return;
+  const behind = progress.waves.filter((w) => !w.moved);
+  if (behind.length === 0) return;
+  const first = behind[0] as WaveState;
+  const names = behind.map((w) => `${waveLabel(w, members[w.index])} on ${w.revision ?? 'no revision'}`);
+  throw refuse(
+    `${behind.length} of ${progress.waves.length} waves have not moved to the canary ${progress.canary}: ${names.join('; ')}`,
+    locate(['spec', 'tags', first.tag]),
+    `run \`meshplane upgrade advance\` ${behind.length === 1 ? 'once' : `${behind.length} times`} (one reviewed commit per wave), check each with \`meshplane upgrade status\`, then complete`,
+    `spec.tags.${first.tag}`,
+  );
+}
