@@ -4,7 +4,7 @@
  * (otherwise moving the wave's tag does not move it, and `complete` would strand it).
  */
 import type { LocatedObject } from '../core/types.js';
-import { waveLabel, waveProgress, wavesOf } from '../upgrade/waves.js';
+import { waveLabel, waveProgress, wavesOf } from '../intent/waves.js';
 import { INJECTION_LABEL, label, namespaces, REV_LABEL } from './support/injection.js';
 import { isSource, labelsOf } from './support/objects.js';
 import { objectViolation } from './support/violation.js';

@@ -10,7 +10,7 @@ import { toClusterError } from '../integrations/preflight/api-errors.js';
 import type { Read } from '../integrations/preflight/access.js';
 import type { LoadedConfig } from '../integrations/preflight/kube-config.js';
 import type { LivePodInfo } from './rollout.js';
-import type { NamespaceInfo } from './waves.js';
+import type { NamespaceInfo } from '../intent/waves.js';
 
 /** The reads of `upgrade status`, with why each is needed (the restart hook's Role grants these). */
 export const STATUS_READS = {

@@ -18,7 +18,7 @@
  *   native sidecars are used).
  */
 import type { ServiceMesh } from '../intent/types.js';
-import { waveMembers, waveProgress, type NamespaceInfo } from './waves.js';
+import { waveMembers, waveProgress, type NamespaceInfo } from '../intent/waves.js';
 
 /** A pod as the status reads it (a plain projection of the API object). */
 export interface LivePodInfo {

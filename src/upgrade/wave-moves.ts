@@ -7,7 +7,7 @@
  */
 import type { ServiceMesh } from '../intent/types.js';
 import { refuse, type Locate, type Move, type TagMove } from './lifecycle.js';
-import { waveLabel, waveProgress, type WaveState } from './waves.js';
+import { waveLabel, waveProgress, type WaveState } from '../intent/waves.js';
 
 /** `start` with waves: the revision is added and every wave's tag is put on the stable revision. */
 export function withWavesOnStable(intent: ServiceMesh, move: Move): Move {

@@ -3,7 +3,7 @@
  * does), for resolving which namespaces a wave's label selector picks.
  */
 import { parseSourceFiles, readSourceTree } from '../pipeline/load.js';
-import type { NamespaceInfo } from './waves.js';
+import type { NamespaceInfo } from '../intent/waves.js';
 
 /** Every `v1 Namespace` document below `dir`, with its labels, sorted by name. */
 export async function sourceNamespaces(dir: string): Promise<NamespaceInfo[]> {

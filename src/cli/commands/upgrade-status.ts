@@ -10,7 +10,7 @@ import { loadIntentFile } from '../../upgrade/intent-file.js';
 import { gatePasses, rolloutReport, type Gate } from '../../upgrade/rollout.js';
 import { formatStatusJson, formatStatusMarkdown, formatStatusText } from '../../upgrade/rollout-format.js';
 import { readNamespaces, readPods } from '../../upgrade/rollout-reader.js';
-import { waveMembers } from '../../upgrade/waves.js';
+import { waveMembers } from '../../intent/waves.js';
 import { choice, parseFlags, type FlagSpec } from '../args.js';
 import type { Io } from '../io.js';
 

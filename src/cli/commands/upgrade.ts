@@ -14,7 +14,7 @@ import { fileContents, loadIntentFile, writeIntentFile, type IntentFile } from '
 import { describeMove, finishMove, startMove, type Move } from '../../upgrade/lifecycle.js';
 import { advanceMove, assertAllWavesMoved, withWavesOnStable } from '../../upgrade/wave-moves.js';
 import { sourceNamespaces } from '../../upgrade/wave-source.js';
-import { intentWaves, waveLabel, waveMembers } from '../../upgrade/waves.js';
+import { intentWaves, waveLabel, waveMembers } from '../../intent/waves.js';
 import { runUpgradeStatus } from './upgrade-status.js';
 import { formatPlanJson, formatPlanText } from '../../upgrade/plan-format.js';
 import { planUpgrade, type UpgradePlan } from '../../upgrade/plan.js';

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ServiceMesh, UpgradeWave } from '../intent/types.js';
-import { advanceMove, assertAllWavesMoved, withWavesOnStable } from './wave-moves.js';
+import type { ServiceMesh, UpgradeWave } from './types.js';
+import { advanceMove, assertAllWavesMoved, withWavesOnStable } from '../upgrade/wave-moves.js';
 import { waveMembers, waveProgress, wavesOf } from './waves.js';
 
 const WAVES: UpgradeWave[] = [

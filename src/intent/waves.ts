@@ -6,7 +6,7 @@
  * tag at another revision: one line of mesh.yaml.
  */
 import { revisionMinor } from '../catalog/catalog.js';
-import type { ServiceMesh, UpgradeWave } from '../intent/types.js';
+import type { ServiceMesh, UpgradeWave } from './types.js';
 
 /** A namespace as waves see it: its name and labels. */
 export interface NamespaceInfo {
