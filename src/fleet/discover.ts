@@ -9,8 +9,7 @@ import path from 'node:path';
 import { MeshplaneError } from '../core/errors.js';
 import { decodeUtf8, readRegularFile } from '../core/read-input.js';
 import type { SourceFile } from '../core/types.js';
-import { isIntentDocument } from '../pipeline/intent.js';
-import { DEFAULT_LOAD_LIMITS, parseSourceFile, readSourceTree, type LoadLimits } from '../pipeline/load.js';
+import { DEFAULT_LOAD_LIMITS, readSourceTree, type LoadLimits } from '../pipeline/load.js';
 
 /** One cluster found in the tree. */
 export interface ClusterSource {
@@ -45,28 +44,26 @@ const VERSION_FILE_BYTES = 256;
 /** The name of the per-cluster Kubernetes version file of the fleet layout (docs/ci/github-actions-diff.yaml). */
 export const VERSION_FILE = 'kubernetes-version';
 
-/** A cheap pre-filter: only files that mention ServiceMesh are parsed to see whether they hold an intent. */
-const INTENT_HINT = 'ServiceMesh';
-
 /**
- * True when the file holds a mesh intent document. A file that does not parse counts as one when
- * it mentions ServiceMesh: its folder is then reported as a cluster whose check fails with the
- * YAML error, rather than silently left out of the fleet.
+ * Which files hold an intent, decided from the text alone: a `kind: ServiceMesh` key in block
+ * style at the start of a line, so a nested `kind:` such as a CRD's `names.kind` does not count
+ * (quoted or not, a comment after it allowed), in flow style (`{kind: ServiceMesh, …}`) or
+ * in JSON. Why not parse every file: parsing is most of the fleet's cost and the check parses
+ * each cluster again anyway; a folder picked by mistake (the text inside a block scalar) is
+ * reported as a cluster whose check fails, never silently dropped.
  */
-function holdsIntent(file: SourceFile): boolean {
-  if (!file.text.includes(INTENT_HINT)) return false;
-  try {
-    return parseSourceFile(file).some((d) => isIntentDocument(d.value));
-  } catch {
-    return true;
-  }
+const INTENT_KIND = /^["']?kind["']?[ \t]*:[ \t]*["']?ServiceMesh["']?[ \t]*(?:#.*)?$|["']kind["'][ \t]*:[ \t]*["']ServiceMesh["']|[{,][ \t]*kind[ \t]*:[ \t]*ServiceMesh[ \t]*[,}]/m;
+
+/** True when the file's text declares a mesh intent (see INTENT_KIND). */
+export function holdsIntent(text: string): boolean {
+  return INTENT_KIND.test(text);
 }
 
 /** Reads the tree below `root` and groups its files into clusters. */
 export async function discoverFleet(root: string, limits: LoadLimits = DEFAULT_LOAD_LIMITS): Promise<FleetSource> {
   const symlinks: string[] = [];
   const files = await readSourceTree(root, limits, { symlinks, maxDepth: FLEET_MAX_DEPTH });
-  const folders = [...new Set(files.filter(holdsIntent).map((f) => folderOf(f.path)))].sort(compare);
+  const folders = [...new Set(files.filter((f) => holdsIntent(f.text)).map((f) => folderOf(f.path)))].sort(compare);
   if (folders.length === 0) {
     throw new MeshplaneError('intent-missing', 'no mesh intent (kind: ServiceMesh) anywhere under the fleet folder', [], 'point `meshplane fleet` at the folder that holds the cluster folders, e.g. `meshplane fleet clusters`');
   }
