@@ -38,6 +38,7 @@ ul.summary li { padding: 4px 10px; border-radius: 12px; font-size: 13px; color: 
 .status-not-released { --c: #78909c; fill: #78909c; background: #78909c; }
 .status-unknown { --c: #9e9e9e; fill: #9e9e9e; background: #9e9e9e; }
 #timeline .cluster-label { fill: #1f2328; }
+.legend span { background: transparent; }
 table { border-collapse: collapse; font-size: 13px; width: 100%; }
 th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }

@@ -14,7 +14,11 @@ export function scopeLine(report: FleetReport): string {
 /** The summary counts in one line. */
 export function summaryText(report: FleetReport): string {
   const s = report.summary;
-  return `${s.clusters} clusters, ${s.revisions} revisions: ${s.ok} ok, ${s.attention} need attention, ${s['end-of-life']} past end of life, ${s.failing} failing guardrails, ${s.error} could not be checked`;
+  return `${plural(s.clusters, 'cluster')}, ${plural(s.revisions, 'revision')}: ${s.ok} ok, ${s.attention} need attention, ${s['end-of-life']} past end of life, ${s.failing} failing guardrails, ${s.error} could not be checked`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** A revision's end of life in words: the date, `(estimated)` when it is. */
