@@ -7,8 +7,9 @@ describe('escapeHtml', () => {
   const cases: Array<[string, string]> = [
     ['plain', 'plain'],
     ['<script>alert(1)</script>', '&lt;script&gt;alert(1)&lt;/script&gt;'],
-    [`"><img src=x onerror='a'>`, '&quot;&gt;&lt;img src=x onerror=&#39;a&#39;&gt;'],
+    [`"><img src=x onerror='a'>`, '&quot;&gt;&lt;img src=x onerror=&apos;a&apos;&gt;'],
     ['a & b &amp;', 'a &amp; b &amp;amp;'],
+    ['line\nbreak', 'line&#10;break'],
   ];
   for (const [input, want] of cases) it(JSON.stringify(input), () => assert.equal(escapeHtml(input), want));
 });

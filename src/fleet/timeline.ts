@@ -4,14 +4,15 @@
  * is an estimate), quarter ticks, and a line for the report's date. Pure: report in, markup out;
  * every repository string passes through {@link escapeHtml}.
  */
+import { xmlEscape } from '../output/junit.js';
 import type { FleetReport, RevisionWindow } from './report.js';
 
-/** Escapes text for HTML and SVG text or attribute values (quoted with "). */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] as string);
-}
-
-const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/**
+ * Escapes text for HTML and SVG text or double-quoted attribute values: the JUnit report's XML
+ * escaper, whose entities and character references (`&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`,
+ * `&#10;`) HTML5 reads the same way.
+ */
+export const escapeHtml: (text: string) => string = xmlEscape;
 
 /** Layout in px. Why these: a 1280-px-wide window shows the whole chart without scrolling. */
 const WIDTH = 1200;
