@@ -70,7 +70,7 @@ export function formatFleetHtml(report: FleetReport): string {
     '</head>',
     '<body>',
     `<h1>Meshplane fleet, ${e(report.now)}</h1>`,
-    `<p class="meta">${e(summaryText(report))}. ${e(scopeLine(report))}.</p>`,
+    `<p class="meta">${e(summaryText(report))}. ${e(capitalised(scopeLine(report)))}.</p>`,
     `<ul class="summary">${pills.map(([cls, text]) => `<li class="status-${cls}">${e(text)}</li>`).join('')}</ul>`,
     `<div class="legend">${LEGEND.map(([cls, text]) => `<span class="status-${cls}">${e(text)}</span>`).join('')}<span class="estimated-note">dashed outline: estimated end of life</span></div>`,
     timelineSvg(report),
@@ -80,6 +80,10 @@ export function formatFleetHtml(report: FleetReport): string {
     '</html>',
     '',
   ].join('\n');
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function table(report: FleetReport): string {
