@@ -21,7 +21,7 @@ function objectCount(file) {
 
 /** Builds the figure list for prepared inputs; figures of commands the CLI lacks come back in `skipped`. */
 export function figures(ctx) {
-  const { root, bin, commands, example, work, jsonnetInput, jsonnetBundle, engineJson, warmCacheDir } = ctx;
+  const { root, bin, commands, example, work, jsonnetInput, jsonnetBundle, engineJson, warmCacheDir, fleet } = ctx;
   const node = process.execPath;
   const roundtrip = { cmd: node, args: [path.join(root, 'bench', 'baselines', 'yaml-roundtrip.mjs')], stdin: work.stream };
   const list = [];
@@ -92,5 +92,18 @@ export function figures(ctx) {
       target: undefined,
     });
   } else skipped.push({ id: 'diff', reason: '`meshplane diff` is not registered yet: not available yet' });
+  if (commands.has('fleet') && fleet) {
+    list.push({
+      id: 'fleet',
+      title: `fleet, ${fleet.clusters} cluster folders made from the examples (issue 15: under 2 s)`,
+      // Exit 1: the generated fleet holds clusters past end of life and failing on purpose.
+      meshplane: [{ cmd: bin, args: ['fleet', fleet.dir, '--now', fleet.now, '--output', 'json'], expect: [1], verify: (out) => JSON.parse(readFileSync(out, 'utf8')).clusters.length === fleet.clusters || `reported ${JSON.parse(readFileSync(out, 'utf8')).clusters.length} clusters, want ${fleet.clusters}` }],
+      baseline: [{ label: 'yaml parse of the tree', cmd: node, args: [path.join(root, 'bench', 'baselines', 'yaml-parse-tree.mjs'), fleet.dir], expect: [0], verify: (out) => Number(readFileSync(out, 'utf8').trim()) > fleet.clusters || 'too few files parsed' }],
+      baselineKey: 'yaml-parse-tree',
+      baselineText: 'node reading and parsing every manifest of the same tree',
+      ratio: 'time',
+      target: undefined,
+    });
+  } else skipped.push({ id: 'fleet', reason: '`meshplane fleet` is not registered or its fleet was not generated' });
   return { list, skipped };
 }

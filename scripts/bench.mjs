@@ -5,7 +5,7 @@
 // (scripts/bench-docs.mjs; a test keeps them in step). How to read the figures: docs/performance.md.
 //
 // Options: --runs N (timed runs per figure; default 9 for the generate figures, 5 for the stream
-//          figures), --only generate,warm-generate,check,post-render,diff, --out <file> (another
+//          figures), --only generate,warm-generate,check,post-render,diff,fleet, --out <file> (another
 //          results file: then the docs are left alone).
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -35,7 +35,21 @@ const log = (text) => process.stderr.write(`${text}\n`);
 const GROUPS = [
   { ids: ['generate', 'warm-generate'], runs: 9 },
   { ids: ['check', 'post-render', 'diff'], runs: 5 },
+  { ids: ['fleet'], runs: 5 },
 ];
+
+/** Cluster folders of the fleet figure (issue 15 asks for at least 50), and the date it is judged on. */
+const FLEET_CLUSTERS = 55;
+const FLEET_NOW = '2026-12-02';
+
+/** Writes the fleet figure's tree (test/fleet/fixture.ts, compiled) below `work`. */
+async function writeFleetTree(work) {
+  const { fleetPlan, writeFleet } = await import(pathToFileURL(path.join(root, 'dist', 'test', 'fleet', 'fixture.js')).href);
+  const dir = path.join(work, 'fleet');
+  mkdirSync(dir);
+  writeFleet(dir, fleetPlan(FLEET_CLUSTERS));
+  return { dir, clusters: FLEET_CLUSTERS, now: FLEET_NOW };
+}
 
 async function main() {
   const { values } = parseArgs({ options: { runs: { type: 'string' }, only: { type: 'string' }, out: { type: 'string' } } });
@@ -61,7 +75,8 @@ async function main() {
     const warmCacheDir = path.join(work, 'render-cache');
     mkdirSync(warmCacheDir);
     chmodSync(warmCacheDir, 0o700);
-    const ctx = { warmCacheDir, root, bin: path.join(root, 'bin', 'meshplane'), commands: await registeredCommands(root), example, work: writeWorkloads(work), jsonnetInput, jsonnetBundle, engineJson: await engineOutput(root, example.input) };
+    const fleet = await writeFleetTree(work);
+    const ctx = { fleet, warmCacheDir, root, bin: path.join(root, 'bin', 'meshplane'), commands: await registeredCommands(root), example, work: writeWorkloads(work), jsonnetInput, jsonnetBundle, engineJson: await engineOutput(root, example.input) };
     const { list, skipped } = figures(ctx);
     for (const s of skipped) log(`${s.id}: ${s.reason}`);
     const results = [];

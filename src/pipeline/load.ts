@@ -43,15 +43,23 @@ const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 /** Folders never descended into: VCS metadata and dependency trees hold no mesh manifests. */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
 
+/** How {@link readSourceTree} walks: the defaults are an app source's (every symlink refused, no depth limit but the path length). */
+export interface WalkOptions {
+  /** When given, symlinks are listed here (relative paths) and skipped instead of refused: a fleet of many app sources reads past them. */
+  symlinks?: string[];
+  /** Folders deeper than this below the root are an input error. */
+  maxDepth?: number;
+}
+
 /**
  * Reads every manifest file below `root` (sorted by path, so output never depends on the
  * file system's order). Symlinks are not followed; a symlink is reported as an error when it
  * points outside the tree, and skipped with a notice otherwise.
  */
-export async function readSourceTree(root: string, limits: LoadLimits = DEFAULT_LOAD_LIMITS): Promise<SourceFile[]> {
+export async function readSourceTree(root: string, limits: LoadLimits = DEFAULT_LOAD_LIMITS, options: WalkOptions = {}): Promise<SourceFile[]> {
   const rootReal = await realpathOrFail(root);
   const found: string[] = [];
-  await walk(rootReal, '', found, limits);
+  await walk(rootReal, '', found, limits, options);
   found.sort(compareStrings);
   // Sizes are checked before anything is read, so a file of hundreds of MB fails fast and is never loaded.
   const sizes = await Promise.all(found.map(async (rel) => fsStep(rel, async () => (await stat(path.join(rootReal, rel))).size)));
@@ -155,18 +163,22 @@ function entryName(raw: Buffer, parentRel: string): string {
   }
 }
 
-async function walk(rootReal: string, rel: string, out: string[], limits: LoadLimits): Promise<void> {
+async function walk(rootReal: string, rel: string, out: string[], limits: LoadLimits, options: WalkOptions): Promise<void> {
   const dir = path.join(rootReal, rel);
   if (Buffer.byteLength(dir) > MAX_PATH_BYTES) throw pathTooLong(rel);
+  if (options.maxDepth !== undefined && rel.split('/').length > options.maxDepth) {
+    throw new MeshplaneError('input-too-large', `${shortPath(rel)} is more than ${options.maxDepth} folders deep`, [], 'point Meshplane at the folder that holds the clusters, or flatten the layout');
+  }
   const entries = await fsStep(rel, () => readdir(dir, { withFileTypes: true, encoding: 'buffer' }));
   for (const e of entries) {
     const name = entryName(e.name, rel);
     const childRel = rel ? `${rel}/${name}` : name;
     if (Buffer.byteLength(path.join(rootReal, childRel)) > MAX_PATH_BYTES) throw pathTooLong(childRel);
     if (e.isDirectory()) {
-      if (!SKIPPED_DIRS.has(name)) await walk(rootReal, childRel, out, limits);
+      if (!SKIPPED_DIRS.has(name)) await walk(rootReal, childRel, out, limits, options);
     } else if (e.isSymbolicLink()) {
-      await checkSymlink(rootReal, childRel);
+      if (options.symlinks) options.symlinks.push(childRel);
+      else await checkSymlink(rootReal, childRel);
     } else if (MANIFEST_EXTENSIONS.includes(path.extname(name).toLowerCase())) {
       // Not only regular files: a pipe, socket or device named *.yaml is listed too, so that
       // readRegularFile refuses it by name (input-not-a-file) instead of it being skipped unseen.

@@ -121,6 +121,12 @@ const RUNS: Record<string, Partial<Record<Code, { run: () => Promise<CliResult>;
     1: { run: () => upgradeStatusMidWave(), shape: (o) => assert.match(o, /safe to complete: no/) },
     2: { run: () => runCli(['upgrade', 'start', 'not-a-revision', CLEAN]) },
   },
+  fleet: {
+    // The examples folder holds three clusters; on 2026-08-01 none is past end of life and none fails.
+    0: { run: () => runCli(['fleet', path.join(REPO_ROOT, 'examples'), '--now', '2026-08-01', '--output', 'json']), shape: (o) => assert.equal((JSON.parse(o) as { clusters: unknown[] }).clusters.length, 3) },
+    1: { run: () => runCli(['fleet', path.dirname(FINDINGS), ...NOW]), shape: (o) => assert.match(o, /^exceptions: failing$/m) },
+    2: { run: () => runCli(['fleet', MISSING, ...NOW]) },
+  },
   import: {
     0: { run: () => runCli(['import', '--aks', path.join(REPO_ROOT, 'test', 'cases', 'import', 'aks-show-cli.json')]), shape: (o) => assert.match(o, /kind: ServiceMesh/) },
     2: { run: () => runCli(['import']) },
