@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULTS } from '../../src/pipeline/defaults.js';
-import { loadAllCommands } from '../../src/cli/commands/index.js';
+import { COMMAND_TABLE } from '../../src/cli/commands/table.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
-const COMMANDS = await loadAllCommands();
+const COMMANDS = COMMAND_TABLE;
 const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
 
 describe('README', () => {
