@@ -90,7 +90,7 @@ function until(words: string[]): number {
 /** `meshplane help [command [subcommand]]`. */
 function helpFor(words: string[], io: Io): number {
   const [first, ...more] = words.filter((w) => !HELP_WORDS.includes(w));
-  if (first === undefined) return print(io, helpText());
+  if (first === undefined) return print(io, words.length > 0 ? commandHelp(resolvePath('help', []).path) : helpText());
   const { path, words: left } = resolvePath(first, more);
   if (left.length > 0) throw usageError('help', `unexpected argument ${quote(left[0] as string)}: \`meshplane ${commandName(path)}\` has no subcommands`);
   return print(io, commandHelp(path));
