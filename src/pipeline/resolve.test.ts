@@ -22,6 +22,14 @@ describe('resolveKubeVersion', () => {
     { name: 'no notice when the sources agree on the minor', intent: '1.32', env: 'v1.32.7', flag: '1.32', want: '1.32' },
     { name: 'only the disagreeing source is named', intent: '1.33', env: 'v1.32.7', flag: '1.33', want: '1.33', notice: '--kube-version 1.33 overrides KUBE_VERSION=v1.32.7; rendering for Kubernetes 1.33' },
   ];
+  it('the Argo CD parameter ranks below the flag and above KUBE_VERSION', () => {
+    const param = { value: '1.31', source: 'parameter "cluster.kubernetesVersion" (ARGOCD_APP_PARAMETERS)' };
+    const m = mesh(['asm-1-28'], { cluster: { kubernetesVersion: '1.31' } });
+    const notices: Notice[] = [];
+    assert.equal(resolveKubeVersion(m, { KUBE_VERSION: 'v1.33.1', kubeVersionParameter: param }, notices).version, '1.31');
+    assert.deepEqual(notices.map((n) => n.message), ['parameter "cluster.kubernetesVersion" (ARGOCD_APP_PARAMETERS) 1.31 overrides KUBE_VERSION=v1.33.1; rendering for Kubernetes 1.31']);
+    assert.equal(resolveKubeVersion(m, { KUBE_VERSION: 'v1.33.1', kubeVersionParameter: param, kubeVersionFlag: '1.34' }, []).version, '1.34');
+  });
   for (const c of cases) {
     it(c.name, () => {
       const m = mesh(['asm-1-28'], { cluster: c.intent ? { kubernetesVersion: c.intent } : {} });

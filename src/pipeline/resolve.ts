@@ -22,6 +22,8 @@ export interface RenderEnv {
   KUBE_VERSION?: string;
   /** `--kube-version` from the command line. */
   kubeVersionFlag?: string;
+  /** The Argo CD parameter `cluster.kubernetesVersion` (value and who set it), ranked below the flag and above KUBE_VERSION. */
+  kubeVersionParameter?: { value: string; source: string };
   /** The clock (`--now`): decides which policy exceptions the admission policy still honours. Default: the current time. */
   now?: Date;
 }
@@ -109,7 +111,8 @@ export interface Resolved {
 
 /**
  * Picks the target Kubernetes version with the CLI's one precedence rule (docs/cli.md): the
- * `--kube-version` flag, else the KUBE_VERSION environment variable (Argo CD sets it to the
+ * `--kube-version` flag, else the Argo CD parameter cluster.kubernetesVersion (an explicit
+ * per-Application setting), else the KUBE_VERSION environment variable (Argo CD sets it to the
  * cluster's version), else mesh.yaml's spec.cluster.kubernetesVersion. When a higher source
  * overrides a lower one that names another minor, a warning says which won over what. Returns
  * the "1.NN" form.
@@ -117,6 +120,7 @@ export interface Resolved {
 export function resolveKubeVersion(intent: ServiceMesh, env: RenderEnv, notices: Notice[]): { version: string; minor: number } {
   const candidates: Array<{ shown: (v: string) => string; name: string; value: string | undefined }> = [
     { name: '--kube-version', shown: (v) => `--kube-version ${v}`, value: env.kubeVersionFlag },
+    { name: env.kubeVersionParameter?.source ?? 'parameter', shown: (v) => `${env.kubeVersionParameter?.source ?? 'parameter'} ${v}`, value: env.kubeVersionParameter?.value },
     { name: 'KUBE_VERSION', shown: (v) => `KUBE_VERSION=${v}`, value: env.KUBE_VERSION },
     { name: 'spec.cluster.kubernetesVersion', shown: (v) => `mesh.yaml's spec.cluster.kubernetesVersion ${v}`, value: intent.spec.cluster?.kubernetesVersion },
   ];
