@@ -33,6 +33,19 @@ function runWith(shell: Shell, body: string, flags: string[] = [], prelude = '')
   }
 }
 
+/** The shell's own syntax check (`-n`: read, do not run) of its script. */
+function checkSyntax(shell: Shell): void {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `meshplane-completion-${shell}-`));
+  try {
+    const file = path.join(dir, `meshplane.${shell}`);
+    writeFileSync(file, completionScript(shell, COMMAND_TABLE));
+    const r = spawnSync(shell, ['-n', file], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Command line before the cursor → what completion must offer (exactly, in order). */
 const CASES: Array<{ line: string[]; want: string[] }> = [
   { line: ['meshplane', ''], want: COMMAND_TABLE.map((c) => c.name) },
@@ -75,16 +88,7 @@ describe('bash completion', { skip: has('bash') ? false : 'bash is not installed
 });
 
 describe('zsh completion', { skip: has('zsh') ? false : 'zsh is not installed (apt-get install zsh; .ci/run installs it)' }, () => {
-  it('parses (zsh -n)', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'meshplane-completion-zsh-'));
-    try {
-      writeFileSync(path.join(dir, '_meshplane'), completionScript('zsh', COMMAND_TABLE));
-      const r = spawnSync('zsh', ['-n', path.join(dir, '_meshplane')], { encoding: 'utf8' });
-      assert.equal(r.status, 0, r.stderr);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it('parses (zsh -n)', () => checkSyntax('zsh'));
   for (const c of CASES) {
     it(`${c.line.join(' ')}␣ → ${c.want.join(' ')}`, () => {
       const words = c.line.map((w) => `'${w}'`).join(' ');
@@ -99,16 +103,7 @@ describe('zsh completion', { skip: has('zsh') ? false : 'zsh is not installed (a
 });
 
 describe('fish completion', { skip: has('fish') ? false : 'fish is not installed (apt-get install fish; .ci/run installs it)' }, () => {
-  it('parses (fish -n)', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'meshplane-completion-fish-'));
-    try {
-      writeFileSync(path.join(dir, 'meshplane.fish'), completionScript('fish', COMMAND_TABLE));
-      const r = spawnSync('fish', ['-n', path.join(dir, 'meshplane.fish')], { encoding: 'utf8' });
-      assert.equal(r.status, 0, r.stderr);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it('parses (fish -n)', () => checkSyntax('fish'));
   it('offers a flag and its choices', () => {
     const script = completionScript('fish', COMMAND_TABLE);
     assert.match(script, /^complete -c meshplane -n '__fish_seen_subcommand_from generate' -s o -l output -x -a 'yaml json' -d 'manifest format'$/m);

@@ -195,7 +195,3 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   },
 ];
 
-/** Subcommand choices of the commands that have them (for completion). */
-export function findSpec(table: readonly CommandSpec[], name: string): CommandSpec | undefined {
-  return table.find((c) => c.name === name);
-}
