@@ -1,4 +1,9 @@
-/** Flag parsing shared by commands: node's parseArgs with errors turned into usage errors. */
+/**
+ * Legacy flag parsing (node parseArgs). The CLI itself parses from the command table
+ * (src/cli/parse.ts); `parseFlags` stays only so commands written against the old interface
+ * compile until they are ported to the table (docs/cli.md, "Adding a command"); `choice` is used
+ * by the server routes.
+ */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MeshplaneError } from '../core/errors.js';
 

@@ -12,8 +12,7 @@ export function worthShowing(report: CheckReport): boolean {
   return report.violations.length > 0 || report.exceptions.length > 0 || report.policy.length > 0 || report.summary.outcomes.error > 0;
 }
 
-/** Writes the text report on stderr (coloured on a terminal unless NO_COLOR is set). */
-export function reportOnStderr(io: Io, report: CheckReport): void {
-  const color = io.isTTY && !io.env.NO_COLOR;
+/** Writes the text report on stderr, coloured when `color` (the stderr decision of src/cli/color.ts). */
+export function reportOnStderr(io: Io, report: CheckReport, color: boolean): void {
   io.stderr(textFormatter.format(report, { color, version: meshplaneVersion() }));
 }

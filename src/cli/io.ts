@@ -25,8 +25,10 @@ export interface Io {
   cwd: string;
   /** Reads all of stdin (post-render), bounded by `maxBytes`. */
   readStdin(maxBytes?: number): Promise<string>;
-  /** True when stderr is a terminal (colour allowed). */
+  /** True when stderr is a terminal. */
   isTTY: boolean;
+  /** True when stdout is a terminal (colour on stdout is decided separately: src/cli/color.ts). */
+  stdoutTTY?: boolean;
 }
 
 /** Prints notices on stderr; info-level ones only when verbose. */
@@ -148,6 +150,7 @@ export function processIo(readStdin: (maxBytes?: number) => Promise<string>): Pr
     cwd: process.cwd(),
     readStdin,
     isTTY: isatty(2),
+    stdoutTTY: isatty(1),
     finish(code) {
       const out = Buffer.from(held.join(''), 'utf8');
       held.length = 0;

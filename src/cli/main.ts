@@ -1,10 +1,18 @@
-/** The CLI shell: picks a command, wires real process I/O, and returns the exit code. */
+/**
+ * The CLI shell: finds the command path in the command table, prints help, parses the flags,
+ * decides colour per stream, loads the handler and returns its exit code.
+ */
 import { readFileSync } from 'node:fs';
+import { MeshplaneError } from '../core/errors.js';
 import { packagePath } from '../core/paths.js';
 import { decodeUtf8, readStreamBounded } from '../core/read-input.js';
-import { terminalSafe } from '../core/terminal-text.js';
-import { findCommand, loadAllCommands } from './commands/index.js';
-import { DEFAULT_STDIN_BYTES, processIo, stdinTimeoutMs, type Io } from './io.js';
+import { suggest } from '../pipeline/suggest.js';
+import { colorFor, type ColorMode } from './color.js';
+import { COMMAND_TABLE } from './commands/table.js';
+import { commandHelp, globalHelp } from './help.js';
+import { DEFAULT_STDIN_BYTES, printNotices, processIo, reportError, stdinTimeoutMs, type Io } from './io.js';
+import { commandName, parseCommandLine, quote, usageError } from './parse.js';
+import type { CommandSpec } from './spec.js';
 
 /** Reads stdin to its end, stopping with an input error past `maxBytes` or past the time limit. */
 async function readProcessStdin(maxBytes = DEFAULT_STDIN_BYTES): Promise<string> {
@@ -13,16 +21,14 @@ async function readProcessStdin(maxBytes = DEFAULT_STDIN_BYTES): Promise<string>
   return decodeUtf8(buf, 'stdin');
 }
 
-function version(): string {
+/** The package version (package.json). */
+export function packageVersion(): string {
   return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** Help text listing every command (printed on stdout for --help, stderr on misuse). */
-export async function helpText(): Promise<string> {
-  const commands = await loadAllCommands();
-  const width = Math.max(...commands.map((c) => c.name.length));
-  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return `meshplane ${version()}: the Istio service-mesh add-on, delivered through GitOps\n\nUsage: meshplane <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun \`meshplane <command> --help\` for a command's options.\nExit codes: 0 clean (warnings allowed), 1 policy violations (diff: changes), 2 invalid input, usage, internal error or stdout that could not be written.\nStdout is written only after the command has finished; killed by a signal (SIGTERM, SIGINT), the process ends at once with the shell status 128+signal and writes nothing more.\n`;
+export function helpText(): string {
+  return globalHelp(COMMAND_TABLE, packageVersion());
 }
 
 /**
@@ -36,24 +42,79 @@ export async function main(argv: string[], io?: Io): Promise<number> {
   return pio.finish(await run(argv, pio));
 }
 
+/** Words that ask for help wherever they stand before `--`. */
+const HELP_WORDS = ['--help', '-h'];
+/** Top-level flags that are not commands. */
+const TOP_FLAGS = ['--help', '--version'];
+
 async function run(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    (name === undefined ? io.stderr : io.stdout)(await helpText());
-    return name === undefined ? 2 : 0;
+  try {
+    if (name === undefined) {
+      io.stderr(helpText());
+      return 2;
+    }
+    if (HELP_WORDS.includes(name)) return print(io, helpText());
+    if (name === '--version') return print(io, `${packageVersion()}\n`);
+    if (name.startsWith('-')) {
+      const guess = name.startsWith('--') ? suggest(name, TOP_FLAGS) : TOP_FLAGS.find((f) => f[2] === name[1]);
+      throw new MeshplaneError('usage', `unknown flag ${quote(name)} before the command${guess ? `; did you mean ${guess}?` : ''}`, [], 'run `meshplane --help`: flags come after the command (`meshplane generate --verbose`)');
+    }
+    if (name === 'help') return helpFor(rest, io);
+    const { path, words } = resolvePath(name, rest);
+    if (words.slice(0, until(words)).some((w) => HELP_WORDS.includes(w))) return print(io, commandHelp(path));
+    const last = path[path.length - 1] as CommandSpec;
+    if (last.subcommands) throw usageError(commandName(path), `say what to do: ${last.subcommands.map((s) => s.name).join(', ')}`);
+    const parsed = parseCommandLine(path, words, io.env);
+    printNotices(io, parsed.notices, false);
+    const mode = (parsed.values.color ?? 'auto') as ColorMode;
+    const color = { stdout: colorFor(mode, io.stdoutTTY ?? false, io.env), stderr: colorFor(mode, io.isTTY, io.env) };
+    const handler = await (path[0] as CommandSpec).load?.();
+    if (!handler) return print(io, helpText());
+    return await handler({ ...parsed, color }, io);
+  } catch (err) {
+    return reportError(io, err);
   }
-  if (name === '--version' || name === 'version') {
-    io.stdout(`${version()}\n`);
-    return 0;
+}
+
+function print(io: Io, text: string): number {
+  io.stdout(text);
+  return 0;
+}
+
+function until(words: string[]): number {
+  const end = words.indexOf('--');
+  return end < 0 ? words.length : end;
+}
+
+/** `meshplane help [command [subcommand]]`. */
+function helpFor(words: string[], io: Io): number {
+  const [first, ...more] = words.filter((w) => !HELP_WORDS.includes(w));
+  if (first === undefined) return print(io, words.length > 0 ? commandHelp(resolvePath('help', []).path) : helpText());
+  const { path, words: left } = resolvePath(first, more);
+  if (left.length > 0) throw usageError('help', `unexpected argument ${quote(left[0] as string)}: \`meshplane ${commandName(path)}\` has no subcommands`);
+  return print(io, commandHelp(path));
+}
+
+/** The command path named by the leading words (`upgrade plan`), and the words after it. */
+export function resolvePath(name: string, rest: readonly string[]): { path: CommandSpec[]; words: string[] } {
+  const spec = COMMAND_TABLE.find((c) => c.name === name);
+  if (!spec) throw unknownName('unknown command', name, COMMAND_TABLE, 'run `meshplane --help` for the list of commands');
+  const path = [spec];
+  let words = [...rest];
+  for (let last = spec; last.subcommands && words[0] !== undefined && !words[0].startsWith('-'); ) {
+    const sub: CommandSpec | undefined = last.subcommands.find((s) => s.name === words[0]);
+    if (!sub) throw unknownName(`unknown subcommand of \`meshplane ${commandName(path)}\``, words[0], last.subcommands, `run \`meshplane ${commandName(path)} --help\``);
+    path.push(sub);
+    words = words.slice(1);
+    last = sub;
   }
-  const command = await findCommand(name);
-  if (!command) {
-    io.stderr(`error[usage]: unknown command "${terminalSafe(name)}"\n  fix: run \`meshplane --help\` for the list of commands\n`);
-    return 2;
-  }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(`${command.summary}\n\nUsage: ${command.usage}\n\nExamples:\n${command.examples.map((e) => `  ${e}`).join('\n')}\n`);
-    return 0;
-  }
-  return command.run(rest, io);
+  return { path, words };
+}
+
+function unknownName(what: string, word: string, among: readonly CommandSpec[], fix: string): MeshplaneError {
+  const names = among.map((c) => c.name);
+  const prefixed = names.filter((n) => n.startsWith(word) && word.length > 0);
+  const guess = prefixed.length ? prefixed : [suggest(word, names)].filter((g): g is string => g !== undefined);
+  return new MeshplaneError('usage', `${what} ${quote(word)}${guess.length ? `; did you mean ${guess.join(' or ')}?` : ''}`, [], fix);
 }

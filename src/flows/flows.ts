@@ -3,11 +3,11 @@
  * commands and the server routes, so both answer the same for the same input. Plain data in
  * (already-read files and manifests), plain data out; the shells read, print and map exit codes.
  */
-import { check, hasErrors, type CheckReport } from '../guardrails/check.js';
+import { check, type CheckReport } from '../guardrails/check.js';
 import { clockFrom, kubeApiVersions } from './check-inputs.js';
 import { diffObjects } from '../diff/diff-objects.js';
 import { MeshplaneError } from '../core/errors.js';
-import { exitCodeFor } from '../core/exit-codes.js';
+import { exitCodeFor, findingsOutcome } from '../core/exit-codes.js';
 import { render, type RenderResult } from '../pipeline/render.js';
 import type { Notice, SourceFile } from '../core/types.js';
 import { headGuardrails } from '../diff/guardrails.js';
@@ -81,7 +81,7 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
   const env = renderEnv('check', input.env, input.kubeVersion, input.now);
   const result = await render({ files: input.files, env });
   const report = check(result, checkOptions(input.env, env.now));
-  return { report, notices: result.notices, exitCode: exitCodeFor({ kind: hasErrors(report) ? 'violations' : 'clean' }) };
+  return { report, notices: result.notices, exitCode: exitCodeFor(findingsOutcome(report.violations)) };
 }
 
 /** `meshplane diff`: render both sides, pair by resource identity, check the head. */

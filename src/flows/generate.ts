@@ -9,7 +9,7 @@ import { clockFrom, kubeApiVersions } from './check-inputs.js';
 import { emitJson, emitYaml } from '../pipeline/emit.js';
 import type { TemplateEngine } from '../engine/template-engine.js';
 import { check, hasErrors, type CheckReport } from '../guardrails/check.js';
-import { exitCodeFor } from '../core/exit-codes.js';
+import { exitCodeFor, findingsOutcome } from '../core/exit-codes.js';
 import { render } from '../pipeline/render.js';
 import type { KubeObject, Notice, SourceFile } from '../core/types.js';
 
@@ -38,7 +38,7 @@ export interface GeneratePlan {
   flags: GenerateFlags;
 }
 
-/** How a generate ended: `clean` (exit 0, manifests) or `violations` (exit 1, nothing to print). */
+/** How a generate ended: `clean` (exit 0, manifests) or `violations` (exit 1, or 2 when an unknown revision left nothing to render; nothing to print). */
 export type GenerateExitClass = 'clean' | 'violations';
 
 /** The outcome of one generate. */
@@ -82,7 +82,7 @@ export async function runGenerate(files: SourceFile[], env: GenerateEnv, plan: G
   const result = await render({ files, env: renderEnv, overrides: plan.argo.overrides, ...(options.engine ? { engine: options.engine } : {}) });
   const apis = kubeApiVersions(env);
   const report = check(result, apis ? { now: plan.now, kubeApiVersions: apis } : { now: plan.now });
-  if (hasErrors(report)) return { exitClass: 'violations', exitCode: exitCodeFor({ kind: 'violations' }), objects: [], report, notices: result.notices };
+  if (hasErrors(report)) return { exitClass: 'violations', exitCode: exitCodeFor(findingsOutcome(report.violations)), objects: [], report, notices: result.notices };
   const objects = result.objects.map((o) => o.object);
   const out: GenerateResult = { exitClass: 'clean', exitCode: exitCodeFor({ kind: 'clean' }), objects, report, notices: result.notices };
   if (options.emit !== false) out.output = plan.flags.format === 'json' ? emitJson(objects) : emitYaml(objects);

@@ -49,10 +49,19 @@ export async function render(req: RenderRequest): Promise<RenderResult> {
   const found = applyOverrides(validateIntent(findIntent(documents)), req.overrides ?? []);
   const intentWarnings = blamingOverrides(req.overrides, () => checkIntent(found, [...INTENT_CHECKS, ...OUTPUT_CHECKS]));
   const intent = applyDefaults(found.intent);
-  const { input, notices } = resolve(intent, req.env, loadCatalog());
+  const { input, notices } = resolve(intent, withKubeVersionParameter(req.env, req.overrides ?? []), loadCatalog());
   const rendered = intent.spec.mode === 'Istio' && input.revisions.length > 0 ? await (req.engine ?? defaultEngine()).render(input) : [];
   const source = collectSource(documents);
   const objects = order(decorate([...encode(collectRendered(rendered)), ...source.objects], intent.metadata.name));
   checkComposedNames(objects, found);
   return { intent, intentDocument: found.document, documents, input, objects, notices: [...intentWarnings, ...notices, ...source.notices] };
+}
+
+/**
+ * The Argo CD parameter `cluster.kubernetesVersion`, when set, ranks with the flag (an explicit
+ * per-Application setting) above KUBE_VERSION, which Argo CD sets on every render (docs/cli.md).
+ */
+function withKubeVersionParameter(env: RenderEnv, overrides: readonly IntentOverride[]): RenderEnv {
+  const param = overrides.find((o) => o.path.join('.') === 'spec.cluster.kubernetesVersion');
+  return typeof param?.value === 'string' && param.value !== '' ? { ...env, kubeVersionParameter: { value: param.value, source: param.source } } : env;
 }

@@ -12,22 +12,32 @@ function mesh(revisions: string[], extra: Partial<ServiceMesh['spec']> = {}): Se
 }
 
 describe('resolveKubeVersion', () => {
-  const cases: Array<{ name: string; intent?: string; env?: string; flag?: string; want: string }> = [
-    { name: 'intent wins', intent: '1.31', env: '1.33.2', flag: '1.30', want: '1.31' },
-    { name: 'KUBE_VERSION with v and patch', env: 'v1.32.3', flag: '1.30', want: '1.32' },
-    { name: 'flag last', flag: '1.30', want: '1.30' },
+  // The one precedence rule of the CLI (docs/cli.md): flag > environment > mesh.yaml.
+  const cases: Array<{ name: string; intent?: string; env?: string; flag?: string; want: string; notice?: string }> = [
+    { name: 'the flag beats KUBE_VERSION and mesh.yaml', intent: '1.32', env: '1.33', flag: '1.34', want: '1.34', notice: "--kube-version 1.34 overrides KUBE_VERSION=1.33 and mesh.yaml's spec.cluster.kubernetesVersion 1.32; rendering for Kubernetes 1.34" },
+    { name: 'KUBE_VERSION (v and patch) beats mesh.yaml', intent: '1.31', env: 'v1.32.3', want: '1.32', notice: "KUBE_VERSION=v1.32.3 overrides mesh.yaml's spec.cluster.kubernetesVersion 1.31; rendering for Kubernetes 1.32" },
+    { name: 'the flag beats KUBE_VERSION', env: 'v1.32.3', flag: '1.30', want: '1.30', notice: '--kube-version 1.30 overrides KUBE_VERSION=v1.32.3; rendering for Kubernetes 1.30' },
+    { name: 'mesh.yaml alone', intent: '1.31', want: '1.31' },
+    { name: 'the flag alone', flag: '1.30', want: '1.30' },
+    { name: 'no notice when the sources agree on the minor', intent: '1.32', env: 'v1.32.7', flag: '1.32', want: '1.32' },
+    { name: 'only the disagreeing source is named', intent: '1.33', env: 'v1.32.7', flag: '1.33', want: '1.33', notice: '--kube-version 1.33 overrides KUBE_VERSION=v1.32.7; rendering for Kubernetes 1.33' },
   ];
+  it('the Argo CD parameter ranks below the flag and above KUBE_VERSION', () => {
+    const param = { value: '1.31', source: 'parameter "cluster.kubernetesVersion" (ARGOCD_APP_PARAMETERS)' };
+    const m = mesh(['asm-1-28'], { cluster: { kubernetesVersion: '1.31' } });
+    const notices: Notice[] = [];
+    assert.equal(resolveKubeVersion(m, { KUBE_VERSION: 'v1.33.1', kubeVersionParameter: param }, notices).version, '1.31');
+    assert.deepEqual(notices.map((n) => n.message), ['parameter "cluster.kubernetesVersion" (ARGOCD_APP_PARAMETERS) 1.31 overrides KUBE_VERSION=v1.33.1; rendering for Kubernetes 1.31']);
+    assert.equal(resolveKubeVersion(m, { KUBE_VERSION: 'v1.33.1', kubeVersionParameter: param, kubeVersionFlag: '1.34' }, []).version, '1.34');
+  });
   for (const c of cases) {
     it(c.name, () => {
       const m = mesh(['asm-1-28'], { cluster: c.intent ? { kubernetesVersion: c.intent } : {} });
-      assert.equal(resolveKubeVersion(m, { KUBE_VERSION: c.env, kubeVersionFlag: c.flag }, []).version, c.want);
+      const notices: Notice[] = [];
+      assert.equal(resolveKubeVersion(m, { KUBE_VERSION: c.env, kubeVersionFlag: c.flag }, notices).version, c.want);
+      assert.deepEqual(notices.map((n) => n.message), c.notice ? [c.notice] : []);
     });
   }
-  it('warns when the intent disagrees with the cluster', () => {
-    const notices: Notice[] = [];
-    resolveKubeVersion(mesh(['asm-1-28'], { cluster: { kubernetesVersion: '1.31' } }), { KUBE_VERSION: 'v1.33.0' }, notices);
-    assert.match(notices[0]?.message ?? '', /KUBE_VERSION=v1\.33\.0/);
-  });
   it('says how to provide a missing version', () => {
     assert.throws(() => resolveKubeVersion(mesh(['asm-1-28'], { cluster: {} }), {}, []), (e: unknown) => e instanceof MeshplaneError && e.code === 'kube-version-missing' && /--kube-version/.test(e.hint ?? ''));
   });

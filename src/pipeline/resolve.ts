@@ -22,6 +22,8 @@ export interface RenderEnv {
   KUBE_VERSION?: string;
   /** `--kube-version` from the command line. */
   kubeVersionFlag?: string;
+  /** The Argo CD parameter `cluster.kubernetesVersion` (value and who set it), ranked below the flag and above KUBE_VERSION. */
+  kubeVersionParameter?: { value: string; source: string };
   /** The clock (`--now`): decides which policy exceptions the admission policy still honours. Default: the current time. */
   now?: Date;
 }
@@ -108,27 +110,32 @@ export interface Resolved {
 }
 
 /**
- * Picks the target Kubernetes version: spec.cluster.kubernetesVersion, else KUBE_VERSION, else
- * --kube-version, in that order. Returns the "1.NN" form.
+ * Picks the target Kubernetes version with the CLI's one precedence rule (docs/cli.md): the
+ * `--kube-version` flag, else the Argo CD parameter cluster.kubernetesVersion (an explicit
+ * per-Application setting), else the KUBE_VERSION environment variable (Argo CD sets it to the
+ * cluster's version), else mesh.yaml's spec.cluster.kubernetesVersion. When a higher source
+ * overrides a lower one that names another minor, a warning says which won over what. Returns
+ * the "1.NN" form.
  */
 export function resolveKubeVersion(intent: ServiceMesh, env: RenderEnv, notices: Notice[]): { version: string; minor: number } {
-  const candidates: Array<[string, string | undefined]> = [
-    ['spec.cluster.kubernetesVersion', intent.spec.cluster?.kubernetesVersion],
-    ['KUBE_VERSION', env.KUBE_VERSION],
-    ['--kube-version', env.kubeVersionFlag],
+  const candidates: Array<{ shown: (v: string) => string; name: string; value: string | undefined }> = [
+    { name: '--kube-version', shown: (v) => `--kube-version ${v}`, value: env.kubeVersionFlag },
+    { name: env.kubeVersionParameter?.source ?? 'parameter', shown: (v) => `${env.kubeVersionParameter?.source ?? 'parameter'} ${v}`, value: env.kubeVersionParameter?.value },
+    { name: 'KUBE_VERSION', shown: (v) => `KUBE_VERSION=${v}`, value: env.KUBE_VERSION },
+    { name: 'spec.cluster.kubernetesVersion', shown: (v) => `mesh.yaml's spec.cluster.kubernetesVersion ${v}`, value: intent.spec.cluster?.kubernetesVersion },
   ];
-  const chosen = candidates.find(([, v]) => v !== undefined && v !== '');
+  const present = candidates.filter((c): c is typeof c & { value: string } => c.value !== undefined && c.value !== '');
+  const chosen = present[0];
   if (!chosen) {
     throw new MeshplaneError('kube-version-missing', 'the target Kubernetes version is unknown', [], 'set spec.cluster.kubernetesVersion in mesh.yaml (e.g. "1.32"), or pass --kube-version 1.32; Argo CD sets KUBE_VERSION itself');
   }
-  const [source, raw] = chosen as [string, string];
-  const minor = kubeMinor(raw);
+  const minor = kubeMinor(chosen.value);
   if (!Number.isFinite(minor)) {
-    throw new MeshplaneError('kube-version-invalid', `${source} is "${raw}", which is not a Kubernetes 1.x version`, [], 'use the form 1.32 (a leading v and a patch, as in v1.32.3, are accepted)');
+    throw new MeshplaneError('kube-version-invalid', `${chosen.name} is "${chosen.value}", which is not a Kubernetes 1.x version`, [], 'use the form 1.32 (a leading v and a patch, as in v1.32.3, are accepted)');
   }
-  const envMinor = env.KUBE_VERSION ? kubeMinor(env.KUBE_VERSION) : Number.NaN;
-  if (source !== 'KUBE_VERSION' && Number.isFinite(envMinor) && envMinor !== minor) {
-    notices.push({ level: 'warning', message: `${source} says Kubernetes 1.${minor} but the cluster reports KUBE_VERSION=${env.KUBE_VERSION}; rendering for 1.${minor}` });
+  const overridden = present.slice(1).filter((c) => kubeMinor(c.value) !== minor);
+  if (overridden.length > 0) {
+    notices.push({ level: 'warning', message: `${chosen.shown(chosen.value)} overrides ${overridden.map((c) => c.shown(c.value)).join(' and ')}; rendering for Kubernetes 1.${minor}` });
   }
   return { version: `1.${minor}`, minor };
 }

@@ -195,13 +195,16 @@ describe('parameters set on the Application change the render', { concurrency: 2
     assert.deepEqual(monitors(base), []);
     assert.deepEqual(monitors(out), ['PodMonitor', 'ServiceMonitor']);
   });
-  it('an empty string removes the intent field: KUBE_VERSION from Argo CD then decides', async () => {
+  it('Kubernetes version: parameter > KUBE_VERSION > mesh.yaml (docs/cli.md); an empty string removes the field', async () => {
     const cluster133 = { kubeVersion: '1.33.1' };
     const pinned = await root.generate(EXAMPLES_DIR, app('single-revision', cluster133));
+    assert.match(pinned.result?.stderr ?? '', /warning: KUBE_VERSION=1\.33\.1 overrides mesh\.yaml's spec\.cluster\.kubernetesVersion 1\.32; rendering for Kubernetes 1\.33/);
     const freed = await root.generate(EXAMPLES_DIR, app('single-revision', { ...cluster133, parameters: [{ name: 'cluster.kubernetesVersion', string: '' }] }));
-    assert.match(pinned.result?.stderr ?? '', /spec\.cluster\.kubernetesVersion says Kubernetes 1\.32 but the cluster reports KUBE_VERSION=1\.33\.1/);
     assert.equal(freed.status, 'manifests', freed.error);
-    assert.doesNotMatch(freed.result?.stderr ?? '', /says Kubernetes 1\.32/);
+    assert.doesNotMatch(freed.result?.stderr ?? '', /overrides/);
+    const param = await root.generate(EXAMPLES_DIR, app('single-revision', { ...cluster133, parameters: [{ name: 'cluster.kubernetesVersion', string: '1.32' }] }));
+    assert.equal(param.status, 'manifests', param.error);
+    assert.match(param.result?.stderr ?? '', /warning: parameter "cluster\.kubernetesVersion" \(ARGOCD_APP_PARAMETERS\) 1\.32 overrides KUBE_VERSION=1\.33\.1; rendering for Kubernetes 1\.32/);
   });
   it('a bad value fails with the parameter named, nothing on stdout', async () => {
     const out = await root.generate(EXAMPLES_DIR, app('single-revision', { parameters: [{ name: 'security.mtls', string: 'strict' }] }));

@@ -10,8 +10,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { generateCommand } from '../../src/cli/commands/generate.js';
-import { postRenderCommand } from '../../src/cli/commands/post-render.js';
+import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
 import { BIN, REPO_ROOT } from '../helpers/cli.js';
 import { runMeasured, scrubbedEnv } from './spawn-measured.js';
@@ -27,7 +26,7 @@ function recordingIo(stdin = ''): Io & { writes: string[]; err: string } {
 describe('commands write stdout once, at the end', () => {
   it('generate: one write holding every object on success', async () => {
     const io = recordingIo();
-    assert.equal(await generateCommand.run([EXAMPLE], io), 0, io.err);
+    assert.equal(await main(['generate', EXAMPLE], io), 0, io.err);
     assert.equal(io.writes.length, 1);
     assert.ok((io.writes[0] ?? '').split('\n---\n').length > 50);
   });
@@ -35,17 +34,17 @@ describe('commands write stdout once, at the end', () => {
   it('generate: no write at all on an error or a violation', async () => {
     for (const args of [[path.join(REPO_ROOT, 'test', 'cases', 'hostile', 'type-mode-enum', 'source')], [path.join(REPO_ROOT, 'test', 'cases', 'hostile', 'generate-forbidden-kind-json', 'source')]]) {
       const io = recordingIo();
-      assert.notEqual(await generateCommand.run(args, io), 0);
+      assert.notEqual(await main(['generate', ...args], io), 0);
       assert.deepEqual(io.writes, [], args[0]);
     }
   });
 
   it('post-render: one write on success, none on a violation', async () => {
     const ok = recordingIo('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: shop}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b, namespace: shop}\n');
-    assert.equal(await postRenderCommand.run(['--intent', path.join(EXAMPLE, 'mesh.yaml')], ok), 0, ok.err);
+    assert.equal(await main(['post-render', '--intent', path.join(EXAMPLE, 'mesh.yaml')], ok), 0, ok.err);
     assert.equal(ok.writes.length, 1);
     const bad = recordingIo(await readFile(path.join(REPO_ROOT, 'test', 'cases', 'hostile', 'post-render-forbidden-kind', 'source', 'stdin.yaml'), 'utf8'));
-    assert.equal(await postRenderCommand.run(['--intent', path.join(EXAMPLE, 'mesh.yaml')], bad), 1);
+    assert.equal(await main(['post-render', '--intent', path.join(EXAMPLE, 'mesh.yaml')], bad), 1);
     assert.deepEqual(bad.writes, []);
   });
 });

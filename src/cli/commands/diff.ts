@@ -5,53 +5,22 @@ import { formatJson } from '../../diff/format-json.js';
 import { formatMarkdown } from '../../diff/format-markdown.js';
 import { formatText } from '../../diff/format-text.js';
 import { readSide, type Side } from '../../diff/sides.js';
-import { choice, parseFlags } from '../args.js';
-import type { Command } from '../command.js';
-import { printNotices, reportError, type Io } from '../io.js';
+import type { Handler } from '../spec.js';
+import { printNotices, type Io } from '../io.js';
 
-const OUTPUTS = ['text', 'markdown', 'json'] as const;
-const COLOURS = ['auto', 'always', 'never'] as const;
-
-/** The diff command. */
-export const diffCommand: Command = {
-  name: 'diff',
-  summary: 'render two versions of a mesh (folders or git revisions) and show what changes, per resource',
-  usage: 'meshplane diff --base <dir|rev> --head <dir|rev> [--path <app folder>] [--output text|markdown|json] [--exit-zero] [--show-noise] [--context N] [--color auto|always|never] [--kube-version 1.32] [--now YYYY-MM-DD]',
-  examples: [
-    'meshplane diff --base origin/main --head HEAD --path clusters/prod/mesh',
-    'meshplane diff --base examples/single-revision --head examples/canary --output markdown',
-  ],
-  async run(argv: string[], io: Io): Promise<number> {
-    try {
-      const { values } = parseFlags('diff', argv, {
-        base: { type: 'string' },
-        head: { type: 'string' },
-        path: { type: 'string' },
-        output: { type: 'string' },
-        'exit-zero': { type: 'boolean' },
-        'show-noise': { type: 'boolean' },
-        context: { type: 'string' },
-        color: { type: 'string' },
-        'kube-version': { type: 'string' },
-        now: { type: 'string' },
-        verbose: { type: 'boolean' },
-      });
-      const output = choice('diff', 'output', values.output, OUTPUTS, 'text');
-      const colour = choice('diff', 'color', values.color, COLOURS, 'auto');
-      const context = contextLines(values.context);
-      const sides = await readBoth(values, io);
-      const { report, notices, exitCode } = await runDiff({
-        base: sides[0], head: sides[1], env: clusterEnv(io.env), kubeVersion: values['kube-version'] as string | undefined,
-        now: values.now as string | undefined, context, showNoise: values['show-noise'] === true, exitZero: values['exit-zero'] === true,
-      });
-      printNotices(io, notices, values.verbose === true);
-      const useColour = colour === 'always' || (colour === 'auto' && io.isTTY && !io.env.NO_COLOR);
-      io.stdout(output === 'json' ? formatJson(report) : output === 'markdown' ? formatMarkdown(report) : formatText(report, { colour: useColour }));
-      return exitCode;
-    } catch (err) {
-      return reportError(io, err);
-    }
-  },
+/** The diff handler (flags: the `diff` entry of the command table). */
+export const runDiffCommand: Handler = async (args, io) => {
+  const { values } = args;
+  const context = contextLines(values.context);
+  const sides = await readBoth(values, io);
+  const { report, notices, exitCode } = await runDiff({
+    base: sides[0], head: sides[1], env: clusterEnv(io.env), kubeVersion: args.given.has('kube-version') ? (values['kube-version'] as string) : undefined,
+    now: values.now as string | undefined, context, showNoise: values['show-noise'] === true, exitZero: values['exit-zero'] === true,
+  });
+  printNotices(io, notices, values.verbose === true);
+  const output = values.output;
+  io.stdout(output === 'json' ? formatJson(report) : output === 'markdown' ? formatMarkdown(report) : formatText(report, { colour: args.color.stdout }));
+  return exitCode;
 };
 
 function contextLines(raw: unknown): number {

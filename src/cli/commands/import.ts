@@ -4,47 +4,26 @@ import path from 'node:path';
 import { MeshplaneError } from '../../core/errors.js';
 import { importAks } from '../../import/aks.js';
 import { loadIntentValidator } from '../../pipeline/intent.js';
-import { parseFlags } from '../args.js';
-import type { Command } from '../command.js';
-import { printNotices, reportError, type Io } from '../io.js';
+import type { Handler } from '../spec.js';
+import { printNotices, type Io } from '../io.js';
 
-/** The import command. */
-export const importCommand: Command = {
-  name: 'import',
-  summary: 'turn `az aks show` JSON (or its serviceMeshProfile) into a mesh.yaml (stdout)',
-  usage: 'meshplane import --aks <file|-> [--name NAME] [--kube-version 1.32] [--tenant-id ID] [--identity-client-id ID]',
-  examples: [
-    'az aks show -g prod-rg -n prod-aks -o json > aks.json && meshplane import --aks aks.json > mesh.yaml',
-    'az aks show -g prod-rg -n prod-aks --query serviceMeshProfile -o json | meshplane import --aks - --name prod --kube-version 1.32',
-  ],
-  async run(argv: string[], io: Io): Promise<number> {
-    try {
-      const { values, positionals } = parseFlags('import', argv, {
-        aks: { type: 'string' },
-        name: { type: 'string' },
-        'kube-version': { type: 'string' },
-        'tenant-id': { type: 'string' },
-        'identity-client-id': { type: 'string' },
-      });
-      if (positionals.length > 0) throw usage(`unexpected argument "${positionals[0]}"`);
-      const source = values.aks as string | undefined;
-      if (!source) throw usage('--aks <file> is required (the JSON printed by `az aks show`; - reads stdin)');
-      const text = await readInput(source, io);
-      await loadIntentValidator();
-      const result = importAks(text, {
-        source,
-        name: values.name as string | undefined,
-        kubeVersion: values['kube-version'] as string | undefined,
-        tenantId: values['tenant-id'] as string | undefined,
-        identityClientId: values['identity-client-id'] as string | undefined,
-      });
-      printNotices(io, result.notices, true);
-      io.stdout(result.text);
-      return 0;
-    } catch (err) {
-      return reportError(io, err);
-    }
-  },
+/** The import handler (flags: the `import` entry of the command table). */
+export const runImportCommand: Handler = async (args, io) => {
+  const { values } = args;
+  const source = values.aks as string | undefined;
+  if (!source) throw usage('--aks <file> is required (the JSON printed by `az aks show`; - reads stdin)');
+  const text = await readInput(source, io);
+  await loadIntentValidator();
+  const result = importAks(text, {
+    source,
+    name: values.name as string | undefined,
+    kubeVersion: values['kube-version'] as string | undefined,
+    tenantId: values['tenant-id'] as string | undefined,
+    identityClientId: values['identity-client-id'] as string | undefined,
+  });
+  printNotices(io, result.notices, true);
+  io.stdout(result.text);
+  return 0;
 };
 
 async function readInput(source: string, io: Io): Promise<string> {

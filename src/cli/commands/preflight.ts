@@ -2,10 +2,9 @@
 import path from 'node:path';
 import { MeshplaneError } from '../../core/errors.js';
 import { exitCodeFor } from '../../core/exit-codes.js';
-import { formatJson, formatText, REPORT_FORMATS } from '../../integrations/preflight/report.js';
-import { choice, parseFlags } from '../args.js';
-import type { Command } from '../command.js';
-import { printNotices, reportError, type Io } from '../io.js';
+import { formatJson, formatText } from '../../integrations/preflight/report.js';
+import type { Handler } from '../spec.js';
+import { printNotices } from '../io.js';
 
 /** Longest per-request deadline accepted: a hook Job should fail long before Argo CD gives up. */
 const MAX_TIMEOUT_SECONDS = 600;
@@ -19,38 +18,21 @@ function timeoutMs(value: unknown): number {
   return n * 1000;
 }
 
-/** The preflight command. */
-export const preflightCommand: Command = {
-  name: 'preflight',
-  summary: 'check the live cluster before a sync: OSM, foreign Istio, Kubernetes version, Windows/virtual-node workloads, downgrades',
-  usage: 'meshplane preflight [dir] [--kubeconfig PATH] [--context NAME] [--output text|json] [--timeout SECONDS] [--verbose]',
-  examples: ['meshplane preflight examples/canary --context prod-aks', 'meshplane preflight . --kubeconfig ~/.kube/prod --output json'],
-  async run(argv: string[], io: Io): Promise<number> {
-    try {
-      const { values, positionals } = parseFlags('preflight', argv, {
-        kubeconfig: { type: 'string' },
-        context: { type: 'string' },
-        output: { type: 'string' },
-        timeout: { type: 'string' },
-        verbose: { type: 'boolean' },
-      });
-      const output = choice('preflight', 'output', values.output, REPORT_FORMATS, 'text');
-      // Loaded here, not at the top: the cluster client costs ~1 s of CPU to import, which
-      // `--help` and the command registry should not pay.
-      const { hasErrors, runPreflight } = await import('../../integrations/preflight/run.js');
-      const report = await runPreflight({
-        dir: path.resolve(io.cwd, positionals[0] ?? '.'),
-        env: io.env,
-        timeoutMs: timeoutMs(values.timeout),
-        ...(typeof values.kubeconfig === 'string' ? { kubeconfig: path.resolve(io.cwd, values.kubeconfig) } : {}),
-        ...(typeof values.context === 'string' ? { context: values.context } : {}),
-      });
-      printNotices(io, report.notices, values.verbose === true);
-      if (values.verbose === true) io.stderr(`info: ${report.requests} API requests in ${report.timings.clusterMs} ms; preflight took ${report.timings.totalMs} ms\n`);
-      io.stdout(output === 'json' ? formatJson(report) : formatText(report));
-      return exitCodeFor({ kind: hasErrors(report) ? 'violations' : 'clean' });
-    } catch (err) {
-      return reportError(io, err);
-    }
-  },
+/** The preflight handler (flags: the `preflight` entry of the command table). */
+export const runPreflightCommand: Handler = async (args, io) => {
+  const { values } = args;
+  // Loaded here, not at the top: the cluster client costs ~1 s of CPU to import, which
+  // `--help` and the command registry should not pay.
+  const { hasErrors, runPreflight } = await import('../../integrations/preflight/run.js');
+  const report = await runPreflight({
+    dir: path.resolve(io.cwd, (args.positionals.dir as string | undefined) ?? '.'),
+    env: io.env,
+    timeoutMs: timeoutMs(values.timeout),
+    ...(typeof values.kubeconfig === 'string' ? { kubeconfig: path.resolve(io.cwd, values.kubeconfig) } : {}),
+    ...(typeof values.context === 'string' ? { context: values.context } : {}),
+  });
+  printNotices(io, report.notices, values.verbose === true);
+  if (values.verbose === true) io.stderr(`info: ${report.requests} API requests in ${report.timings.clusterMs} ms; preflight took ${report.timings.totalMs} ms\n`);
+  io.stdout(values.output === 'json' ? formatJson(report) : formatText(report));
+  return exitCodeFor({ kind: hasErrors(report) ? 'violations' : 'clean' });
 };

@@ -4,57 +4,33 @@
  * command never load them.
  */
 import { MeshplaneError } from '../../core/errors.js';
-import { choice, parseFlags } from '../args.js';
-import type { Command } from '../command.js';
-import { reportError, type Io } from '../io.js';
+import type { Handler } from '../spec.js';
+import type { Io } from '../io.js';
 
 /** Signals that start a graceful shutdown. Why both: Kubernetes sends SIGTERM, a terminal Ctrl-C sends SIGINT. */
 const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
-/** Log levels (kept here so help does not load pino). */
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
+/** Log levels (the command table lists the same; table.test.ts compares them). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
 
-/** The serve command. */
-export const serveCommand: Command = {
-  name: 'serve',
-  summary: 'run the Meshplane HTTP server: render, check, diff and post-render for many callers, warm and cached',
-  usage: 'meshplane serve [--host 127.0.0.1] [--port 8686] [--token-file <file>] [--insecure-allow-unauthenticated] [--max-body-bytes N] [--max-concurrent N] [--workers N] [--max-queue N] [--deadline-ms N] [--cache-bytes N] [--log-level info]',
-  examples: ['meshplane serve --port 8686', 'MESHPLANE_TOKEN=$(cat /var/run/secrets/meshplane/token) meshplane serve --host 0.0.0.0 --port 8686'],
-  async run(argv: string[], io: Io): Promise<number> {
-    try {
-      const { values, positionals } = parseFlags('serve', argv, {
-        host: { type: 'string' },
-        port: { type: 'string' },
-        'token-file': { type: 'string' },
-        'insecure-allow-unauthenticated': { type: 'boolean' },
-        'max-body-bytes': { type: 'string' },
-        'max-concurrent': { type: 'string' },
-        workers: { type: 'string' },
-        'max-queue': { type: 'string' },
-        'deadline-ms': { type: 'string' },
-        'cache-bytes': { type: 'string' },
-        'log-level': { type: 'string' },
-      });
-      if (positionals.length > 0) throw new MeshplaneError('usage', `meshplane serve: unexpected argument "${positionals[0]}"`, [], 'run `meshplane serve --help`');
-      const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
-      const port = whole('port', values.port, 0, 65535) ?? 8686;
-      const logLevel = choice('serve', 'log-level', values['log-level'], LOG_LEVELS, 'info');
-      const { checkBind, loadToken } = await import('../../server/auth.js');
-      const token = await loadToken(values['token-file'] as string | undefined, io.env);
-      checkBind(host, token, values['insecure-allow-unauthenticated'] === true);
-      const limits = {
-        ...opt('maxBodyBytes', whole('max-body-bytes', values['max-body-bytes'], 1024, 2 ** 31)),
-        ...opt('maxConcurrent', whole('max-concurrent', values['max-concurrent'], 1, 1024)),
-        ...opt('maxQueue', whole('max-queue', values['max-queue'], 0, 100_000)),
-        ...opt('deadlineMs', whole('deadline-ms', values['deadline-ms'], 100, 3_600_000)),
-      };
-      const cacheBytes = whole('cache-bytes', values['cache-bytes'], 0, 2 ** 40);
-      const workers = whole('workers', values.workers, 0, 256);
-      return await serve(io, { host, port, token, limits, logLevel, ...opt('cacheBytes', cacheBytes), ...opt('workers', workers) });
-    } catch (err) {
-      return reportError(io, err);
-    }
-  },
+/** The serve handler (flags: the `serve` entry of the command table). */
+export const runServeCommand: Handler = async (args, io) => {
+  const { values } = args;
+  const host = values.host as string;
+  const port = whole('port', values.port, 0, 65535) as number;
+  const logLevel = values['log-level'] as (typeof LOG_LEVELS)[number];
+  const { checkBind, loadToken } = await import('../../server/auth.js');
+  const token = await loadToken(values['token-file'] as string | undefined, io.env);
+  checkBind(host, token, values['insecure-allow-unauthenticated'] === true);
+  const limits = {
+    ...opt('maxBodyBytes', whole('max-body-bytes', values['max-body-bytes'], 1024, 2 ** 31)),
+    ...opt('maxConcurrent', whole('max-concurrent', values['max-concurrent'], 1, 1024)),
+    ...opt('maxQueue', whole('max-queue', values['max-queue'], 0, 100_000)),
+    ...opt('deadlineMs', whole('deadline-ms', values['deadline-ms'], 100, 3_600_000)),
+  };
+  const cacheBytes = whole('cache-bytes', values['cache-bytes'], 0, 2 ** 40);
+  const workers = whole('workers', values.workers, 0, 256);
+  return serve(io, { host, port, token, limits, logLevel, ...opt('cacheBytes', cacheBytes), ...opt('workers', workers) });
 };
 
 interface ServeOptions {

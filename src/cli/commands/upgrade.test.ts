@@ -28,15 +28,16 @@ describe('parseNow', () => {
 
 describe('meshplane upgrade (in process)', () => {
   const cases: Array<{ name: string; args: string[]; code: number; err: RegExp; out?: RegExp }> = [
-    { name: 'no subcommand', args: [], code: 2, err: /error\[usage\]: meshplane upgrade: say what to do: plan, start <revision>, advance, complete, rollback or status/ },
-    { name: 'an unknown subcommand', args: ['finish'], code: 2, err: /unknown subcommand "finish"/ },
-    { name: 'start without a revision', args: ['start'], code: 2, err: /upgrade start: name the revision to add: the first argument is the revision/ },
+    { name: 'no subcommand', args: [], code: 2, err: /error\[usage\]: meshplane upgrade: say what to do: plan, start/ },
+    { name: 'an unknown subcommand', args: ['finish'], code: 2, err: /unknown subcommand of `meshplane upgrade` "finish"/ },
+    { name: 'start without a revision', args: ['start'], code: 2, err: /upgrade start: missing argument <revision> \(the revision to add/ },
     { name: 'start with a folder where the revision goes', args: ['start', '.'], code: 2, err: /"\." is not a revision name/ },
-    { name: 'a flag that does not apply', args: ['complete', '.', '--now', '2026-01-01'], code: 2, err: /--now does not apply to `upgrade complete`/ },
+    { name: 'a flag that does not apply', args: ['complete', '.', '--now', '2026-01-01'], code: 2, err: /meshplane upgrade complete: unknown flag "--now"/ },
     { name: 'an extra argument', args: ['plan', '.', 'extra'], code: 2, err: /unexpected argument "extra"/ },
     { name: 'a bad --output', args: ['plan', '.', '--output', 'yaml'], code: 2, err: /--output must be one of text, json/ },
+    { name: 'a bad -o', args: ['plan', '.', '-o', 'yaml'], code: 2, err: /--output must be one of text, json/ },
     { name: 'rollback without a canary', args: ['rollback', '.'], code: 2, err: /nothing to roll back/ },
-    { name: 'plan with --kube-version as a what-if', args: ['plan', '.', '--now', '2026-05-01', '--kube-version', '1.36'], code: 0, err: /^warning: planning for Kubernetes 1\.36 \(--kube-version\), not spec\.cluster\.kubernetesVersion "1\.32"\n$/, out: /asm-1-28 {2}not compatible with Kubernetes 1\.36/ },
+    { name: 'plan with --kube-version as a what-if', args: ['plan', '.', '--now', '2026-05-01', '--kube-version', '1.36'], code: 0, err: /^warning: --kube-version 1\.36 overrides mesh\.yaml's spec\.cluster\.kubernetesVersion 1\.32; rendering for Kubernetes 1\.36\n$/, out: /asm-1-28 {2}not compatible with Kubernetes 1\.36/ },
   ];
   for (const c of cases) {
     it(c.name, async () => {

@@ -18,73 +18,47 @@ import { intentWaves, waveLabel, waveMembers } from '../../intent/waves.js';
 import { runUpgradeStatus } from './upgrade-status.js';
 import { formatPlanJson, formatPlanText } from '../../upgrade/plan-format.js';
 import { planUpgrade, type UpgradePlan } from '../../upgrade/plan.js';
-import { choice, parseFlags, type Parsed } from '../args.js';
-import type { Command } from '../command.js';
-import { printNotices, reportError, type Io } from '../io.js';
+import type { Args, Handler } from '../spec.js';
+import { printNotices, type Io } from '../io.js';
 
-const SUBCOMMANDS = ['plan', 'start', 'advance', 'complete', 'rollback', 'status'] as const;
-const OUTPUTS = ['text', 'json'] as const;
-
-/** The upgrade command. */
-export const upgradeCommand: Command = {
-  name: 'upgrade',
-  summary: 'plan, start, advance (namespace waves), complete or roll back a canary revision upgrade (edits mesh.yaml in place); status of the rollout in a cluster',
-  usage: 'meshplane upgrade plan [dir] [--kube-version 1.32] [--now YYYY-MM-DD] [--output text|json]\n       meshplane upgrade start <revision> [dir] [--kube-version 1.32] [--now YYYY-MM-DD] [--dry-run]\n       meshplane upgrade advance|complete|rollback [dir] [--dry-run]\n       meshplane upgrade status [dir] [--context <ctx>] [--kubeconfig <file>] [--gate next|advance|complete] [--output text|json|markdown]',
-  examples: ['meshplane upgrade plan .', 'meshplane upgrade start asm-1-28 .', 'meshplane upgrade complete .', 'meshplane upgrade rollback . --dry-run', 'meshplane upgrade advance .', 'meshplane upgrade status . --context prod --gate complete'],
-  async run(argv: string[], io: Io): Promise<number> {
-    try {
-      const [sub, ...rest] = argv;
-      const verb = SUBCOMMANDS.find((s) => s === sub);
-      if (!verb) throw new MeshplaneError('usage', `meshplane upgrade: ${sub === undefined ? 'say what to do' : `unknown subcommand "${sub}"`}: plan, start <revision>, advance, complete, rollback or status`, [], 'run `meshplane upgrade --help`');
-      if (verb === 'status') return await runUpgradeStatus(rest, io);
-      const flags = parseFlags(`upgrade ${verb}`, rest, {
-        'kube-version': { type: 'string' },
-        now: { type: 'string' },
-        output: { type: 'string' },
-        'dry-run': { type: 'boolean' },
-      });
-      if (verb === 'plan') return await runPlan(flags, io);
-      return await runMove(verb, flags, io);
-    } catch (err) {
-      return reportError(io, err);
-    }
-  },
+/** The upgrade handler (subcommands and flags: the `upgrade` entry of the command table). */
+export const runUpgradeCommand: Handler = async (args, io) => {
+  const verb = args.command.split(' ')[1];
+  if (verb === 'plan') return runPlan(args, io);
+  if (verb === 'status') return runUpgradeStatus(args, io);
+  if (verb === 'start' || verb === 'advance' || verb === 'complete' || verb === 'rollback') return runMove(verb, args, io);
+  throw new MeshplaneError('usage', `meshplane upgrade: say what to do: plan, start <revision>, advance, complete, rollback or status`, [], 'run `meshplane upgrade --help`');
 };
 
-async function runPlan(flags: Parsed, io: Io): Promise<number> {
-  rejectFlags('plan', flags, ['dry-run']);
-  const output = choice('upgrade plan', 'output', flags.values.output, OUTPUTS, 'text');
-  const [dir, extra] = flags.positionals;
-  if (extra !== undefined) throw usage('plan', `unexpected argument "${extra}"`);
-  const f = await loadIntentFile(path.resolve(io.cwd, dir ?? '.'));
-  const plan = makePlan(f.intent, flags, io);
-  io.stdout(output === 'json' ? formatPlanJson(plan) : formatPlanText(plan));
+async function runPlan(args: Args, io: Io): Promise<number> {
+  const f = await loadIntentFile(path.resolve(io.cwd, (args.positionals.dir as string | undefined) ?? '.'));
+  const plan = makePlan(f.intent, args, io);
+  io.stdout(args.values.output === 'json' ? formatPlanJson(plan) : formatPlanText(plan));
   return 0;
 }
 
-async function runMove(verb: 'start' | 'advance' | 'complete' | 'rollback', flags: Parsed, io: Io): Promise<number> {
-  rejectFlags(verb, flags, verb === 'start' ? ['output'] : ['output', 'now', 'kube-version']);
-  const [first, second, extra] = flags.positionals;
-  const [revision, dir] = verb === 'start' ? [first, second] : [undefined, first];
+async function runMove(verb: 'start' | 'advance' | 'complete' | 'rollback', args: Args, io: Io): Promise<number> {
+  const revision = args.positionals.revision as string | undefined;
   if (verb === 'start' && !/^asm-\d+-\d+$/.test(revision ?? '')) {
-    throw usage(verb, `${revision === undefined ? 'name the revision to add' : `"${revision}" is not a revision name`}: the first argument is the revision, e.g. \`meshplane upgrade start asm-1-28 .\``);
+    throw usage(verb, `"${revision ?? ''}" is not a revision name: the first argument is the revision, e.g. \`meshplane upgrade start asm-1-28 .\``);
   }
-  if ((verb === 'start' ? extra : second) !== undefined) throw usage(verb, `unexpected argument "${verb === 'start' ? extra : second}"`);
-  const f = await loadIntentFile(path.resolve(io.cwd, dir ?? '.'));
-  const members = waveMembers(intentWaves(f.intent), await sourceNamespaces(path.resolve(io.cwd, dir ?? '.')));
-  const move = decideMove(verb, f, flags, io, members, revision);
+  const dir = path.resolve(io.cwd, (args.positionals.dir as string | undefined) ?? '.');
+  const f = await loadIntentFile(dir);
+  const members = waveMembers(intentWaves(f.intent), await sourceNamespaces(dir));
+  const move = decideMove(verb, f, args, io, members, revision);
   const text = applyMoveToText(f.file, f.text, f.docIndex, move);
-  if (flags.values['dry-run'] === true) io.stdout(fileContents(f, text));
+  const dryRun = args.values['dry-run'] === true;
+  if (dryRun) io.stdout(fileContents(f, text));
   else await writeIntentFile(f, text);
-  const done = flags.values['dry-run'] === true ? `would edit ${f.file} (dry run, nothing written)` : `edited ${f.file}`;
+  const done = dryRun ? `would edit ${f.file} (dry run, nothing written)` : `edited ${f.file}`;
   const lines = [...describeMove(move).filter((l) => move.verb !== 'advance' || !l.startsWith('spec.istio.revisions')), ...describeWaveMoves(f.intent, move, members)];
   io.stderr(`${done}:\n${lines.map((l) => `  ${l}`).join('\n')}\nnext:\n${nextSteps(move, intentWaves(f.intent).length > 0).map((l) => `  ${l}`).join('\n')}\n`);
   return 0;
 }
 
 /** The move of one verb; waves add tag moves to `start`, and gate `complete`. */
-function decideMove(verb: 'start' | 'advance' | 'complete' | 'rollback', f: IntentFile, flags: Parsed, io: Io, members: string[][], revision: string | undefined): Move {
-  if (verb === 'start') return withWavesOnStable(f.intent, startMove(f.intent, loadCatalog(), makePlan(f.intent, flags, io), revision as string, f.locate));
+function decideMove(verb: 'start' | 'advance' | 'complete' | 'rollback', f: IntentFile, args: Args, io: Io, members: string[][], revision: string | undefined): Move {
+  if (verb === 'start') return withWavesOnStable(f.intent, startMove(f.intent, loadCatalog(), makePlan(f.intent, args, io), revision as string, f.locate));
   if (verb === 'advance') return advanceMove(f.intent, f.locate).move;
   if (verb === 'complete') assertAllWavesMoved(f.intent, f.locate, members);
   return finishMove(f.intent, verb, f.locate);
@@ -100,21 +74,16 @@ function describeWaveMoves(intent: ServiceMesh, move: Move, members: string[][])
 }
 
 /**
- * The plan for the intent. Unlike `generate`, an explicit --kube-version wins over
- * spec.cluster.kubernetesVersion and KUBE_VERSION here: planning is often a what-if ("after the
- * cluster upgrade"). Without it the render's order applies (spec, then KUBE_VERSION).
+ * The plan for the intent, for the Kubernetes version every command picks: --kube-version, else
+ * KUBE_VERSION, else spec.cluster.kubernetesVersion (with a warning naming what was overridden).
  */
-function makePlan(intent: ServiceMesh, flags: Parsed, io: Io): UpgradePlan {
+function makePlan(intent: ServiceMesh, args: Args, io: Io): UpgradePlan {
   const defaulted = applyDefaults(intent);
   const notices: Notice[] = [];
-  const flag = flags.values['kube-version'] as string | undefined;
-  const written = defaulted.spec.cluster?.kubernetesVersion;
-  const subject = flag === undefined ? defaulted : { ...defaulted, spec: { ...defaulted.spec, cluster: { ...defaulted.spec.cluster, kubernetesVersion: undefined } } };
-  const env = flag === undefined ? { KUBE_VERSION: io.env.KUBE_VERSION } : { kubeVersionFlag: flag };
-  const kubernetes = resolveKubeVersion(subject, env, notices);
-  if (flag !== undefined && written !== undefined) notices.push({ level: 'warning', message: `planning for Kubernetes ${kubernetes.version} (--kube-version), not spec.cluster.kubernetesVersion "${written}"` });
+  const flag = args.given.has('kube-version') ? (args.values['kube-version'] as string) : undefined;
+  const kubernetes = resolveKubeVersion(defaulted, { KUBE_VERSION: io.env.KUBE_VERSION, kubeVersionFlag: flag }, notices);
   printNotices(io, notices, false);
-  return planUpgrade({ intent: defaulted, catalog: loadCatalog(), kubernetes, now: parseNow(flags.values.now) });
+  return planUpgrade({ intent: defaulted, catalog: loadCatalog(), kubernetes, now: parseNow(args.values.now) });
 }
 
 /** `--now YYYY-MM-DD` (a real calendar date), else today's date in UTC. */
@@ -144,11 +113,6 @@ function nextSteps(move: Move, waves: boolean): string[] {
     ];
   }
   return [`commit and sync: the ${move.verb === 'complete' ? 'old' : 'canary'} revision's objects are pruned`, `make sure no namespace label istio.io/rev still names a removed revision, then restart workloads that ran on it`];
-}
-
-function rejectFlags(verb: string, flags: Parsed, names: string[]): void {
-  const given = names.find((n) => flags.values[n] !== undefined);
-  if (given) throw usage(verb, `--${given} does not apply to \`upgrade ${verb}\``);
 }
 
 function usage(verb: string, message: string): MeshplaneError {
