@@ -2,14 +2,13 @@
  * The CLI shell: finds the command path in the command table, prints help, parses the flags,
  * decides colour per stream, loads the handler and returns its exit code.
  */
-import { readFileSync } from 'node:fs';
 import { MeshplaneError } from '../core/errors.js';
-import { packagePath } from '../core/paths.js';
 import { decodeUtf8, readStreamBounded } from '../core/read-input.js';
 import { suggest } from '../pipeline/suggest.js';
 import { colorFor, type ColorMode } from './color.js';
 import { COMMAND_TABLE } from './commands/table.js';
 import { commandHelp, globalHelp } from './help.js';
+import { packageVersion } from './version-info.js';
 import { DEFAULT_STDIN_BYTES, printNotices, processIo, reportError, stdinTimeoutMs, type Io } from './io.js';
 import { commandName, parseCommandLine, quote, usageError } from './parse.js';
 import type { CommandSpec } from './spec.js';
@@ -21,10 +20,6 @@ async function readProcessStdin(maxBytes = DEFAULT_STDIN_BYTES): Promise<string>
   return decodeUtf8(buf, 'stdin');
 }
 
-/** The package version (package.json). */
-export function packageVersion(): string {
-  return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
-}
 
 /** Help text listing every command (printed on stdout for --help, stderr on misuse). */
 export function helpText(): string {
@@ -71,7 +66,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     const color = { stdout: colorFor(mode, io.stdoutTTY ?? false, io.env), stderr: colorFor(mode, io.isTTY, io.env) };
     const handler = await (path[0] as CommandSpec).load?.();
     if (!handler) return print(io, helpText());
-    return await handler({ ...parsed, color }, io);
+    return await handler({ ...parsed, color, table: COMMAND_TABLE }, io);
   } catch (err) {
     return reportError(io, err);
   }

@@ -12,7 +12,7 @@ import { suggest } from '../pipeline/suggest.js';
 import { envNames, flagsOf, type Args, type CommandSpec, type FlagDef } from './spec.js';
 
 /** The parse result: everything a handler needs except the colour decision, plus notices for stderr. */
-export interface Parsed extends Omit<Args, 'color'> {
+export interface Parsed extends Omit<Args, 'color' | 'table'> {
   notices: Notice[];
 }
 

@@ -64,6 +64,8 @@ export interface Args {
   positionals: Readonly<Record<string, string | string[] | undefined>>;
   /** Whether each stream may carry ANSI colour (color.ts). */
   color: { stdout: boolean; stderr: boolean };
+  /** The whole command table (for `completion`; handed in so a handler never imports the table that loads it). */
+  table: readonly CommandSpec[];
 }
 
 /** A command's behaviour: parsed arguments and I/O in, exit code out. */

@@ -46,3 +46,8 @@ export function versionInfo(version: string): VersionInfo {
 export function formatVersionText(v: VersionInfo): string {
   return [`meshplane ${v.version}`, `commit: ${v.commit}`, `node: ${v.node}`, `catalog: ${v.catalog.date}`, `revisions: ${v.catalog.revisions.join(', ')}`, ''].join('\n');
 }
+
+/** The package version (package.json). */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
+}

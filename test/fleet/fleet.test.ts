@@ -106,7 +106,7 @@ describe('meshplane fleet exit codes and hostile names', () => {
   });
 
   const usage: Array<[string, string[], RegExp]> = [
-    ['no folder', ['fleet'], /name the folder/],
+    ['no folder', ['fleet'], /missing argument <dir>/],
     ['a missing folder', ['fleet', 'no-such-folder'], /cannot read the source directory/],
     ['an unknown format', ['fleet', '.', '-o', 'pdf'], /--output must be one of text, json, markdown, html/],
     ['a bad date', ['fleet', '.', '--now', 'tomorrow'], /--now must be a date/],

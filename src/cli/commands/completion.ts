@@ -2,12 +2,11 @@
 import { completionScript, SHELLS, type Shell } from '../completion.js';
 import { quote, usageError } from '../parse.js';
 import type { Handler } from '../spec.js';
-import { COMMAND_TABLE } from './table.js';
 
 /** The completion handler (the `completion` entry of the command table). */
 export const runCompletionCommand: Handler = async (args, io) => {
   const shell = args.positionals.shell as string;
   if (!(SHELLS as readonly string[]).includes(shell)) throw usageError('completion', `unknown shell ${quote(shell)}: bash, zsh or fish`);
-  io.stdout(completionScript(shell as Shell, COMMAND_TABLE));
+  io.stdout(completionScript(shell as Shell, args.table));
   return 0;
 };

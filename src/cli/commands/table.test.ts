@@ -122,7 +122,7 @@ describe('command table ↔ code', () => {
     { argv: ['-v'], err: /unknown flag "-v" before the command; did you mean --version\?/ },
     { argv: ['--verison'], err: /did you mean --version\?/ },
     { argv: ['upgrade', 'pln'], err: /unknown subcommand of `meshplane upgrade` "pln"; did you mean plan\?/ },
-    { argv: ['upgrade'], err: /meshplane upgrade: say what to do: plan, start, complete, rollback/ },
+    { argv: ['upgrade'], err: /meshplane upgrade: say what to do: plan, start, advance, complete, rollback, status/ },
     { argv: ['help', 'generate', 'extra'], err: /unexpected argument "extra"/ },
     { argv: ['completion', 'tcsh'], err: /unknown shell "tcsh": bash, zsh or fish/ },
   ];

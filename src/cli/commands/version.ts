@@ -1,7 +1,6 @@
 /** `meshplane version [-o text|json]`: version, build commit, Node.js and catalog. */
-import { packageVersion } from '../main.js';
 import type { Handler } from '../spec.js';
-import { formatVersionText, versionInfo } from '../version-info.js';
+import { formatVersionText, packageVersion, versionInfo } from '../version-info.js';
 
 /** The version handler (the `version` entry of the command table). */
 export const runVersionCommand: Handler = async (args, io) => {
