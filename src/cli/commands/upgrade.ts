@@ -15,6 +15,7 @@ import { describeMove, finishMove, startMove, type Move } from '../../upgrade/li
 import { advanceMove, assertAllWavesMoved, withWavesOnStable } from '../../upgrade/wave-moves.js';
 import { sourceNamespaces } from '../../upgrade/wave-source.js';
 import { intentWaves, waveLabel, waveMembers } from '../../upgrade/waves.js';
+import { runUpgradeRestart } from './upgrade-restart.js';
 import { runUpgradeStatus } from './upgrade-status.js';
 import { formatPlanJson, formatPlanText } from '../../upgrade/plan-format.js';
 import { planUpgrade, type UpgradePlan } from '../../upgrade/plan.js';
@@ -22,21 +23,22 @@ import { choice, parseFlags, type Parsed } from '../args.js';
 import type { Command } from '../command.js';
 import { printNotices, reportError, type Io } from '../io.js';
 
-const SUBCOMMANDS = ['plan', 'start', 'advance', 'complete', 'rollback', 'status'] as const;
+const SUBCOMMANDS = ['plan', 'start', 'advance', 'complete', 'rollback', 'status', 'restart'] as const;
 const OUTPUTS = ['text', 'json'] as const;
 
 /** The upgrade command. */
 export const upgradeCommand: Command = {
   name: 'upgrade',
-  summary: 'plan, start, advance (namespace waves), complete or roll back a canary revision upgrade (edits mesh.yaml in place); status of the rollout in a cluster',
-  usage: 'meshplane upgrade plan [dir] [--kube-version 1.32] [--now YYYY-MM-DD] [--output text|json]\n       meshplane upgrade start <revision> [dir] [--kube-version 1.32] [--now YYYY-MM-DD] [--dry-run]\n       meshplane upgrade advance|complete|rollback [dir] [--dry-run]\n       meshplane upgrade status [dir] [--context <ctx>] [--kubeconfig <file>] [--gate next|advance|complete] [--output text|json|markdown]',
-  examples: ['meshplane upgrade plan .', 'meshplane upgrade start asm-1-28 .', 'meshplane upgrade complete .', 'meshplane upgrade rollback . --dry-run', 'meshplane upgrade advance .', 'meshplane upgrade status . --context prod --gate complete'],
+  summary: 'plan, start, advance (namespace waves), complete or roll back a canary revision upgrade (edits mesh.yaml in place); status of the rollout in a cluster; restart the workloads of moved waves',
+  usage: 'meshplane upgrade plan [dir] [--kube-version 1.32] [--now YYYY-MM-DD] [--output text|json]\n       meshplane upgrade start <revision> [dir] [--kube-version 1.32] [--now YYYY-MM-DD] [--dry-run]\n       meshplane upgrade advance|complete|rollback [dir] [--dry-run]\n       meshplane upgrade status [dir] [--context <ctx>] [--kubeconfig <file>] [--gate next|advance|complete] [--output text|json|markdown]\n       meshplane upgrade restart --namespaces <a,b> --revision <rev> [--context <ctx>] [--kubeconfig <file>] [--dry-run] [--output text|json]',
+  examples: ['meshplane upgrade plan .', 'meshplane upgrade start asm-1-28 .', 'meshplane upgrade complete .', 'meshplane upgrade rollback . --dry-run', 'meshplane upgrade advance .', 'meshplane upgrade status . --context prod --gate complete', 'meshplane upgrade restart --namespaces shop,orders --revision asm-1-29 --context prod'],
   async run(argv: string[], io: Io): Promise<number> {
     try {
       const [sub, ...rest] = argv;
       const verb = SUBCOMMANDS.find((s) => s === sub);
-      if (!verb) throw new MeshplaneError('usage', `meshplane upgrade: ${sub === undefined ? 'say what to do' : `unknown subcommand "${sub}"`}: plan, start <revision>, advance, complete, rollback or status`, [], 'run `meshplane upgrade --help`');
+      if (!verb) throw new MeshplaneError('usage', `meshplane upgrade: ${sub === undefined ? 'say what to do' : `unknown subcommand "${sub}"`}: plan, start <revision>, advance, complete, rollback, status or restart`, [], 'run `meshplane upgrade --help`');
       if (verb === 'status') return await runUpgradeStatus(rest, io);
+      if (verb === 'restart') return await runUpgradeRestart(rest, io);
       const flags = parseFlags(`upgrade ${verb}`, rest, {
         'kube-version': { type: 'string' },
         now: { type: 'string' },
@@ -139,7 +141,7 @@ function nextSteps(move: Move, waves: boolean): string[] {
   }
   if (move.verb === 'advance') {
     return [
-      `commit and sync: the wave's tag webhook now injects ${kept}; restart the wave's workloads (kubectl rollout restart)`,
+      `commit and sync: the wave's tag webhook now injects ${kept}; restart the wave's workloads (the PostSync hook does it when spec.upgrade.restartHook is enabled; else \`meshplane upgrade restart\` or kubectl rollout restart)`,
       'check the rollout with `meshplane upgrade status --gate advance`, then advance the next wave or `meshplane upgrade complete`',
     ];
   }
