@@ -36,10 +36,10 @@ describe('workloadsToRestart', () => {
     pod('shop', 'opt-1', { app: 'opt', 'sidecar.istio.io/inject': 'false' }, undefined),
     pod('shop', 'done-1', { app: 'done' }, 'asm-1-28', 'Succeeded'),
   ];
-  it('picks workloads with a pod on another revision or without a sidecar, per namespace, sorted', () => {
+  it('picks workloads with a pod on another revision or without a sidecar, sorted by namespace, kind, name', () => {
     assert.deepEqual(workloadsToRestart(workloads, pods, 'asm-1-29'), [
-      { kind: 'StatefulSet', namespace: 'shop', name: 'db', stalePods: ['db-0'] },
       { kind: 'Deployment', namespace: 'shop', name: 'web', stalePods: ['web-2'] },
+      { kind: 'StatefulSet', namespace: 'shop', name: 'db', stalePods: ['db-0'] },
     ]);
   });
   it('skips everything when every pod runs the target', () => {
