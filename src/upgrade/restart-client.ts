@@ -2,7 +2,7 @@
  * The cluster side of `upgrade restart`, through @kubernetes/client-node: per namespace, paged
  * lists of Pods, Deployments, StatefulSets and DaemonSets, then one PATCH per workload that needs
  * a restart. Every request is namespaced, so a Role bound in the wave's namespaces is enough
- * (templates/restart-hook.libsonnet grants exactly RESTART_ACCESS). List errors stop the run
+ * (the restart hook's Role grants exactly RESTART_RULES of restart-hook-input.ts). List errors stop the run
  * (exit 2, mapped like preflight's); a refused or failed PATCH is recorded and the run goes on.
  */
 import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type ConfigurationOptions, type V1DaemonSet, type V1Deployment, type V1Pod, type V1StatefulSet } from '@kubernetes/client-node';
@@ -13,17 +13,6 @@ import type { LoadedConfig } from '../integrations/preflight/kube-config.js';
 import { toPodInfo } from './rollout-reader.js';
 import type { LivePodInfo } from './rollout.js';
 import { restartPatch, type WorkloadInfo, type WorkloadKind, type WorkloadRestart } from './restart.js';
-
-/**
- * What `upgrade restart` needs, per API group and resource. Why: pods, read-only, to see which
- * revision each workload's pods run; the three apps/v1 kinds `kubectl rollout restart` restarts,
- * to find them and set the restartedAt annotation (patch). `get` beside `list` is the read pair
- * the brief of the hook grants (no watch, no create, no delete). The hook's Role is these rules.
- */
-export const RESTART_ACCESS = [
-  { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
-  { apiGroups: ['apps'], resources: ['daemonsets', 'deployments', 'statefulsets'], verbs: ['get', 'list', 'patch'] },
-] as const;
 
 const LIST_READS = {
   pods: { kind: 'resource', apiGroup: '', resource: 'pods', verb: 'list', why: 'which revision each pod runs' },

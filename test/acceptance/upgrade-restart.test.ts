@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { RESTART_RULES } from '../../src/upgrade/restart-hook-input.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 import type { KubeObj } from '../fake-apiserver/cluster.js';
 import type { Rule } from '../fake-apiserver/rbac.js';
@@ -59,6 +60,8 @@ describe('upgrade restart against a fake cluster', () => {
     return { ...r, server, kubeconfig };
   }
   const patches = (s: FakeApiServer): string[] => s.requests.filter((q) => q.method === 'PATCH').map((q) => q.path).sort();
+
+  it('the hook renders exactly these rules', () => assert.deepEqual(RESTART_RULES, HOOK_RULES));
 
   it('patches exactly the moved namespaces\' workloads whose pods run the old revision or no sidecar', async () => {
     const r = await run(OBJECTS, HOOK_RULES, ['--namespaces', MOVED, '--revision', 'asm-1-29', '--output', 'json']);
