@@ -7,10 +7,10 @@
  */
 import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type ConfigurationOptions, type V1DaemonSet, type V1Deployment, type V1Pod, type V1StatefulSet } from '@kubernetes/client-node';
 import { deadline } from '../integrations/preflight/cluster-reader.js';
-import { statusMessage, toClusterError } from '../integrations/preflight/api-errors.js';
+import { statusMessage } from '../integrations/preflight/api-errors.js';
 import type { Read } from '../integrations/preflight/access.js';
 import type { LoadedConfig } from '../integrations/preflight/kube-config.js';
-import { toPodInfo } from './rollout-reader.js';
+import { listPages, PAGE_SIZE, toPodInfo, type Page } from './rollout-reader.js';
 import type { LivePodInfo } from './rollout.js';
 import { restartPatch, type WorkloadInfo, type WorkloadKind, type WorkloadRestart } from './restart.js';
 
@@ -20,14 +20,6 @@ const LIST_READS = {
   statefulsets: { kind: 'resource', apiGroup: 'apps', resource: 'statefulsets', verb: 'list', why: 'workloads to restart' },
   daemonsets: { kind: 'resource', apiGroup: 'apps', resource: 'daemonsets', verb: 'list', why: 'workloads to restart' },
 } as const satisfies Record<string, Read>;
-
-const PAGE_SIZE = 500;
-const MAX_PAGES = 1000;
-
-interface Page<T> {
-  items: T[];
-  metadata?: { _continue?: string };
-}
 
 type Workload = V1Deployment | V1StatefulSet | V1DaemonSet;
 
@@ -86,19 +78,6 @@ function patchError(err: unknown): string {
   return typeof code === 'number' ? `${code}: ${message}` : message;
 }
 
-async function listAll<T>(loaded: LoadedConfig, read: keyof typeof LIST_READS, timeoutMs: number, fetch: (cont: string | undefined, options: ConfigurationOptions) => Promise<Page<T>>): Promise<T[]> {
-  const out: T[] = [];
-  let cont: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    let list: Page<T>;
-    try {
-      list = await fetch(cont, deadline(timeoutMs));
-    } catch (err) {
-      throw toClusterError(err, { server: loaded.server, user: loaded.user, source: loaded.source, read: LIST_READS[read], timeoutMs });
-    }
-    out.push(...(list.items ?? []));
-    cont = list.metadata?._continue;
-    if (!cont) return out;
-  }
-  throw new Error(`the API server kept returning continue tokens for ${read} after ${MAX_PAGES} pages`);
+function listAll<T>(loaded: LoadedConfig, read: keyof typeof LIST_READS, timeoutMs: number, fetch: (cont: string | undefined, options: ConfigurationOptions) => Promise<Page<T>>): Promise<T[]> {
+  return listPages(loaded, LIST_READS[read], timeoutMs, fetch);
 }

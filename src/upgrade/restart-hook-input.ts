@@ -6,9 +6,8 @@
  * only the last one: a wave whose restart failed is retried on the next sync. Loaded by the
  * render: it must never import the cluster client.
  */
-import { createHash } from 'node:crypto';
 import { MeshplaneError } from '../core/errors.js';
-import { defaultPreflightImage, PREFLIGHT_NAMESPACE } from '../integrations/preflight/hook-input.js';
+import { boundedName, defaultPreflightImage, PREFLIGHT_NAMESPACE } from '../integrations/preflight/hook-input.js';
 import type { ServiceMesh } from '../intent/types.js';
 import { waveProgress } from './waves.js';
 
@@ -38,14 +37,9 @@ export const RESTART_RULES: RestartHookInput['rules'] = [
   { apiGroups: ['apps'], resources: ['daemonsets', 'deployments', 'statefulsets'], verbs: ['get', 'list', 'patch'] },
 ];
 
-const MAX_NAME = 63;
-
 /** `meshplane-restart-<mesh>`, shortened with a hash suffix when over 63 characters. */
 export function restartHookName(mesh: string): string {
-  const full = `meshplane-restart-${mesh}`;
-  if (full.length <= MAX_NAME) return full;
-  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
-  return `${full.slice(0, MAX_NAME - 9).replace(/-+$/, '')}-${hash}`;
+  return boundedName(`meshplane-restart-${mesh}`);
 }
 
 /**

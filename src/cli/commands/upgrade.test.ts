@@ -28,7 +28,7 @@ describe('parseNow', () => {
 
 describe('meshplane upgrade (in process)', () => {
   const cases: Array<{ name: string; args: string[]; code: number; err: RegExp; out?: RegExp }> = [
-    { name: 'no subcommand', args: [], code: 2, err: /error\[usage\]: meshplane upgrade: say what to do: plan, start <revision>, advance, complete, rollback or status/ },
+    { name: 'no subcommand', args: [], code: 2, err: /error\[usage\]: meshplane upgrade: say what to do: plan, start <revision>, advance, complete, rollback, status or restart/ },
     { name: 'an unknown subcommand', args: ['finish'], code: 2, err: /unknown subcommand "finish"/ },
     { name: 'start without a revision', args: ['start'], code: 2, err: /upgrade start: name the revision to add: the first argument is the revision/ },
     { name: 'start with a folder where the revision goes', args: ['start', '.'], code: 2, err: /"\." is not a revision name/ },
