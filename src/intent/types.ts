@@ -81,7 +81,7 @@ export interface ServiceMeshSpec {
   };
   cluster?: { kubernetesVersion?: string; tier?: 'Standard' | 'LTS' };
   tags?: Record<string, string>;
-  upgrade?: { waves?: UpgradeWave[] };
+  upgrade?: { waves?: UpgradeWave[]; restartHook?: { enabled?: boolean; image?: string } };
   controlPlane?: { autoscaling?: Autoscaling };
   meshConfig?: Record<string, unknown>;
   gateways?: {

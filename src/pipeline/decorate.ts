@@ -16,14 +16,15 @@ export const MANAGED_BY = 'meshplane';
 export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 
 /** Components of a rendered mesh, in install order. */
-export type Component = 'crds' | 'namespaces' | 'control-plane' | 'gateways' | 'security' | 'monitoring' | 'platform' | 'preflight' | 'policy';
+export type Component = 'crds' | 'namespaces' | 'control-plane' | 'gateways' | 'security' | 'monitoring' | 'platform' | 'preflight' | 'restart-hook' | 'policy';
 
 /**
  * Sync wave per component. Why these numbers: CRDs first, then namespaces, then istiod and its
  * webhooks (so the injector exists before any workload), then gateways (injected by istiod),
  * mesh-wide security and monitoring objects (whose CRDs must be served). All are negative so
  * the source's own manifests, at Argo CD's default wave 0, come after the whole mesh.
- * The preflight hook runs in PreSync, before every wave.
+ * The preflight hook runs in PreSync, before every wave; the restart hook in PostSync, after
+ * them all (its wave only orders it among other PostSync hooks: last).
  */
 export const WAVES: Readonly<Record<Component, number>> = {
   preflight: -10,
@@ -37,6 +38,7 @@ export const WAVES: Readonly<Record<Component, number>> = {
   gateways: -3,
   security: -2,
   monitoring: -1,
+  'restart-hook': 10,
 };
 
 /** Adds the common labels and the sync wave to each rendered object (returns new objects). */

@@ -40,7 +40,11 @@ export function defaultPreflightImage(): string {
 
 /** `meshplane-preflight-<mesh>`, shortened with a hash suffix when over 63 characters. */
 export function hookName(mesh: string): string {
-  const full = `meshplane-preflight-${mesh}`;
+  return boundedName(`meshplane-preflight-${mesh}`);
+}
+
+/** A hook object name: `full`, or its first 54 characters and a hash suffix when over 63. */
+export function boundedName(full: string): string {
   if (full.length <= MAX_NAME) return full;
   const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
   return `${full.slice(0, MAX_NAME - 9).replace(/-+$/, '')}-${hash}`;

@@ -12,6 +12,7 @@ import { resolveParts, resolvePluginCa, resolveSecurityApis, type PartsInput, ty
 import { resolveGateways, type GatewaysInput } from './resolve-gateways.js';
 import { resolveCniAgent, resolveGatewayApi, type CniAgentInput, type GatewayApiInput } from './resolve-control-plane.js';
 import { resolvePreflightHook, type PreflightHookInput } from './resolve-preflight-hook.js';
+import { resolveRestartHook, type RestartHookInput } from './resolve-restart-hook.js';
 import { loadGuardrailData } from '../catalog/guardrails.js';
 import { contractFor, loadInjectionContract, type InjectionFeatures } from '../catalog/injection-contract.js';
 import { admissionExceptions, exceptionStates, forbiddenPolicy, type AdmissionException } from './policy.js';
@@ -97,6 +98,8 @@ export interface RenderInput {
   parts: PartsInput;
   /** The opt-in PreSync preflight hook (spec.policy.preflightHook), or null. */
   preflight: PreflightHookInput | null;
+  /** The opt-in PostSync restart hook (spec.upgrade.restartHook), or null. */
+  restartHook: RestartHookInput | null;
   /** Whether istiod serves Gateway API (see resolveGatewayApi). */
   readonly gatewayApi: GatewayApiInput;
   /** The Istio CNI node agent for CNI chaining, or null. */
@@ -164,6 +167,7 @@ export function resolve(intent: ServiceMesh, env: RenderEnv, catalog: Catalog): 
       gateways: resolveGateways(intent), pluginCa: resolvePluginCa(intent), securityApis: revisions[0] ? resolveSecurityApis(catalog, revisions[0].minor) : null,
       parts: resolveParts(intent),
       preflight: resolvePreflightHook(intent),
+      restartHook: resolveRestartHook(intent),
       gatewayApi: resolveGatewayApi(intent, now),
       cniAgent: resolveCniAgent(revisions),
     },

@@ -19,10 +19,11 @@ export const STATUS_READS = {
 } as const satisfies Record<string, Read>;
 
 /** Items per page; pages beyond MAX_PAGES are a runaway server. */
-const PAGE_SIZE = 500;
+export const PAGE_SIZE = 500;
 const MAX_PAGES = 1000;
 
-interface Page<T> {
+/** One page of a list answer. */
+export interface Page<T> {
   items: T[];
   metadata?: { _continue?: string };
 }
@@ -58,6 +59,11 @@ export function toPodInfo(p: V1Pod): LivePodInfo {
 }
 
 async function listAll<T>(loaded: LoadedConfig, read: keyof typeof STATUS_READS, timeoutMs: number, fetch: (cont: string | undefined, options: ConfigurationOptions) => Promise<Page<T>>): Promise<T[]> {
+  return listPages(loaded, STATUS_READS[read], timeoutMs, fetch);
+}
+
+/** Every item of a paged list, each page under the deadline; errors mapped as preflight maps them (exit 2). */
+export async function listPages<T>(loaded: LoadedConfig, read: Read, timeoutMs: number, fetch: (cont: string | undefined, options: ConfigurationOptions) => Promise<Page<T>>): Promise<T[]> {
   const out: T[] = [];
   let cont: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
@@ -65,11 +71,11 @@ async function listAll<T>(loaded: LoadedConfig, read: keyof typeof STATUS_READS,
     try {
       list = await fetch(cont, deadline(timeoutMs));
     } catch (err) {
-      throw toClusterError(err, { server: loaded.server, user: loaded.user, source: loaded.source, read: STATUS_READS[read], timeoutMs });
+      throw toClusterError(err, { server: loaded.server, user: loaded.user, source: loaded.source, read, timeoutMs });
     }
     out.push(...(list.items ?? []));
     cont = list.metadata?._continue;
     if (!cont) return out;
   }
-  throw new Error(`the API server kept returning continue tokens for ${read} after ${MAX_PAGES} pages`);
+  throw new Error(`the API server kept returning continue tokens for ${read.kind === 'resource' ? read.resource : read.url} after ${MAX_PAGES} pages`);
 }

@@ -27,14 +27,17 @@ export interface ResourceType {
 }
 
 /**
- * Built-in types the fake serves: the ones preflight reads (and nothing more, so a read of any
- * other type is a 404 and shows up in the tests). Pod field selectors as the real server has them.
+ * Built-in types the fake serves: the ones preflight and `upgrade status`/`restart` read or patch
+ * (and nothing more, so a request for any other type is a 404 and shows up in the tests). Pod
+ * field selectors as the real server has them.
  */
 export const BUILTIN_TYPES: readonly ResourceType[] = [
   { group: '', versions: ['v1'], plural: 'nodes', kind: 'Node', namespaced: false, custom: false, fields: ['spec.unschedulable'] },
   { group: '', versions: ['v1'], plural: 'namespaces', kind: 'Namespace', namespaced: false, custom: false, fields: ['status.phase'] },
   { group: '', versions: ['v1'], plural: 'pods', kind: 'Pod', namespaced: true, custom: false, fields: ['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'status.phase', 'status.podIP'] },
   { group: 'apps', versions: ['v1'], plural: 'deployments', kind: 'Deployment', namespaced: true, custom: false, fields: [] },
+  { group: 'apps', versions: ['v1'], plural: 'statefulsets', kind: 'StatefulSet', namespaced: true, custom: false, fields: [] },
+  { group: 'apps', versions: ['v1'], plural: 'daemonsets', kind: 'DaemonSet', namespaced: true, custom: false, fields: [] },
   { group: 'admissionregistration.k8s.io', versions: ['v1'], plural: 'mutatingwebhookconfigurations', kind: 'MutatingWebhookConfiguration', namespaced: false, custom: false, fields: [] },
   { group: 'apiextensions.k8s.io', versions: ['v1'], plural: 'customresourcedefinitions', kind: 'CustomResourceDefinition', namespaced: false, custom: false, fields: [] },
 ];
@@ -70,6 +73,27 @@ export class FakeCluster {
     return [...(this.objects.get(type) ?? [])].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   }
 
+  /** The object of a type by namespace and name, if any. */
+  get(type: ResourceType, namespace: string | undefined, name: string): KubeObj | undefined {
+    return (this.objects.get(type) ?? []).find((o) => o.metadata.name === name && (o.metadata.namespace ?? undefined) === namespace);
+  }
+  /**
+   * Stores a changed object in place of the one with its name, as an update does: a new
+   * resourceVersion, and metadata.generation + 1 when the spec changed (the apps/v1 strategies'
+   * PrepareForUpdate bump generation on spec changes only).
+   */
+  update(type: ResourceType, changed: KubeObj): KubeObj {
+    const list = this.objects.get(type) ?? [];
+    const i = list.findIndex((o) => o.metadata.name === changed.metadata.name && o.metadata.namespace === changed.metadata.namespace);
+    const old = list[i] as KubeObj;
+    this.version += 1;
+    const specChanged = JSON.stringify(old.spec) !== JSON.stringify(changed.spec);
+    const generation = ((old.metadata.generation as number | undefined) ?? 1) + (specChanged ? 1 : 0);
+    const stored = { ...changed, metadata: { ...changed.metadata, resourceVersion: String(this.version), generation } };
+    list[i] = stored;
+    return stored;
+  }
+  private version = 4242;
   private typeOf(o: KubeObj): ResourceType {
     const [group, version] = o.apiVersion.includes('/') ? (o.apiVersion.split('/') as [string, string]) : ['', o.apiVersion];
     const type = this.types.find((t) => t.group === group && t.kind === o.kind && t.versions.includes(version));

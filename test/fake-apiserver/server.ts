@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type Request, type Response } from 'express';
 import { FakeCluster, type FakeClusterSpec } from './cluster.js';
 import { listResponse, discovery } from './responses.js';
+import { applyPatch, PATCH_TYPES } from './patch.js';
 import { allows, forbiddenMessage, type Attributes, type Rule } from './rbac.js';
 import { parseApiPath, type ApiPath } from './routes.js';
 import { badRequest, notFoundObject, notFoundPath, status, unauthorized, type Status } from './status.js';
@@ -35,6 +36,8 @@ export interface RecordedRequest {
   path: string;
   query: Record<string, string>;
   attributes?: Attributes;
+  /** The Content-Type of a PATCH (the patch type the client chose). */
+  contentType?: string;
   status: number;
 }
 
@@ -47,9 +50,9 @@ export interface FakeApiServer {
   close(): Promise<void>;
 }
 
-function attributesOf(p: ApiPath, watch: boolean): Attributes {
+function attributesOf(p: ApiPath, watch: boolean, method: string): Attributes {
   if (p.kind === 'url') return { kind: 'url', verb: 'get', path: p.path };
-  const verb = p.name ? 'get' : watch ? 'watch' : 'list';
+  const verb = method === 'PATCH' ? 'patch' : p.name ? 'get' : watch ? 'watch' : 'list';
   return { kind: 'resource', verb, apiGroup: p.group, resource: p.plural, ...(p.namespace ? { namespace: p.namespace } : {}) };
 }
 
@@ -58,18 +61,21 @@ export function createFakeApiApp(cluster: FakeCluster, opts: FakeServerOptions, 
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+  app.use(express.text({ type: () => true, limit: '1mb' }));
   app.use((req: Request, res: Response) => {
     const url = new URL(req.originalUrl, 'http://fake');
     const query = Object.fromEntries(url.searchParams);
     const parsed = parseApiPath(url.pathname);
-    const attributes = parsed ? attributesOf(parsed, query.watch === 'true' || query.watch === '1') : undefined;
-    res.on('finish', () => log.push({ method: req.method, path: url.pathname, query, ...(attributes ? { attributes } : {}), status: res.statusCode }));
+    const attributes = parsed ? attributesOf(parsed, query.watch === 'true' || query.watch === '1', req.method) : undefined;
+    const contentType = req.method === 'PATCH' ? req.headers['content-type'] : undefined;
+    res.on('finish', () => log.push({ method: req.method, path: url.pathname, query, ...(attributes ? { attributes } : {}), ...(contentType ? { contentType } : {}), status: res.statusCode }));
     const send = (body: unknown, code = 200): void => void res.status(code).type('application/json').send(JSON.stringify(body));
     const fail = (s: Status): void => send(s, s.code);
     if (req.headers.authorization !== `Bearer ${opts.token}`) return fail(unauthorized());
     if (!parsed || !attributes) return fail(notFoundPath());
     if (opts.rules && !allows(opts.rules, attributes)) return fail(status(403, 'Forbidden', forbiddenMessage(opts.user ?? 'fake-user', attributes)));
-    if (req.method !== 'GET') return fail(status(405, 'MethodNotAllowed', `the fake API server only reads (got ${req.method})`));
+    if (req.method === 'PATCH' && parsed.kind === 'resource' && parsed.name) return servePatch(cluster, parsed, req, send, fail);
+    if (req.method !== 'GET') return fail(status(405, 'MethodNotAllowed', `the fake API server only reads and patches objects (got ${req.method})`));
     if (parsed.kind === 'url') return send(discovery(cluster, parsed.path, serverAddress()));
     return serveResource(cluster, parsed, query, send, fail);
   });
@@ -86,6 +92,26 @@ function serveResource(cluster: FakeCluster, p: Extract<ApiPath, { kind: 'resour
   }
   try {
     send(listResponse(cluster, type, p, query));
+  } catch (err) {
+    fail(badRequest((err as Error).message));
+  }
+}
+
+function servePatch(cluster: FakeCluster, p: Extract<ApiPath, { kind: 'resource' }>, req: Request, send: (b: unknown) => void, fail: (s: Status) => void): void {
+  const type = cluster.find(p.group, p.version, p.plural);
+  if (!type || (p.namespace && !type.namespaced)) return fail(notFoundPath());
+  const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+  if (!(PATCH_TYPES as readonly string[]).includes(contentType)) return fail(status(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(', ')}`));
+  const obj = cluster.get(type, p.namespace, p.name as string);
+  if (!obj) return fail(notFoundObject(p.group, p.plural, p.name as string));
+  let patch: unknown;
+  try {
+    patch = JSON.parse(typeof req.body === 'string' ? req.body : '');
+  } catch (err) {
+    return fail(badRequest(`error decoding patch: ${(err as Error).message}`));
+  }
+  try {
+    send(cluster.update(type, applyPatch(obj, patch, contentType as (typeof PATCH_TYPES)[number])));
   } catch (err) {
     fail(badRequest((err as Error).message));
   }

@@ -125,6 +125,20 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         },
         examples: ['meshplane upgrade status . --context prod', 'meshplane upgrade status . --context prod --gate complete -o markdown'],
       },
+      {
+        name: 'restart',
+        summary: 'restart (like `kubectl rollout restart`) the Deployments, StatefulSets and DaemonSets of the named namespaces whose pods do not run the revision (exit 1: a patch failed); the restart hook runs it',
+        flags: {
+          namespaces: { type: 'string', valueName: 'A,B', description: "comma-separated namespaces whose workloads to restart (the moved wave's namespaces; required)" },
+          revision: { type: 'string', valueName: 'REVISION', description: 'the revision the pods should run (the canary the wave moved to), e.g. asm-1-29 (required)' },
+          context: { type: 'string', valueName: 'NAME', description: 'kubeconfig context of the cluster (default: the current one)' },
+          kubeconfig: { type: 'string', valueName: 'PATH', env: 'KUBECONFIG', envReadBy: 'render', description: 'kubeconfig file (default: KUBECONFIG, else ~/.kube/config, else in-cluster)' },
+          'dry-run': { type: 'boolean', default: false, description: 'list what would be restarted; patch nothing' },
+          output: outputFlag(['text', 'json'], 'report format'),
+          timeout: { type: 'string', valueName: 'SECONDS', default: '30', description: 'deadline of each API request (at most 600)' },
+        },
+        examples: ['meshplane upgrade restart --namespaces shop,orders --revision asm-1-29 --context prod', 'meshplane upgrade restart --namespaces shop --revision asm-1-29 --dry-run -o json'],
+      },
     ],
   },
   {

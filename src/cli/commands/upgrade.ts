@@ -15,6 +15,7 @@ import { describeMove, finishMove, startMove, type Move } from '../../upgrade/li
 import { advanceMove, assertAllWavesMoved, withWavesOnStable } from '../../upgrade/wave-moves.js';
 import { sourceNamespaces } from '../../upgrade/wave-source.js';
 import { intentWaves, waveLabel, waveMembers } from '../../intent/waves.js';
+import { runUpgradeRestart } from './upgrade-restart.js';
 import { runUpgradeStatus } from './upgrade-status.js';
 import { formatPlanJson, formatPlanText } from '../../upgrade/plan-format.js';
 import { planUpgrade, type UpgradePlan } from '../../upgrade/plan.js';
@@ -26,8 +27,9 @@ export const runUpgradeCommand: Handler = async (args, io) => {
   const verb = args.command.split(' ')[1];
   if (verb === 'plan') return runPlan(args, io);
   if (verb === 'status') return runUpgradeStatus(args, io);
+  if (verb === 'restart') return runUpgradeRestart(args, io);
   if (verb === 'start' || verb === 'advance' || verb === 'complete' || verb === 'rollback') return runMove(verb, args, io);
-  throw new MeshplaneError('usage', `meshplane upgrade: say what to do: plan, start <revision>, advance, complete, rollback or status`, [], 'run `meshplane upgrade --help`');
+  throw new MeshplaneError('usage', `meshplane upgrade: say what to do: plan, start <revision>, advance, complete, rollback, status or restart`, [], 'run `meshplane upgrade --help`');
 };
 
 async function runPlan(args: Args, io: Io): Promise<number> {
@@ -108,7 +110,7 @@ function nextSteps(move: Move, waves: boolean): string[] {
   }
   if (move.verb === 'advance') {
     return [
-      `commit and sync: the wave's tag webhook now injects ${kept}; restart the wave's workloads (kubectl rollout restart)`,
+      `commit and sync: the wave's tag webhook now injects ${kept}; restart the wave's workloads (the PostSync hook does it when spec.upgrade.restartHook is enabled; else \`meshplane upgrade restart\` or kubectl rollout restart)`,
       'check the rollout with `meshplane upgrade status --gate advance`, then advance the next wave or `meshplane upgrade complete`',
     ];
   }

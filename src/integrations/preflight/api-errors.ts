@@ -84,7 +84,7 @@ function isAbort(err: unknown): boolean {
 }
 
 /** The `message` of a Kubernetes Status body, when the error carries one. */
-function statusMessage(err: unknown): string | undefined {
+export function statusMessage(err: unknown): string | undefined {
   const raw = (err as { body?: unknown } | null)?.body;
   let body = raw;
   if (typeof raw === 'string') {

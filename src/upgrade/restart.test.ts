@@ -1,0 +1,58 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { LivePodInfo } from './rollout.js';
+import { restartPatch, rfc3339, selectorMatches, workloadsToRestart, type LabelSelector, type WorkloadInfo } from './restart.js';
+
+describe('selectorMatches (metav1.LabelSelector semantics)', () => {
+  const cases: Array<[string, LabelSelector, Record<string, string>, boolean]> = [
+    ['matchLabels all equal', { matchLabels: { app: 'a', tier: 'x' } }, { app: 'a', tier: 'x', extra: '1' }, true],
+    ['matchLabels one differs', { matchLabels: { app: 'a', tier: 'x' } }, { app: 'a', tier: 'y' }, false],
+    ['In', { matchExpressions: [{ key: 'app', operator: 'In', values: ['a', 'b'] }] }, { app: 'b' }, true],
+    ['In, key missing', { matchExpressions: [{ key: 'app', operator: 'In', values: ['a'] }] }, {}, false],
+    ['NotIn, key missing', { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['a'] }] }, {}, true],
+    ['NotIn, value listed', { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['a'] }] }, { app: 'a' }, false],
+    ['Exists', { matchExpressions: [{ key: 'app', operator: 'Exists' }] }, { app: '' }, true],
+    ['DoesNotExist', { matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }, { app: 'a' }, false],
+    ['labels and expressions both hold', { matchLabels: { app: 'a' }, matchExpressions: [{ key: 'v', operator: 'Exists' }] }, { app: 'a', v: '1' }, true],
+    ['empty selector picks nothing', {}, { app: 'a' }, false],
+  ];
+  for (const [name, sel, labels, want] of cases) it(name, () => assert.equal(selectorMatches(sel, labels), want));
+});
+
+function pod(namespace: string, name: string, labels: Record<string, string>, revision: string | undefined, phase = 'Running'): LivePodInfo {
+  const annotations: Record<string, string> = revision ? { 'sidecar.istio.io/status': JSON.stringify({ containers: ['istio-proxy'], revision }) } : {};
+  return { namespace, name, labels, annotations, containers: [], phase, ready: true };
+}
+
+describe('workloadsToRestart', () => {
+  const w = (kind: WorkloadInfo['kind'], namespace: string, name: string, app: string): WorkloadInfo => ({ kind, namespace, name, selector: { matchLabels: { app } } });
+  const workloads = [w('Deployment', 'shop', 'web', 'web'), w('StatefulSet', 'shop', 'db', 'db'), w('DaemonSet', 'shop', 'agent', 'agent'), w('Deployment', 'other', 'web', 'web'), w('Deployment', 'shop', 'opt', 'opt'), w('Deployment', 'shop', 'done', 'done')];
+  const pods = [
+    pod('shop', 'web-1', { app: 'web' }, 'asm-1-29'),
+    pod('shop', 'web-2', { app: 'web' }, 'asm-1-28'),
+    pod('shop', 'db-0', { app: 'db' }, undefined),
+    pod('shop', 'agent-x', { app: 'agent' }, 'asm-1-29'),
+    pod('other', 'web-9', { app: 'web' }, 'asm-1-29'),
+    pod('shop', 'opt-1', { app: 'opt', 'sidecar.istio.io/inject': 'false' }, undefined),
+    pod('shop', 'done-1', { app: 'done' }, 'asm-1-28', 'Succeeded'),
+  ];
+  it('picks workloads with a pod on another revision or without a sidecar, sorted by namespace, kind, name', () => {
+    assert.deepEqual(workloadsToRestart(workloads, pods, 'asm-1-29'), [
+      { kind: 'Deployment', namespace: 'shop', name: 'web', stalePods: ['web-2'] },
+      { kind: 'StatefulSet', namespace: 'shop', name: 'db', stalePods: ['db-0'] },
+    ]);
+  });
+  it('skips everything when every pod runs the target', () => {
+    assert.deepEqual(workloadsToRestart(workloads, pods.filter((p) => p.name !== 'web-2' && p.name !== 'db-0'), 'asm-1-29'), []);
+  });
+  it('another target flips the verdict', () => {
+    assert.deepEqual(workloadsToRestart(workloads, pods, 'asm-1-28').map((r) => `${r.namespace}/${r.name}`), ['other/web', 'shop/agent', 'shop/web', 'shop/db']);
+  });
+});
+
+describe('restartPatch (kubectl objectrestarter.go: restartedAt = time.Now().Format(time.RFC3339))', () => {
+  it('RFC 3339 at second precision', () => assert.equal(rfc3339(new Date('2026-12-02T15:30:07.123Z')), '2026-12-02T15:30:07Z'));
+  it('only the pod template annotation', () => {
+    assert.deepEqual(restartPatch(new Date('2026-12-02T15:30:07Z')), { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-12-02T15:30:07Z' } } } } });
+  });
+});
