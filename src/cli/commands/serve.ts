@@ -14,27 +14,43 @@ const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 /** Log levels (kept here so help does not load pino). */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
 
+/** One flag of serve, as data (type for parseArgs; default, description and environment variable for help). */
+interface FlagDecl {
+  type: 'string' | 'boolean';
+  default?: string;
+  description: string;
+  env?: string;
+}
+
+/** Every flag of serve. */
+const SERVE_FLAGS = {
+  host: { type: 'string', default: '127.0.0.1', description: 'address to listen on (0.0.0.0 in a pod; a non-loopback address needs a token)' },
+  port: { type: 'string', default: '8686', description: 'port to listen on (0 picks a free one)' },
+  'token-file': { type: 'string', description: 'file holding the bearer token callers must send (MESHPLANE_TOKEN may hold the token itself)' },
+  'insecure-allow-unauthenticated': { type: 'boolean', description: 'allow a non-loopback address without a token' },
+  'tls-cert': { type: 'string', description: 'PEM certificate (chain) file: serve HTTPS (needs --tls-key)', env: 'MESHPLANE_TLS_CERT' },
+  'tls-key': { type: 'string', description: 'PEM private key file of --tls-cert', env: 'MESHPLANE_TLS_KEY' },
+  'max-body-bytes': { type: 'string', description: 'largest request body accepted' },
+  'max-concurrent': { type: 'string', description: 'renders running at once' },
+  workers: { type: 'string', description: 'render worker threads (0: render on the main thread)' },
+  'max-queue': { type: 'string', description: 'requests waiting for a render slot before 503' },
+  'deadline-ms': { type: 'string', description: 'time a request may wait and render before 503' },
+  'cache-bytes': { type: 'string', description: 'byte budget of the answer cache' },
+  'log-level': { type: 'string', default: 'info', description: 'fatal, error, warn, info, debug or silent' },
+} as const satisfies Record<string, FlagDecl>;
+
+/** The parseArgs options of {@link SERVE_FLAGS} (only the keys parseArgs knows). */
+const PARSE_OPTIONS = Object.fromEntries(Object.entries(SERVE_FLAGS).map(([name, f]) => [name, { type: f.type }]));
+
 /** The serve command. */
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'run the Meshplane HTTP server: render, check, diff and post-render for many callers, warm and cached',
-  usage: 'meshplane serve [--host 127.0.0.1] [--port 8686] [--token-file <file>] [--insecure-allow-unauthenticated] [--max-body-bytes N] [--max-concurrent N] [--workers N] [--max-queue N] [--deadline-ms N] [--cache-bytes N] [--log-level info]',
-  examples: ['meshplane serve --port 8686', 'MESHPLANE_TOKEN=$(cat /var/run/secrets/meshplane/token) meshplane serve --host 0.0.0.0 --port 8686'],
+  usage: 'meshplane serve [--host 127.0.0.1] [--port 8686] [--token-file <file>] [--insecure-allow-unauthenticated] [--tls-cert <file> --tls-key <file>] [--max-body-bytes N] [--max-concurrent N] [--workers N] [--max-queue N] [--deadline-ms N] [--cache-bytes N] [--log-level info]',
+  examples: ['meshplane serve --port 8686', 'MESHPLANE_TOKEN=$(cat /var/run/secrets/meshplane/token) meshplane serve --host 0.0.0.0 --port 8686', 'meshplane serve --host 0.0.0.0 --token-file /var/run/secrets/meshplane/token --tls-cert /var/run/secrets/meshplane-tls/tls.crt --tls-key /var/run/secrets/meshplane-tls/tls.key'],
   async run(argv: string[], io: Io): Promise<number> {
     try {
-      const { values, positionals } = parseFlags('serve', argv, {
-        host: { type: 'string' },
-        port: { type: 'string' },
-        'token-file': { type: 'string' },
-        'insecure-allow-unauthenticated': { type: 'boolean' },
-        'max-body-bytes': { type: 'string' },
-        'max-concurrent': { type: 'string' },
-        workers: { type: 'string' },
-        'max-queue': { type: 'string' },
-        'deadline-ms': { type: 'string' },
-        'cache-bytes': { type: 'string' },
-        'log-level': { type: 'string' },
-      });
+      const { values, positionals } = parseFlags('serve', argv, PARSE_OPTIONS as Parameters<typeof parseFlags>[2]);
       if (positionals.length > 0) throw new MeshplaneError('usage', `meshplane serve: unexpected argument "${positionals[0]}"`, [], 'run `meshplane serve --help`');
       const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
       const port = whole('port', values.port, 0, 65535) ?? 8686;
@@ -50,7 +66,9 @@ export const serveCommand: Command = {
       };
       const cacheBytes = whole('cache-bytes', values['cache-bytes'], 0, 2 ** 40);
       const workers = whole('workers', values.workers, 0, 256);
-      return await serve(io, { host, port, token, limits, logLevel, ...opt('cacheBytes', cacheBytes), ...opt('workers', workers) });
+      const { loadTls } = await import('../../server/tls.js');
+      const tls = await loadTls(values['tls-cert'] as string | undefined, values['tls-key'] as string | undefined, io.env);
+      return await serve(io, { host, port, token, limits, logLevel, ...opt('cacheBytes', cacheBytes), ...opt('workers', workers), ...(tls ? { tls } : {}) });
     } catch (err) {
       return reportError(io, err);
     }
@@ -65,6 +83,7 @@ interface ServeOptions {
   cacheBytes?: number;
   workers?: number;
   logLevel: (typeof LOG_LEVELS)[number];
+  tls?: { cert: Buffer; key: Buffer };
 }
 
 /** Starts the server and resolves with 0 once a stop signal has drained it. */
