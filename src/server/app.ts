@@ -43,6 +43,13 @@ export function createApp(ctx: ServerContext): Express {
   return app;
 }
 
+/**
+ * Routes logged at debug when answered below 500. Why these: kubelet probes and Prometheus
+ * scrapes arrive every few seconds per replica and would drown the request log at info; a probe
+ * that fails (5xx) or is cut off is still logged at info.
+ */
+const QUIET_ROUTES: ReadonlySet<RouteName> = new Set(['healthz', 'readyz', 'metrics']);
+
 function label(route: RouteName) {
   return (_req: Request, res: Response, next: NextFunction): void => {
     facts(res).route = route;
@@ -75,7 +82,8 @@ function arrival(ctx: ServerContext) {
       ctx.metrics.requests.inc({ route: f.route, method: req.method, status });
       ctx.metrics.requestSeconds.observe({ route: f.route, status }, seconds);
       const line = { reqId: f.id, method: req.method, route: f.route, status, ms: Math.round(seconds * 1e4) / 10, cache: f.cache, exitCode: f.exitCode, bytesIn: Number(req.get('content-length') ?? 0), bytesOut: Number(res.get('content-length') ?? 0) };
-      ctx.logger.info(line, 'request');
+      if (QUIET_ROUTES.has(f.route) && outcome === 'answered' && res.statusCode < 500) ctx.logger.debug(line, 'request');
+      else ctx.logger.info(line, 'request');
     };
     res.on('finish', () => finish('answered'));
     res.on('close', () => finish(res.writableFinished ? 'answered' : 'aborted'));

@@ -11,7 +11,17 @@ import { pino, type LevelWithSilent, type Logger } from 'pino';
  */
 const REDACT = ['token', 'authorization', 'headers', 'req.headers', 'body', 'req.body', '*.token', '*.authorization'];
 
-/** A logger writing JSON lines to `write` (stderr in `meshplane serve`). */
+/**
+ * A logger writing JSON lines to `write` (stderr in `meshplane serve`). Levels are written as
+ * their names (`"level":"info"`), not pino's numbers, so log pipelines that key on the usual
+ * level words (Loki, Elasticsearch, Cloud Logging) read them without a mapping.
+ */
 export function createLogger(write: (line: string) => void, level: LevelWithSilent = 'info'): Logger {
-  return pino({ level, base: { service: 'meshplane' }, redact: { paths: REDACT, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime }, { write });
+  return pino({
+    level,
+    base: { service: 'meshplane' },
+    formatters: { level: (label) => ({ level: label }) },
+    redact: { paths: REDACT, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  }, { write });
 }

@@ -2,8 +2,14 @@
  * Prometheus metrics on a registry of the server's own (never prom-client's global default, so
  * two servers in one process, e.g. in tests, never share counters). Route labels are the fixed
  * route names, never raw URLs, so a scanner cannot blow up the label set.
+ *
+ * Names follow https://prometheus.io/docs/practices/naming/: ours carry the `meshplane_` prefix,
+ * base units (`_seconds`, `_bytes`) and `_total` on counters only; Node's process metrics keep
+ * their standard unprefixed names (`process_cpu_seconds_total`, `nodejs_*`) so stock dashboards work.
+ * The test scrapes /metrics over HTTP and runs Prometheus' own linter (`promtool check metrics`) on it.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { BuildInfo } from './build-info.js';
 import type { AnswerCache } from './cache.js';
 import type { RenderGate } from './limits.js';
 
@@ -22,11 +28,21 @@ export interface ServerMetrics {
 /** Latency buckets (seconds): from a cached answer (~1 ms) to the deadline. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
+/**
+ * prom-client default gauges whose names end in `_total` although they are not counters (the
+ * naming rules and promtool reject that). Why dropping them loses nothing: each one is the sum
+ * over the `type` label of its unsuffixed twin (`nodejs_active_handles` etc.), which stays.
+ */
+const MISNAMED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
 /** Creates the registry and every metric; cache and gate figures are read at scrape time. */
-export function createMetrics(cache: AnswerCache, gate: RenderGate): ServerMetrics {
+export function createMetrics(cache: AnswerCache, gate: RenderGate, build: BuildInfo): ServerMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'meshplane_' });
+  collectDefaultMetrics({ register: registry });
+  for (const name of MISNAMED_DEFAULTS) registry.removeSingleMetric(name);
   const registers = [registry];
+  const labels = Object.keys(build) as Array<keyof BuildInfo>;
+  new Gauge({ name: 'meshplane_build_info', help: 'Always 1; the labels tell the Meshplane version, Node version, catalog date and commit of this process', labelNames: labels, registers }).set(build, 1);
   const m: ServerMetrics = {
     registry,
     requests: new Counter({ name: 'meshplane_http_requests_total', help: 'HTTP requests answered, by route, method and status', labelNames: ['route', 'method', 'status'], registers }),

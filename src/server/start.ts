@@ -4,6 +4,7 @@
  * kept-alive connections close, and the returned promise resolves so the process exits 0.
  */
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { MeshplaneError } from '../core/errors.js';
 import { createApp } from './app.js';
@@ -31,6 +32,8 @@ export interface StartOptions extends ContextOptions {
   port: number;
   /** Render worker threads (default: one per render slot); 0 renders on the main thread. */
   workers?: number;
+  /** PEM certificate chain and private key: serve HTTPS instead of HTTP (docs/server.md, "TLS"). */
+  tls?: { cert: Buffer | string; key: Buffer | string };
 }
 
 /** Poll interval while draining. Why 25 ms: short next to any render, negligible CPU. */
@@ -39,7 +42,7 @@ const DRAIN_POLL_MS = 25;
 /** Listens on host:port and starts the warm-up. Throws `usage` when the address cannot be bound. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const ctx = createContext({ ...options, core: options.core ?? renderCore(options) });
-  const server = createServer(serverOptions(ctx.limits), createApp(ctx));
+  const server = listener(options, ctx);
   applyServerTimeouts(server, ctx.limits);
   try {
     await listen(server, options.host, options.port);
@@ -49,12 +52,23 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
-  ctx.logger.info({ host: address.address, port: address.port, auth: ctx.token ? 'bearer-token' : 'none', limits: ctx.limits }, 'listening');
+  const url = `${options.tls ? 'https' : 'http'}://${host}:${address.port}`;
+  ctx.logger.info({ host: address.address, port: address.port, tls: options.tls !== undefined, auth: ctx.token ? 'bearer-token' : 'none', limits: ctx.limits }, 'listening');
   const warm = warmUp(ctx);
   let closing: Promise<void> | undefined;
   const shutdown = (reason: string) => (closing ??= drain(server, ctx, reason));
   return { server, ctx, url, warm, shutdown };
+}
+
+/**
+ * The HTTP server, or the HTTPS one when a certificate is given. An https.Server is an http.Server
+ * with a TLS handshake in front (same request, timeout and connection-closing API), so the rest
+ * of the lifecycle treats both alike.
+ */
+function listener(options: StartOptions, ctx: ServerContext): Server {
+  const app = createApp(ctx);
+  if (!options.tls) return createServer(serverOptions(ctx.limits), app);
+  return createTlsServer({ ...serverOptions(ctx.limits), cert: options.tls.cert, key: options.tls.key }, app);
 }
 
 /** The core of a started server: the real core in worker threads, unless workers is 0. */

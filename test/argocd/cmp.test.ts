@@ -166,7 +166,7 @@ describe('dynamic parameters', () => {
     const { announcements } = await root.parameters(EXAMPLES_DIR, app('canary'));
     assert.deepEqual(announcements.map((a) => a.name), PARAMETERS.map((p) => p.name));
     const byName = new Map(announcements.map((a) => [a.name, a]));
-    assert.deepEqual(byName.get('revisions')?.array, ['asm-1-29', 'asm-1-30']);
+    assert.deepEqual(byName.get('istio.revisions')?.array, ['asm-1-29', 'asm-1-30']);
     assert.deepEqual(byName.get('tags')?.map, { 'prod-canary': 'asm-1-30', 'prod-stable': 'asm-1-29' });
     assert.equal(byName.get('monitoring.prometheus')?.string, 'azure-managed');
   });
@@ -177,23 +177,33 @@ describe('dynamic parameters', () => {
 });
 
 describe('parameters set on the Application change the render', { concurrency: 2 }, () => {
-  it('revisions + tags complete the canary example on asm-1-30', async () => {
+  it('istio.revisions + tags complete the canary example on asm-1-30', async () => {
     const out = await root.generate(EXAMPLES_DIR, app('canary', { env: [{ name: 'MESHPLANE_NOW', value: NOW }], parameters: [
-      { name: 'revisions', array: ['asm-1-30'] },
+      { name: 'istio.revisions', array: ['asm-1-30'] },
       { name: 'tags', map: { 'prod-stable': 'asm-1-30', 'prod-canary': 'asm-1-30' } },
     ] }));
     assert.equal(out.status, 'manifests', out.error);
     const istiods = out.objects.filter((o) => o.kind === 'Deployment' && o.metadata?.name?.startsWith('istiod-')).map((o) => o.metadata?.name);
     assert.deepEqual(istiods, ['istiod-asm-1-30']);
-    assert.match(out.result?.stderr ?? '', /info: parameters from ARGOCD_APP_PARAMETERS override mesh\.yaml: revisions, tags/);
+    assert.match(out.result?.stderr ?? '', /info: parameters from ARGOCD_APP_PARAMETERS override mesh\.yaml: istio\.revisions, tags/);
+    assert.doesNotMatch(out.result?.stderr ?? '', /deprecated/);
   });
   it('monitoring.prometheus switches the scrape objects (the brief\'s example)', async () => {
     const base = await root.generate(EXAMPLES_DIR, app('single-revision'));
-    const out = await root.generate(EXAMPLES_DIR, app('single-revision', { parameters: [{ name: 'revisions', array: ['asm-1-30'] }, { name: 'monitoring.prometheus', string: 'azure-managed' }] }));
+    const out = await root.generate(EXAMPLES_DIR, app('single-revision', { parameters: [{ name: 'istio.revisions', array: ['asm-1-30'] }, { name: 'monitoring.prometheus', string: 'azure-managed' }] }));
     assert.equal(out.status, 'manifests', out.error);
     const monitors = (o: GenerateOutcome) => o.objects.filter((x) => x.apiVersion === 'azmonitoring.coreos.com/v1').map((x) => x.kind).sort();
     assert.deepEqual(monitors(base), []);
     assert.deepEqual(monitors(out), ['PodMonitor', 'ServiceMonitor']);
+  });
+  it('a former name (revisions) still renders the same, with a deprecation warning on stderr naming istio.revisions', async () => {
+    const parameters = (name: string) => [{ name, array: ['asm-1-30'] }, { name: 'tags', map: { 'prod-stable': 'asm-1-30', 'prod-canary': 'asm-1-30' } }];
+    const env = [{ name: 'MESHPLANE_NOW', value: NOW }];
+    const current = await root.generate(EXAMPLES_DIR, app('canary', { env, parameters: parameters('istio.revisions') }));
+    const former = await root.generate(EXAMPLES_DIR, app('canary', { env, parameters: parameters('revisions') }));
+    assert.equal(former.status, 'manifests', former.error);
+    assert.equal(former.result?.stdout, current.result?.stdout);
+    assert.match(former.result?.stderr ?? '', /warning: parameter "revisions" is deprecated: it is now "istio\.revisions"/);
   });
   it('Kubernetes version: parameter > KUBE_VERSION > mesh.yaml (docs/cli.md); an empty string removes the field', async () => {
     const cluster133 = { kubeVersion: '1.33.1' };

@@ -22,6 +22,8 @@ const NOT_KUSTOMIZE: Record<string, string> = {
 };
 /** The component every other repo-server component is layered on. */
 const SIDECAR = 'argocd/sidecar';
+/** Why: these components extend the standalone server (a Kustomization of its own), not argocd-repo-server. */
+const ON_STANDALONE = ['server/servicemonitor', 'server/tls'];
 
 interface Doc { kind: string; metadata: { name: string }; spec?: Record<string, unknown> }
 
@@ -60,6 +62,15 @@ async function overBase(name: string, components: string[]): Promise<string> {
   return kustomize(overlay);
 }
 
+/** Builds a component over deploy/server/standalone in a fresh overlay folder. */
+async function onStandalone(component: string): Promise<string> {
+  const overlay = path.join(base, `standalone-${component.replace(/\//g, '_')}`);
+  mkdirSync(overlay);
+  const rel = (to: string): string => path.relative(overlay, to);
+  writeFileSync(path.join(overlay, 'kustomization.yaml'), ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', 'resources:', `  - ${rel(path.join(DEPLOY, 'server', 'standalone'))}`, 'components:', `  - ${rel(path.join(DEPLOY, component))}`, ''].join('\n'));
+  return kustomize(overlay);
+}
+
 describe('deploy/', () => {
   const folders = leafFolders();
 
@@ -74,7 +85,14 @@ describe('deploy/', () => {
 
   for (const f of leafFolders().filter((x) => !(x in NOT_KUSTOMIZE))) {
     const kind = (parse(readFileSync(path.join(DEPLOY, f, 'kustomization.yaml'), 'utf8')) as { kind?: string }).kind ?? 'Kustomization';
-    if (kind === 'Component') {
+    if (kind === 'Component' && ON_STANDALONE.includes(f)) {
+      it(`deploy/${f} (Component) builds over deploy/server/standalone and changes it`, async () => {
+        const below = await kustomize(path.join(DEPLOY, 'server', 'standalone'));
+        const built = await onStandalone(f);
+        assert.ok(parseAllDocuments(built).some((d) => (d.toJS() as Doc).kind === 'Deployment'));
+        assert.notEqual(built, below, `deploy/${f} changes what it is layered on`);
+      });
+    } else if (kind === 'Component') {
       it(`deploy/${f} (Component) builds over a minimal argocd-repo-server base and changes it`, async () => {
         const plain = await overBase(`plain-${f}`, []);
         const stack = f === SIDECAR ? [SIDECAR] : [SIDECAR, f];

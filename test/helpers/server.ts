@@ -65,7 +65,7 @@ export function spawnServe(args: string[] = [], env: Record<string, string> = {}
       err += d;
       for (const line of err.split('\n').slice(0, -1)) {
         const rec = parseLine(line);
-        if (rec?.msg === 'listening') url = `http://127.0.0.1:${String(rec.port)}`;
+        if (rec?.msg === 'listening') url = `${rec.tls === true ? 'https' : 'http'}://127.0.0.1:${String(rec.port)}`;
         if (rec?.msg === 'warm-up render passed: ready' && url) {
           clearTimeout(timer);
           resolve({ child, url, stderr: () => err, exited });

@@ -11,6 +11,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { REPO_ROOT } from '../helpers/cli.js';
+import { validateObject } from '../schemas/object-validators.js';
+import type { KubeObject } from '../../src/core/types.js';
 
 const run = promisify(execFile);
 
@@ -30,7 +32,7 @@ function containers(doc: Doc | undefined): Container[] {
 describe('deploy/server/standalone', () => {
   it('builds a Deployment, Service, HPA and PDB in namespace meshplane, with the token required', async () => {
     const docs = await kustomize('deploy/server/standalone');
-    assert.deepEqual(docs.map((d) => d.kind).sort(), ['Deployment', 'HorizontalPodAutoscaler', 'Namespace', 'PodDisruptionBudget', 'Service']);
+    assert.deepEqual(docs.map((d) => d.kind).sort(), ['Deployment', 'HorizontalPodAutoscaler', 'Namespace', 'NetworkPolicy', 'PodDisruptionBudget', 'Service']);
     for (const d of docs.filter((x) => x.kind !== 'Namespace')) assert.equal(d.metadata.namespace, 'meshplane', d.kind);
     const [server] = containers(docs.find((d) => d.kind === 'Deployment'));
     assert.ok(server);
@@ -84,4 +86,70 @@ describe('deploy/server/repo-server', () => {
     assert.deepEqual(argocd, base.find((c) => c.name === 'argocd-repo-server'), 'the repo-server container is untouched');
   });
 
+});
+
+/** What a NetworkPolicy admits, flattened: one entry per peer. */
+interface Peer { namespaceSelector?: { matchLabels: Record<string, string> }; podSelector?: { matchLabels: Record<string, string> } }
+
+describe('deploy/server/standalone: NetworkPolicy', () => {
+  it('admits only Argo CD repo-server pods and the monitoring namespace, on the server port, and selects the server pods', async () => {
+    const docs = await kustomize('deploy/server/standalone');
+    const policy = docs.find((d) => d.kind === 'NetworkPolicy');
+    assert.ok(policy);
+    const valid = await validateObject(policy as unknown as KubeObject);
+    assert.equal(valid.status, 'valid', JSON.stringify(valid));
+    const deployment = docs.find((d) => d.kind === 'Deployment');
+    const podLabels = ((deployment?.spec.template as { metadata: { labels: Record<string, string> } }).metadata.labels);
+    const selector = (policy.spec.podSelector as { matchLabels: Record<string, string> }).matchLabels;
+    for (const [k, v] of Object.entries(selector)) assert.equal(podLabels[k], v, 'the policy selects the server pods');
+    assert.deepEqual(policy.spec.policyTypes, ['Ingress']);
+    const rules = policy.spec.ingress as Array<{ from: Peer[]; ports: Array<{ port: number; protocol: string }> }>;
+    assert.equal(rules.length, 1, 'one rule: nothing else is admitted');
+    const [server] = containers(deployment);
+    assert.deepEqual(rules[0]?.ports, [{ protocol: 'TCP', port: server?.ports?.[0]?.containerPort }]);
+    assert.deepEqual(rules[0]?.from, [
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'argocd' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'argocd-repo-server' } } },
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+    ]);
+  });
+});
+
+describe('deploy/server/servicemonitor and deploy/server/tls (on the standalone server)', () => {
+  it('the ServiceMonitor is valid for the prometheus-operator CRD and scrapes the Service port /metrics', async () => {
+    const docs = await kustomize('test/server/kustomize-standalone');
+    const monitor = docs.find((d) => d.kind === 'ServiceMonitor');
+    assert.ok(monitor);
+    const result = await validateObject(monitor as unknown as KubeObject);
+    assert.equal(result.status, 'valid', JSON.stringify(result));
+    const service = docs.find((d) => d.kind === 'Service');
+    const portNames = (service?.spec.ports as Array<{ name: string }>).map((p) => p.name);
+    const [endpoint] = monitor.spec.endpoints as Array<{ port: string; path: string; scheme: string; tlsConfig?: { serverName: string; ca: { secret: { name: string; key: string } } } }>;
+    assert.ok(endpoint && portNames.includes(endpoint.port), 'the endpoint names a Service port');
+    assert.equal(endpoint.path, '/metrics');
+    const serviceLabels = (service as unknown as { metadata: { labels: Record<string, string> } }).metadata.labels;
+    for (const [k, v] of Object.entries((monitor.spec.selector as { matchLabels: Record<string, string> }).matchLabels)) assert.equal(serviceLabels[k], v);
+    assert.equal(endpoint.scheme, 'https', 'the TLS component switched the scrape to https');
+    assert.equal(endpoint.tlsConfig?.serverName, 'meshplane-server.meshplane.svc');
+    assert.equal(endpoint.tlsConfig?.ca.secret.name, 'meshplane-server-tls');
+  });
+
+  it('the TLS component mounts the Secret, points MESHPLANE_TLS_CERT/KEY at its files and probes over HTTPS', async () => {
+    const docs = await kustomize('test/server/kustomize-standalone');
+    const deployment = docs.find((d) => d.kind === 'Deployment');
+    const [server] = containers(deployment);
+    const env = Object.fromEntries((server?.env ?? []).map((e) => [e.name, e.value]));
+    const mount = (server as unknown as { volumeMounts: Array<{ name: string; mountPath: string }> }).volumeMounts.find((m) => m.name === 'tls');
+    assert.ok(mount);
+    assert.equal(env.MESHPLANE_TLS_CERT, `${mount.mountPath}/tls.crt`);
+    assert.equal(env.MESHPLANE_TLS_KEY, `${mount.mountPath}/tls.key`);
+    const volumes = (deployment?.spec.template as { spec: { volumes: Array<{ name: string; secret?: { secretName: string } }> } }).spec.volumes;
+    assert.equal(volumes.find((v) => v.name === 'tls')?.secret?.secretName, 'meshplane-server-tls');
+    for (const probe of [server?.startupProbe, server?.readinessProbe, server?.livenessProbe]) assert.equal((probe?.httpGet as { scheme?: string }).scheme, 'HTTPS');
+    assert.ok(server?.command?.includes('--token-file'), 'the token is still required');
+  });
+
+  it('each component alone builds to nothing (no standalone server to patch or scrape is only the ServiceMonitor)', async () => {
+    assert.deepEqual(await kustomize('deploy/server/tls'), []);
+    assert.deepEqual((await kustomize('deploy/server/servicemonitor')).map((d) => d.kind), ['ServiceMonitor']);
+  });
 });

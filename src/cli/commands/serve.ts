@@ -30,7 +30,9 @@ export const runServeCommand: Handler = async (args, io) => {
   };
   const cacheBytes = whole('cache-bytes', values['cache-bytes'], 0, 2 ** 40);
   const workers = whole('workers', values.workers, 0, 256);
-  return serve(io, { host, port, token, limits, logLevel, ...opt('cacheBytes', cacheBytes), ...opt('workers', workers) });
+  const { loadTls } = await import('../../server/tls.js');
+  const tls = await loadTls(values['tls-cert'] as string | undefined, values['tls-key'] as string | undefined, io.env);
+  return serve(io, { host, port, token, limits, logLevel, ...opt('cacheBytes', cacheBytes), ...opt('workers', workers), ...(tls ? { tls } : {}) });
 };
 
 interface ServeOptions {
@@ -41,6 +43,7 @@ interface ServeOptions {
   cacheBytes?: number;
   workers?: number;
   logLevel: (typeof LOG_LEVELS)[number];
+  tls?: { cert: Buffer; key: Buffer };
 }
 
 /** Starts the server and resolves with 0 once a stop signal has drained it. */

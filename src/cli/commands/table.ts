@@ -201,6 +201,8 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
       port: { type: 'string', valueName: 'PORT', default: '8686', description: 'port to listen on (0: any free port)' },
       'token-file': { type: 'string', valueName: 'FILE', description: 'file holding the bearer token (else MESHPLANE_TOKEN)' },
       'insecure-allow-unauthenticated': { type: 'boolean', default: false, description: 'serve without a token (refused on a non-loopback address unless given)' },
+      'tls-cert': { type: 'string', valueName: 'FILE', env: 'MESHPLANE_TLS_CERT', envReadBy: 'render', description: 'PEM certificate (chain) file: serve HTTPS (needs --tls-key)' },
+      'tls-key': { type: 'string', valueName: 'FILE', env: 'MESHPLANE_TLS_KEY', envReadBy: 'render', description: 'PEM private key file of --tls-cert' },
       'max-body-bytes': { type: 'string', valueName: 'N', defaultText: '33554432', description: 'largest request body' },
       'max-concurrent': { type: 'string', valueName: 'N', defaultText: 'cores - 1', description: 'renders at once' },
       workers: { type: 'string', valueName: 'N', defaultText: '--max-concurrent', description: 'render worker threads (0: render on the main thread)' },
@@ -209,7 +211,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
       'cache-bytes': { type: 'string', valueName: 'N', defaultText: '268435456', description: 'size of the answer cache' },
       'log-level': { type: 'string', valueName: 'LEVEL', choices: ['info', 'fatal', 'error', 'warn', 'debug', 'silent'], default: 'info', description: 'log level of the JSON logs on stderr' },
     },
-    examples: ['meshplane serve --port 8686', 'MESHPLANE_TOKEN=$(cat /var/run/secrets/meshplane/token) meshplane serve --host 0.0.0.0 --port 8686'],
+    examples: ['meshplane serve --port 8686', 'MESHPLANE_TOKEN=$(cat /var/run/secrets/meshplane/token) meshplane serve --host 0.0.0.0 --port 8686', 'meshplane serve --host 0.0.0.0 --token-file /var/run/secrets/meshplane/token --tls-cert /var/run/secrets/meshplane-tls/tls.crt --tls-key /var/run/secrets/meshplane-tls/tls.key'],
     load: async () => (await import('./serve.js')).runServeCommand,
   },
   {

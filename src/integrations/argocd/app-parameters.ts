@@ -7,23 +7,19 @@
  *    `null` or `[]` means "no parameters", and then no `PARAM_*` variable is read either);
  * 2. `PARAM_<NAME>` variables (only when ARGOCD_APP_PARAMETERS is absent, e.g. a manual run):
  *    names are escaped lossily, so string and array parameters are read, map parameters only where
- *    the keys can be recovered (ingressGateways); other `PARAM_<MAP>_*` variables are reported.
+ *    the keys can be recovered (istio.components.ingressGateways); other `PARAM_<MAP>_*` variables are reported.
  * Announced defaults never come back from Argo CD, so an absent parameter keeps the intent's value.
+ * A parameter's former name (before every name became the field path) is still read, with a
+ * warning naming the new name; setting both names of one parameter is an error.
  */
 import { MeshplaneError } from '../../core/errors.js';
 import type { Notice } from '../../core/types.js';
 import { suggest } from '../../pipeline/suggest.js';
 import type { IntentOverride } from '../../pipeline/overrides.js';
-import { codecOf, escapeParamName, findParameter, ingressModes, PARAMETERS, schemaAt, type ParameterSpec, type SchemaNode } from './parameter-table.js';
+import { codecOf, escapeParamName, findFormerName, findParameter, formerNameNotice, ingressModes, PARAMETERS, schemaAt, type ParameterSpec, type SchemaNode, type SetParameter } from './parameter-table.js';
 import { decodeParameter } from './decode.js';
 
-/** A parameter as an Application sets it (Argo CD's ApplicationSourcePluginParameter). */
-export interface SetParameter {
-  name: string;
-  string?: string;
-  array?: string[];
-  map?: Record<string, string>;
-}
+export type { SetParameter } from './parameter-table.js';
 
 /** Where the parameters were read from. */
 export type ParameterSource = 'ARGOCD_APP_PARAMETERS' | 'PARAM_*' | 'none';
@@ -41,11 +37,13 @@ const JSON_VAR = 'ARGOCD_APP_PARAMETERS';
 export function parameterOverrides(env: Record<string, string | undefined>, schema: SchemaNode): ParameterOverrides {
   const raw = env[JSON_VAR];
   if (raw !== undefined && raw.trim() !== '') {
-    const overrides = parseAppParameters(raw).map((p) => toOverride(p, schema, `parameter "${p.name}" (${JSON_VAR})`));
-    return { source: 'ARGOCD_APP_PARAMETERS', overrides, notices: [] };
+    const notices: Notice[] = [];
+    const resolved = resolveNames(parseAppParameters(raw), notices);
+    const overrides = resolved.map(([p, spec]) => toOverride(p, spec, schema, `parameter "${p.name}" (${JSON_VAR})`));
+    return { source: 'ARGOCD_APP_PARAMETERS', overrides, notices };
   }
   const { values, notices } = readParamVars(env, schema);
-  const overrides = values.map((v) => toOverride(v.parameter, schema, `parameter "${v.parameter.name}" (${v.variable})`));
+  const overrides = values.map((v) => toOverride(v.parameter, v.spec, schema, `parameter "${v.parameter.name}" (${v.variable})`));
   return { source: values.length ? 'PARAM_*' : 'none', overrides, notices };
 }
 
@@ -55,7 +53,7 @@ export function parseAppParameters(text: string): SetParameter[] {
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw invalid(`${JSON_VAR} is not valid JSON: ${(err as Error).message}`, 'Argo CD sets it from spec.source.plugin.parameters; when setting it by hand, use e.g. [{"name":"revisions","array":["asm-1-28"]}]');
+    throw invalid(`${JSON_VAR} is not valid JSON: ${(err as Error).message}`, 'Argo CD sets it from spec.source.plugin.parameters; when setting it by hand, use e.g. [{"name":"istio.revisions","array":["asm-1-28"]}]');
   }
   if (parsed === null) return [];
   if (!Array.isArray(parsed)) throw invalid(`${JSON_VAR} must be a JSON array of parameters, got ${typeof parsed}`);
@@ -89,17 +87,36 @@ function checkEntry(entry: unknown, i: number): SetParameter {
   return out;
 }
 
-function toOverride(p: SetParameter, schema: SchemaNode, source: string): IntentOverride {
-  const spec = findParameter(p.name);
-  if (!spec) {
-    const guess = suggest(p.name, PARAMETERS.map((x) => x.name));
-    throw invalid(`unknown parameter "${p.name}"${guess ? ` (did you mean "${guess}"?)` : ''}`, `the parameters Meshplane reads: ${PARAMETERS.map((x) => x.name).join(', ')}`);
-  }
+/** Each set parameter with its spec; a former name adds a warning, both names of one field are refused. */
+function resolveNames(params: SetParameter[], notices: Notice[]): Array<[SetParameter, ParameterSpec]> {
+  const setBy = new Map<string, string>();
+  return params.map((p) => {
+    const spec = findParameter(p.name) ?? findFormerName(p.name);
+    if (!spec) {
+      const guess = suggest(p.name, PARAMETERS.map((x) => x.name)) ?? findFormerByGuess(p.name);
+      throw invalid(`unknown parameter "${p.name}"${guess ? ` (did you mean "${guess}"?)` : ''}`, `the parameters Meshplane reads: ${PARAMETERS.map((x) => x.name).join(', ')}`);
+    }
+    const other = setBy.get(spec.name);
+    if (other !== undefined) throw invalid(`${JSON_VAR} sets parameter "${spec.name}" twice (as "${other}" and as "${p.name}")`, `keep only "${spec.name}"; "${spec.formerly}" is its deprecated former name`);
+    setBy.set(spec.name, p.name);
+    if (p.name !== spec.name) notices.push({ level: 'warning', message: formerNameNotice(spec, p.name) });
+    return [p, spec];
+  });
+}
+
+/** The new name of a misspelt former name (e.g. "revison" → "istio.revisions"). */
+function findFormerByGuess(name: string): string | undefined {
+  const former = suggest(name, PARAMETERS.flatMap((x) => (x.formerly ? [x.formerly] : [])));
+  return former === undefined ? undefined : findFormerName(former)?.name;
+}
+
+function toOverride(p: SetParameter, spec: ParameterSpec, schema: SchemaNode, source: string): IntentOverride {
   return { source, path: spec.path, value: decodeParameter(spec, codecOf(spec, schemaAt(schema, spec.path)), p, source, ingressModes(schema)) };
 }
 
 interface VarValue {
   parameter: SetParameter;
+  spec: ParameterSpec;
   variable: string;
 }
 
@@ -110,7 +127,7 @@ export function readParamVars(env: Record<string, string | undefined>, schema: S
   for (const spec of PARAMETERS) {
     const base = `PARAM_${escapeParamName(spec.name)}`;
     const codec = codecOf(spec, schemaAt(schema, spec.path));
-    const found = readVar(env, spec, base, codec, ingressModes(schema));
+    const found = readVar(env, spec, base, codec, ingressModes(schema)) ?? readFormerVar(env, spec, codec, ingressModes(schema), notices);
     if (found) values.push(found);
     else if (codec === 'string-map' && Object.keys(env).some((k) => k.startsWith(`${base}_`))) {
       notices.push({ level: 'warning', message: `${base}_* variables are ignored: map keys lose their spelling in PARAM_* names; Argo CD also sends ${JSON_VAR}, which Meshplane reads` });
@@ -119,11 +136,19 @@ export function readParamVars(env: Record<string, string | undefined>, schema: S
   return { values, notices };
 }
 
+/** PARAM_* variables under the parameter's former name (a manual run with old names), with a warning. */
+function readFormerVar(env: Record<string, string | undefined>, spec: ParameterSpec, codec: string, modes: string[], notices: Notice[]): VarValue | undefined {
+  if (spec.formerly === undefined) return undefined;
+  const found = readVar(env, spec, `PARAM_${escapeParamName(spec.formerly)}`, codec, modes);
+  if (found) notices.push({ level: 'warning', message: `${found.variable}: ${formerNameNotice(spec, spec.formerly)}` });
+  return found;
+}
+
 function readVar(env: Record<string, string | undefined>, spec: ParameterSpec, base: string, codec: string, modes: string[]): VarValue | undefined {
   if (codec === 'string-array') {
     const items: string[] = [];
     while (env[`${base}_${items.length}`] !== undefined) items.push(env[`${base}_${items.length}`] as string);
-    return items.length ? { parameter: { name: spec.name, array: items }, variable: `${base}_*` } : undefined;
+    return items.length ? { parameter: { name: spec.name, array: items }, spec, variable: `${base}_*` } : undefined;
   }
   if (codec === 'ingress-gateways') {
     const map: Record<string, string> = {};
@@ -131,11 +156,11 @@ function readVar(env: Record<string, string | undefined>, spec: ParameterSpec, b
       const v = env[`${base}_${escapeParamName(mode)}`];
       if (v !== undefined) map[mode] = v;
     }
-    return Object.keys(map).length ? { parameter: { name: spec.name, map }, variable: `${base}_*` } : undefined;
+    return Object.keys(map).length ? { parameter: { name: spec.name, map }, spec, variable: `${base}_*` } : undefined;
   }
   if (codec === 'string-map') return undefined;
   const v = env[base];
-  return v === undefined ? undefined : { parameter: { name: spec.name, string: v }, variable: base };
+  return v === undefined ? undefined : { parameter: { name: spec.name, string: v }, spec, variable: base };
 }
 
 function invalid(message: string, hint?: string): MeshplaneError {

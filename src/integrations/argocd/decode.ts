@@ -4,8 +4,7 @@
  * (src/pipeline/overrides.ts validates the overridden intent and names the parameter too).
  */
 import { MeshplaneError } from '../../core/errors.js';
-import type { SetParameter } from './app-parameters.js';
-import { collectionOf, type Codec, type ParameterSpec } from './parameter-table.js';
+import { collectionOf, type Codec, type ParameterSpec, type SetParameter } from './parameter-table.js';
 
 /**
  * The intent value for a parameter. `undefined` means "remove the field" (an empty string for a

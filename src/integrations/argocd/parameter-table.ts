@@ -10,14 +10,29 @@ export type Codec = 'string' | 'integer' | 'boolean' | 'string-array' | 'string-
 /** Argo CD's collection types (ParameterAnnouncement.collectionType). */
 export type CollectionType = 'string' | 'array' | 'map';
 
+/** A parameter as an Application sets it (Argo CD's ApplicationSourcePluginParameter). */
+export interface SetParameter {
+  name: string;
+  string?: string;
+  array?: string[];
+  map?: Record<string, string>;
+}
+
 /** One settable intent field. */
 export interface ParameterSpec {
-  /** The parameter name an Application uses: the field path below `spec`, with the AKS short form for istio fields. */
+  /** The parameter name an Application uses: the field's dotted path below `spec`, nothing else. */
   name: string;
-  /** Field path from the document root. */
+  /** Field path from the document root (`spec` and then the segments of `name`). */
   path: readonly string[];
   /** Set only where the schema type alone cannot say how strings map to the value. */
   codec?: Codec;
+  /** The name this parameter had before every name became the dotted path; still read, with a deprecation notice. */
+  formerly?: string;
+}
+
+/** A parameter whose name is its field path below `spec`. */
+function field(name: string, extra: Omit<ParameterSpec, 'name' | 'path'> = {}): ParameterSpec {
+  return { name, path: ['spec', ...name.split('.')], ...extra };
 }
 
 /**
@@ -28,24 +43,26 @@ export interface ParameterSpec {
  * are weakened only in reviewed Git history, never by a parameter), the plug-in CA and Key Vault
  * access (identity and trust settings belong in review), and free-form objects such as
  * `meshConfig` and gateway Service annotations (no string form round-trips them safely).
+ * One naming scheme: a parameter is named by the intent field it sets, as a dotted path below
+ * `spec`. The three istio fields had short names before (`formerly`), which are still accepted.
  */
 export const PARAMETERS: readonly ParameterSpec[] = [
-  { name: 'revisions', path: ['spec', 'istio', 'revisions'] },
-  { name: 'ingressGateways', path: ['spec', 'istio', 'components', 'ingressGateways'], codec: 'ingress-gateways' },
-  { name: 'proxyRedirectionMechanism', path: ['spec', 'istio', 'components', 'proxyRedirectionMechanism'] },
-  { name: 'cluster.kubernetesVersion', path: ['spec', 'cluster', 'kubernetesVersion'] },
-  { name: 'cluster.tier', path: ['spec', 'cluster', 'tier'] },
-  { name: 'tags', path: ['spec', 'tags'] },
-  { name: 'controlPlane.autoscaling.minReplicas', path: ['spec', 'controlPlane', 'autoscaling', 'minReplicas'] },
-  { name: 'controlPlane.autoscaling.maxReplicas', path: ['spec', 'controlPlane', 'autoscaling', 'maxReplicas'] },
-  { name: 'controlPlane.autoscaling.targetCPUUtilizationPercentage', path: ['spec', 'controlPlane', 'autoscaling', 'targetCPUUtilizationPercentage'] },
-  { name: 'monitoring.prometheus', path: ['spec', 'monitoring', 'prometheus'] },
-  { name: 'monitoring.prometheusLabels', path: ['spec', 'monitoring', 'prometheusLabels'] },
-  { name: 'monitoring.grafana', path: ['spec', 'monitoring', 'grafana'] },
-  { name: 'monitoring.grafanaInstanceSelector', path: ['spec', 'monitoring', 'grafanaInstanceSelector'] },
-  { name: 'security.mtls', path: ['spec', 'security', 'mtls'] },
-  { name: 'security.defaultDeny', path: ['spec', 'security', 'defaultDeny'] },
-  { name: 'policy.preflightHook', path: ['spec', 'policy', 'preflightHook'] },
+  field('istio.revisions', { formerly: 'revisions' }),
+  field('istio.components.ingressGateways', { codec: 'ingress-gateways', formerly: 'ingressGateways' }),
+  field('istio.components.proxyRedirectionMechanism', { formerly: 'proxyRedirectionMechanism' }),
+  field('cluster.kubernetesVersion'),
+  field('cluster.tier'),
+  field('tags'),
+  field('controlPlane.autoscaling.minReplicas'),
+  field('controlPlane.autoscaling.maxReplicas'),
+  field('controlPlane.autoscaling.targetCPUUtilizationPercentage'),
+  field('monitoring.prometheus'),
+  field('monitoring.prometheusLabels'),
+  field('monitoring.grafana'),
+  field('monitoring.grafanaInstanceSelector'),
+  field('security.mtls'),
+  field('security.defaultDeny'),
+  field('policy.preflightHook'),
 ];
 
 /** A JSON Schema node (the subset read here). */
@@ -125,4 +142,14 @@ export function escapeParamName(name: string): string {
 /** The parameter of a name (exact match), if any. */
 export function findParameter(name: string): ParameterSpec | undefined {
   return PARAMETERS.find((p) => p.name === name);
+}
+
+/** The parameter a deprecated name stands for (exact match), if any. */
+export function findFormerName(name: string): ParameterSpec | undefined {
+  return PARAMETERS.find((p) => p.formerly === name);
+}
+
+/** The stderr notice for a deprecated parameter name, naming the new one. */
+export function formerNameNotice(spec: ParameterSpec, used: string): string {
+  return `parameter "${used}" is deprecated: it is now "${spec.name}" (the field path below spec); rename it in spec.source.plugin.parameters, the old name will be removed in a later release`;
 }

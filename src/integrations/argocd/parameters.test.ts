@@ -37,8 +37,8 @@ describe('the parameter table', () => {
   });
   it('derives codecs from the schema types', () => {
     const expect: Record<string, string> = {
-      revisions: 'string-array', tags: 'string-map', 'security.mtls': 'string', 'security.defaultDeny': 'boolean',
-      'controlPlane.autoscaling.minReplicas': 'integer', 'monitoring.prometheusLabels': 'string-map', ingressGateways: 'ingress-gateways',
+      'istio.revisions': 'string-array', tags: 'string-map', 'security.mtls': 'string', 'security.defaultDeny': 'boolean',
+      'controlPlane.autoscaling.minReplicas': 'integer', 'monitoring.prometheusLabels': 'string-map', 'istio.components.ingressGateways': 'ingress-gateways',
     };
     for (const [name, codec] of Object.entries(expect)) {
       const p = PARAMETERS.find((x) => x.name === name);
@@ -46,8 +46,11 @@ describe('the parameter table', () => {
       assert.equal(codecOf(p, schemaAt(schema, p.path)), codec, name);
     }
   });
-  it('names are unique, also in their lossy PARAM_* form, and no base name prefixes another', () => {
-    const escaped = PARAMETERS.map((p) => escapeParamName(p.name));
+  it('every name is the dotted path of its field below spec (one naming scheme)', () => {
+    for (const p of PARAMETERS) assert.equal(['spec', ...p.name.split('.')].join('/'), p.path.join('/'), p.name);
+  });
+  it('names and former names are unique, also in their lossy PARAM_* form, and no base name prefixes another', () => {
+    const escaped = PARAMETERS.flatMap((p) => [p.name, ...(p.formerly ? [p.formerly] : [])]).map(escapeParamName);
     assert.equal(new Set(escaped).size, escaped.length);
     for (const a of escaped) for (const b of escaped) if (a !== b) assert.ok(!b.startsWith(`${a}_`), `${b} would read as an item of ${a}`);
   });
@@ -81,8 +84,8 @@ describe('announceParameters', () => {
     }
   });
   it('shows the intent\'s current values, defaults applied, as strings', () => {
-    assert.deepEqual(byName(list, 'revisions').array, ['asm-1-27', 'asm-1-28']);
-    assert.deepEqual(byName(list, 'ingressGateways').map, { External: 'false', Internal: 'true' });
+    assert.deepEqual(byName(list, 'istio.revisions').array, ['asm-1-27', 'asm-1-28']);
+    assert.deepEqual(byName(list, 'istio.components.ingressGateways').map, { External: 'false', Internal: 'true' });
     assert.deepEqual(byName(list, 'tags').map, { 'prod-stable': 'asm-1-27' });
     assert.equal(byName(list, 'controlPlane.autoscaling.minReplicas').string, '3');
     assert.equal(byName(list, 'controlPlane.autoscaling.maxReplicas').string, '5', 'the default the intent does not set');
@@ -99,19 +102,20 @@ describe('announceParameters', () => {
     const prom = byName(list, 'monitoring.prometheus');
     assert.ok(prom.tooltip.startsWith(String(schemaAt(schema, ['spec', 'monitoring', 'prometheus']).description)));
     assert.match(prom.tooltip, /Allowed: azure-managed, prometheus-operator, annotations, none\./);
-    assert.match(byName(list, 'revisions').tooltip, /replaces the whole field/);
+    assert.match(byName(list, 'istio.revisions').tooltip, /replaces the whole field/);
   });
   it('item types hint numbers and booleans', () => {
     assert.equal(byName(list, 'controlPlane.autoscaling.minReplicas').itemType, 'number');
     assert.equal(byName(list, 'security.defaultDeny').itemType, 'boolean');
-    assert.equal(byName(list, 'ingressGateways').itemType, 'boolean');
-    assert.equal(byName(list, 'revisions').itemType, 'string');
+    assert.equal(byName(list, 'istio.components.ingressGateways').itemType, 'boolean');
+    assert.equal(byName(list, 'istio.revisions').itemType, 'string');
   });
 });
 
 describe('titleOf', () => {
   const cases: Array<[string, string]> = [
-    ['revisions', 'Revisions'],
+    ['istio.revisions', 'Istio / Revisions'],
+    ['istio.components.ingressGateways', 'Istio / Components / Ingress gateways'],
     ['cluster.kubernetesVersion', 'Cluster / Kubernetes version'],
     ['controlPlane.autoscaling.targetCPUUtilizationPercentage', 'Control plane / Autoscaling / Target CPU utilization percentage'],
     ['security.mtls', 'Security / mTLS'],
