@@ -11,6 +11,7 @@ import type { ServiceMesh } from '../intent/types.js';
 import { resolveParts, resolvePluginCa, resolveSecurityApis, type PartsInput, type PluginCaInput, type SecurityApis } from './resolve-addons.js';
 import { resolveGateways, type GatewaysInput } from './resolve-gateways.js';
 import { resolveCniAgent, resolveGatewayApi, type CniAgentInput, type GatewayApiInput } from './resolve-control-plane.js';
+import { revisionImages, type RevisionImages } from './resolve-images.js';
 import { resolvePreflightHook, type PreflightHookInput } from '../integrations/preflight/hook-input.js';
 import { loadGuardrailData } from '../catalog/guardrails.js';
 import { contractFor, loadInjectionContract, type InjectionFeatures } from '../catalog/injection-contract.js';
@@ -44,15 +45,14 @@ export interface PolicyInput {
 /** Namespaces of the managed install (fixed by the add-on). */
 export const NAMESPACES = { system: 'aks-istio-system', ingress: 'aks-istio-ingress', egress: 'aks-istio-egress' } as const;
 
-/** Container registry path of the add-on's Istio images. */
-export const IMAGE_HUB = 'mcr.microsoft.com/oss/istio';
+export { IMAGE_HUB } from './resolve-images.js';
 
 /** Everything a template needs to know about one revision. */
 export interface RevisionInput {
   name: string;
   minor: number;
   istioVersion: string;
-  images: { hub: string; tag: string; pilot: string; proxy: string };
+  images: RevisionImages;
   isDefault: boolean;
   tags: string[];
   namedPorts: boolean;
@@ -191,7 +191,7 @@ function revisionInput(catalog: Catalog, intent: ServiceMesh, name: string, ctx:
     name,
     minor,
     istioVersion: entry.istio,
-    images: { hub: IMAGE_HUB, tag: `${entry.istio}-distroless`, pilot: `${IMAGE_HUB}/pilot:${entry.istio}-distroless`, proxy: `${IMAGE_HUB}/proxyv2:${entry.istio}-distroless` },
+    images: revisionImages(intent, entry.istio),
     isDefault: ctx.isDefault,
     tags: ctx.tags.filter((t) => t.revision === name).map((t) => t.name),
     namedPorts: behaves(catalog, 'namedIstiodPorts', minor),

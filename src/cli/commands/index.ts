@@ -16,6 +16,7 @@ export const COMMAND_LOADERS: Readonly<Record<string, () => Promise<Command>>> =
   upgrade: async () => (await import('./upgrade.js')).upgradeCommand,
   import: async () => (await import('./import.js')).importCommand,
   preflight: async () => (await import('./preflight.js')).preflightCommand,
+  images: async () => (await import('./images.js')).imagesCommand,
   parameters: async () => (await import('./parameters.js')).parametersCommand,
   serve: async () => (await import('./serve.js')).serveCommand,
 };
