@@ -12,7 +12,7 @@ export function formatImagesText(images: readonly MeshImage[]): string {
   return [...new Set(images.map((i) => i.image))].sort().map((i) => `${i}\n`).join('');
 }
 
-/** JSON: `{"images": [{image, purpose, sources}]}`, sorted by image, two-space indented. */
+/** JSON: `{"images": [{image, purpose, sources, copyFrom?}]}`, sorted by image, two-space indented. */
 export function formatImagesJson(images: readonly MeshImage[]): string {
   return `${JSON.stringify({ images }, null, 2)}\n`;
 }

@@ -21,6 +21,8 @@ export interface MeshImage {
   purpose: string;
   /** group/Kind/namespace/name of every rendered object that uses it, sorted. */
   sources: string[];
+  /** With spec.images.registry: the image of the default registry to copy into the mirror (mirror.ts). */
+  copyFrom?: string;
 }
 
 /** What the list is read from (a RenderResult). */

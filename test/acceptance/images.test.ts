@@ -132,6 +132,9 @@ for (const example of exampleNames()) {
       const parsed = JSON.parse(json.stdout) as { images: Array<{ image: string; purpose: string; sources: string[] }> };
       assert.deepEqual(parsed.images.map((i) => i.image), listed);
       for (const i of parsed.images) assert.ok(i.purpose && i.sources.length > 0, i.image);
+      // Where to copy each mirrored image from: the same name and tag under a default registry.
+      const runs = (parsed.images as Array<{ image: string; copyFrom?: string }>).map((i) => [i.copyFrom ?? '', i.image.slice(REGISTRY.length + 1)]);
+      for (const [from, rest] of runs) assert.ok(['mcr.microsoft.com/oss/istio/', 'ghcr.io/meshplane/'].some((d) => from === d + rest), `${from} → ${REGISTRY}/${rest}`);
     });
   });
 }

@@ -4,6 +4,7 @@ import { clockFrom } from '../../core/check-inputs.js';
 import { render } from '../../core/render.js';
 import { formatImages, IMAGE_FORMATS } from '../../images/format.js';
 import { meshImages } from '../../images/list.js';
+import { withCopySources } from '../../images/mirror.js';
 import { readSourceTree } from '../../pipeline/load.js';
 import { choice, parseFlags } from '../args.js';
 import type { Command } from '../command.js';
@@ -11,7 +12,7 @@ import { printNotices, reportError, type Io } from '../io.js';
 
 /** The flags of `meshplane images` (the declarative form the command table reads). */
 export const IMAGES_FLAGS = {
-  output: { type: 'string', short: 'o', default: 'text', description: 'text (one image per line, sorted) or json (image, purpose, source objects)' },
+  output: { type: 'string', short: 'o', default: 'text', description: 'text (one image per line, sorted) or json (image, purpose, source objects, and with spec.images.registry the default image to copy from)' },
   'kube-version': { type: 'string', description: 'target Kubernetes version when mesh.yaml sets none (e.g. 1.32)', env: 'KUBE_VERSION' },
   now: { type: 'string', description: 'the date policy exceptions are judged at (YYYY-MM-DD); default today' },
   verbose: { type: 'boolean', default: false, description: 'print info notices on stderr too' },
@@ -37,7 +38,13 @@ export const imagesCommand: Command = {
       const env = { KUBE_VERSION: io.env.KUBE_VERSION, kubeVersionFlag: values['kube-version'] as string | undefined, now: clockFrom('images', values.now) };
       const result = await render({ files, env });
       printNotices(io, result.notices, values.verbose === true);
-      io.stdout(formatImages(meshImages(result), output));
+      let images = meshImages(result);
+      // A mirrored mesh: render it once more without the override to say where each image comes from.
+      if (output === 'json' && result.intent.spec.images?.registry !== undefined) {
+        const defaults = await render({ files, env, overrides: [{ source: 'meshplane images (the default registries)', path: ['spec', 'images', 'registry'], value: undefined }] });
+        images = withCopySources(images, meshImages(defaults));
+      }
+      io.stdout(formatImages(images, output));
       return 0;
     } catch (err) {
       return reportError(io, err);
