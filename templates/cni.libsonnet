@@ -144,6 +144,7 @@ local daemonSet(input, rev) =
           ],
           priorityClassName: 'system-node-critical',
           serviceAccountName: base,
+        } + k.pullSecrets(rev.images.pullSecrets) + {
           // 5 s until 1.28.9; values.yaml terminationGracePeriodSeconds 30 from 1.29.5.
           terminationGracePeriodSeconds: if rev.minor >= 29 then 30 else 5,
           containers: [container(rev)],

@@ -28,7 +28,8 @@ local values(input, rev) = {
     jwtPolicy: 'third-party-jwt',
   } else {}) + {
     imagePullPolicy: 'IfNotPresent',
-    imagePullSecrets: [],
+    // Secret names (upstream's injection templates write each as `- name: <secret>`).
+    imagePullSecrets: rev.images.pullSecrets,
     logAsJson: false,
     logging: { level: 'default:info' },
     meshID: '',

@@ -129,6 +129,7 @@ local deployment(input, rev) =
         },
         spec: sched.podSpec(rev) {
           serviceAccountName: 'istiod-' + rev.name,
+        } + k.pullSecrets(rev.images.pullSecrets) + {
           containers: [{
             name: 'discovery',
             image: rev.images.pilot,

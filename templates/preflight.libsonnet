@@ -40,6 +40,7 @@ local job(p) = {
     metadata: { labels: { 'meshplane.io/component': 'preflight', 'sidecar.istio.io/inject': 'false' } },
     spec: {
       serviceAccountName: p.name,
+    } + k.pullSecrets(p.pullSecrets) + {
       automountServiceAccountToken: true,
       restartPolicy: 'Never',
       nodeSelector: { 'kubernetes.io/os': 'linux' },

@@ -65,6 +65,19 @@ export interface UpgradeWave {
   namespaceSelector?: { matchLabels: Record<string, string> };
 }
 
+/** spec.images: where every image of the mesh is pulled from (docs/images.md). */
+export interface ImagesSpec {
+  /**
+   * Registry path that replaces the default ones (`mcr.microsoft.com/oss/istio` for Istio,
+   * `ghcr.io/meshplane` for the preflight hook): `<registry>/<image name>:<tag>`.
+   */
+  registry?: string;
+  /** Names of Secrets (type kubernetes.io/dockerconfigjson) put on every pod Meshplane renders or istiod injects. */
+  imagePullSecrets?: string[];
+  /** Registry prefixes (`host[:port][/path]`) that workload images in the source must come from (rule image-registry-not-allowed). */
+  allowedRegistries?: string[];
+}
+
 /** spec of a ServiceMesh. */
 export interface ServiceMeshSpec {
   mode: 'Istio' | 'Disabled';
@@ -98,6 +111,7 @@ export interface ServiceMeshSpec {
   };
   security?: { mtls?: 'STRICT' | 'PERMISSIVE'; defaultDeny?: boolean };
   platform?: { coreDNS?: { enabled?: boolean; nodesToReplicas?: Ladder; coresToReplicas?: Ladder } };
+  images?: ImagesSpec;
   policy?: { forbiddenKinds?: string[]; exceptions?: PolicyException[]; preflightHook?: boolean; preflightImage?: string };
 }
 

@@ -15,7 +15,18 @@ describe('preflight hook input', () => {
 
   it('defaults the image to the release image of this package version', () => {
     const version = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
-    assert.deepEqual(resolvePreflightHook(mesh('prod', { preflightHook: true })), { image: `${PREFLIGHT_IMAGE_REPOSITORY}:${version}`, name: 'meshplane-preflight-prod', namespace: 'kube-system' });
+    assert.deepEqual(resolvePreflightHook(mesh('prod', { preflightHook: true })), { image: `${PREFLIGHT_IMAGE_REPOSITORY}:${version}`, pullSecrets: [], name: 'meshplane-preflight-prod', namespace: 'kube-system' });
+  });
+
+  it('moves the default image under spec.images.registry and carries the pull secrets', () => {
+    const version = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
+    const m = { ...mesh('prod', { preflightHook: true }) };
+    m.spec = { ...m.spec, images: { registry: 'myacr.azurecr.io/mirror', imagePullSecrets: ['acr-pull'] } };
+    const hook = resolvePreflightHook(m);
+    assert.equal(hook?.image, `myacr.azurecr.io/mirror/meshplane:${version}`);
+    assert.deepEqual(hook?.pullSecrets, ['acr-pull']);
+    m.spec = { ...m.spec, policy: { preflightHook: true, preflightImage: 'other.example/meshplane:1' } };
+    assert.equal(resolvePreflightHook(m)?.image, 'other.example/meshplane:1', 'an explicit preflightImage wins');
   });
 
   it('takes spec.policy.preflightImage when set', () => {

@@ -25,6 +25,8 @@ const MAX_NAME = 63;
 /** The template input of the hook. */
 export interface PreflightHookInput {
   image: string;
+  /** spec.images.imagePullSecrets, for the Job's pod. */
+  pullSecrets: string[];
   /** Name of every hook object (Job, ServiceAccount, ConfigMap, ClusterRole, ClusterRoleBinding). */
   name: string;
   namespace: string;
@@ -32,10 +34,15 @@ export interface PreflightHookInput {
 
 let version: string | undefined;
 
-/** `ghcr.io/meshplane/meshplane:<package version>`. */
-export function defaultPreflightImage(): string {
+/**
+ * `ghcr.io/meshplane/meshplane:<package version>`; with a registry (spec.images.registry) the
+ * image keeps its name under that registry: `<registry>/meshplane:<version>`, the layout of a
+ * mirror that copies every image by its last path component, as the Istio images are.
+ */
+export function defaultPreflightImage(registry?: string): string {
   version ??= (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
-  return `${PREFLIGHT_IMAGE_REPOSITORY}:${version}`;
+  const repository = registry === undefined ? PREFLIGHT_IMAGE_REPOSITORY : `${registry}/${PREFLIGHT_IMAGE_REPOSITORY.slice(PREFLIGHT_IMAGE_REPOSITORY.lastIndexOf('/') + 1)}`;
+  return `${repository}:${version}`;
 }
 
 /** `meshplane-preflight-<mesh>`, shortened with a hash suffix when over 63 characters. */
@@ -54,5 +61,6 @@ export function boundedName(full: string): string {
 export function resolvePreflightHook(intent: ServiceMesh): PreflightHookInput | null {
   const policy = intent.spec.policy;
   if (policy?.preflightHook !== true) return null;
-  return { image: policy.preflightImage ?? defaultPreflightImage(), name: hookName(intent.metadata.name), namespace: PREFLIGHT_NAMESPACE };
+  const images = intent.spec.images;
+  return { image: policy.preflightImage ?? defaultPreflightImage(images?.registry), pullSecrets: [...(images?.imagePullSecrets ?? [])], name: hookName(intent.metadata.name), namespace: PREFLIGHT_NAMESPACE };
 }

@@ -13,6 +13,7 @@ import { resolveGateways, type GatewaysInput } from './resolve-gateways.js';
 import { resolveCniAgent, resolveGatewayApi, type CniAgentInput, type GatewayApiInput } from './resolve-control-plane.js';
 import { resolvePreflightHook, type PreflightHookInput } from './resolve-preflight-hook.js';
 import { resolveRestartHook, type RestartHookInput } from './resolve-restart-hook.js';
+import { revisionImages, type RevisionImages } from './resolve-images.js';
 import { loadGuardrailData } from '../catalog/guardrails.js';
 import { contractFor, loadInjectionContract, type InjectionFeatures } from '../catalog/injection-contract.js';
 import { admissionExceptions, exceptionStates, forbiddenPolicy, type AdmissionException } from './policy.js';
@@ -47,15 +48,14 @@ export interface PolicyInput {
 /** Namespaces of the managed install (fixed by the add-on). */
 export const NAMESPACES = { system: 'aks-istio-system', ingress: 'aks-istio-ingress', egress: 'aks-istio-egress' } as const;
 
-/** Container registry path of the add-on's Istio images. */
-export const IMAGE_HUB = 'mcr.microsoft.com/oss/istio';
+export { IMAGE_HUB } from './resolve-images.js';
 
 /** Everything a template needs to know about one revision. */
 export interface RevisionInput {
   name: string;
   minor: number;
   istioVersion: string;
-  images: { hub: string; tag: string; pilot: string; proxy: string };
+  images: RevisionImages;
   isDefault: boolean;
   tags: string[];
   namedPorts: boolean;
@@ -202,7 +202,7 @@ function revisionInput(catalog: Catalog, intent: ServiceMesh, name: string, ctx:
     name,
     minor,
     istioVersion: entry.istio,
-    images: { hub: IMAGE_HUB, tag: `${entry.istio}-distroless`, pilot: `${IMAGE_HUB}/pilot:${entry.istio}-distroless`, proxy: `${IMAGE_HUB}/proxyv2:${entry.istio}-distroless` },
+    images: revisionImages(intent, entry.istio),
     isDefault: ctx.isDefault,
     tags: ctx.tags.filter((t) => t.revision === name).map((t) => t.name),
     namedPorts: behaves(catalog, 'namedIstiodPorts', minor),

@@ -11,6 +11,7 @@ import { caKeyInSourceRule } from './ca-key-in-source.js';
 import { forbiddenKindRule } from './forbidden-kind.js';
 import { foreignIstioRule } from './foreign-istio.js';
 import { gatewayApiUnsupportedRule } from './gateway-api-unsupported.js';
+import { imageRegistryNotAllowedRule } from './image-registry-not-allowed.js';
 import { ingressGatewayDuplicateRule } from './ingress-gateway-duplicate.js';
 import { injectionLabelUnsupportedRule } from './injection-label-unsupported.js';
 import { injectionLabelsConflictRule } from './injection-labels-conflict.js';
@@ -56,6 +57,7 @@ const ALL: readonly Rule[] = [
   ingressGatewayDuplicateRule,
   autoscalingMinBelowTwoRule,
   caKeyInSourceRule,
+  imageRegistryNotAllowedRule,
   schemaInvalidRule,
 ];
 

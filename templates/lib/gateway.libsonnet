@@ -60,7 +60,9 @@ local container = {
               'prometheus.io/scrape': 'true',
             },
           },
-          spec: sched.podSpec(rev) + podSpec + {
+          // The injected gateway template adds the same secrets (values.global.imagePullSecrets);
+          // imagePullSecrets merge by name, so they are not doubled.
+          spec: sched.podSpec(rev) + podSpec + k.pullSecrets(rev.images.pullSecrets) + {
             serviceAccountName: gw.name,
             // Lets the proxy (uid 1337, no capabilities) bind 80 and 443.
             securityContext: { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] },

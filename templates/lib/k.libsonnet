@@ -39,6 +39,9 @@
   yaml(value):: { 'meshplane.io/encode': 'yaml', value: value },
   json(value):: { 'meshplane.io/encode': 'json', value: value },
 
+  // imagePullSecrets of a pod spec from spec.images.imagePullSecrets (names); nothing when unset.
+  pullSecrets(names):: if std.length(names) > 0 then { imagePullSecrets: [{ name: n } for n in names] } else {},
+
   // Keeps the non-null entries of a list (for optional objects).
   compact(list):: [x for x in list if x != null],
 }

@@ -134,6 +134,10 @@ const RUNS: Record<string, Partial<Record<Code, { run: () => Promise<CliResult>;
     0: { run: () => runCli(['import', '--aks', path.join(REPO_ROOT, 'test', 'cases', 'import', 'aks-show-cli.json')]), shape: (o) => assert.match(o, /kind: ServiceMesh/) },
     2: { run: () => runCli(['import']) },
   },
+  images: {
+    0: { run: () => runCli(['images', CLEAN]), shape: (o) => assert.match(o, /^(\S+\n)+$/) },
+    2: { run: () => runCli(['images', MISSING]) },
+  },
   parameters: {
     0: { run: () => runCli(['parameters', CLEAN]), shape: (o) => assert.ok(Array.isArray(JSON.parse(o))) },
     2: { run: () => runCli(['parameters', MISSING]) },

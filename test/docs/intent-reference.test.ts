@@ -38,6 +38,7 @@ const covered: Record<string, SchemaNode> = {
   'spec.security': spec.security as SchemaNode,
   'spec.platform': spec.platform as SchemaNode,
   'spec.disabled': spec.disabled as SchemaNode,
+  'spec.images': spec.images as SchemaNode,
 };
 
 describe('docs/intent-reference.md', () => {

@@ -47,6 +47,8 @@ export interface MeshOptions {
   cni?: boolean;
   gatewayApi?: boolean;
   kubernetesVersion?: string;
+  /** spec.images of the mesh (registry override, pull secrets). */
+  images?: ServiceMesh['spec']['images'];
 }
 
 const engine = new JsonnetEngine({ templatesDir: join(repoRoot, 'templates') });
@@ -63,6 +65,7 @@ export async function renderMesh(revision: string, opts: MeshOptions = {}): Prom
       mode: 'Istio',
       istio: { revisions: [revision], components: { ...(opts.cni ? { proxyRedirectionMechanism: 'CNIChaining' } : {}), ingressGateways: [{ mode: 'External', enabled: true }] } },
       cluster: { kubernetesVersion: opts.kubernetesVersion ?? entry.kubernetes.max },
+      ...(opts.images ? { images: opts.images } : {}),
       ...(opts.gatewayApi
         ? { policy: { exceptions: [{ rule: 'gateway-api-unsupported', resource: 'gateway.networking.k8s.io/Gateway/web/*', reason: 'contract test', expires: '2999-01-01' }] } }
         : {}),

@@ -27,7 +27,7 @@ export const FLOORS: readonly (readonly string[])[] = [
   ['rules'],
   ['guardrails'],
   ['diff', 'output'],
-  ['integrations', 'import', 'upgrade', 'fleet'],
+  ['integrations', 'import', 'upgrade', 'fleet', 'images'],
   ['flows'],
   ['cli', 'server'],
 ];

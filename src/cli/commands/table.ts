@@ -155,6 +155,20 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     load: async () => (await import('./fleet.js')).runFleetCommand,
   },
   {
+    name: 'images',
+    summary: 'list every image the mesh needs (istiod, proxy, CNI agent, preflight hook), for mirroring',
+    docs: 'docs/images.md',
+    positionals: [DIR],
+    flags: {
+      output: outputFlag(['text', 'json'], 'text (one image per line, sorted) or json (image, purpose, source objects, and with spec.images.registry the default image to copy from)'),
+      'kube-version': KUBE_VERSION_FLAG,
+      now: NOW_FLAG,
+      verbose: VERBOSE_FLAG,
+    },
+    examples: ['meshplane images examples/full', 'meshplane images . -o json'],
+    load: async () => (await import('./images.js')).runImagesCommand,
+  },
+  {
     name: 'import',
     summary: 'turn `az aks show` JSON (or its serviceMeshProfile) into a mesh.yaml (stdout)',
     docs: 'docs/upgrades.md',
