@@ -22,7 +22,7 @@ function timeoutMs(value: unknown): number {
 /** The preflight command. */
 export const preflightCommand: Command = {
   name: 'preflight',
-  summary: 'check the live cluster before a sync: OSM, foreign Istio, Kubernetes version, Windows/virtual-node workloads, downgrades',
+  summary: 'check the live cluster before a sync: OSM, the managed AKS add-on, foreign Istio, Kubernetes version, Windows/virtual-node workloads, downgrades',
   usage: 'meshplane preflight [dir] [--kubeconfig PATH] [--context NAME] [--output text|json] [--timeout SECONDS] [--verbose]',
   examples: ['meshplane preflight examples/canary --context prod-aks', 'meshplane preflight . --kubeconfig ~/.kube/prod --output json'],
   async run(argv: string[], io: Io): Promise<number> {
