@@ -10,6 +10,7 @@ import type { Notice } from '../core/types.js';
 import type { ServiceMesh } from '../intent/types.js';
 import { clusterFacts, meshNameFrom, type ClusterFacts } from './aks-cluster.js';
 import { importError, readAksInput, type AksInput } from './aks-input.js';
+import { importMeshConfig, type ConfigMapDump } from './aks-meshconfig.js';
 import { importProfile } from './aks-profile.js';
 import { validateImported, type Provenance, intentYaml } from './mesh-yaml.js';
 import { positionOf } from '../pipeline/load.js';
@@ -23,6 +24,8 @@ export interface ImportOptions {
   kubeVersion?: string;
   tenantId?: string;
   identityClientId?: string;
+  /** Dumps of the add-on's istio-shared-configmap-<rev> (`--shared-configmap`), for spec.meshConfig. */
+  sharedConfigMaps?: readonly ConfigMapDump[];
 }
 
 /** The mesh.yaml text and what the user should know about it. */
@@ -42,8 +45,11 @@ export function importAks(text: string, opts: ImportOptions): ImportResult {
   if (cluster) spec.cluster = cluster;
   const access = keyVaultAccess(input, profile.istio, facts, opts, notices);
   if (access) spec.keyVaultAccess = access;
+  const revisions = Array.isArray(profile.istio?.revisions) ? (profile.istio.revisions as string[]) : [];
+  const mesh = importMeshConfig(opts.sharedConfigMaps ?? [], revisions, notices);
+  if (mesh.meshConfig) spec.meshConfig = mesh.meshConfig;
   const intent = { apiVersion: 'meshplane.io/v1alpha1', kind: 'ServiceMesh', metadata: { name: meshName(input, facts, opts, notices) }, spec } as unknown as ServiceMesh;
-  const provenance: Provenance = { source: opts.source, shape: input.shape, cluster: facts.name?.value, resourceGroup: facts.resourceGroup, keyVaultAccess: access ? 'cluster' : undefined };
+  const provenance: Provenance = { source: opts.source, shape: input.shape, cluster: facts.name?.value, resourceGroup: facts.resourceGroup, keyVaultAccess: access ? 'cluster' : undefined, meshConfigFrom: mesh.from };
   const out = intentYaml(intent, provenance);
   notices.push(...validateImported(out, (path) => positionOf(input.doc, [...input.profilePath, ...path])));
   return { text: out, notices };

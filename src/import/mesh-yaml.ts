@@ -17,6 +17,8 @@ export interface Provenance {
   cluster: string | undefined;
   resourceGroup: string | undefined;
   keyVaultAccess: 'cluster' | undefined;
+  /** Revisions whose istio-shared-configmap-<rev> gave spec.meshConfig (empty: none was given). */
+  meshConfigFrom?: readonly string[];
 }
 
 /** The mesh.yaml text of an intent, with a comment header. Deterministic. */
@@ -45,6 +47,7 @@ function header(p: Provenance): string[] {
     'support plan (or --kube-version).',
   );
   if (p.keyVaultAccess) lines.push('spec.keyVaultAccess: the tenant of the cluster identity and the client id of the', 'azure-keyvault-secrets-provider identity (or --tenant-id / --identity-client-id).');
+  if (p.meshConfigFrom?.length) lines.push(`spec.meshConfig: data.mesh of ${p.meshConfigFrom.map((r) => `istio-shared-configmap-${r}`).join(' and ')} (--shared-configmap).`);
   lines.push('Review it, commit it as mesh.yaml, then run `meshplane generate` and `meshplane upgrade plan`.');
   return lines;
 }

@@ -46,7 +46,12 @@ export const BUILTIN_TYPES: readonly ResourceType[] = [
 export interface FakeClusterSpec {
   gitVersion: string;
   objects: KubeObj[];
+  /** Built-in types served besides BUILTIN_TYPES (a test that writes objects preflight never reads). */
+  extraTypes?: readonly ResourceType[];
 }
+
+/** Why a write failed, as the API server would say it. */
+export type WriteError = { reason: 'AlreadyExists' | 'NotFound' | 'NamespaceNotFound'; message: string };
 
 /** The loaded cluster: types and objects by type. */
 export class FakeCluster {
@@ -55,7 +60,7 @@ export class FakeCluster {
   private readonly objects = new Map<ResourceType, KubeObj[]>();
 
   constructor(readonly spec: FakeClusterSpec) {
-    this.types = [...BUILTIN_TYPES, ...spec.objects.filter((o) => o.kind === 'CustomResourceDefinition').map(crdType)];
+    this.types = [...BUILTIN_TYPES, ...(spec.extraTypes ?? []), ...spec.objects.filter((o) => o.kind === 'CustomResourceDefinition').map(crdType)];
     for (const o of spec.objects) {
       const type = this.typeOf(o);
       this.objects.set(type, [...(this.objects.get(type) ?? []), complete(o, this.resourceVersion)]);
@@ -94,6 +99,37 @@ export class FakeCluster {
     return stored;
   }
   private version = 4242;
+  /**
+   * Creates an object, as a POST to its collection does: the namespace must exist (the
+   * NamespaceLifecycle admission plugin), the name must be free, and a CRD starts serving its type.
+   */
+  create(type: ResourceType, o: KubeObj): KubeObj | WriteError {
+    const ns = o.metadata.namespace;
+    const namespaces = this.types.find((t) => t.group === '' && t.plural === 'namespaces');
+    if (type.namespaced && ns && namespaces && !this.list(namespaces).some((n) => n.metadata.name === ns)) return { reason: 'NamespaceNotFound', message: `namespaces "${ns}" not found` };
+    if (this.lookup(type, o.metadata.name, ns)) return { reason: 'AlreadyExists', message: `${type.plural}${type.group ? `.${type.group}` : ''} "${o.metadata.name}" already exists` };
+    const stored = complete(o, this.resourceVersion);
+    this.objects.set(type, [...(this.objects.get(type) ?? []), stored]);
+    if (o.kind === 'CustomResourceDefinition') {
+      const t = crdType(o);
+      if (!this.types.some((x) => x.group === t.group && x.plural === t.plural)) this.types.push(t);
+    }
+    return stored;
+  }
+
+  /** Deletes an object (namespaces go at once: the fake has no finalizers). */
+  remove(type: ResourceType, name: string, namespace: string | undefined): KubeObj | WriteError {
+    const found = this.lookup(type, name, namespace);
+    if (!found) return { reason: 'NotFound', message: `${type.plural}${type.group ? `.${type.group}` : ''} "${name}" not found` };
+    this.objects.set(type, (this.objects.get(type) ?? []).filter((o) => o !== found));
+    return found;
+  }
+
+  /** One object of a type by name (and namespace). */
+  lookup(type: ResourceType, name: string, namespace: string | undefined): KubeObj | undefined {
+    return (this.objects.get(type) ?? []).find((o) => o.metadata.name === name && (o.metadata.namespace ?? undefined) === namespace);
+  }
+
   private typeOf(o: KubeObj): ResourceType {
     const [group, version] = o.apiVersion.includes('/') ? (o.apiVersion.split('/') as [string, string]) : ['', o.apiVersion];
     const type = this.types.find((t) => t.group === group && t.kind === o.kind && t.versions.includes(version));

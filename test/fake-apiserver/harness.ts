@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { REPO_ROOT } from '../helpers/cli.js';
-import type { FakeClusterSpec, KubeObj } from './cluster.js';
+import type { FakeClusterSpec, KubeObj, ResourceType } from './cluster.js';
 import { startFakeApiServer, type FakeApiServer, type FakeServerOptions } from './server.js';
 
 /** A scenario: the cluster the fake server plays and the intent preflight checks. */
@@ -25,11 +25,33 @@ export interface Scenario {
 /** The folder of scenario files. */
 export const SCENARIOS_DIR = path.join(REPO_ROOT, 'test', 'cases', 'preflight');
 
+/**
+ * Built-in types a scenario may add (`cluster.types`, by kind) besides the ones preflight reads:
+ * what a rendered mesh holds, for tests that sync. Plurals, groups and scopes as the Kubernetes
+ * API serves them (kubernetes/api v0.32 types; `kubectl api-resources`).
+ */
+export const EXTRA_TYPES: readonly ResourceType[] = [
+  { group: '', versions: ['v1'], plural: 'configmaps', kind: 'ConfigMap', namespaced: true, custom: false, fields: [] },
+  { group: '', versions: ['v1'], plural: 'services', kind: 'Service', namespaced: true, custom: false, fields: [] },
+  { group: '', versions: ['v1'], plural: 'serviceaccounts', kind: 'ServiceAccount', namespaced: true, custom: false, fields: [] },
+  { group: '', versions: ['v1'], plural: 'secrets', kind: 'Secret', namespaced: true, custom: false, fields: [] },
+  { group: 'rbac.authorization.k8s.io', versions: ['v1'], plural: 'clusterroles', kind: 'ClusterRole', namespaced: false, custom: false, fields: [] },
+  { group: 'rbac.authorization.k8s.io', versions: ['v1'], plural: 'clusterrolebindings', kind: 'ClusterRoleBinding', namespaced: false, custom: false, fields: [] },
+  { group: 'rbac.authorization.k8s.io', versions: ['v1'], plural: 'roles', kind: 'Role', namespaced: true, custom: false, fields: [] },
+  { group: 'rbac.authorization.k8s.io', versions: ['v1'], plural: 'rolebindings', kind: 'RoleBinding', namespaced: true, custom: false, fields: [] },
+  { group: 'admissionregistration.k8s.io', versions: ['v1'], plural: 'validatingwebhookconfigurations', kind: 'ValidatingWebhookConfiguration', namespaced: false, custom: false, fields: [] },
+  { group: 'admissionregistration.k8s.io', versions: ['v1'], plural: 'validatingadmissionpolicies', kind: 'ValidatingAdmissionPolicy', namespaced: false, custom: false, fields: [] },
+  { group: 'admissionregistration.k8s.io', versions: ['v1'], plural: 'validatingadmissionpolicybindings', kind: 'ValidatingAdmissionPolicyBinding', namespaced: false, custom: false, fields: [] },
+  { group: 'autoscaling', versions: ['v2'], plural: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', namespaced: true, custom: false, fields: [] },
+  { group: 'policy', versions: ['v1'], plural: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true, custom: false, fields: [] },
+];
+
 interface ScenarioFile {
   description: string;
   /** Another scenario this one adds objects to (and may override version or intent of). */
   extends?: string;
-  cluster?: { version?: string; objects?: KubeObj[] };
+  /** `types`: kinds from EXTRA_TYPES the cluster serves too. */
+  cluster?: { version?: string; types?: string[]; objects?: KubeObj[] };
   intent?: Record<string, unknown>;
 }
 
@@ -41,7 +63,11 @@ export async function loadScenario(name: string): Promise<Scenario> {
   const intent = doc.intent ?? base?.intent;
   if (!gitVersion || !intent) throw new Error(`scenario ${name} needs cluster.version and intent (or extends a scenario that has them)`);
   const objects = [...(base?.cluster.objects ?? []), ...(doc.cluster?.objects ?? [])];
-  return { name, description: doc.description, cluster: { gitVersion, objects }, intent };
+  const kinds = doc.cluster?.types ?? [];
+  const unknown = kinds.filter((k) => !EXTRA_TYPES.some((t) => t.kind === k));
+  if (unknown.length > 0) throw new Error(`scenario ${name}: cluster.types names ${unknown.join(', ')}, which EXTRA_TYPES does not hold`);
+  const extraTypes = [...(base?.cluster.extraTypes ?? []), ...EXTRA_TYPES.filter((t) => kinds.includes(t.kind))];
+  return { name, description: doc.description, cluster: { gitVersion, objects, ...(extraTypes.length ? { extraTypes } : {}) }, intent };
 }
 
 /** Writes a kubeconfig for `server` with a bearer token (and the CA when the server is HTTPS). */

@@ -36,6 +36,23 @@ export function discovery(cluster: FakeCluster, path: string, serverAddress: str
   };
 }
 
+/**
+ * The APIResourceList of a group-version (what /api/v1 and /apis/<group>/<version> return), as
+ * @kubernetes/client-node's KubernetesObjectApi reads it to find a kind's plural and scope.
+ * Undefined when the cluster serves nothing in that group-version.
+ */
+export function resourceList(cluster: FakeCluster, group: string, version: string): unknown {
+  const types = cluster.types.filter((t) => t.group === group && t.versions.includes(version));
+  if (types.length === 0) return undefined;
+  const verbs = ['create', 'delete', 'get', 'list'];
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: group ? `${group}/${version}` : version,
+    resources: types.map((t) => ({ name: t.plural, singularName: t.kind.toLowerCase(), namespaced: t.namespaced, kind: t.kind, verbs })),
+  };
+}
+
 interface Cursor {
   offset: number;
 }

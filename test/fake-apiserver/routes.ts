@@ -7,6 +7,8 @@
 /** A parsed request path. */
 export type ApiPath =
   | { kind: 'url'; path: string }
+  /** A group-version's resource list (/api/v1, /apis/<group>/<version>), which clients read to map a kind to its plural. */
+  | { kind: 'group-version'; path: string; group: string; version: string }
   | { kind: 'resource'; group: string; version: string; plural: string; namespace?: string; name?: string };
 
 /** The non-resource URLs the fake answers. */
@@ -17,6 +19,8 @@ export function parseApiPath(path: string): ApiPath | undefined {
   const clean = path.replace(/\/+$/, '') || '/';
   if ((NON_RESOURCE_URLS as readonly string[]).includes(clean)) return { kind: 'url', path: clean };
   const segs = clean.split('/').filter((s) => s !== '');
+  if (segs[0] === 'api' && segs.length === 2) return { kind: 'group-version', path: clean, group: '', version: segs[1] as string };
+  if (segs[0] === 'apis' && segs.length === 3) return { kind: 'group-version', path: clean, group: segs[1] as string, version: segs[2] as string };
   let group: string;
   let version: string;
   let rest: string[];

@@ -99,4 +99,51 @@ describe('fake API server', () => {
     assert.equal((await get(a, '/apis')).status, 403);
     assert.deepEqual(log.map((l) => `${l.status} ${l.path}`), ['200 /api/v1/nodes', '200 /version', '403 /api/v1/namespaces/shop/pods', '403 /apis']);
   });
+
+  describe('writes (opt-in: writable)', () => {
+    async function writable() {
+      const s = await loadScenario('clean');
+      return createFakeApiApp(new FakeCluster(s.cluster), { token: TOKEN, writable: true }, [], () => '127.0.0.1:6443');
+    }
+    const post = (a: Awaited<ReturnType<typeof writable>>, url: string, body: unknown) => request(a).post(url).set('Authorization', `Bearer ${TOKEN}`).send(body as object);
+    const del = (a: Awaited<ReturnType<typeof writable>>, url: string) => request(a).delete(url).set('Authorization', `Bearer ${TOKEN}`);
+    const dep = (name: string, ns?: string) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, ...(ns ? { namespace: ns } : {}) } });
+
+    it('a group-version lists its resources with kind, plural and scope (what client-node maps kinds with)', async () => {
+      const a = await writable();
+      const apps = await get(a, '/apis/apps/v1');
+      assert.deepEqual([apps.body.kind, apps.body.groupVersion], ['APIResourceList', 'apps/v1']);
+      assert.deepEqual(apps.body.resources.map((r: { name: string; kind: string; namespaced: boolean }) => [r.name, r.kind, r.namespaced]), [['deployments', 'Deployment', true]]);
+      assert.ok((await get(a, '/api/v1')).body.resources.some((r: { name: string; namespaced: boolean }) => r.name === 'namespaces' && !r.namespaced));
+      assert.equal((await get(a, '/apis/nothing.example/v1')).status, 404);
+    });
+
+    it('creates (201), refuses a taken name (409) and a missing namespace (404), deletes (200, then 404)', async () => {
+      const a = await writable();
+      assert.equal((await post(a, '/apis/apps/v1/namespaces/missing/deployments', dep('x'))).status, 404);
+      assert.equal((await post(a, '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'made' } })).status, 201);
+      const made = await post(a, '/apis/apps/v1/namespaces/made/deployments', dep('x'));
+      assert.deepEqual([made.status, made.body.metadata.namespace, typeof made.body.metadata.uid], [201, 'made', 'string']);
+      const again = await post(a, '/apis/apps/v1/namespaces/made/deployments', dep('x', 'made'));
+      assert.deepEqual([again.status, again.body.reason], [409, 'AlreadyExists']);
+      assert.equal((await post(a, '/apis/apps/v1/namespaces/made/deployments', dep('y', 'other'))).status, 400);
+      assert.equal((await get(a, '/apis/apps/v1/namespaces/made/deployments/x')).status, 200);
+      assert.deepEqual([(await del(a, '/apis/apps/v1/namespaces/made/deployments/x')).body.status], ['Success']);
+      assert.equal((await get(a, '/apis/apps/v1/namespaces/made/deployments/x')).status, 404);
+      assert.equal((await del(a, '/apis/apps/v1/namespaces/made/deployments/x')).status, 404);
+    });
+
+    it('a created CRD serves its type', async () => {
+      const a = await writable();
+      const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.io' }, spec: { group: 'example.io', scope: 'Namespaced', names: { plural: 'widgets', kind: 'Widget' }, versions: [{ name: 'v1', served: true }] } };
+      assert.equal((await get(a, '/apis/example.io/v1/widgets')).status, 404);
+      assert.equal((await post(a, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd)).status, 201);
+      assert.equal((await get(a, '/apis/example.io/v1/widgets')).status, 200);
+    });
+
+    it('without writable, writes stay 405', async () => {
+      const { app: a } = await app('clean');
+      assert.equal((await post(a as never, '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } })).status, 405);
+    });
+  });
 });

@@ -10,9 +10,9 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import express, { type Request, type Response } from 'express';
-import { FakeCluster, type FakeClusterSpec } from './cluster.js';
-import { listResponse, discovery } from './responses.js';
 import { applyPatch, PATCH_TYPES } from './patch.js';
+import { FakeCluster, type FakeClusterSpec, type KubeObj, type WriteError } from './cluster.js';
+import { discovery, listResponse, resourceList } from './responses.js';
 import { allows, forbiddenMessage, type Attributes, type Rule } from './rbac.js';
 import { parseApiPath, type ApiPath } from './routes.js';
 import { badRequest, notFoundObject, notFoundPath, status, unauthorized, type Status } from './status.js';
@@ -28,6 +28,8 @@ export interface FakeServerOptions {
   user?: string;
   /** Serve plain HTTP even when openssl is available. */
   plainHttp?: boolean;
+  /** Accept creates (POST) and deletes (DELETE); without it the server only reads (405). */
+  writable?: boolean;
 }
 
 /** One request the server answered. */
@@ -50,9 +52,17 @@ export interface FakeApiServer {
   close(): Promise<void>;
 }
 
+/** The authorizer's verb of a resource request (GET → get/list/watch, POST → create, PATCH → patch, DELETE → delete). */
+function verbOf(method: string, named: boolean, watch: boolean): string {
+  if (method === 'POST') return 'create';
+  if (method === 'PATCH') return 'patch';
+  if (method === 'DELETE') return 'delete';
+  return named ? 'get' : watch ? 'watch' : 'list';
+}
+
 function attributesOf(p: ApiPath, watch: boolean, method: string): Attributes {
-  if (p.kind === 'url') return { kind: 'url', verb: 'get', path: p.path };
-  const verb = method === 'PATCH' ? 'patch' : p.name ? 'get' : watch ? 'watch' : 'list';
+  if (p.kind !== 'resource') return { kind: 'url', verb: 'get', path: p.path };
+  const verb = verbOf(method, !!p.name, watch);
   return { kind: 'resource', verb, apiGroup: p.group, resource: p.plural, ...(p.namespace ? { namespace: p.namespace } : {}) };
 }
 
@@ -61,6 +71,8 @@ export function createFakeApiApp(cluster: FakeCluster, opts: FakeServerOptions, 
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+  // JSON bodies (POST) as objects; every other body (PATCH's merge and strategic-merge types) as text.
+  app.use(express.json({ limit: '50mb' }));
   app.use(express.text({ type: () => true, limit: '1mb' }));
   app.use((req: Request, res: Response) => {
     const url = new URL(req.originalUrl, 'http://fake');
@@ -75,8 +87,15 @@ export function createFakeApiApp(cluster: FakeCluster, opts: FakeServerOptions, 
     if (!parsed || !attributes) return fail(notFoundPath());
     if (opts.rules && !allows(opts.rules, attributes)) return fail(status(403, 'Forbidden', forbiddenMessage(opts.user ?? 'fake-user', attributes)));
     if (req.method === 'PATCH' && parsed.kind === 'resource' && parsed.name) return servePatch(cluster, parsed, req, send, fail);
-    if (req.method !== 'GET') return fail(status(405, 'MethodNotAllowed', `the fake API server only reads and patches objects (got ${req.method})`));
+    const write = req.method === 'POST' || req.method === 'DELETE';
+    if (req.method !== 'GET' && !(write && opts.writable && parsed.kind === 'resource')) return fail(status(405, 'MethodNotAllowed', opts.writable ? `the fake API server creates, deletes, patches and reads (got ${req.method} ${url.pathname})` : `the fake API server only reads and patches objects (got ${req.method})`));
     if (parsed.kind === 'url') return send(discovery(cluster, parsed.path, serverAddress()));
+    if (parsed.kind === 'group-version') {
+      const list = resourceList(cluster, parsed.group, parsed.version);
+      return list ? send(list) : fail(notFoundPath());
+    }
+    if (req.method === 'POST') return createResource(cluster, parsed, req.body as KubeObj, send, fail);
+    if (req.method === 'DELETE') return deleteResource(cluster, parsed, send, fail);
     return serveResource(cluster, parsed, query, send, fail);
   });
   return app;
@@ -115,6 +134,32 @@ function servePatch(cluster: FakeCluster, p: Extract<ApiPath, { kind: 'resource'
   } catch (err) {
     fail(badRequest((err as Error).message));
   }
+}
+
+const WRITE_STATUS: Readonly<Record<WriteError['reason'], number>> = { AlreadyExists: 409, NotFound: 404, NamespaceNotFound: 404 };
+
+function isWriteError(r: KubeObj | WriteError): r is WriteError {
+  return 'reason' in r && !('metadata' in r);
+}
+
+function createResource(cluster: FakeCluster, p: Extract<ApiPath, { kind: 'resource' }>, body: KubeObj, send: (b: unknown, code?: number) => void, fail: (s: Status) => void): void {
+  const type = cluster.find(p.group, p.version, p.plural);
+  if (!type || p.name || (p.namespace && !type.namespaced)) return fail(notFoundPath());
+  if (!body || typeof body !== 'object' || !body.metadata?.name) return fail(badRequest('the object has no metadata.name'));
+  if (type.namespaced && !p.namespace) return fail(notFoundPath());
+  if (body.metadata.namespace !== undefined && body.metadata.namespace !== p.namespace) return fail(badRequest(`the namespace of the provided object does not match the namespace sent on the request`));
+  const obj: KubeObj = { ...body, metadata: { ...body.metadata, ...(p.namespace ? { namespace: p.namespace } : {}) } };
+  const r = cluster.create(type, obj);
+  if (isWriteError(r)) return fail(status(WRITE_STATUS[r.reason], r.reason === 'NamespaceNotFound' ? 'NotFound' : r.reason, r.message));
+  send(r, 201);
+}
+
+function deleteResource(cluster: FakeCluster, p: Extract<ApiPath, { kind: 'resource' }>, send: (b: unknown) => void, fail: (s: Status) => void): void {
+  const type = cluster.find(p.group, p.version, p.plural);
+  if (!type || !p.name || (p.namespace && !type.namespaced)) return fail(notFoundPath());
+  const r = cluster.remove(type, p.name, p.namespace);
+  if (isWriteError(r)) return fail(status(WRITE_STATUS[r.reason], r.reason, r.message));
+  send({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: p.name, group: p.group, kind: p.plural, uid: (r.metadata as { uid?: string }).uid } });
 }
 
 /** Starts a fake server on 127.0.0.1 (random port), over HTTPS when openssl is available. */

@@ -50,6 +50,13 @@ const SCENARIOS: Array<{ name: string; expect: string[] }> = [
       'error preflight-foreign-istio install.istio.io/IstioOperator/istio-system/installed-state',
     ],
   },
+  {
+    name: 'aks-addon',
+    expect: [
+      'error preflight-aks-addon-present admissionregistration.k8s.io/MutatingWebhookConfiguration/_cluster/istio-sidecar-injector-asm-1-28-aks-istio-system',
+      'error preflight-aks-addon-present apps/Deployment/aks-istio-system/istiod-asm-1-28',
+    ],
+  },
   { name: 'windows-workload', expect: ['error preflight-windows-workload core/Pod/shop/legacy-api-0'] },
   { name: 'virtual-node-workload', expect: ['error preflight-virtual-node-workload core/Pod/shop/web-burst-0'] },
   { name: 'old-kubernetes', expect: ['error preflight-kubernetes-incompatible meshplane.io/ServiceMesh/_cluster/prod'] },

@@ -14,6 +14,8 @@ describe('meshplane import (in process)', () => {
     { name: 'a positional argument', args: ['aks.json'], code: 2, err: /unexpected argument "aks\.json"/ },
     { name: 'a missing file', args: ['--aks', 'no/such/file.json'], code: 2, err: /error\[source-unreadable\]: cannot read no\/such\/file\.json: ENOENT/ },
     { name: 'stdin that is not JSON', args: ['--aks', '-'], stdin: 'Name  ResourceGroup\n', code: 2, err: /error\[import-invalid\]: - is not JSON/ },
+    { name: 'a missing shared ConfigMap dump', args: ['--aks', '-', '--name', 'p', '--shared-configmap', 'no/such.yaml'], stdin: '{"mode": "Disabled"}', code: 2, err: /cannot read no\/such\.yaml: ENOENT[\s\S]*kubectl get configmap -n aks-istio-system/ },
+    { name: 'stdin named twice', args: ['--aks', '-', '--shared-configmap', '-'], code: 2, err: /stdin \(-\) can be read once/ },
     { name: 'a profile on stdin', args: ['--aks', '-', '--name', 'p'], stdin: '{"mode": "Disabled"}', code: 0, err: /spec\.cluster\.kubernetesVersion is not set/, out: /\nspec:\n {2}mode: Disabled\n$/ },
   ];
   for (const c of cases) {

@@ -13,6 +13,9 @@ export const runImportCommand: Handler = async (args, io) => {
   const source = values.aks as string | undefined;
   if (!source) throw usage('--aks <file> is required (the JSON printed by `az aks show`; - reads stdin)');
   const text = await readInput(source, io);
+  const dumps = (values['shared-configmap'] as string[] | undefined) ?? [];
+  if (dumps.filter((d) => d === '-').length + (source === '-' ? 1 : 0) > 1) throw usage('stdin (-) can be read once: pass the other inputs as files');
+  const sharedConfigMaps = await Promise.all(dumps.map(async (d) => ({ source: d, text: await readInput(d, io, CONFIGMAP_HINT) })));
   await loadIntentValidator();
   const result = importAks(text, {
     source,
@@ -20,18 +23,22 @@ export const runImportCommand: Handler = async (args, io) => {
     kubeVersion: values['kube-version'] as string | undefined,
     tenantId: values['tenant-id'] as string | undefined,
     identityClientId: values['identity-client-id'] as string | undefined,
+    sharedConfigMaps,
   });
   printNotices(io, result.notices, true);
   io.stdout(result.text);
   return 0;
 };
 
-async function readInput(source: string, io: Io): Promise<string> {
+const AKS_HINT = 'save `az aks show -g <rg> -n <cluster> -o json` to a file and pass its path, or pipe it in with --aks -';
+const CONFIGMAP_HINT = 'save `kubectl get configmap -n aks-istio-system istio-shared-configmap-<revision> -o yaml` to a file and pass its path';
+
+async function readInput(source: string, io: Io, hint = AKS_HINT): Promise<string> {
   if (source === '-') return io.readStdin();
   try {
     return await readFile(path.resolve(io.cwd, source), 'utf8');
   } catch (err) {
-    throw new MeshplaneError('source-unreadable', `cannot read ${source}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, [], 'save `az aks show -g <rg> -n <cluster> -o json` to a file and pass its path, or pipe it in with --aks -');
+    throw new MeshplaneError('source-unreadable', `cannot read ${source}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, [], hint);
   }
 }
 

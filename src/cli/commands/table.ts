@@ -170,21 +170,22 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   },
   {
     name: 'import',
-    summary: 'turn `az aks show` JSON (or its serviceMeshProfile) into a mesh.yaml (stdout)',
+    summary: "turn `az aks show` JSON (or its serviceMeshProfile) and the add-on's shared mesh ConfigMaps into a mesh.yaml (stdout)",
     docs: 'docs/upgrades.md',
     flags: {
       aks: { type: 'string', valueName: 'FILE|-', description: 'the JSON printed by `az aks show` (- reads stdin; required)' },
+      'shared-configmap': { type: 'string', multiple: true, valueName: 'FILE', description: "a dump of the add-on's istio-shared-configmap-<revision> (`kubectl get cm -n aks-istio-system … -o yaml`); its data.mesh becomes spec.meshConfig; repeatable" },
       name: { type: 'string', valueName: 'NAME', description: 'metadata.name of the mesh (default: from the cluster name)' },
       'kube-version': { type: 'string', valueName: 'VERSION', description: 'spec.cluster.kubernetesVersion to write (default: from the JSON)' },
       'tenant-id': { type: 'string', valueName: 'ID', description: 'Azure tenant of the Key Vault plug-in CA' },
       'identity-client-id': { type: 'string', valueName: 'ID', description: 'client id of the identity that reads the Key Vault' },
     },
-    examples: ['az aks show -g prod-rg -n prod-aks -o json > aks.json && meshplane import --aks aks.json > mesh.yaml', 'az aks show -g prod-rg -n prod-aks --query serviceMeshProfile -o json | meshplane import --aks - --name prod --kube-version 1.32'],
+    examples: ['az aks show -g prod-rg -n prod-aks -o json > aks.json && meshplane import --aks aks.json > mesh.yaml', 'meshplane import --aks aks.json --shared-configmap shared-asm-1-28.yaml > mesh.yaml', 'az aks show -g prod-rg -n prod-aks --query serviceMeshProfile -o json | meshplane import --aks - --name prod --kube-version 1.32'],
     load: async () => (await import('./import.js')).runImportCommand,
   },
   {
     name: 'preflight',
-    summary: 'check the live cluster before a sync: OSM, foreign Istio, Kubernetes version, Windows/virtual-node workloads, downgrades',
+    summary: 'check the live cluster before a sync: OSM, the managed AKS add-on, foreign Istio, Kubernetes version, Windows/virtual-node workloads, downgrades',
     docs: 'docs/preflight.md',
     positionals: [DIR],
     flags: {

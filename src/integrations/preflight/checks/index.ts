@@ -1,6 +1,7 @@
 /** The preflight checks, in report order. Adding one = a file in this folder + one entry here. */
 import type { Violation } from '../../../rules/types.js';
 import type { PreflightContext, PreflightRule } from './context.js';
+import { aksAddonPresentRule } from './aks-addon-present.js';
 import { foreignIstioRule } from './foreign-istio.js';
 import { kubernetesIncompatibleRule } from './kubernetes-incompatible.js';
 import { osmInstalledRule } from './osm-installed.js';
@@ -10,6 +11,7 @@ import { virtualNodeWorkloadRule, windowsWorkloadRule } from './workloads-on-nod
 /** Every preflight check. */
 export const PREFLIGHT_RULES: readonly PreflightRule[] = [
   osmInstalledRule,
+  aksAddonPresentRule,
   foreignIstioRule,
   kubernetesIncompatibleRule,
   windowsWorkloadRule,
