@@ -113,7 +113,7 @@ describe('fake API server', () => {
       const a = await writable();
       const apps = await get(a, '/apis/apps/v1');
       assert.deepEqual([apps.body.kind, apps.body.groupVersion], ['APIResourceList', 'apps/v1']);
-      assert.deepEqual(apps.body.resources.map((r: { name: string; kind: string; namespaced: boolean }) => [r.name, r.kind, r.namespaced]), [['deployments', 'Deployment', true]]);
+      assert.deepEqual(apps.body.resources.map((r: { name: string; kind: string; namespaced: boolean }) => [r.name, r.kind, r.namespaced]), [['deployments', 'Deployment', true], ['statefulsets', 'StatefulSet', true], ['daemonsets', 'DaemonSet', true]]);
       assert.ok((await get(a, '/api/v1')).body.resources.some((r: { name: string; namespaced: boolean }) => r.name === 'namespaces' && !r.namespaced));
       assert.equal((await get(a, '/apis/nothing.example/v1')).status, 404);
     });
