@@ -5,21 +5,33 @@ import { formatJson } from '../../diff/format-json.js';
 import { formatMarkdown } from '../../diff/format-markdown.js';
 import { formatText } from '../../diff/format-text.js';
 import { readSide, type Side } from '../../diff/sides.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { loadCatalogFrom, type Catalog } from '../../catalog/catalog.js';
+import { describeFsError } from '../../core/read-input.js';
 import { choice, parseFlags } from '../args.js';
+import { parserSpec } from './lock.js';
 import type { Command } from '../command.js';
 import { printNotices, reportError, type Io } from '../io.js';
 
 const OUTPUTS = ['text', 'markdown', 'json'] as const;
+
+/** Flags added for reviewing a Meshplane upgrade (help text with them; the lead folds them into the command table). */
+export const DIFF_CATALOG_FLAGS = {
+  'base-catalog': { type: 'string', description: 'render the base side with this catalog folder (the catalog/ of another Meshplane release, or the release\'s root folder) instead of the running one; --base defaults to --head, so the diff is exactly what the catalog change does' },
+  'head-catalog': { type: 'string', description: 'render the head side with this catalog folder instead of the running one (e.g. a candidate catalog); --head defaults to --base' },
+} as const;
 const COLOURS = ['auto', 'always', 'never'] as const;
 
 /** The diff command. */
 export const diffCommand: Command = {
   name: 'diff',
   summary: 'render two versions of a mesh (folders or git revisions) and show what changes, per resource',
-  usage: 'meshplane diff --base <dir|rev> --head <dir|rev> [--path <app folder>] [--output text|markdown|json] [--exit-zero] [--show-noise] [--context N] [--color auto|always|never] [--kube-version 1.32] [--now YYYY-MM-DD]',
+  usage: 'meshplane diff --base <dir|rev> --head <dir|rev> [--path <app folder>] [--base-catalog <dir>] [--head-catalog <dir>] [--output text|markdown|json] [--exit-zero] [--show-noise] [--context N] [--color auto|always|never] [--kube-version 1.32] [--now YYYY-MM-DD]',
   examples: [
     'meshplane diff --base origin/main --head HEAD --path clusters/prod/mesh',
     'meshplane diff --base examples/single-revision --head examples/canary --output markdown',
+    'meshplane diff --head clusters/prod/mesh --base-catalog old-meshplane/package/catalog --output markdown',
   ],
   async run(argv: string[], io: Io): Promise<number> {
     try {
@@ -35,14 +47,19 @@ export const diffCommand: Command = {
         'kube-version': { type: 'string' },
         now: { type: 'string' },
         verbose: { type: 'boolean' },
+        ...parserSpec(DIFF_CATALOG_FLAGS),
       });
+      const baseCatalog = readCatalogFlag('base-catalog', values['base-catalog'], io.cwd);
+      const headCatalog = readCatalogFlag('head-catalog', values['head-catalog'], io.cwd);
+      if (baseCatalog && values.base === undefined) values.base = values.head;
+      if (headCatalog && values.head === undefined) values.head = values.base;
       const output = choice('diff', 'output', values.output, OUTPUTS, 'text');
       const colour = choice('diff', 'color', values.color, COLOURS, 'auto');
       const context = contextLines(values.context);
       const sides = await readBoth(values, io);
       const { report, notices, exitCode } = await runDiff({
         base: sides[0], head: sides[1], env: clusterEnv(io.env), kubeVersion: values['kube-version'] as string | undefined,
-        now: values.now as string | undefined, context, showNoise: values['show-noise'] === true, exitZero: values['exit-zero'] === true,
+        now: values.now as string | undefined, context, showNoise: values['show-noise'] === true, exitZero: values['exit-zero'] === true, baseCatalog, headCatalog,
       });
       printNotices(io, notices, values.verbose === true);
       const useColour = colour === 'always' || (colour === 'auto' && io.isTTY && !io.env.NO_COLOR);
@@ -53,6 +70,19 @@ export const diffCommand: Command = {
     }
   },
 };
+
+/** The catalog of `--base-catalog`/`--head-catalog`: the folder itself, or its catalog/ subfolder (a Meshplane install's root). */
+function readCatalogFlag(flag: string, raw: unknown, cwd: string): Catalog | undefined {
+  if (raw === undefined) return undefined;
+  const given = String(raw);
+  const dir = path.resolve(cwd, given);
+  const folder = existsSync(path.join(dir, 'revisions.yaml')) ? dir : path.join(dir, 'catalog');
+  try {
+    return loadCatalogFrom(folder);
+  } catch (err) {
+    throw new MeshplaneError('usage', `meshplane diff: --${flag} ${given}: cannot read revisions.yaml and istio-crds.yaml there (${describeFsError(err)})`, [], 'pass the catalog/ folder of another Meshplane release, e.g. from `npm pack meshplane@0.1.0` unpacked: package/catalog');
+  }
+}
 
 function contextLines(raw: unknown): number {
   if (raw === undefined) return 3;

@@ -14,6 +14,7 @@ export const COMMAND_LOADERS: Readonly<Record<string, () => Promise<Command>>> =
   diff: async () => (await import('./diff.js')).diffCommand,
   'post-render': async () => (await import('./post-render.js')).postRenderCommand,
   upgrade: async () => (await import('./upgrade.js')).upgradeCommand,
+  lock: async () => (await import('./lock.js')).lockCommand,
   import: async () => (await import('./import.js')).importCommand,
   preflight: async () => (await import('./preflight.js')).preflightCommand,
   parameters: async () => (await import('./parameters.js')).parametersCommand,

@@ -1,6 +1,7 @@
 /**
- * `meshplane upgrade plan|start|complete|rollback`: the GitOps form of `az aks mesh upgrade`.
- * `plan` prints a report; the other three edit mesh.yaml in place (or print it with --dry-run).
+ * `meshplane upgrade plan|start|complete|rollback|patch`: the GitOps form of `az aks mesh upgrade`.
+ * `plan` prints a report; start/complete/rollback edit mesh.yaml in place (or print it with
+ * --dry-run); `patch` bumps meshplane.lock.yaml to the newest patches and prints a PR text.
  */
 import path from 'node:path';
 import { loadCatalog } from '../../catalog/catalog.js';
@@ -11,6 +12,8 @@ import { applyDefaults } from '../../pipeline/defaults.js';
 import { resolveKubeVersion } from '../../pipeline/resolve.js';
 import { applyMoveToText } from '../../upgrade/edit.js';
 import { fileContents, loadIntentFile, writeIntentFile } from '../../upgrade/intent-file.js';
+import { readLockSource, writeLockFile } from '../../lock/lock-io.js';
+import { applyBumpsToText, bumpedLock, planPatchBumps, pullRequestText, type PatchBump } from '../../lock/patch-bump.js';
 import { describeMove, finishMove, startMove, type Move } from '../../upgrade/lifecycle.js';
 import { formatPlanJson, formatPlanText } from '../../upgrade/plan-format.js';
 import { planUpgrade, type UpgradePlan } from '../../upgrade/plan.js';
@@ -18,15 +21,15 @@ import { choice, parseFlags, type Parsed } from '../args.js';
 import type { Command } from '../command.js';
 import { printNotices, reportError, type Io } from '../io.js';
 
-const SUBCOMMANDS = ['plan', 'start', 'complete', 'rollback'] as const;
+const SUBCOMMANDS = ['plan', 'start', 'complete', 'rollback', 'patch'] as const;
 const OUTPUTS = ['text', 'json'] as const;
 
 /** The upgrade command. */
 export const upgradeCommand: Command = {
   name: 'upgrade',
-  summary: 'plan, start, complete or roll back a canary revision upgrade (edits mesh.yaml in place)',
-  usage: 'meshplane upgrade plan [dir] [--kube-version 1.32] [--now YYYY-MM-DD] [--output text|json]\n       meshplane upgrade start <revision> [dir] [--kube-version 1.32] [--now YYYY-MM-DD] [--dry-run]\n       meshplane upgrade complete|rollback [dir] [--dry-run]',
-  examples: ['meshplane upgrade plan .', 'meshplane upgrade start asm-1-28 .', 'meshplane upgrade complete .', 'meshplane upgrade rollback . --dry-run'],
+  summary: 'plan, start, complete or roll back a canary revision upgrade (edits mesh.yaml in place); bump the locked Istio patch',
+  usage: 'meshplane upgrade plan [dir] [--kube-version 1.32] [--now YYYY-MM-DD] [--output text|json]\n       meshplane upgrade start <revision> [dir] [--kube-version 1.32] [--now YYYY-MM-DD] [--dry-run]\n       meshplane upgrade complete|rollback [dir] [--dry-run]\n       meshplane upgrade patch [dir] [--dry-run] [--output text|json]   (edits meshplane.lock.yaml; prints a PR title and body)',
+  examples: ['meshplane upgrade plan .', 'meshplane upgrade start asm-1-28 .', 'meshplane upgrade complete .', 'meshplane upgrade rollback . --dry-run', 'meshplane upgrade patch . --output json'],
   async run(argv: string[], io: Io): Promise<number> {
     try {
       const [sub, ...rest] = argv;
@@ -39,6 +42,7 @@ export const upgradeCommand: Command = {
         'dry-run': { type: 'boolean' },
       });
       if (verb === 'plan') return await runPlan(flags, io);
+      if (verb === 'patch') return await runPatch(flags, io);
       return await runMove(verb, flags, io);
     } catch (err) {
       return reportError(io, err);
@@ -76,6 +80,46 @@ async function runMove(verb: 'start' | 'complete' | 'rollback', flags: Parsed, i
   const done = flags.values['dry-run'] === true ? `would edit ${f.file} (dry run, nothing written)` : `edited ${f.file}`;
   io.stderr(`${done}:\n${describeMove(move).map((l) => `  ${l}`).join('\n')}\nnext:\n${nextSteps(move).map((l) => `  ${l}`).join('\n')}\n`);
   return 0;
+}
+
+async function runPatch(flags: Parsed, io: Io): Promise<number> {
+  rejectFlags('patch', flags, ['now', 'kube-version']);
+  const output = choice('upgrade patch', 'output', flags.values.output, OUTPUTS, 'text');
+  const [dir, extra] = flags.positionals;
+  if (extra !== undefined) throw usage('patch', `unexpected argument "${extra}"`);
+  const src = await readLockSource(path.resolve(io.cwd, dir ?? '.'));
+  if (!src.found || src.text === undefined) {
+    throw new MeshplaneError('upgrade-refused', `meshplane upgrade patch: ${src.file} does not exist, so no patch is pinned yet`, [], `run \`meshplane lock${dir ? ` ${dir}` : ''}\` (it pins the newest patches) and commit the file`);
+  }
+  const revisions = src.intent.spec.mode === 'Istio' ? (src.intent.spec.istio?.revisions ?? []) : [];
+  for (const name of revisions.filter((n) => !src.found?.lock.revisions[n])) io.stderr(`warning: ${name} is not pinned in ${src.file}; run \`meshplane lock\` to pin it\n`);
+  const bumps = planPatchBumps(loadCatalog(), src.found.lock);
+  const dryRun = flags.values['dry-run'] === true;
+  if (bumps.length === 0) {
+    io.stderr(`${src.file}: every pinned revision is on the newest patch this Meshplane knows; nothing to do\n`);
+    if (output === 'json') io.stdout(patchJson(src.file, undefined, [], false));
+    return 0;
+  }
+  const after = bumpedLock(src.found.lock, bumps);
+  const text = applyBumpsToText(src.file, src.text, bumps, after);
+  if (!dryRun) await writeLockFile(src.absolutePath, src.file, text, after);
+  const appDir = (dir ?? '.').replace(/\\/g, '/');
+  const pr = pullRequestText(path.posix.join(appDir, src.file), appDir, bumps);
+  io.stderr(`${dryRun ? `would edit ${src.file} (dry run, nothing written)` : `edited ${src.file}`}: ${bumps.map((b) => `${b.revision} ${b.from} → ${b.to.version}`).join(', ')}\n`);
+  io.stdout(output === 'json' ? patchJson(src.file, pr, bumps, !dryRun) : `${pr.title}\n\n${pr.body}`);
+  return 0;
+}
+
+function patchJson(file: string, pr: { title: string; body: string } | undefined, bumps: readonly PatchBump[], written: boolean): string {
+  const doc = {
+    apiVersion: 'meshplane.io/v1alpha1',
+    kind: 'PatchUpgrade',
+    file,
+    written,
+    ...(pr ? { title: pr.title, body: pr.body } : {}),
+    bumps: bumps.map((b) => ({ revision: b.revision, from: b.from, to: b.to.version, released: b.to.released, upstream: b.to.upstream, upstreamTagged: b.to.upstreamTagged, skipped: b.skipped })),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
 /**
