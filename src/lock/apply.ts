@@ -62,9 +62,14 @@ export function applyLock(input: ApplyLockInput): LockedCatalog {
   return { catalog: { ...catalog, revisions, pinnedBehaviour }, notices };
 }
 
+/**
+ * Why `info` (printed with --verbose): an unlocked mesh renders exactly as before this feature,
+ * and every command that renders (preflight, check) would otherwise print it on each run;
+ * `meshplane lock --check` in CI is the enforcing form.
+ */
 function unlockedNotice(catalog: Catalog, names: string[]): Notice {
   const patches = names.map((n) => `${n} → ${findRevision(catalog, n)?.istio ?? '?'}`).join(', ');
-  return { level: 'warning', message: `this mesh has no ${LOCK_FILE_NAME}: it renders this Meshplane's default patches (${patches}), which a Meshplane upgrade changes without a commit; run \`meshplane lock\` and commit the file to pin them` };
+  return { level: 'info', message: `this mesh has no ${LOCK_FILE_NAME}: it renders this Meshplane's default patches (${patches}), which a Meshplane upgrade changes without a commit; run \`meshplane lock\` and commit the file to pin them` };
 }
 
 /** Records a problem and returns false when the pin cannot be rendered. */

@@ -85,9 +85,9 @@ describe('a locked mesh under two catalogs', () => {
     assert.ok(shipped.notices.some((m) => /has no meshplane\.lock\.yaml.*meshplane lock/.test(m)));
   });
 
-  it('generate prints the same bytes as the unlocked example under the shipped catalog', async () => {
+  it('generate prints the same bytes as the unlocked example under the shipped catalog (which suggests `meshplane lock` with --verbose)', async () => {
     const locked = await run(['generate', path.join(CASES, 'locked'), '--now', NOW]);
-    const example = await run(['generate', path.join(REPO_ROOT, 'examples', 'single-revision'), '--now', NOW]);
+    const example = await run(['generate', path.join(REPO_ROOT, 'examples', 'single-revision'), '--now', NOW, '--verbose']);
     assert.equal(locked.code, 0, locked.stderr);
     assert.equal(locked.stdout, example.stdout);
     assert.doesNotMatch(locked.stderr, /no meshplane\.lock\.yaml/);

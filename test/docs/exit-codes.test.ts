@@ -100,6 +100,11 @@ const RUNS: Record<string, Partial<Record<Code, { run: () => Promise<CliResult>;
     0: { run: () => runCli(['upgrade', 'plan', CLEAN, ...NOW]), shape: (o) => assert.ok(o.trim().length > 0) },
     2: { run: () => runCli(['upgrade', 'start', 'not-a-revision', CLEAN]) },
   },
+  lock: {
+    0: { run: () => runCli(['lock', path.join(REPO_ROOT, 'test', 'cases', 'lock', 'locked'), '--check']) },
+    1: { run: () => runCli(['lock', CLEAN, '--check']) },
+    2: { run: () => runCli(['lock', MISSING]) },
+  },
   import: {
     0: { run: () => runCli(['import', '--aks', path.join(REPO_ROOT, 'test', 'cases', 'import', 'aks-show-cli.json')]), shape: (o) => assert.match(o, /kind: ServiceMesh/) },
     2: { run: () => runCli(['import']) },
