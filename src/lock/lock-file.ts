@@ -13,6 +13,7 @@ import type { PinnedBehaviour } from '../catalog/catalog.js';
 import { revisionMinor } from '../catalog/catalog.js';
 import { MeshplaneError } from '../core/errors.js';
 import { packagePath } from '../core/paths.js';
+import { isMeshplaneDocument } from '../pipeline/intent.js';
 import { formatFieldPath, positionOf, type ParsedDocument } from '../pipeline/load.js';
 
 /** The file `meshplane lock` writes beside the intent's file. */
@@ -50,9 +51,7 @@ export interface FoundLock {
 
 /** True when a parsed value is a Meshplane lock document. */
 export function isLockDocument(value: unknown): boolean {
-  if (!value || typeof value !== 'object') return false;
-  const v = value as Record<string, unknown>;
-  return v.kind === LOCK_KIND && typeof v.apiVersion === 'string' && v.apiVersion.startsWith('meshplane.io/');
+  return isMeshplaneDocument(value, LOCK_KIND);
 }
 
 /** Finds and validates the lock among the source documents; undefined when the source has none. */
