@@ -2,7 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MeshplaneError } from '../core/errors.js';
 import { parseSourceFile } from '../pipeline/load.js';
-import { findLock, formatLock, lockDigest, sealLock, type LockBody } from './lock-file.js';
+import { createRequire } from 'node:module';
+import { packagePath } from '../core/paths.js';
+import { compileLockValidator, findLock, formatLock, lockDigest, sealLock, type LockBody } from './lock-file.js';
 
 const body: LockBody = {
   apiVersion: 'meshplane.io/v1alpha1',
@@ -48,6 +50,14 @@ describe('lock file', () => {
       });
     });
   }
+  it('the precompiled validator agrees with a run-time compile', () => {
+    const pre = createRequire(import.meta.url)(packagePath('dist', 'schemas', 'meshplane-lock.validate.cjs')) as (v: unknown) => boolean;
+    const live = compileLockValidator();
+    const good = sealLock(body);
+    const samples: unknown[] = [good, { ...good, digest: 'x' }, { ...good, extra: 1 }, { ...good, revisions: { 'asm-1-30': { istio: 'latest', behaviour: {} } } }, { ...good, revisions: { canary: { istio: '1.30.2-2', behaviour: {} } } }, null];
+    for (const s of samples) assert.equal(pre(s), live(s), JSON.stringify(s));
+    assert.equal(pre(good), true);
+  });
   it('refuses two locks in one source', () => {
     const text = formatLock(sealLock(body));
     assert.throws(() => parse(`${text}---\n${text}`), /2 lock documents/);

@@ -66,13 +66,25 @@ export function findLock(docs: readonly ParsedDocument[]): FoundLock | undefined
 
 let validator: ValidateFunction | undefined;
 
+/** The validator the build precompiles (scripts/build-validators.mjs); a run-time compile is the fallback. */
+const PRECOMPILED = packagePath('dist', 'schemas', 'meshplane-lock.validate.cjs');
+
 function compiled(): ValidateFunction {
   if (validator) return validator;
-  // ajv is loaded only when a source holds a lock (it costs ~40 ms to load).
+  try {
+    validator = createRequire(import.meta.url)(PRECOMPILED) as ValidateFunction;
+  } catch {
+    validator = compileLockValidator();
+  }
+  return validator;
+}
+
+/** Compiles the lock schema at run time (the reference the precompiled validator is tested against). */
+export function compileLockValidator(): ValidateFunction {
+  // ajv itself is loaded only here (it costs ~40 ms to load).
   const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
   const schema = JSON.parse(readFileSync(packagePath('schemas', 'meshplane-lock.v1alpha1.schema.json'), 'utf8')) as Record<string, unknown>;
-  validator = new Ajv({ allErrors: true, strict: false }).compile(schema);
-  return validator;
+  return new Ajv({ allErrors: true, strict: false }).compile(schema);
 }
 
 /** Validates a lock document against the schema; every problem is reported with file:line. */
