@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { crdsFor, kubeMinor, loadCatalog, revisionMinor } from './catalog.js';
+import { behaves, behaviourFor, behaviourValue, crdsFor, kubeMinor, loadCatalog, revisionMinor } from './catalog.js';
 
 describe('catalog', () => {
   const catalog = loadCatalog();
@@ -14,6 +14,29 @@ describe('catalog', () => {
       assert.match(r.endOfLife, /^\d{4}-\d{2}-\d{2}$/, r.name);
       assert.ok(r.released < r.endOfLife, r.name);
     }
+  });
+  it('lists every patch oldest first, the default patch last, each built from its upstream tag after upstream tagged it', () => {
+    for (const r of catalog.revisions) {
+      assert.ok(r.patches.length > 0, r.name);
+      assert.equal(r.patches[r.patches.length - 1]?.version, r.istio, `${r.name}: the default patch is the newest`);
+      assert.equal(new Set(r.patches.map((p) => p.version)).size, r.patches.length, `${r.name}: no patch twice`);
+      r.patches.forEach((p, i) => {
+        assert.ok(p.version === p.upstream || p.version.startsWith(`${p.upstream}-`), `${r.name} ${p.version} is built from ${p.upstream}`);
+        assert.match(p.upstream, new RegExp(`^1\\.${revisionMinor(r.name)}\\.\\d+$`), r.name);
+        assert.ok(p.upstreamTagged <= p.released, `${r.name} ${p.version}: AKS ships after upstream tags`);
+        assert.ok(i === 0 || (r.patches[i - 1]?.released ?? '') <= p.released, `${r.name} ${p.version}: oldest first`);
+      });
+    }
+  });
+  it('a pinned behaviour wins over the catalog for its minor only', () => {
+    const pinned = { ...catalog, pinnedBehaviour: { 30: { preferredNodeWeightFirst: false, nativeSidecarMinKubernetes: '1.34' } } };
+    assert.equal(behaves(catalog, 'preferredNodeWeightFirst', 30), true);
+    assert.equal(behaves(pinned, 'preferredNodeWeightFirst', 30), false);
+    assert.equal(behaves(pinned, 'preferredNodeWeightFirst', 31), true);
+    assert.equal(behaviourValue(pinned, 'nativeSidecarMinKubernetes', 30), '1.34');
+    assert.equal(behaviourValue(pinned, 'nativeSidecarMinKubernetes', 29), '1.33');
+    assert.deepEqual(Object.keys(behaviourFor(catalog, 30)), Object.keys(catalog.behaviour).sort());
+    assert.equal(behaviourFor(catalog, 29).preferredNodeWeightFirst, false);
   });
   it('serves 14 CRDs from 1.22 to 1.29 and 15 from 1.30', () => {
     assert.equal(crdsFor(catalog, 22).length, 14);

@@ -2,6 +2,9 @@
  * Version data: the revision catalog and the Istio CRD inventory, read from catalog/*.yaml.
  * The files are data (with their sources and dates); this module only parses and indexes them.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
 import { readDataFile } from './data-file.js';
 
 /** A Kubernetes minor-version range, inclusive, as "1.NN" strings. */
@@ -10,10 +13,27 @@ export interface KubeRange {
   max: string;
 }
 
+/** One Istio patch of a revision as the AKS release notes announced it. */
+export interface PatchEntry {
+  /** The AKS patch, e.g. `1.29.5-2` (the image tags are `<version>-distroless`). */
+  version: string;
+  /** Date of the release notes that announced the patch (YYYY-MM-DD). */
+  released: string;
+  /** The upstream Istio patch it is built from, e.g. `1.29.5`. */
+  upstream: string;
+  /** Date upstream tagged `upstream`. */
+  upstreamTagged: string;
+  /** Set when AKS withdrew the patch before its revision's end of life. */
+  endOfSupport?: string;
+}
+
 /** One add-on revision as recorded in catalog/revisions.yaml. */
 export interface RevisionEntry {
   name: string;
+  /** The patch an unlocked mesh renders (the newest of {@link patches}). */
   istio: string;
+  /** Every known patch, oldest first. */
+  patches: PatchEntry[];
   kubernetes: KubeRange;
   kubernetesLts?: KubeRange;
   released: string;
@@ -43,11 +63,19 @@ export interface CrdEntry {
   eras: CrdEra[];
 }
 
+/** A behaviour switch as a lock pins it: on/off, or the entry's value. */
+export type PinnedBehaviour = boolean | string;
+
 /** The whole catalog. */
 export interface Catalog {
   revisions: RevisionEntry[];
   behaviour: Record<string, BehaviourEntry>;
   crds: CrdEntry[];
+  /**
+   * Behaviour pinned by a lock file, per Istio minor: wins over {@link behaviour} for that minor
+   * (see src/lock/apply.ts). Absent in the catalog as shipped.
+   */
+  pinnedBehaviour?: Record<number, Record<string, PinnedBehaviour>>;
 }
 
 let cached: Catalog | undefined;
@@ -57,12 +85,38 @@ export function loadCatalog(): Catalog {
   if (cached) return cached;
   const rev = readDataFile<Pick<Catalog, 'revisions' | 'behaviour'>>('revisions.yaml');
   const crd = readDataFile<Pick<Catalog, 'crds'>>('istio-crds.yaml');
-  cached = { revisions: rev.revisions.map(normaliseDates), behaviour: rev.behaviour, crds: crd.crds };
+  cached = assemble(rev, crd);
   return cached;
 }
 
+/**
+ * Loads the catalog from another folder holding revisions.yaml and istio-crds.yaml (e.g. the
+ * catalog/ of another Meshplane release, for `meshplane diff --base-catalog`). Not cached.
+ */
+export function loadCatalogFrom(dir: string): Catalog {
+  const read = <T>(name: string): T => parse(readFileSync(path.join(dir, name), 'utf8')) as T;
+  return assemble(read<Pick<Catalog, 'revisions' | 'behaviour'>>('revisions.yaml'), read<Pick<Catalog, 'crds'>>('istio-crds.yaml'));
+}
+
+function assemble(rev: Pick<Catalog, 'revisions' | 'behaviour'>, crd: Pick<Catalog, 'crds'>): Catalog {
+  return { revisions: rev.revisions.map(normaliseDates), behaviour: rev.behaviour, crds: crd.crds };
+}
+
 function normaliseDates(r: RevisionEntry): RevisionEntry {
-  return { ...r, released: String(r.released), endOfLife: String(r.endOfLife) };
+  // A catalog from before patches were recorded (an older Meshplane's) knows one patch: `istio`.
+  const listed = r.patches?.length ? r.patches : [{ version: r.istio, released: r.released, upstream: String(r.istio).replace(/-.*$/, ''), upstreamTagged: '' }];
+  const patches = listed.map((p) => ({ ...p, version: String(p.version), released: String(p.released), upstream: String(p.upstream), upstreamTagged: String(p.upstreamTagged), ...(p.endOfSupport === undefined ? {} : { endOfSupport: String(p.endOfSupport) }) }));
+  return { ...r, istio: String(r.istio), released: String(r.released), endOfLife: String(r.endOfLife), patches };
+}
+
+/** The catalog entry of patch `version` of `entry`, or undefined when the catalog does not know it. */
+export function findPatch(entry: RevisionEntry, version: string): PatchEntry | undefined {
+  return entry.patches.find((p) => p.version === version);
+}
+
+/** The last day patch `patch` of `entry` is supported: its own end of support, else the revision's end of life. */
+export function patchEndOfSupport(entry: RevisionEntry, patch: PatchEntry): string {
+  return patch.endOfSupport ?? entry.endOfLife;
 }
 
 /** The Istio minor of a revision name: `asm-1-27` → 27. NaN for other shapes. */
@@ -76,11 +130,31 @@ export function findRevision(catalog: Catalog, name: string): RevisionEntry | un
   return catalog.revisions.find((r) => r.name === name);
 }
 
-/** True when behaviour `key` applies to Istio minor `minor`. */
+/** True when behaviour `key` applies to Istio minor `minor` (a lock's pin for that minor wins). */
 export function behaves(catalog: Catalog, key: string, minor: number): boolean {
+  const pinned = catalog.pinnedBehaviour?.[minor]?.[key];
+  if (pinned !== undefined) return pinned !== false;
   const b = catalog.behaviour[key];
   if (!b) throw new Error(`catalog/revisions.yaml has no behaviour "${key}"`);
   return minor >= b.since;
+}
+
+/**
+ * The value of behaviour `key` for Istio minor `minor`: the pinned string, else the entry's
+ * `value` when it applies; undefined otherwise.
+ */
+export function behaviourValue(catalog: Catalog, key: string, minor: number): string | undefined {
+  const pinned = catalog.pinnedBehaviour?.[minor]?.[key];
+  if (typeof pinned === 'string') return pinned;
+  const b = catalog.behaviour[key];
+  return b && minor >= b.since ? b.value : undefined;
+}
+
+/** Every behaviour switch as it applies to Istio minor `minor`, sorted by key (what a lock pins). */
+export function behaviourFor(catalog: Catalog, minor: number): Record<string, PinnedBehaviour> {
+  const out: Record<string, PinnedBehaviour> = {};
+  for (const key of Object.keys(catalog.behaviour).sort()) out[key] = behaviourValue(catalog, key, minor) ?? behaves(catalog, key, minor);
+  return out;
 }
 
 /** The CRDs (with the versions served) of Istio minor `minor`. */

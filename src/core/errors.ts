@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'input-path-invalid'
   | 'input-number-invalid'
   | 'upgrade-refused'
+  | 'lock-invalid'
+  | 'lock-unusable'
   | 'import-invalid'
   | 'kubeconfig-invalid'
   | 'cluster-unreachable'

@@ -13,6 +13,7 @@ export function formatJson(report: DiffReport): string {
     base: report.base,
     head: report.head,
     summary: { ...r.summary, noiseShown: report.noiseShown },
+    ...(report.patches?.length ? { patches: report.patches } : {}),
     guardrails: {
       ran: report.guardrails.ran,
       ...(report.guardrails.note ? { note: report.guardrails.note } : {}),

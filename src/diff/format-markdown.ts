@@ -8,7 +8,7 @@
 import type { ResourceDiff } from './diff-objects.js';
 import { cutToFit } from './markdown-cut.js';
 import { reviewOrder } from './review-order.js';
-import { guardrailCounts, lineCounts, moveNote, namespaceMoveLine, residualCount, summaryLine, violationWhere, type DiffReport } from './report.js';
+import { guardrailCounts, lineCounts, moveNote, namespaceMoveLine, patchLines, residualCount, summaryLine, violationWhere, type DiffReport } from './report.js';
 
 /** GitHub's limit for an issue or pull-request comment body, in characters. */
 export const MARKDOWN_LIMIT = 65_536;
@@ -48,6 +48,7 @@ function header(report: DiffReport): string {
     '| ---: | ---: | ---: | ---: | ---: |',
     `| ${s.added} | ${s.removed} | ${s.changed} | ${s.unchanged} | ${report.noiseShown ? 'shown' : s.hidden} |`,
     '',
+    ...patchLines(report).flatMap((l) => [`**${l}**`, '']),
     '',
   ].join('\n');
 }

@@ -3,7 +3,7 @@
  * revisions, then each resource with its unified diff. ANSI colour only when asked (a TTY).
  */
 import type { ResourceDiff } from './diff-objects.js';
-import { guardrailCounts, lineCounts, moveNote, namespaceMoveLine, residualCount, summaryLine, violationWhere, type DiffReport } from './report.js';
+import { guardrailCounts, lineCounts, moveNote, namespaceMoveLine, patchLines, residualCount, summaryLine, violationWhere, type DiffReport } from './report.js';
 
 /** ANSI styles; identity functions when colour is off. */
 interface Styles {
@@ -24,7 +24,7 @@ const MARK: Record<ResourceDiff['change'], string> = { added: '+', removed: '-',
 /** Formats the report for a terminal (or a log). */
 export function formatText(report: DiffReport, options: { colour: boolean }): string {
   const s = styles(options.colour);
-  const out: string[] = [s.bold(`meshplane diff: ${report.base} → ${report.head}`), summaryLine(report.result), ''];
+  const out: string[] = [s.bold(`meshplane diff: ${report.base} → ${report.head}`), summaryLine(report.result), ...patchLines(report), ''];
   out.push(...guardrailSection(report, s), ...namespaceSection(report, s), ...moveSection(report, s));
   for (const r of report.result.resources) out.push(...resourceSection(r, s));
   out.push(...hiddenSection(report));

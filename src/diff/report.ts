@@ -23,6 +23,28 @@ export interface DiffReport {
   guardrails: HeadGuardrails;
   /** True when noise was shown (`--show-noise`), so nothing was hidden. */
   noiseShown: boolean;
+  /** Revisions whose Istio patch (hence image tags) differs between the sides; absent when none does. */
+  patches?: PatchChange[];
+}
+
+/** A revision rendered with a different Istio patch on each side (null: not rendered on that side). */
+export interface PatchChange {
+  revision: string;
+  base: string | null;
+  head: string | null;
+}
+
+/** The Istio patch changes between two renders' revisions, sorted by revision name. */
+export function patchChanges(base: ReadonlyArray<{ name: string; istioVersion: string }>, head: ReadonlyArray<{ name: string; istioVersion: string }>): PatchChange[] {
+  const b = new Map(base.map((r) => [r.name, r.istioVersion]));
+  const h = new Map(head.map((r) => [r.name, r.istioVersion]));
+  const names = [...new Set([...b.keys(), ...h.keys()])].sort();
+  return names.filter((n) => b.has(n) && h.has(n) && b.get(n) !== h.get(n)).map((n) => ({ revision: n, base: b.get(n) ?? null, head: h.get(n) ?? null }));
+}
+
+/** `Istio patch: asm-1-30 1.30.2-2 → 1.30.3-1` lines (empty without changes). */
+export function patchLines(report: DiffReport): string[] {
+  return (report.patches ?? []).map((p) => `Istio patch: ${p.revision} ${p.base ?? '(none)'} → ${p.head ?? '(none)'} (images ${p.base ?? '(none)'}-distroless → ${p.head ?? '(none)'}-distroless)`);
 }
 
 /** `2 added, 0 removed, 3 changed, 40 unchanged` (+ hidden noise when any). */

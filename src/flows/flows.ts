@@ -12,7 +12,8 @@ import { render, type RenderResult } from '../pipeline/render.js';
 import type { Notice, SourceFile } from '../core/types.js';
 import { headGuardrails } from '../diff/guardrails.js';
 import { NOISE_RULES } from '../diff/noise.js';
-import type { DiffReport } from '../diff/report.js';
+import { patchChanges, type DiffReport } from '../diff/report.js';
+import type { Catalog } from '../catalog/catalog.js';
 import { postRenderGuardrails } from '../integrations/helm/guardrails.js';
 import { meshContext } from '../integrations/helm/mesh-context.js';
 import { postRender, type PostRenderResult } from '../integrations/helm/post-render.js';
@@ -46,6 +47,10 @@ export interface DiffInput {
   context: number;
   showNoise: boolean;
   exitZero: boolean;
+  /** Render the base side with this catalog instead of the shipped one (`--base-catalog`). */
+  baseCatalog?: Catalog | undefined;
+  /** Render the head side with this catalog (`--head-catalog`). */
+  headCatalog?: Catalog | undefined;
 }
 
 /** Outcome of a diff. */
@@ -88,19 +93,20 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
 export async function runDiff(input: DiffInput): Promise<DiffOutcome> {
   const env = renderEnv('diff', input.env, input.kubeVersion, input.now);
   const notices: Notice[] = [];
-  const base = await renderSide(input.base, 'base', env, notices);
-  const head = await renderSide(input.head, 'head', env, notices);
+  const base = await renderSide(input.base, 'base', env, notices, input.baseCatalog);
+  const head = await renderSide(input.head, 'head', env, notices, input.headCatalog);
   const objects = (r: RenderResult | undefined) => (r ? r.objects.map((o) => o.object) : []);
   const result = diffObjects(objects(base), objects(head), { context: input.context, noise: input.showNoise ? [] : NOISE_RULES });
   const apis = kubeApiVersions(input.env);
-  const report: DiffReport = { base: input.base.label, head: input.head.label, result, guardrails: headGuardrails(head, { now: env.now, kubeApiVersions: apis }), noiseShown: input.showNoise };
+  const patches = patchChanges(base?.input.revisions ?? [], head?.input.revisions ?? []);
+  const report: DiffReport = { base: input.base.label, head: input.head.label, result, guardrails: headGuardrails(head, { now: env.now, kubeApiVersions: apis }), noiseShown: input.showNoise, ...(patches.length ? { patches } : {}) };
   return { report, notices, exitCode: exitCodeFor({ kind: 'diff', changed: result.resources.length > 0, exitZero: input.exitZero }) };
 }
 
-async function renderSide(side: DiffInput['base'], role: 'base' | 'head', env: RenderEnv, notices: Notice[]): Promise<RenderResult | undefined> {
+async function renderSide(side: DiffInput['base'], role: 'base' | 'head', env: RenderEnv, notices: Notice[], catalog?: Catalog): Promise<RenderResult | undefined> {
   if (!side.files) return undefined;
   try {
-    const result = await render({ files: side.files, env });
+    const result = await render({ files: side.files, env, ...(catalog ? { catalog } : {}) });
     notices.push(...result.notices.map((n) => ({ ...n, message: `${role}: ${n.message}` })));
     return result;
   } catch (err) {

@@ -8,6 +8,7 @@ import { MeshplaneError } from '../core/errors.js';
 import type { KubeObject, LocatedObject, Notice } from '../core/types.js';
 import type { ParsedDocument } from './load.js';
 import { isIntentDocument } from './intent.js';
+import { isLockDocument } from '../lock/lock-file.js';
 
 /** The file name recorded as the origin of rendered objects. */
 export const RENDERED_ORIGIN = 'templates/main.jsonnet';
@@ -25,11 +26,11 @@ export const TOOL_CONFIG_KINDS: ReadonlyArray<{ apiGroup: string; kind: string }
 ];
 
 /** How a source document is treated. */
-export type DocumentClass = 'object' | 'list' | 'intent' | 'tool-config' | 'not-an-object';
+export type DocumentClass = 'object' | 'list' | 'intent' | 'lock' | 'tool-config' | 'not-an-object';
 
 /**
  * The documented rule for what counts as a Kubernetes object: a mapping whose `apiVersion` and
- * `kind` are non-empty strings, that is neither the mesh intent nor tool configuration
+ * `kind` are non-empty strings, that is neither the mesh intent, its lock, nor tool configuration
  * ({@link TOOL_CONFIG_KINDS}). `kind: List` or `*List` with an `items` array is a list.
  * Anything else (values files, Chart.yaml, plain data) is not an object and is skipped.
  */
@@ -38,6 +39,7 @@ export function classifyDocument(value: unknown): DocumentClass {
   const v = value as Record<string, unknown>;
   if (typeof v.apiVersion !== 'string' || typeof v.kind !== 'string' || !v.apiVersion || !v.kind) return 'not-an-object';
   if (isIntentDocument(v)) return 'intent';
+  if (isLockDocument(v)) return 'lock';
   const group = v.apiVersion.includes('/') ? v.apiVersion.split('/')[0] : '';
   if (TOOL_CONFIG_KINDS.some((t) => t.apiGroup === group && t.kind === v.kind)) return 'tool-config';
   if (v.kind.endsWith('List') && Array.isArray(v.items)) return 'list';

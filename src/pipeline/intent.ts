@@ -23,11 +23,16 @@ export interface FoundIntent {
   document: ParsedDocument;
 }
 
-/** True when a parsed value looks like a Meshplane intent (any meshplane.io version). */
-export function isIntentDocument(value: unknown): boolean {
+/** True when a parsed value is a Meshplane document of `kind` (any meshplane.io version). */
+export function isMeshplaneDocument(value: unknown, kind: string): boolean {
   if (!value || typeof value !== 'object') return false;
   const v = value as Record<string, unknown>;
-  return v.kind === INTENT_KIND && typeof v.apiVersion === 'string' && v.apiVersion.startsWith('meshplane.io/');
+  return v.kind === kind && typeof v.apiVersion === 'string' && v.apiVersion.startsWith('meshplane.io/');
+}
+
+/** True when a parsed value looks like a Meshplane intent (any meshplane.io version). */
+export function isIntentDocument(value: unknown): boolean {
+  return isMeshplaneDocument(value, INTENT_KIND);
 }
 
 /** Finds exactly one intent among the documents; none or several is an error naming the files. */

@@ -2,13 +2,15 @@
  * The public render API: source files + environment → ordered, decorated objects.
  * It reads as the pipeline of docs/design.md ("Architecture"); each step is one module in src/pipeline/.
  */
-import { loadCatalog } from '../catalog/catalog.js';
+import { loadCatalog, type Catalog } from '../catalog/catalog.js';
 import { defaultEngine, type TemplateEngine } from '../engine/template-engine.js';
 import type { ServiceMesh } from '../intent/types.js';
 import { collectRendered, collectSource } from './collect.js';
 import { decorate } from './decorate.js';
 import { encode } from './encode.js';
 import { applyDefaults } from './defaults.js';
+import { applyLock } from '../lock/apply.js';
+import { findLock } from '../lock/lock-file.js';
 import { findIntent, loadIntentValidator, validateIntent } from './intent.js';
 import { checkIntent, INTENT_CHECKS, OUTPUT_CHECKS } from './intent-checks.js';
 import { checkComposedNames } from './intent-names.js';
@@ -26,6 +28,8 @@ export interface RenderRequest {
   engine?: TemplateEngine;
   /** Values that replace intent fields before defaults (Argo CD parameters); validated again with the schema. */
   overrides?: IntentOverride[];
+  /** The catalog to render with (default: the one shipped in catalog/); `diff --base-catalog` passes another. */
+  catalog?: Catalog;
 }
 
 /** The outcome of a render: the intent as resolved, every object in order, and notices. */
@@ -49,7 +53,12 @@ export async function render(req: RenderRequest): Promise<RenderResult> {
   const found = applyOverrides(validateIntent(findIntent(documents)), req.overrides ?? []);
   const intentWarnings = blamingOverrides(req.overrides, () => checkIntent(found, [...INTENT_CHECKS, ...OUTPUT_CHECKS]));
   const intent = applyDefaults(found.intent);
-  const { input, notices } = resolve(intent, withKubeVersionParameter(req.env, req.overrides ?? []), loadCatalog());
+  // The lock (meshplane.lock.yaml) pins what the catalog decides per revision; see src/lock/.
+  const revisions = intent.spec.mode === 'Istio' ? (intent.spec.istio?.revisions ?? []) : [];
+  const locked = applyLock({ catalog: req.catalog ?? loadCatalog(), lock: findLock(documents), revisions, now: req.env.now ?? new Date() });
+  const resolved = resolve(intent, withKubeVersionParameter(req.env, req.overrides ?? []), locked.catalog);
+  const { input } = resolved;
+  const notices = [...locked.notices, ...resolved.notices];
   const rendered = intent.spec.mode === 'Istio' && input.revisions.length > 0 ? await (req.engine ?? defaultEngine()).render(input) : [];
   const source = collectSource(documents);
   const objects = order(decorate([...encode(collectRendered(rendered)), ...source.objects], intent.metadata.name));

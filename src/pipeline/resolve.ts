@@ -6,7 +6,7 @@
  */
 import { MeshplaneError } from '../core/errors.js';
 import type { Notice } from '../core/types.js';
-import { behaves, crdsFor, findRevision, kubeMinor, revisionMinor, type Catalog } from '../catalog/catalog.js';
+import { behaves, behaviourValue, crdsFor, findRevision, kubeMinor, revisionMinor, type Catalog } from '../catalog/catalog.js';
 import type { ServiceMesh } from '../intent/types.js';
 import { resolveParts, resolvePluginCa, resolveSecurityApis, type PartsInput, type PluginCaInput, type SecurityApis } from './resolve-addons.js';
 import { resolveGateways, type GatewaysInput } from './resolve-gateways.js';
@@ -216,7 +216,7 @@ function revisionInput(catalog: Catalog, intent: ServiceMesh, name: string, ctx:
 
 /** Native sidecars per the add-on's rules (catalog `nativeSidecar*` behaviour entries). */
 export function nativeSidecar(catalog: Catalog, minor: number, ctx: Pick<RevisionContext, 'kubeMinor' | 'newInstall'>): boolean {
-  const needKube = kubeMinor(catalog.behaviour.nativeSidecarMinKubernetes?.value ?? '1.33');
+  const needKube = kubeMinor(behaviourValue(catalog, 'nativeSidecarMinKubernetes', minor) ?? '1.33');
   if (ctx.kubeMinor < needKube) return false;
   if (behaves(catalog, 'nativeSidecarAlways', minor)) return true;
   return behaves(catalog, 'nativeSidecarNewInstallsOnly', minor) && ctx.newInstall;

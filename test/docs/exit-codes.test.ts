@@ -130,6 +130,11 @@ const RUNS: Record<string, Partial<Record<Code, { run: () => Promise<CliResult>;
     1: { run: () => runCli(['fleet', path.dirname(FINDINGS), ...NOW]), shape: (o) => assert.match(o, /^exceptions: failing$/m) },
     2: { run: () => runCli(['fleet', MISSING, ...NOW]) },
   },
+  lock: {
+    0: { run: () => runCli(['lock', path.join(REPO_ROOT, 'test', 'cases', 'lock', 'locked'), '--check']) },
+    1: { run: () => runCli(['lock', CLEAN, '--check']) },
+    2: { run: () => runCli(['lock', MISSING]) },
+  },
   import: {
     0: { run: () => runCli(['import', '--aks', path.join(REPO_ROOT, 'test', 'cases', 'import', 'aks-show-cli.json')]), shape: (o) => assert.match(o, /kind: ServiceMesh/) },
     2: { run: () => runCli(['import']) },

@@ -1,6 +1,7 @@
 /**
- * `meshplane upgrade plan|start|advance|complete|rollback|status`: the GitOps form of `az aks mesh upgrade`.
- * `plan` prints a report; the other three edit mesh.yaml in place (or print it with --dry-run).
+ * `meshplane upgrade plan|start|advance|complete|rollback|status|restart|patch`: the GitOps form of `az aks mesh upgrade`.
+ * `plan` prints a report; start/advance/complete/rollback edit mesh.yaml in place (or print it with
+ * --dry-run); `patch` bumps meshplane.lock.yaml to the newest patches and prints a PR text.
  */
 import path from 'node:path';
 import { loadCatalog } from '../../catalog/catalog.js';
@@ -11,6 +12,8 @@ import { applyDefaults } from '../../pipeline/defaults.js';
 import { resolveKubeVersion } from '../../pipeline/resolve.js';
 import { applyMoveToText } from '../../upgrade/edit.js';
 import { fileContents, loadIntentFile, writeIntentFile, type IntentFile } from '../../upgrade/intent-file.js';
+import { readLockSource, writeLockFile } from '../../lock/lock-io.js';
+import { applyBumpsToText, bumpedLock, planPatchBumps, pullRequestText, type PatchBump } from '../../lock/patch-bump.js';
 import { describeMove, finishMove, startMove, type Move } from '../../upgrade/lifecycle.js';
 import { advanceMove, assertAllWavesMoved, withWavesOnStable } from '../../upgrade/wave-moves.js';
 import { sourceNamespaces } from '../../upgrade/wave-source.js';
@@ -28,8 +31,9 @@ export const runUpgradeCommand: Handler = async (args, io) => {
   if (verb === 'plan') return runPlan(args, io);
   if (verb === 'status') return runUpgradeStatus(args, io);
   if (verb === 'restart') return runUpgradeRestart(args, io);
+  if (verb === 'patch') return runPatch(args, io);
   if (verb === 'start' || verb === 'advance' || verb === 'complete' || verb === 'rollback') return runMove(verb, args, io);
-  throw new MeshplaneError('usage', `meshplane upgrade: say what to do: plan, start <revision>, advance, complete, rollback, status or restart`, [], 'run `meshplane upgrade --help`');
+  throw new MeshplaneError('usage', `meshplane upgrade: say what to do: plan, start <revision>, advance, complete, rollback, status, restart or patch`, [], 'run `meshplane upgrade --help`');
 };
 
 async function runPlan(args: Args, io: Io): Promise<number> {
@@ -73,6 +77,44 @@ function describeWaveMoves(intent: ServiceMesh, move: Move, members: string[][])
     const index = waves.findIndex((w) => w.tag === t.tag);
     return index === -1 || t.from === t.to ? [] : [`${waveLabel({ index, tag: t.tag }, members[index])} moves ${t.from} → ${t.to}`];
   });
+}
+
+async function runPatch(args: Args, io: Io): Promise<number> {
+  const output = args.values.output as 'text' | 'json';
+  const dir = args.positionals.dir as string | undefined;
+  const src = await readLockSource(path.resolve(io.cwd, dir ?? '.'));
+  if (!src.found || src.text === undefined) {
+    throw new MeshplaneError('upgrade-refused', `meshplane upgrade patch: ${src.file} does not exist, so no patch is pinned yet`, [], `run \`meshplane lock${dir ? ` ${dir}` : ''}\` (it pins the newest patches) and commit the file`);
+  }
+  const revisions = src.intent.spec.mode === 'Istio' ? (src.intent.spec.istio?.revisions ?? []) : [];
+  for (const name of revisions.filter((n) => !src.found?.lock.revisions[n])) io.stderr(`warning: ${name} is not pinned in ${src.file}; run \`meshplane lock\` to pin it\n`);
+  const bumps = planPatchBumps(loadCatalog(), src.found.lock);
+  const dryRun = args.values['dry-run'] === true;
+  if (bumps.length === 0) {
+    io.stderr(`${src.file}: every pinned revision is on the newest patch this Meshplane knows; nothing to do\n`);
+    if (output === 'json') io.stdout(patchJson(src.file, undefined, [], false));
+    return 0;
+  }
+  const after = bumpedLock(src.found.lock, bumps);
+  const text = applyBumpsToText(src.file, src.text, bumps, after);
+  if (!dryRun) await writeLockFile(src.absolutePath, src.file, text, after);
+  const appDir = (dir ?? '.').replace(/\\/g, '/');
+  const pr = pullRequestText(path.posix.join(appDir, src.file), appDir, bumps);
+  io.stderr(`${dryRun ? `would edit ${src.file} (dry run, nothing written)` : `edited ${src.file}`}: ${bumps.map((b) => `${b.revision} ${b.from} → ${b.to.version}`).join(', ')}\n`);
+  io.stdout(output === 'json' ? patchJson(src.file, pr, bumps, !dryRun) : `${pr.title}\n\n${pr.body}`);
+  return 0;
+}
+
+function patchJson(file: string, pr: { title: string; body: string } | undefined, bumps: readonly PatchBump[], written: boolean): string {
+  const doc = {
+    apiVersion: 'meshplane.io/v1alpha1',
+    kind: 'PatchUpgrade',
+    file,
+    written,
+    ...(pr ? { title: pr.title, body: pr.body } : {}),
+    bumps: bumps.map((b) => ({ revision: b.revision, from: b.from, to: b.to.version, released: b.to.released, upstream: b.to.upstream, upstreamTagged: b.to.upstreamTagged, skipped: b.skipped })),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
 /**

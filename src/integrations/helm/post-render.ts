@@ -73,6 +73,7 @@ function rejectNonObjects(documents: ParsedDocument[]): void {
 function describe(value: unknown): string {
   const cls = classifyDocument(value);
   if (cls === 'intent') return 'a Meshplane ServiceMesh intent';
+  if (cls === 'lock') return 'a Meshplane lock (meshplane.lock.yaml), not a cluster object';
   if (cls === 'tool-config') return 'tool configuration, not a cluster object';
   return 'no apiVersion/kind';
 }
