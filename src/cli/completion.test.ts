@@ -56,7 +56,7 @@ const CASES: Array<{ line: string[]; want: string[] }> = [
   { line: ['meshplane', 'generate', 'examples/canary', '--output', 'j'], want: ['json'] },
   { line: ['meshplane', 'check', '--output', 's'], want: ['sarif'] },
   { line: ['meshplane', 'diff', '--color', 'a'], want: ['auto', 'always'] },
-  { line: ['meshplane', 'upgrade', ''], want: ['plan', 'start', 'advance', 'complete', 'rollback', 'status', 'restart'] },
+  { line: ['meshplane', 'upgrade', ''], want: ['plan', 'start', 'advance', 'complete', 'rollback', 'status', 'restart', 'patch'] },
   { line: ['meshplane', 'upgrade', 'plan', '--'], want: ['--kube-version', '--now', '--output', '--color', '--help'] },
   { line: ['meshplane', 'upgrade', 'complete', '--'], want: ['--dry-run', '--color', '--help'] },
   { line: ['meshplane', 'serve', '--log-level', 'd'], want: ['debug'] },

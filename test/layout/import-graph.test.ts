@@ -15,7 +15,7 @@ import { REPO_ROOT } from '../helpers/cli.js';
  * The floors, bottom first. Why this order: the ground (types, errors, identity, bounded reading)
  * is needed by everything; the intent's types and the catalog are data; the template engine only
  * evaluates; the pipeline's stages turn files into objects (src/pipeline/render.ts is its table
- * of contents); rules judge objects (and images, beside them, reads the images a render needs); guardrails run the rules and apply exceptions; diff and
+ * of contents), with the lock file that pins what the catalog decides beside them; rules judge objects (and images, beside them, reads the images a render needs); guardrails run the rules and apply exceptions; diff and
  * output turn results into reports; integrations and the import/upgrade/fleet tools adapt outside
  * contracts; flows drive all of these for one command; the CLI and the server are thin shells.
  */
@@ -23,7 +23,7 @@ export const FLOORS: readonly (readonly string[])[] = [
   ['core'],
   ['intent', 'catalog'],
   ['engine'],
-  ['pipeline'],
+  ['pipeline', 'lock'],
   ['rules', 'images'],
   ['guardrails'],
   ['diff', 'output'],
