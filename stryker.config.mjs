@@ -7,13 +7,15 @@
 // its own tests only, which keeps a run affordable on a shared 2-core machine.
 import { targetByName } from './scripts/mutate-targets.mjs';
 
-const target = targetByName(process.env.MUTATE_TARGET ?? 'rules');
+// MUTATE_PLAN (set by scripts/mutate-files.mjs for its per-file runs) is a whole target as JSON:
+// { name, mutate, tests, nodeArgs } — nodeArgs narrow the test files (e.g. --test-name-pattern).
+const target = process.env.MUTATE_PLAN ? JSON.parse(process.env.MUTATE_PLAN) : targetByName(process.env.MUTATE_TARGET ?? 'rules');
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'tap',
   plugins: ['@stryker-mutator/tap-runner'],
-  tap: { testFiles: target.tests, forceBail: true },
+  tap: { testFiles: target.tests, forceBail: true, nodeArgs: target.nodeArgs ?? [] },
   mutate: target.mutate,
   coverageAnalysis: 'perTest',
   // Why 1: the machine is shared by several sessions; MUTATE_CONCURRENCY may raise it to 2.

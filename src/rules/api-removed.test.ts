@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { kubeMinor } from '../catalog/catalog.js';
 import { readDataFile } from '../catalog/data-file.js';
 import { loadGuardrailData, type KubeApiEntry } from '../catalog/guardrails.js';
-import { removalRemedy } from './api-removed.js';
+import { memoryContext, memoryObject } from '../../test/helpers/rule-context.js';
+import { apiRemovedRule, removalRemedy } from './api-removed.js';
 import { apiEntry, isDeprecated, isRemoved } from './support/kube-apis.js';
 
 const file = readDataFile<{ sources: Record<string, string>; apis: KubeApiEntry[] }>('kubernetes-apis.yaml');
@@ -122,6 +123,30 @@ describe('removalRemedy', () => {
     [{ replacement: 'a/v1', replacementSince: '1.21' }, 'move the object to a/v1 (served since 1.21)'],
     [{ replacement: 'a/v1' }, 'move the object to a/v1'],
     [{ replacement: 'none (use Pod Security Admission)' }, 'no API replaces it (use Pod Security Admission); remove the object'],
+    // Why these: each pins one part of the "none (…)" pattern — no space before the parenthesis,
+    // no parenthesis at all, a parenthesis inside the note, "none" only as the first word.
+    [{ replacement: 'none(use X)' }, 'no API replaces it (use X); remove the object'],
+    [{ replacement: 'none' }, 'no API replaces it (); remove the object'],
+    [{ replacement: 'none (PSP (policy/v1beta1) is gone)' }, 'no API replaces it (PSP (policy/v1beta1) is gone); remove the object'],
+    [{ replacement: 'none (none left)' }, 'no API replaces it (none left); remove the object'],
+    [{ replacement: 'a/v1 (none of the fields change)' }, 'move the object to a/v1 (none of the fields change)'],
   ];
   for (const [r, want] of cases) it(want, () => assert.equal(removalRemedy({ ...base, ...r }), want));
+});
+
+describe('api-removed on objects in memory', () => {
+  const flow: KubeApiEntry = { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3', kinds: ['FlowSchema'], removedIn: '1.32', deprecatedIn: '1.29', replacement: 'flowcontrol.apiserver.k8s.io/v1', replacementSince: '1.29', source: 'x' };
+  const fs = memoryObject(flow.apiVersion, 'FlowSchema', 'fs');
+  const other = memoryObject('apps/v1', 'Deployment', 'd');
+  // [Kubernetes minor, [where.file of each finding]]: the finding points at the apiVersion field.
+  const cases: Array<[number, string[]]> = [
+    [31, []],
+    [32, ['fs:apiVersion']],
+  ];
+  for (const [minor, want] of cases) {
+    it(`1.${minor}`, () => {
+      const got = apiRemovedRule.check(memoryContext(minor, [flow], [fs, other]));
+      assert.deepEqual(got.map((v) => v.where?.file), want);
+    });
+  }
 });

@@ -1,0 +1,62 @@
+// `node scripts/mutate-score.mjs [folder…]`: adds up the per-file reports of
+// scripts/mutate-files.mjs (reports/mutation/files/<folder>/*.json) into one score per folder,
+// Stryker's formula: detected (killed + timeout) over valid mutants (detected + survived + no
+// coverage). Lists, per folder, every source file that has no report (not measured), so a
+// partial run is never read as a whole-folder score. `--markdown` prints a table for the docs;
+// `--survivors` lists each surviving or uncovered mutant.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { reportName, sourcesOf } from './mutate-files.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const markdown = args.includes('--markdown');
+const survivors = args.includes('--survivors');
+const folders = args.filter((a) => !a.startsWith('--'));
+const STATUSES = ['Killed', 'Timeout', 'Survived', 'NoCoverage'];
+
+/** Mutant counts by status for one report file. */
+function countsOf(file) {
+  const counts = Object.fromEntries([...STATUSES, 'other'].map((s) => [s, 0]));
+  const left = [];
+  for (const [name, f] of Object.entries(JSON.parse(readFileSync(file, 'utf8')).files)) {
+    for (const m of f.mutants) {
+      counts[STATUSES.includes(m.status) ? m.status : 'other']++;
+      if (m.status === 'Survived' || m.status === 'NoCoverage') left.push(`${name}:${m.location.start.line} ${m.status} ${m.mutatorName}: ${m.replacement ?? ''}`);
+    }
+  }
+  return { counts, left };
+}
+
+const score = (c) => {
+  const valid = c.Killed + c.Timeout + c.Survived + c.NoCoverage;
+  return { detected: c.Killed + c.Timeout, valid, pct: valid ? ((100 * (c.Killed + c.Timeout)) / valid).toFixed(1) : '-' };
+};
+
+const rows = [];
+for (const folder of folders.length ? folders : ['rules', 'core', 'diff']) {
+  const total = Object.fromEntries([...STATUSES, 'other'].map((s) => [s, 0]));
+  const measured = [];
+  const missing = [];
+  for (const src of sourcesOf(folder)) {
+    const file = path.join(root, 'reports', 'mutation', 'files', folder, `${reportName(folder, src)}.json`);
+    if (!existsSync(file)) {
+      missing.push(src);
+      continue;
+    }
+    const { counts, left } = countsOf(file);
+    for (const s of Object.keys(total)) total[s] += counts[s];
+    measured.push(src);
+    if (survivors) for (const l of left) process.stdout.write(`${l}\n`);
+  }
+  rows.push({ folder, total, measured, missing, ...score(total) });
+}
+
+if (markdown) {
+  process.stdout.write('| Folder | Files measured | Killed | Timeout | Survived | No coverage | Score |\n| --- | --- | --- | --- | --- | --- | --- |\n');
+  for (const r of rows) process.stdout.write(`| src/${r.folder} | ${r.measured.length} of ${r.measured.length + r.missing.length} | ${r.total.Killed} | ${r.total.Timeout} | ${r.total.Survived} | ${r.total.NoCoverage} | ${r.detected}/${r.valid} = ${r.pct} % |\n`);
+} else {
+  for (const r of rows) process.stdout.write(`src/${r.folder}: ${r.detected}/${r.valid} = ${r.pct}% (killed ${r.total.Killed}, timeout ${r.total.Timeout}, survived ${r.total.Survived}, no coverage ${r.total.NoCoverage}, other ${r.total.other}); ${r.measured.length} of ${r.measured.length + r.missing.length} files measured\n`);
+}
+for (const r of rows) if (r.missing.length) process.stdout.write(`not measured in src/${r.folder}: ${r.missing.join(', ')}\n`);

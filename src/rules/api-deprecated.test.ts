@@ -1,0 +1,40 @@
+/**
+ * api-deprecated on objects in memory: which entry applies at which Kubernetes minor, that each
+ * finding points at the object's `apiVersion` field, and the remediation for an API that nothing
+ * replaces (the registry's fixtures only reach APIs that have a replacement).
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { KubeApiEntry } from '../catalog/guardrails.js';
+import type { KubeObject } from '../core/types.js';
+import { memoryContext, memoryObject } from '../../test/helpers/rule-context.js';
+import { apiDeprecatedRule } from './api-deprecated.js';
+
+const ENTRIES: KubeApiEntry[] = [
+  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3', kinds: ['FlowSchema'], removedIn: '1.32', deprecatedIn: '1.29', replacement: 'flowcontrol.apiserver.k8s.io/v1', replacementSince: '1.29', source: 'x' },
+  { apiVersion: 'policy/v1beta1', kinds: ['PodSecurityPolicy'], removedIn: '1.25', deprecatedIn: '1.21', replacement: 'none (use Pod Security Admission)', source: 'x' },
+  // "none" as a later word is not "no replacement".
+  { apiVersion: 'batch/v1beta1', kinds: ['CronJob'], removedIn: '1.25', deprecatedIn: '1.21', replacement: 'batch/v1 (none of the fields change)', source: 'x' },
+];
+const FLOW = memoryObject('flowcontrol.apiserver.k8s.io/v1beta3', 'FlowSchema', 'fs');
+const PSP = memoryObject('policy/v1beta1', 'PodSecurityPolicy', 'psp');
+const CRON = memoryObject('batch/v1beta1', 'CronJob', 'cj');
+const OTHER = memoryObject('apps/v1', 'Deployment', 'd');
+
+describe('api-deprecated on objects in memory', () => {
+  // [Kubernetes minor, objects, [where.file, remediation] of each finding]
+  const cases: Array<[number, KubeObject[], Array<[string, string]>]> = [
+    [28, [FLOW, PSP, OTHER], []],
+    [29, [FLOW, OTHER], [['fs:apiVersion', 'move the object to flowcontrol.apiserver.k8s.io/v1 before the cluster reaches 1.32']]],
+    [21, [PSP], [['psp:apiVersion', 'no API replaces it (none (use Pod Security Admission)); remove the object before the cluster reaches 1.25']]],
+    [21, [CRON], [['cj:apiVersion', 'move the object to batch/v1 (none of the fields change) before the cluster reaches 1.25']]],
+    [32, [FLOW], []],
+  ];
+  for (const [minor, objects, want] of cases) {
+    it(`1.${minor}: ${objects.map((o) => o.kind).join(', ')}`, () => {
+      const got = apiDeprecatedRule.check(memoryContext(minor, ENTRIES, objects));
+      assert.deepEqual(got.map((v) => [v.where?.file, v.remediation]), want);
+      for (const v of got) assert.match(v.message, /^\S+ \S+ is deprecated on Kubernetes 1\.\d+ and removed in 1\.\d+$/);
+    });
+  }
+});
