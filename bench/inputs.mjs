@@ -41,8 +41,8 @@ export async function engineOutput(root, input) {
 
 /** Command names the CLI registers (figures of unregistered commands are skipped). */
 export async function registeredCommands(root) {
-  const { COMMAND_LOADERS } = await lib(root, 'src/cli/commands/index.js');
-  return new Set(Object.keys(COMMAND_LOADERS));
+  const { COMMAND_TABLE } = await lib(root, 'src/cli/commands/table.js');
+  return new Set(COMMAND_TABLE.map((c) => c.name));
 }
 
 /**
