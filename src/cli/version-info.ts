@@ -4,8 +4,9 @@
  * version, and the catalog: the newest "read YYYY-MM-DD" date in the headers of catalog/*.yaml
  * (each data file names the date its facts were read) and the revisions it can render.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { loadCatalog } from '../catalog/catalog.js';
+import { catalogReadDates, newestDate } from '../catalog/read-dates.js';
 import { packagePath } from '../core/paths.js';
 
 /** The version report. */
@@ -16,14 +17,8 @@ export interface VersionInfo {
   catalog: { date: string; files: Record<string, string>; revisions: string[] };
 }
 
-/** The date a catalog file's header says it was read (`read 2026-11-25`), or undefined. */
-export function headerDate(text: string): string | undefined {
-  const header = text.split('\n').filter((l) => l.startsWith('#')).join('\n');
-  const dates = [...header.matchAll(/\bread (\d{4}-\d{2}-\d{2})\b/gi)].map((m) => m[1] as string).sort();
-  return dates[dates.length - 1];
-}
-
-function buildCommit(): string {
+/** The git commit recorded at build time (dist/build-info.json), or `unknown`. */
+export function buildCommit(): string {
   try {
     const info = JSON.parse(readFileSync(packagePath('dist', 'build-info.json'), 'utf8')) as { commit?: unknown };
     return typeof info.commit === 'string' && info.commit !== '' ? info.commit : 'unknown';
@@ -34,11 +29,8 @@ function buildCommit(): string {
 
 /** Collects the version report. */
 export function versionInfo(version: string): VersionInfo {
-  const files: Record<string, string> = {};
-  for (const name of readdirSync(packagePath('catalog')).filter((n) => n.endsWith('.yaml')).sort()) {
-    files[name] = headerDate(readFileSync(packagePath('catalog', name), 'utf8')) ?? 'unknown';
-  }
-  const date = Object.values(files).filter((d) => d !== 'unknown').sort().pop() ?? 'unknown';
+  const files = catalogReadDates();
+  const date = newestDate(files);
   return { version, commit: buildCommit(), node: process.version, catalog: { date, files, revisions: loadCatalog().revisions.map((r) => r.name) } };
 }
 
