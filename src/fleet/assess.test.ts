@@ -77,12 +77,14 @@ describe('assessCluster', () => {
     assert.equal(linked.error?.code, 'source-unreadable');
   });
 
-  it('takes the Kubernetes version from the kubernetes-version file when the spec has none, and says where it came from', async () => {
+  it('takes the Kubernetes version from the kubernetes-version file (read as --kube-version: it wins over mesh.yaml), and says where it came from', async () => {
     const files = (await example('single-revision')).map((f) => ({ ...f, text: f.text.replace(/  cluster:\n    kubernetesVersion: "1.32"\n/, '') }));
     const c = await assessCluster(cluster(files, '1.34'), { now, catalog });
     assert.deepEqual(c.kubernetes, { version: '1.34', from: 'c/kubernetes-version' });
     const pinned = await assessCluster(cluster(await example('single-revision'), '1.34'), { now, catalog });
-    assert.deepEqual(pinned.kubernetes, { version: '1.32', from: 'spec.cluster.kubernetesVersion' });
+    assert.deepEqual(pinned.kubernetes, { version: '1.34', from: 'c/kubernetes-version' });
+    const specOnly = await assessCluster(cluster(await example('single-revision')), { now, catalog });
+    assert.deepEqual(specOnly.kubernetes, { version: '1.32', from: 'spec.cluster.kubernetesVersion' });
   });
 
   it('names the tags of each revision and the upgrade the planner allows', async () => {

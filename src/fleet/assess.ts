@@ -67,9 +67,10 @@ export async function assessCluster(source: ClusterSource, opts: AssessOptions):
   }
 }
 
+/** Where the version came from: the file is read as `--kube-version`, so it wins over mesh.yaml (the one precedence rule, docs/cli.md). */
 function kubernetesFrom(result: RenderResult, source: ClusterSource): string {
-  if (result.intent.spec.cluster?.kubernetesVersion) return 'spec.cluster.kubernetesVersion';
-  return source.kubernetesVersionFile?.path ?? 'unknown';
+  if (source.kubernetesVersionFile) return source.kubernetesVersionFile.path;
+  return result.intent.spec.cluster?.kubernetesVersion ? 'spec.cluster.kubernetesVersion' : 'unknown';
 }
 
 /** The installed revisions, ascending, each with its support window and the tags pointing at it. */
