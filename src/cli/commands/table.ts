@@ -11,6 +11,11 @@
  */
 import { KUBE_VERSION_FLAG, NOW_FLAG, outputFlag, VERBOSE_FLAG, type CommandSpec, type FlagDef, type PositionalDef } from '../spec.js';
 
+/** `--kubeconfig`, `--context`, `--timeout` of every command that reads a live cluster (preflight, upgrade status, upgrade restart). */
+const KUBECONFIG_FLAG: FlagDef = { type: 'string', valueName: 'PATH', env: 'KUBECONFIG', envReadBy: 'render', description: 'kubeconfig file (default: KUBECONFIG, else ~/.kube/config, else in-cluster)' };
+const CONTEXT_FLAG: FlagDef = { type: 'string', valueName: 'NAME', description: 'kubeconfig context of the cluster (default: the current one)' };
+const TIMEOUT_FLAG: FlagDef = { type: 'string', valueName: 'SECONDS', default: '30', description: 'deadline of each API request (at most 600)' };
+
 const DIR: PositionalDef = { name: 'dir', optional: true, default: '.', description: 'the folder holding mesh.yaml' };
 
 /** generate and post-render read these two through the Argo CD plugin env (src/integrations/argocd/build-env.ts). */
@@ -119,11 +124,11 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         summary: 'per wave and namespace in a live cluster: which revision pods run, what needs a restart, whether it is safe to advance or complete (exit 1: not safe yet)',
         positionals: [DIR],
         flags: {
-          context: { type: 'string', valueName: 'NAME', description: 'kubeconfig context of the cluster to read (default: the current one)' },
-          kubeconfig: { type: 'string', valueName: 'PATH', env: 'KUBECONFIG', envReadBy: 'render', description: 'kubeconfig file (default: KUBECONFIG, else ~/.kube/config, else in-cluster)' },
+          context: CONTEXT_FLAG,
+          kubeconfig: KUBECONFIG_FLAG,
           gate: { type: 'string', default: 'next', choices: ['next', 'advance', 'complete'], description: 'the step whose safety sets the exit code: next (advance while a wave has not moved, then complete), advance or complete' },
           output: outputFlag(['text', 'json', 'markdown'], 'report format'),
-          timeout: { type: 'string', valueName: 'SECONDS', default: '30', description: 'deadline of each API request (at most 600)' },
+          timeout: TIMEOUT_FLAG,
         },
         examples: ['meshplane upgrade status . --context prod', 'meshplane upgrade status . --context prod --gate complete -o markdown'],
       },
@@ -133,11 +138,11 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         flags: {
           namespaces: { type: 'string', valueName: 'A,B', description: "comma-separated namespaces whose workloads to restart (the moved wave's namespaces; required)" },
           revision: { type: 'string', valueName: 'REVISION', description: 'the revision the pods should run (the canary the wave moved to), e.g. asm-1-29 (required)' },
-          context: { type: 'string', valueName: 'NAME', description: 'kubeconfig context of the cluster (default: the current one)' },
-          kubeconfig: { type: 'string', valueName: 'PATH', env: 'KUBECONFIG', envReadBy: 'render', description: 'kubeconfig file (default: KUBECONFIG, else ~/.kube/config, else in-cluster)' },
+          context: CONTEXT_FLAG,
+          kubeconfig: KUBECONFIG_FLAG,
           'dry-run': { type: 'boolean', default: false, description: 'list what would be restarted; patch nothing' },
           output: outputFlag(['text', 'json'], 'report format'),
-          timeout: { type: 'string', valueName: 'SECONDS', default: '30', description: 'deadline of each API request (at most 600)' },
+          timeout: TIMEOUT_FLAG,
         },
         examples: ['meshplane upgrade restart --namespaces shop,orders --revision asm-1-29 --context prod', 'meshplane upgrade restart --namespaces shop --revision asm-1-29 --dry-run -o json'],
       },
@@ -210,10 +215,10 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     docs: 'docs/preflight.md',
     positionals: [DIR],
     flags: {
-      kubeconfig: { type: 'string', valueName: 'PATH', env: 'KUBECONFIG', envReadBy: 'render', description: 'kubeconfig file (default: KUBECONFIG, else ~/.kube/config, else in-cluster)' },
-      context: { type: 'string', valueName: 'NAME', description: 'kubeconfig context (default: the current one)' },
+      kubeconfig: KUBECONFIG_FLAG,
+      context: CONTEXT_FLAG,
       output: outputFlag(['text', 'json'], 'report format'),
-      timeout: { type: 'string', valueName: 'SECONDS', default: '30', description: 'deadline of each API request (at most 600)' },
+      timeout: TIMEOUT_FLAG,
       verbose: VERBOSE_FLAG,
     },
     examples: ['meshplane preflight examples/canary --context prod-aks', 'meshplane preflight . --kubeconfig ~/.kube/prod -o json'],

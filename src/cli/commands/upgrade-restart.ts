@@ -10,6 +10,7 @@ import { loadKubeConfig } from '../../integrations/preflight/kube-config.js';
 import { workloadsToRestart } from '../../upgrade/restart.js';
 import { patchWorkloads, readWorkloads, type PatchOutcome } from '../../upgrade/restart-client.js';
 import type { Args } from '../spec.js';
+import { requestTimeoutMs } from './upgrade-status.js';
 import type { Io } from '../io.js';
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -21,7 +22,7 @@ export async function runUpgradeRestart(args: Args, io: Io, now: () => Date = ()
   const namespaces = parseNamespaces(values.namespaces);
   const revision = values.revision;
   if (typeof revision !== 'string' || !/^asm-\d+-\d+$/.test(revision)) throw usage(`--revision must name the revision the pods should run, e.g. --revision asm-1-29 (got ${revision === undefined ? 'nothing' : `"${String(revision)}"`})`);
-  const timeoutMs = seconds(values.timeout) * 1000;
+  const timeoutMs = requestTimeoutMs('upgrade restart', values.timeout);
   const loaded = loadKubeConfig({ env: io.env, ...(typeof values.kubeconfig === 'string' ? { kubeconfig: values.kubeconfig } : {}), ...(typeof values.context === 'string' ? { context: values.context } : {}) });
   const { pods, workloads } = await readWorkloads(loaded, namespaces, timeoutMs);
   const targets = workloadsToRestart(workloads, pods, revision);
@@ -58,13 +59,6 @@ function formatText(namespaces: string[], revision: string, dryRun: boolean, out
 function formatJson(namespaces: string[], revision: string, dryRun: boolean, outcomes: PatchOutcome[]): string {
   const workloads = outcomes.map((o) => ({ kind: o.workload.kind, namespace: o.workload.namespace, name: o.workload.name, stalePods: o.workload.stalePods, result: verb(dryRun, o), ...(o.error ? { error: o.error } : {}) }));
   return `${JSON.stringify({ namespaces, revision, dryRun, workloads }, null, 2)}\n`;
-}
-
-function seconds(raw: unknown): number {
-  if (raw === undefined) return 30;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 600) throw usage(`--timeout must be whole seconds from 1 to 600 (got "${String(raw)}")`);
-  return n;
 }
 
 function usage(message: string): MeshplaneError {

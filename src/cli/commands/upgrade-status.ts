@@ -18,7 +18,7 @@ import type { Io } from '../io.js';
 export async function runUpgradeStatus(args: Args, io: Io): Promise<number> {
   const gate = args.values.gate as Gate;
   const output = args.values.output as 'text' | 'json' | 'markdown';
-  const timeoutMs = seconds(args.values.timeout) * 1000;
+  const timeoutMs = requestTimeoutMs('upgrade status', args.values.timeout);
   const f = await loadIntentFile(path.resolve(io.cwd, (args.positionals.dir as string | undefined) ?? '.'));
   const kubeconfig = args.values.kubeconfig;
   const context = args.values.context;
@@ -33,9 +33,10 @@ export async function runUpgradeStatus(args: Args, io: Io): Promise<number> {
   return gatePasses(report, gate) ? 0 : 1;
 }
 
-function seconds(raw: unknown): number {
-  if (raw === undefined) return 30;
+/** `--timeout` of the upgrade commands that read a cluster (status, restart): whole seconds from 1 to 600, default 30; in milliseconds. */
+export function requestTimeoutMs(command: string, raw: unknown): number {
+  if (raw === undefined) return 30_000;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 600) throw new MeshplaneError('usage', `meshplane upgrade status: --timeout must be whole seconds from 1 to 600 (got "${String(raw)}")`, [], 'e.g. --timeout 20');
-  return n;
+  if (!Number.isInteger(n) || n < 1 || n > 600) throw new MeshplaneError('usage', `meshplane ${command}: --timeout must be whole seconds from 1 to 600 (got "${String(raw)}")`, [], 'e.g. --timeout 20');
+  return n * 1000;
 }
