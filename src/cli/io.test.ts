@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_STDIN_TIMEOUT_SECONDS, OutputError, outputFailure, stdinTimeoutMs, writeAllSync } from './io.js';
+import { isatty } from 'node:tty';
+import { DEFAULT_STDIN_TIMEOUT_SECONDS, isTerminal, OutputError, outputFailure, stdinTimeoutMs, writeAllSync } from './io.js';
 import { MeshplaneError } from '../core/errors.js';
 
 describe('writeAllSync', () => {
@@ -60,4 +61,31 @@ describe('stdinTimeoutMs (MESHPLANE_STDIN_TIMEOUT_SECONDS)', () => {
       else assert.equal(stdinTimeoutMs(raw), want);
     });
   }
+});
+
+describe('isTerminal', () => {
+  // The oracle is Node's own tty.isatty; isTerminal only skips asking it for non-character devices.
+  // (A real terminal is covered end to end by the colour tests under `script`'s pty.)
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'meshplane-isterminal-'));
+  const cases: { name: string; open: () => number; expected: boolean }[] = [
+    { name: 'a regular file', open: () => openSync(path.join(dir, 'out.txt'), 'w'), expected: false },
+    { name: '/dev/null (a character device that is not a terminal)', open: () => openSync('/dev/null', 'w'), expected: false },
+    { name: 'a folder', open: () => openSync(dir, 'r'), expected: false },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: ${c.expected}, as tty.isatty says`, () => {
+      const fd = c.open();
+      try {
+        assert.equal(isTerminal(fd), c.expected);
+        assert.equal(isTerminal(fd), isatty(fd));
+      } finally {
+        closeSync(fd);
+      }
+    });
+  }
+  it('a closed descriptor is not a terminal (and does not throw)', () => {
+    const fd = openSync('/dev/null', 'r');
+    closeSync(fd);
+    assert.equal(isTerminal(fd), false);
+  });
 });

@@ -9,8 +9,8 @@
  * action (no handler is installed), so SIGTERM or SIGINT while a slow reader drains the output
  * ends the process at once with the shell status 128+signal and nothing more is written.
  */
-import { writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
+import { fstatSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Notice } from '../core/types.js';
 import { formatError, formatPosition, MeshplaneError } from '../core/errors.js';
 import { terminalSafe } from '../core/terminal-text.js';
@@ -133,6 +133,21 @@ export function stdinTimeoutMs(raw: string | undefined): number {
   return seconds * 1000;
 }
 
+/**
+ * True when `fd` is a terminal. Why not `tty.isatty` directly: loading node:tty also loads
+ * node:net (~6 ms of a cold generate), and under Argo CD or a redirect the descriptors are
+ * pipes or files. Every terminal is a character device, so only a character device (a terminal
+ * or e.g. /dev/null) is asked.
+ */
+export function isTerminal(fd: number): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(fd);
+}
+
 /** Process-backed I/O (stdout held until finish, stderr written at once). */
 export function processIo(readStdin: (maxBytes?: number) => Promise<string>): ProcessIo {
   const held: string[] = [];
@@ -149,8 +164,8 @@ export function processIo(readStdin: (maxBytes?: number) => Promise<string>): Pr
     env: process.env,
     cwd: process.cwd(),
     readStdin,
-    isTTY: isatty(2),
-    stdoutTTY: isatty(1),
+    isTTY: isTerminal(2),
+    stdoutTTY: isTerminal(1),
     finish(code) {
       const out = Buffer.from(held.join(''), 'utf8');
       held.length = 0;

@@ -4,7 +4,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MeshplaneError } from '../core/errors.js';
-import { JsonnetEngine } from './template-engine.js';
+import { readFileSync } from 'node:fs';
+import { packagePath } from '../core/paths.js';
+import { addonPackageDir, codeVersions, JsonnetEngine } from './template-engine.js';
 
 async function templates(main: string): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'mp-tpl-'));
@@ -38,5 +40,20 @@ describe('JsonnetEngine', () => {
   it('bounds the cache', async () => {
     const engine = new JsonnetEngine({ templatesDir: await templates('function(input) [input]'), cacheEntries: 2 });
     for (let i = 0; i < 5; i++) assert.deepEqual(await engine.render({ i }), [{ i }]);
+  });
+});
+
+describe('the jsonnet addon', () => {
+  // The oracle: what npm installed, as package-lock.json records it (not the addon's own files).
+  const lock = JSON.parse(readFileSync(packagePath('package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
+  const installed = lock.packages['node_modules/@hanazuki/node-jsonnet']?.version;
+  it('is found although its exports map hides package.json', () => {
+    const dir = addonPackageDir();
+    assert.ok(dir !== undefined);
+    assert.equal(path.basename(dir), 'node-jsonnet');
+  });
+  it('puts its installed version into the cache key material (a new libjsonnet may evaluate differently)', () => {
+    assert.ok(installed, 'package-lock.json names the addon');
+    assert.equal(codeVersions().split('/')[1], installed);
   });
 });

@@ -5,8 +5,9 @@
  * optionally an on-disk cache (./disk-cache.ts) so they never evaluate twice on a machine.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { MeshplaneError } from '../core/errors.js';
 import { packagePath } from '../core/paths.js';
 import { bundleTemplates } from './bundle.js';
@@ -25,6 +26,11 @@ interface JsonnetVm {
 }
 
 const require = createRequire(import.meta.url);
+/** The jsonnet addon (libjsonnet through N-API). */
+const ADDON = '@hanazuki/node-jsonnet';
+/** Where the addon's install script (cmake-js) puts the compiled addon, relative to its package. */
+const ADDON_BINARY = path.join('build', 'Release', 'node-jsonnet.node');
+
 
 /** Options of the jsonnet engine. */
 export interface JsonnetEngineOptions {
@@ -49,18 +55,70 @@ function packageVersion(file: string): string {
 
 let versions: string | undefined;
 
-/** Meshplane's version and the jsonnet addon's (a new libjsonnet may evaluate differently). */
-function codeVersions(): string {
-  if (versions === undefined) {
-    let addon = 'unknown';
-    try {
-      addon = packageVersion(require.resolve('@hanazuki/node-jsonnet/package.json'));
-    } catch {
-      // an exports map may hide package.json: the Meshplane version still pins the lockfile's addon
+/** The jsonnet addon package's folder, or undefined when it cannot be found. */
+export function addonPackageDir(): string | undefined {
+  try {
+    // Its `exports` map hides package.json from require.resolve: walk up from the entry point.
+    let dir = path.dirname(require.resolve(ADDON));
+    while (!existsSync(path.join(dir, 'package.json'))) {
+      const up = path.dirname(dir);
+      if (up === dir) return undefined;
+      dir = up;
     }
+    return dir;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Meshplane's version and the jsonnet addon's (a new libjsonnet may evaluate differently). */
+export function codeVersions(): string {
+  if (versions === undefined) {
+    const dir = addonPackageDir();
+    const addon = dir === undefined ? 'unknown' : packageVersion(path.join(dir, 'package.json'));
     versions = `${packageVersion(packagePath('package.json'))}/${addon}`;
   }
   return versions;
+}
+
+/**
+ * The addon's Jsonnet class. Why not always `require(ADDON)`: its entry point finds the binary
+ * through the `bindings` package, which probes a dozen candidate paths and builds an Error
+ * stack to learn its caller (~10 ms of a cold generate). The install script always writes the
+ * binary to build/Release, so that path is loaded directly; anything unexpected falls back to
+ * the package's own loader. Only `Jsonnet` is used, which the entry point re-exports as is; it
+ * also adds a `nativeCallback` wrapper (Meshplane registers no native callbacks) and defines
+ * `JsonnetError` on the exports, which the addon's worker looks up there to reject a failed
+ * evaluation (node-jsonnet 2.1.0 src/JsonnetWorker.cpp `getExport("JsonnetError")`, lib/index.js),
+ * so the direct load defines it the same way.
+ */
+/** The error class a failed evaluation rejects with (named as the addon's own entry point names it). */
+class JsonnetError extends Error {
+  constructor(message?: string) {
+    super(message);
+    this.name = 'JsonnetError';
+  }
+}
+
+let jsonnetClass: (new () => JsonnetVm) | undefined;
+function loadJsonnet(): new () => JsonnetVm {
+  jsonnetClass ??= loadJsonnetOnce();
+  return jsonnetClass;
+}
+function loadJsonnetOnce(): new () => JsonnetVm {
+  const dir = addonPackageDir();
+  if (dir !== undefined) {
+    try {
+      const direct = require(path.join(dir, ADDON_BINARY)) as { Jsonnet?: new () => JsonnetVm; JsonnetError?: unknown };
+      if (typeof direct.Jsonnet === 'function') {
+        if (direct.JsonnetError === undefined) Object.defineProperty(direct, 'JsonnetError', { value: JsonnetError });
+        return direct.Jsonnet;
+      }
+    } catch {
+      // fall through to the package's loader, which reports a missing build properly
+    }
+  }
+  return (require(ADDON) as { Jsonnet: new () => JsonnetVm }).Jsonnet;
 }
 
 /**
@@ -124,7 +182,7 @@ export class JsonnetEngine implements TemplateEngine {
   }
 
   private async evaluate(json: string): Promise<string> {
-    const { Jsonnet } = require('@hanazuki/node-jsonnet') as { Jsonnet: new () => JsonnetVm };
+    const Jsonnet = loadJsonnet();
     this.bundle ??= bundleTemplates(this.dir);
     const vm = new Jsonnet().setMaxStack(500).tlaString('input', json);
     try {

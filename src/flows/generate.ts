@@ -6,9 +6,8 @@
  */
 import { readArgoInputs, type ArgoInputs } from '../integrations/argocd/inputs.js';
 import { clockFrom, kubeApiVersions } from './check-inputs.js';
-import { emitJson, emitYaml } from '../pipeline/emit.js';
 import type { TemplateEngine } from '../engine/template-engine.js';
-import { check, hasErrors, type CheckReport } from '../guardrails/check.js';
+import type { CheckReport } from '../guardrails/check.js';
 import { exitCodeFor, findingsOutcome } from '../core/exit-codes.js';
 import { render } from '../pipeline/render.js';
 import type { KubeObject, Notice, SourceFile } from '../core/types.js';
@@ -79,7 +78,14 @@ export interface RunGenerateOptions {
 /** Renders and checks `files`: an error-severity finding means no output (fail closed). */
 export async function runGenerate(files: SourceFile[], env: GenerateEnv, plan: GeneratePlan, options: RunGenerateOptions = {}): Promise<GenerateResult> {
   const renderEnv = { KUBE_VERSION: env.KUBE_VERSION, kubeVersionFlag: plan.flags.kubeVersion, now: plan.now };
-  const result = await render({ files, env: renderEnv, overrides: plan.argo.overrides, ...(options.engine ? { engine: options.engine } : {}) });
+  let after: ReturnType<typeof loadAfterRender> | undefined;
+  const startLoading = (): void => {
+    after ??= loadAfterRender();
+    after.catch(() => undefined); // a load error surfaces at the await below, not as an unhandled rejection
+  };
+  const result = await render({ files, env: renderEnv, overrides: plan.argo.overrides, whileEvaluating: startLoading, ...(options.engine ? { engine: options.engine } : {}) });
+  startLoading();
+  const [{ check, hasErrors }, { emitJson, emitYaml }] = await (after as ReturnType<typeof loadAfterRender>);
   const apis = kubeApiVersions(env);
   const report = check(result, apis ? { now: plan.now, kubeApiVersions: apis } : { now: plan.now });
   if (hasErrors(report)) return { exitClass: 'violations', exitCode: exitCodeFor(findingsOutcome(report.violations)), objects: [], report, notices: result.notices };
@@ -87,6 +93,18 @@ export async function runGenerate(files: SourceFile[], env: GenerateEnv, plan: G
   const out: GenerateResult = { exitClass: 'clean', exitCode: exitCodeFor({ kind: 'clean' }), objects, report, notices: result.notices };
   if (options.emit !== false) out.output = plan.flags.format === 'json' ? emitJson(objects) : emitYaml(objects);
   return out;
+}
+
+/**
+ * The modules that run after the render: the guardrails (every rule and the object schemas) and
+ * the emitter. Imported while the templates evaluate on the addon's thread (render's
+ * `whileEvaluating`), so a cold `generate` starts the evaluation without loading them first
+ * (docs/performance.md "What makes a cold generate fast").
+ */
+async function loadAfterRender() {
+  const loaded = await Promise.all([import('../guardrails/check.js'), import('../pipeline/emit.js')]);
+  loaded[0].prepareGuardrails();
+  return loaded;
 }
 
 /** {@link planGenerate} then {@link runGenerate}: the whole generate for a shell that has the files in hand. */

@@ -13,10 +13,26 @@ import type { RenderResult } from '../pipeline/render.js';
 import { positionOf, type FieldPath, type ParsedDocument } from '../pipeline/load.js';
 import { forbiddenPolicy } from '../pipeline/policy.js';
 import { allRules, ruleIds } from '../rules/index.js';
+import { prepareObjectSchemas } from '../rules/support/object-schemas.js';
 import type { Rule, RuleContext, RuleOutcome, Severity, Violation } from '../rules/types.js';
 
 /** Exception and waiver shapes of a report (defined in exceptions.ts). */
 export type { ExceptionReport, WaivedViolation } from './exceptions.js';
+
+/**
+ * Loads what the first {@link check} would load (the object schemas' validators and kind
+ * table, the guardrail data), so a caller with idle time before its check (generate, while the
+ * templates evaluate) can take that cost off its critical path. A failure here is left for
+ * `check` itself to report.
+ */
+export function prepareGuardrails(): void {
+  try {
+    prepareObjectSchemas();
+    loadGuardrailData();
+  } catch {
+    // check() loads the same data and fails closed with its own error
+  }
+}
 
 /** Inputs of a check besides the render. */
 export interface CheckOptions {

@@ -30,6 +30,12 @@ export interface RenderRequest {
   overrides?: IntentOverride[];
   /** The catalog to render with (default: the one shipped in catalog/); `diff --base-catalog` passes another. */
   catalog?: Catalog;
+  /**
+   * Called once the template evaluation has started (it runs on the addon's thread): the
+   * caller's chance to load what it needs after the render (guardrails, emitter) while the main
+   * thread would otherwise wait. Not called when nothing is evaluated.
+   */
+  whileEvaluating?: () => void;
 }
 
 /** The outcome of a render: the intent as resolved, every object in order, and notices. */
@@ -59,8 +65,13 @@ export async function render(req: RenderRequest): Promise<RenderResult> {
   const resolved = resolve(intent, withKubeVersionParameter(req.env, req.overrides ?? []), locked.catalog);
   const { input } = resolved;
   const notices = [...locked.notices, ...resolved.notices];
-  const rendered = intent.spec.mode === 'Istio' && input.revisions.length > 0 ? await (req.engine ?? defaultEngine()).render(input) : [];
+  const evaluation = intent.spec.mode === 'Istio' && input.revisions.length > 0 ? (req.engine ?? defaultEngine()).render(input) : undefined;
+  // The evaluation runs on the addon's thread from here on: do the work that does not need it.
+  // (Marked handled so that an error thrown below, which wins, never leaves it unhandled.)
+  evaluation?.catch(() => undefined);
   const source = collectSource(documents);
+  if (evaluation) req.whileEvaluating?.();
+  const rendered = evaluation ? await evaluation : [];
   const objects = order(decorate([...encode(collectRendered(rendered)), ...source.objects], intent.metadata.name));
   checkComposedNames(objects, found);
   return { intent, intentDocument: found.document, documents, input, objects, notices: [...intentWarnings, ...notices, ...source.notices] };

@@ -59,6 +59,15 @@ export function precompiledValidators(): ValidatorSource | undefined {
 
 let source: ValidatorSource | undefined;
 
+/**
+ * Loads the validators and the kind table now instead of at the first {@link schemaErrors}: a
+ * cold generate calls it (through the guardrails) while the templates evaluate on another thread.
+ */
+export function prepareObjectSchemas(): void {
+  source ??= precompiledValidators() ?? runtimeValidators();
+  schemaFile();
+}
+
 /** Schema errors of an object: the generic object checks, then its kind's own (if any). */
 export function schemaErrors(obj: KubeObject, validators?: ValidatorSource): ErrorObject[] {
   const get = validators ?? (source ??= precompiledValidators() ?? runtimeValidators());
