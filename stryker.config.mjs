@@ -15,7 +15,9 @@ const target = process.env.MUTATE_PLAN ? JSON.parse(process.env.MUTATE_PLAN) : t
 export default {
   testRunner: 'tap',
   plugins: ['@stryker-mutator/tap-runner'],
-  tap: { testFiles: target.tests, forceBail: true, nodeArgs: target.nodeArgs ?? [] },
+  // --import: template evaluations come from an on-disk cache shared by the run's mutants
+  // (scripts/mutate-hook.mjs says why that cannot hide a mutant).
+  tap: { testFiles: target.tests, forceBail: true, nodeArgs: ['--import=./scripts/mutate-hook.mjs', ...(target.nodeArgs ?? [])] },
   mutate: target.mutate,
   coverageAnalysis: 'perTest',
   // Why 1: the machine is shared by several sessions; MUTATE_CONCURRENCY may raise it to 2.

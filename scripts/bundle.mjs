@@ -9,12 +9,17 @@
 // (their commands never use the bundle). The output sits at the same depth as dist/src/core/ so
 // src/core/paths.ts finds the package root the same way.
 import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Why each: a native addon; lazily loaded; never used on the generate path (see above). */
 const EXTERNAL = ['@hanazuki/node-jsonnet', 'ajv', 'ajv/*', '@kubernetes/client-node', 'express', 'pino', 'prom-client'];
+
+// Why clear it first: esbuild names chunks by content hash and never removes old ones, so every
+// rebuild would leave the previous build's chunks behind (and in the runtime image).
+rmSync(path.join(root, 'dist', 'src', 'bundle'), { recursive: true, force: true });
 
 await build({
   entryPoints: [path.join(root, 'dist', 'src', 'cli', 'cli-entry.js')],
