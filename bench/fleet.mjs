@@ -103,16 +103,31 @@ export async function fleetRun(url, files, opts) {
   };
 }
 
-/** Mixes both kinds for `seconds`, sampling RSS every `everySeconds`. */
+/**
+ * MiB of answers the server's response cache holds (its /metrics gauge): the part of the RSS
+ * that is meant to grow, up to the cache's byte budget (256 MiB by default), as new answers come.
+ */
+export async function cacheMiB(url) {
+  const text = await new Promise((resolve, reject) => {
+    http.get(`${url}/metrics`, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (d) => { body += d; }).on('end', () => resolve(body)).on('error', reject);
+    }).on('error', reject);
+  });
+  const m = /^meshplane_cache_bytes (\S+)$/m.exec(text);
+  return m ? Math.round(Number(m[1]) / 1048576) : undefined;
+}
+
+/** Mixes both kinds for `seconds`, sampling RSS (and the cache's share of it) every `everySeconds`. */
 export async function soak(url, files, seconds, rss, everySeconds = 10) {
-  const samples = [{ t: 0, rssMiB: Math.round(rss()) }];
+  const samples = [{ t: 0, rssMiB: Math.round(rss()), cacheMiB: await cacheMiB(url), load1: Math.round(os.loadavg()[0] * 100) / 100 }];
   const started = performance.now();
   let requests = 0;
   while ((performance.now() - started) / 1000 < seconds) {
     const r = await sendAll(url, [...clusterPayloads(files, 40), ...distinctPayloads(files, 4)]);
     requests += 44;
     const t = (performance.now() - started) / 1000;
-    if (t - samples[samples.length - 1].t >= everySeconds) samples.push({ t: Math.round(t), rssMiB: Math.round(rss()) });
+    if (t - samples[samples.length - 1].t >= everySeconds) samples.push({ t: Math.round(t), rssMiB: Math.round(rss()), cacheMiB: await cacheMiB(url), load1: Math.round(os.loadavg()[0] * 100) / 100 });
     if (Object.keys(r.statuses).some((s) => s !== '200')) samples.push({ t: Math.round(t), statuses: r.statuses });
   }
   return { seconds, requests, samples };

@@ -103,24 +103,47 @@ export function fleetSection(fleet) {
   if (!fleet) return 'No fleet run is committed yet: run `npm run bench:server -- --fleet`.';
   const m = fleet.machine;
   const lines = [`Measured ${fleet.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${m.cpuModel}, Node ${m.node}; 1-minute load average ${m.loadAverageAtStart[0]} at the start and ${fleet.loadAverageAtEnd[0]} at the end${m.loadAverageAtStart[0] > m.cpus ? ' (a busy, shared machine: the times are inflated)' : ''}. Example: ${fleet.example}. Baseline, same run: the C++ jsonnet CLI takes ${ms(fleet.baseline.jsonnetCliMs)} per evaluation of the same templates and input, i.e. ${fleet.baseline.rendersPerSecondPerCore.toFixed(2)} renders/s on one core with no server at all.`, ''];
-  lines.push('| render workers | one intent × clusters (target < 10 s) | distinct intents per second per worker (target ≥ 4) | vs the jsonnet CLI rate | server RSS before → after |', '| --- | --- | --- | --- | --- |');
+  lines.push('| render workers | load average (1 min) | one intent × clusters (target < 10 s) | distinct intents per second per worker (target ≥ 4) | vs the jsonnet CLI rate | server CPU (all threads, both parts) | server RSS before → after (response cache after) |', '| --- | --- | --- | --- | --- | --- | --- |');
   for (const r of fleet.runs) {
     const ok = (s) => Object.keys(s).every((k) => k === '200');
     const for1000 = (r.oneIntent.seconds / r.oneIntent.requests) * 1000;
     const projected = r.oneIntent.requests === 1000 ? '' : `; 1,000 at that rate: ${for1000.toFixed(1)} s`;
-    lines.push(`| ${r.workers} | ${r.oneIntent.requests} renders in ${r.oneIntent.seconds.toFixed(1)} s${projected} (${for1000 < 10 ? 'met' : '**not met**'})${ok(r.oneIntent.statuses) ? '' : `, statuses ${JSON.stringify(r.oneIntent.statuses)}`} | ${r.distinct.perSecondPerWorker.toFixed(2)} (${r.distinct.perSecondPerWorker >= 4 ? 'met' : '**not met**'})${ok(r.distinct.statuses) ? '' : `, statuses ${JSON.stringify(r.distinct.statuses)}`} | ${(r.distinct.perSecondPerWorker / fleet.baseline.rendersPerSecondPerCore).toFixed(2)}× | ${r.rssMiB.before} → ${r.rssMiB.after} MiB |`);
+    const load = r.loadAverage1 ? `${r.loadAverage1.start} → ${r.loadAverage1.end}` : 'not recorded';
+    const cpu = r.serverCpuSeconds === undefined ? 'not recorded' : `${r.serverCpuSeconds.toFixed(1)} s`;
+    const cache = r.cacheMiBAfter === undefined ? '' : ` (${r.cacheMiBAfter} MiB)`;
+    lines.push(`| ${r.workers} | ${load} | ${r.oneIntent.requests} renders in ${r.oneIntent.seconds.toFixed(1)} s${projected} (${for1000 < 10 ? 'met' : '**not met**'})${ok(r.oneIntent.statuses) ? '' : `, statuses ${JSON.stringify(r.oneIntent.statuses)}`} | ${r.distinct.perSecondPerWorker.toFixed(2)} (${r.distinct.perSecondPerWorker >= 4 ? 'met' : '**not met**'})${ok(r.distinct.statuses) ? '' : `, statuses ${JSON.stringify(r.distinct.statuses)}`} | ${(r.distinct.perSecondPerWorker / fleet.baseline.rendersPerSecondPerCore).toFixed(2)}× | ${cpu} | ${r.rssMiB.before} → ${r.rssMiB.after} MiB${cache} |`);
   }
-  const soak = fleet.runs.find((r) => r.soak)?.soak;
-  if (soak) {
-    const rss = soak.samples.filter((x) => x.rssMiB !== undefined);
-    lines.push('', `Soak at 2 workers: ${soak.seconds} s${soak.seconds < 600 ? ' (shorter than the 10-minute soak the target asks for)' : ''}, ${soak.requests} requests mixing both kinds; server RSS (MiB) ${rss.map((x) => `${x.t} s: ${Math.round(x.rssMiB)}`).join(', ')}.`);
-  }
+  const soak = soakText(fleet);
+  if (soak) lines.push('', soak);
   return lines.join('\n');
+}
+
+/** The soak of a fleet run in one paragraph: RSS samples, with the response cache's share when recorded. */
+export function soakText(fleet) {
+  const soak = fleet?.runs.find((r) => r.soak)?.soak;
+  if (!soak) return undefined;
+  const rss = soak.samples.filter((x) => x.rssMiB !== undefined);
+  const sample = (x) => `${x.t} s: ${Math.round(x.rssMiB)}${x.cacheMiB === undefined ? '' : ` (${x.cacheMiB})`}`;
+  const loads = rss.map((x) => x.load1).filter((l) => l !== undefined);
+  const load = loads.length ? `; 1-minute load average ${Math.min(...loads)}–${Math.max(...loads)} during it` : '';
+  const failed = soak.samples.filter((x) => x.statuses);
+  const statuses = failed.length ? ` Rounds with answers other than 200: ${failed.map((x) => `${x.t} s ${JSON.stringify(x.statuses)}`).join(', ')}.` : ' Every answer was a 200.';
+  const head = `Soak at 2 workers (on the server that has just answered the 2-worker fleet run): ${soak.seconds} s${soak.seconds < 600 ? ' (shorter than the 10-minute soak the target asks for)' : ''}, ${soak.requests} requests mixing both kinds${load}.`;
+  const cacheNote = rss.some((x) => x.cacheMiB !== undefined) ? ' server RSS in MiB, with the MiB of answers the response cache holds in brackets (its budget, `--cache-bytes`, is 256 MiB by default)' : ' server RSS in MiB';
+  return `${head} Samples (time:${cacheNote}): ${rss.map(sample).join(', ')}.${statuses}`;
+}
+
+/** The generated memory figures of docs/server.md: the soak of the committed fleet run. */
+export function serverSoakSection(fleet) {
+  const soak = soakText(fleet);
+  if (!soak) return 'No fleet soak is committed yet: run `npm run bench:server -- --fleet --soak-seconds 600`.';
+  return `Measured ${fleet.date.slice(0, 16).replace('T', ' ')} UTC (\`npm run bench:server -- --fleet --soak-seconds ${fleet.runs.find((r) => r.soak).soak.seconds}\`, example ${fleet.example}). ${soak}`;
 }
 
 const DOCS = [
   { file: path.join('docs', 'performance.md'), name: 'latest', render: (record) => performanceSection(record) },
   { file: path.join('docs', 'performance.md'), name: 'fleet', render: (_record, fleet) => fleetSection(fleet) },
+  { file: path.join('docs', 'server.md'), name: 'soak', render: (_record, fleet) => serverSoakSection(fleet) },
   { file: 'README.md', name: 'readme', render: (record) => readmeSection(record) },
 ];
 

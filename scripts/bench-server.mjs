@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeFileSync as writeFile, mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { fleetRun, jsonnetBaseline, soak } from '../bench/fleet.mjs';
+import { cacheMiB, fleetRun, jsonnetBaseline, soak } from '../bench/fleet.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const log = (text) => process.stderr.write(`${text}\n`);
@@ -90,6 +90,18 @@ function startServer(maxConcurrent, extra = []) {
     exited.then(({ code }) => reject(new Error(`the server exited (${code}) before it was ready:\n${buf.slice(-2000)}`)));
   });
 }
+
+/** CPU seconds (user + system, every thread) a process has used (Linux /proc; NaN elsewhere). */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const load1 = () => Math.round(loadavg()[0] * 100) / 100;
 
 /** Resident set size of a process in MiB (Linux /proc; `ps` elsewhere). */
 function rssMiB(pid) {
@@ -208,8 +220,12 @@ async function fleet(opts, files) {
     const server = await startServer(String(workers), ['--workers', String(workers), '--max-queue', String(opts.clusters + 100), '--deadline-ms', '600000']);
     try {
       const before = rssMiB(server.child.pid);
+      const cpuBefore = cpuSeconds(server.child.pid);
+      const loadBefore = load1();
       const r = await fleetRun(server.url, files, { clusters: opts.clusters, distinct: opts.distinct, workers });
-      runs.push({ workers, ...r, rssMiB: { before: Math.round(before), after: Math.round(rssMiB(server.child.pid)) } });
+      // The server's CPU seconds (all threads) for both parts: comparable between runs on a busy machine, unlike wall time.
+      const serverCpuSeconds = Math.round((cpuSeconds(server.child.pid) - cpuBefore) * 100) / 100;
+      runs.push({ workers, ...r, loadAverage1: { start: loadBefore, end: load1() }, serverCpuSeconds, rssMiB: { before: Math.round(before), after: Math.round(rssMiB(server.child.pid)) }, cacheMiBAfter: await cacheMiB(server.url) });
       let soakResult;
       if (workers === 2 && opts.soakSeconds > 0) {
         log(`soak: ${opts.soakSeconds} s at 2 workers`);
@@ -227,8 +243,8 @@ async function fleet(opts, files) {
   writeFile(path.join(root, 'bench', 'results', 'fleet.json'), `${JSON.stringify(record, null, 2)}\n`);
   const lines = [`fleet (${opts.example}; ${machine.cpus} × ${machine.cpuModel}; load average ${machine.loadAverageAtStart[0]} at start, ${record.loadAverageAtEnd[0]} at end)`, `baseline: jsonnet CLI ${Math.round(jsonnetMs)} ms per render = ${record.baseline.rendersPerSecondPerCore.toFixed(2)} renders/s per core`];
   for (const r of runs) {
-    lines.push(`${r.workers} worker(s): ${r.oneIntent.requests} renders of one intent in ${r.oneIntent.seconds.toFixed(1)} s (${(r.oneIntent.seconds / r.oneIntent.requests * 1000).toFixed(1)} s per 1,000: target < 10 s ${r.oneIntent.seconds / r.oneIntent.requests * 1000 < 10 ? 'met' : 'NOT met'}; statuses ${JSON.stringify(r.oneIntent.statuses)}); ${r.distinct.requests} distinct intents at ${r.distinct.perSecond.toFixed(2)}/s = ${r.distinct.perSecondPerWorker.toFixed(2)}/s per worker (target ≥ 4: ${r.distinct.perSecondPerWorker >= 4 ? 'met' : 'NOT met'}; ${(r.distinct.perSecondPerWorker / record.baseline.rendersPerSecondPerCore).toFixed(2)}× the jsonnet CLI's rate); RSS ${r.rssMiB.before} → ${r.rssMiB.after} MiB`);
-    if (r.soak) lines.push(`soak ${r.soak.seconds} s, ${r.soak.requests} requests: RSS MiB ${r.soak.samples.filter((s) => s.rssMiB !== undefined).map((s) => `${s.t}s ${Math.round(s.rssMiB)}`).join(', ')}`);
+    lines.push(`${r.workers} worker(s), load average ${r.loadAverage1.start} → ${r.loadAverage1.end}, server CPU ${r.serverCpuSeconds} s: ${r.oneIntent.requests} renders of one intent in ${r.oneIntent.seconds.toFixed(1)} s (${(r.oneIntent.seconds / r.oneIntent.requests * 1000).toFixed(1)} s per 1,000: target < 10 s ${r.oneIntent.seconds / r.oneIntent.requests * 1000 < 10 ? 'met' : 'NOT met'}; statuses ${JSON.stringify(r.oneIntent.statuses)}); ${r.distinct.requests} distinct intents at ${r.distinct.perSecond.toFixed(2)}/s = ${r.distinct.perSecondPerWorker.toFixed(2)}/s per worker (target ≥ 4: ${r.distinct.perSecondPerWorker >= 4 ? 'met' : 'NOT met'}; ${(r.distinct.perSecondPerWorker / record.baseline.rendersPerSecondPerCore).toFixed(2)}× the jsonnet CLI's rate); RSS ${r.rssMiB.before} → ${r.rssMiB.after} MiB (response cache ${r.cacheMiBAfter} MiB of it)`);
+    if (r.soak) lines.push(`soak ${r.soak.seconds} s, ${r.soak.requests} requests: RSS MiB (response cache MiB) ${r.soak.samples.filter((s) => s.rssMiB !== undefined).map((s) => `${s.t}s ${Math.round(s.rssMiB)} (${s.cacheMiB})`).join(', ')}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
   log('results written to bench/results/fleet.json');

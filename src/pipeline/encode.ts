@@ -9,7 +9,8 @@
  * evaluates the same templates unchanged (it just leaves the markers in place).
  */
 import { stringify } from 'yaml';
-import type { LocatedObject } from '../core/types.js';
+import type { KubeObject, LocatedObject } from '../core/types.js';
+import { ByteBoundedMemo, memoKey } from './emit.js';
 
 /** The marker key templates use for an embedded document. */
 export const ENCODE_KEY = 'meshplane.io/encode';
@@ -24,7 +25,29 @@ function isMarker(v: unknown): v is { [ENCODE_KEY]: Encoding; value: unknown } {
 /** Serializes an embedded value: YAML (keys sorted, no folding) or indented JSON. */
 export function encodeValue(encoding: Encoding, value: unknown): string {
   if (encoding === 'json') return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
-  return stringify(sortKeys(value), { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+  const key = encodeMemo === undefined ? undefined : memoKey(value as KubeObject);
+  const hit = key === undefined ? undefined : encodeMemo?.get(key);
+  if (hit !== undefined) return hit;
+  const text = stringify(sortKeys(value), { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+  if (key !== undefined) encodeMemo?.set(key, text);
+  return text;
+}
+
+/**
+ * Embedded YAML documents seen before, by their JSON text (the key that src/pipeline/emit.ts's
+ * YAML memo uses, so values JSON would merge, such as -0, bypass it); off unless
+ * {@link enableEncodeMemo} turned it on. Why: a server renders the same mesh config for many
+ * clusters, and the yaml library writing it was ~15 % of a fleet render's CPU (canary example,
+ * profiled under the fleet load); the JSON key costs a fraction of that. Why off by default: a
+ * CLI process encodes each document once. JSON embedded documents are not memoised: writing
+ * them is already about as cheap as their key.
+ */
+let encodeMemo: ByteBoundedMemo | undefined;
+
+/** Turns the embedded-YAML memo on (the server's render workers), bounded by `maxBytes`; 0 turns it off. */
+export function enableEncodeMemo(maxBytes = 8 * 1024 * 1024): ByteBoundedMemo | undefined {
+  encodeMemo = maxBytes > 0 ? new ByteBoundedMemo(maxBytes) : undefined;
+  return encodeMemo;
 }
 
 function sortKeys(v: unknown): unknown {

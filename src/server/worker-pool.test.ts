@@ -5,7 +5,9 @@ import { MeshplaneError } from '../core/errors.js';
 import { generate } from '../flows/generate.js';
 import { sourceFilesFromTexts } from '../pipeline/load.js';
 import { meshFiles } from '../../test/helpers/server.js';
-import { workerCore, WorkerPool } from './worker-pool.js';
+import { defaultCore } from './core.js';
+import { runTask, transferList } from './render-worker.js';
+import { fromWireGenerate, workerCore, WorkerPool } from './worker-pool.js';
 
 describe('render workers', () => {
   const replaced: string[] = [];
@@ -40,4 +42,36 @@ describe('render workers', () => {
     const again = await workerCore(pool).generate(sourceFilesFromTexts(Object.entries(meshFiles())), {}, { format: 'yaml' });
     assert.equal(again.exitClass, 'clean', 'the replacement worker renders');
   });
+});
+
+describe('a generate result across the thread boundary', () => {
+  it('the worker sends the output as UTF-8 bytes, and the main thread reads back the same text', async () => {
+    const files = sourceFilesFromTexts(Object.entries(meshFiles({ 'note.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: note, namespace: aks-istio-system}\ndata: {text: "é ✓ 𝄞"}\n' })));
+    const local = await generate(files, {}, { format: 'yaml' });
+    assert.equal(local.exitClass, 'clean');
+    const wire = (await runTask(defaultCore, { id: 1, method: 'generate', args: [files, {}, { format: 'yaml' }] })) as Record<string, unknown>;
+    assert.equal(wire.output, undefined, 'the text itself is not cloned');
+    const back = fromWireGenerate(wire);
+    assert.equal(back.output, local.output);
+    assert.equal(back.outputBytes?.equals(Buffer.from(local.output ?? '', 'utf8')), true);
+    assert.deepEqual(back.objects, []);
+  });
+
+  it('a result without output (violations) has neither bytes nor text', () => {
+    const back = fromWireGenerate({ exitClass: 'violations', exitCode: 1, objects: [] });
+    assert.equal(back.output, undefined);
+    assert.equal(back.outputBytes, undefined);
+  });
+
+  // Transferring detaches the buffer for every view of it: only a buffer the bytes own whole may go.
+  const whole = new TextEncoder().encode('x'.repeat(100));
+  const cases: Array<[string, unknown, number]> = [
+    ['bytes that own their buffer', { outputBytes: whole }, 1],
+    ['a view into a larger buffer', { outputBytes: new Uint8Array(new ArrayBuffer(64), 8, 16) }, 0],
+    ['a view of the start of a larger buffer', { outputBytes: new Uint8Array(new ArrayBuffer(64), 0, 16) }, 0],
+    ['a small Buffer (from the shared pool)', { outputBytes: Buffer.from('small') }, 0],
+    ['no bytes', { exitCode: 0 }, 0],
+    ['not a generate result', 'text', 0],
+  ];
+  for (const [name, value, n] of cases) it(`transfer list: ${name}`, () => assert.equal(transferList(value).length, n));
 });

@@ -7,8 +7,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { MeshplaneError, type ErrorCode, type ErrorDetail } from '../core/errors.js';
-import type { ServerCore } from './core.js';
-import type { CoreMethod, WireError, WorkerReply, WorkerTask } from './render-worker.js';
+import type { ServerCore, ServerGenerateResult } from './core.js';
+import type { CoreMethod, WireError, WireGenerateResult, WorkerReply, WorkerTask } from './render-worker.js';
 
 /** Heap of one worker. Why 1 GiB: a 64 MiB source (the load limit) parses into a few hundred MB of objects; more is an attack. */
 const WORKER_HEAP_MB = 1024;
@@ -100,11 +100,23 @@ export function fromWire(e: WireError): Error {
   return err;
 }
 
+/** A worker's generate result → the server's: the transferred bytes as a Buffer (no copy), `output` decoded lazily from them. */
+export function fromWireGenerate(wire: WireGenerateResult): ServerGenerateResult {
+  const { outputBytes, ...rest } = wire;
+  const result = rest as unknown as ServerGenerateResult;
+  if (outputBytes === undefined) return result;
+  const bytes = Buffer.from(outputBytes.buffer, outputBytes.byteOffset, outputBytes.byteLength);
+  let text: string | undefined;
+  result.outputBytes = bytes;
+  Object.defineProperty(result, 'output', { enumerable: true, configurable: true, get: () => (text ??= bytes.toString('utf8')) });
+  return result;
+}
+
 /** The ServerCore running on a pool. */
 export function workerCore(pool: WorkerPool): ServerCore {
   const call = <T>(method: CoreMethod, args: unknown[]) => pool.run(method, args) as Promise<T>;
   return {
-    generate: (...args) => call('generate', args),
+    generate: async (...args) => fromWireGenerate(await call<WireGenerateResult>('generate', args)),
     check: (...args) => call('check', args),
     diff: (...args) => call('diff', args),
     postRender: (...args) => call('postRender', args),

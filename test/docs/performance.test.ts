@@ -14,6 +14,7 @@ interface BenchDocs {
   syncDocs(root: string, record: unknown, options: { check: boolean }): string[];
   readResults(root: string): Record<string, unknown> & { figures: Array<{ id: string; ratio: number }>; machine: Record<string, unknown>; date: string };
   performanceSection(record: unknown): string;
+  serverSoakSection(fleet: unknown): string;
 }
 
 const docs = (await import(pathToFileURL(packagePath('scripts', 'bench-docs.mjs')).href)) as BenchDocs;
@@ -34,4 +35,20 @@ describe('performance docs match the committed bench results', () => {
     assert.notDeepEqual(docs.syncDocs(packagePath(), changed, { check: true }), []);
     assert.ok(readFileSync(packagePath('docs', 'performance.md'), 'utf8').includes(docs.performanceSection(record)));
   });
+});
+
+describe('the soak paragraph of docs/server.md', () => {
+  const fleet = (samples: unknown[], seconds = 600) => ({ date: '2026-12-02T18:00:00.000Z', example: 'canary', runs: [{ workers: 2, soak: { seconds, requests: 440, samples } }] });
+  const cases: Array<[string, unknown, RegExp[]]> = [
+    ['RSS with the cache share and the load', fleet([{ t: 0, rssMiB: 400, cacheMiB: 200, load1: 1.5 }, { t: 10, rssMiB: 410, cacheMiB: 205, load1: 2.25 }]), [/0 s: 400 \(200\), 10 s: 410 \(205\)/, /load average 1\.5–2\.25/, /Every answer was a 200/, /--soak-seconds 600/]],
+    ['an older record without the cache share', fleet([{ t: 0, rssMiB: 400 }, { t: 10, rssMiB: 410 }]), [/0 s: 400, 10 s: 410\./, /^(?!.*brackets)/]],
+    ['a short soak and a failed round', fleet([{ t: 0, rssMiB: 400 }, { t: 5, statuses: { 200: 40, 503: 4 } }], 120), [/shorter than the 10-minute soak/, /other than 200: 5 s \{"200":40,"503":4\}/]],
+    ['no soak', { date: '2026-12-02T18:00:00.000Z', example: 'canary', runs: [{ workers: 1 }] }, [/No fleet soak is committed yet/]],
+  ];
+  for (const [name, record, patterns] of cases) {
+    it(name, () => {
+      const text = docs.serverSoakSection(record);
+      for (const p of patterns) assert.match(text, p);
+    });
+  }
 });

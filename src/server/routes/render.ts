@@ -6,12 +6,13 @@
  * 200 clean · 422 error findings (nothing rendered) · 400 invalid input · 413 too large.
  */
 import type { Request, Response } from 'express';
-import { GENERATE_FORMATS, isGenerateEnvName, planGenerate, type GenerateFlags, type GenerateResult } from '../../flows/generate.js';
+import { GENERATE_FORMATS, isGenerateEnvName, planGenerate, type GenerateFlags } from '../../flows/generate.js';
 import { RESULT_MEDIA_TYPE } from '../../cli/remote-generate.js';
 import { choice } from '../../cli/args.js';
 import { answerWith, countViolations, jsonAnswer, textAnswer, violationsError, type Answer } from '../answer.js';
 import { CacheKey } from '../cache.js';
 import type { ServerContext } from '../context.js';
+import type { ServerGenerateResult } from '../core.js';
 import { environment, objectWith, optionalObject, optionalString } from '../request.js';
 import { keyPart, validateOptions } from '../options.js';
 import { sourceFilesFromRequest } from '../source-files.js';
@@ -50,10 +51,11 @@ export function renderRoute(ctx: ServerContext) {
   };
 }
 
-/** The answer of a generate result. */
-export function renderAnswer(result: GenerateResult, flags: GenerateFlags, structured: boolean): Answer {
+/** The answer of a generate result (the raw one sends a worker's output bytes as they came). */
+export function renderAnswer(result: ServerGenerateResult, flags: GenerateFlags, structured: boolean): Answer {
   const shared = { exitCode: result.exitCode, exitClass: result.exitClass, notices: result.notices, report: result.report };
   if (result.exitClass === 'violations') return jsonAnswer(422, result.exitCode, { ...violationsError(result.report.violations), ...shared });
   if (structured) return jsonAnswer(200, result.exitCode, { ...shared, output: result.output }, `${RESULT_MEDIA_TYPE}; charset=utf-8`);
+  if (result.outputBytes) return { status: 200, exitCode: result.exitCode, contentType: CONTENT_TYPES[flags.format], body: result.outputBytes };
   return textAnswer(200, result.exitCode, result.output ?? '', CONTENT_TYPES[flags.format]);
 }
