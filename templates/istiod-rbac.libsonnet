@@ -106,7 +106,7 @@ local roleRules = [
 local inMinor(rules, minor) = [x for x in rules if x.since <= minor && minor < x.until];
 
 local clusterPair(input, rev, base, rules, subject, app) =
-  local name = '%s-%s-%s' % [base, rev.name, input.namespaces.system];
+  local name = base + '-' + rev.name + '-' + input.namespaces.system;
   local labels = k.revLabels(rev, { app: app });
   [
     k.obj('rbac.authorization.k8s.io/v1', 'ClusterRole', name, labels=labels) { rules: inMinor(rules, rev.minor) },
