@@ -53,7 +53,7 @@ local message(rule, why) =
   + str(' is denied by the mesh guardrails (meshplane rule ' + rule + '): ' + why + '. Remove it, or add a spec.policy.exceptions entry (rule, resource, reason, expires) to mesh.yaml.');
 
 local groups(input) =
-  std.set([apiGroupOf(f.group) for f in input.policy.forbiddenKinds] + [gatewayGroup]);
+  k.stringSet([apiGroupOf(f.group) for f in input.policy.forbiddenKinds] + [gatewayGroup]);
 
 local policy(input) =
   k.obj('admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicy', name, component='policy') {
