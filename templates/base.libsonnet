@@ -9,7 +9,7 @@ local namespace(name) =
 // Namespaces of the enabled egress gateways (resolved in src/pipeline/resolve-gateways.ts),
 // except the two rendered anyway.
 local egressNamespaces(input) =
-  std.set([g.namespace for g in input.gateways.egress if g.namespace != input.namespaces.system && g.namespace != input.namespaces.ingress]);
+  k.stringSet([g.namespace for g in input.gateways.egress if g.namespace != input.namespaces.system && g.namespace != input.namespaces.ingress]);
 
 {
   namespaces(input)::

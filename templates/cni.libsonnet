@@ -91,7 +91,7 @@ local podLabels = {
 
 local container(rev) = {
   name: 'install-cni',
-  image: '%s/install-cni:%s' % [rev.images.hub, rev.images.tag],
+  image: rev.images.hub + '/install-cni:' + rev.images.tag,
   imagePullPolicy: 'IfNotPresent',
   command: ['install-cni'],
   args: ['--log_output_level=info'],

@@ -3,6 +3,7 @@
 // aks-istio-egress; base.libsonnet renders the namespaces); per gateway one ClusterIP Service
 // `<name>` shared by the revisions, plus its identity and RBAC. Pods name their
 // StaticGatewayConfiguration and never schedule on the `gateway`-mode node pool that carries it.
+local k = import 'lib/k.libsonnet';
 local gateway = import 'lib/gateway.libsonnet';
 
 // Required (not preferred) anti-affinity: the add-on never runs egress pods on gateway nodes.
@@ -19,7 +20,7 @@ local avoidGatewayPool = {
 local objects(input, gw) =
   local labels = { app: gw.name, istio: gw.name, 'azureservicemesh/istio.component': 'egress-gateway' };
   local annotations = { 'kubernetes.azure.com/static-gateway-configuration': gw.gatewayConfigurationName };
-  std.flattenArrays([
+  k.flatten([
     [gateway.deployment(gw, rev, labels, annotations, avoidGatewayPool), gateway.hpa(gw, rev, labels), gateway.pdb(gw, rev, labels)]
     for rev in input.revisions
   ])
@@ -27,4 +28,4 @@ local objects(input, gw) =
   + [gateway.service(gw, labels, 'ClusterIP')];
 
 function(input)
-  std.flattenArrays([objects(input, gw) for gw in input.gateways.egress])
+  k.flatten([objects(input, gw) for gw in input.gateways.egress])

@@ -2,6 +2,7 @@
 // (external / internal, resolved in src/pipeline/resolve-gateways.ts) and each revision, a
 // Deployment, HPA and PDB `aks-istio-ingressgateway-<mode>-<rev>`; per mode one LoadBalancer
 // Service `aks-istio-ingressgateway-<mode>` shared by the revisions, plus its identity and RBAC.
+local k = import 'lib/k.libsonnet';
 local gateway = import 'lib/gateway.libsonnet';
 
 local objects(input, gw) =
@@ -9,7 +10,7 @@ local objects(input, gw) =
   // `istio` is what users' Gateway.spec.selector matches; `app` mirrors it (gateway chart).
   local labels = { app: g.name, istio: g.name };
   local serviceSpec = if g.externalTrafficPolicy != null then { externalTrafficPolicy: g.externalTrafficPolicy } else {};
-  std.flattenArrays([
+  k.flatten([
     [gateway.deployment(g, rev, labels), gateway.hpa(g, rev, labels), gateway.pdb(g, rev, labels)]
     for rev in input.revisions
   ])
@@ -17,4 +18,4 @@ local objects(input, gw) =
   + [gateway.service(g, labels, 'LoadBalancer', g.serviceAnnotations, serviceSpec)];
 
 function(input)
-  std.flattenArrays([objects(input, gw) for gw in input.gateways.ingress])
+  k.flatten([objects(input, gw) for gw in input.gateways.ingress])

@@ -103,10 +103,11 @@ local roleRules = [
   r(['coordination.k8s.io'], ['leases'], ['get', 'update', 'patch', 'create']),
 ];
 
-local inMinor(rules, minor) = [x for x in rules if x.since <= minor && minor < x.until];
+// std.filter is native code; a comprehension builds its result in jsonnet, one step a rule.
+local inMinor(rules, minor) = std.filter(function(x) x.since <= minor && minor < x.until, rules);
 
 local clusterPair(input, rev, base, rules, subject, app) =
-  local name = '%s-%s-%s' % [base, rev.name, input.namespaces.system];
+  local name = base + '-' + rev.name + '-' + input.namespaces.system;
   local labels = k.revLabels(rev, { app: app });
   [
     k.obj('rbac.authorization.k8s.io/v1', 'ClusterRole', name, labels=labels) { rules: inMinor(rules, rev.minor) },

@@ -24,8 +24,8 @@ local serviceAccount(input, rev) =
 // `metrics` default below does not hide them; pkg/config/mesh/mesh.go ApplyMeshConfig, 1.30.2).
 local meshDefaults(input, rev) = {
   defaultConfig: {
-    discoveryAddress: 'istiod-%s.%s.svc:15012' % [rev.name, input.namespaces.system],
-    [if rev.minor < 22 then 'tracing']: { zipkin: { address: 'zipkin.%s:9411' % input.namespaces.system } },
+    discoveryAddress: 'istiod-' + rev.name + '.' + input.namespaces.system + '.svc:15012',
+    [if rev.minor < 22 then 'tracing']: { zipkin: { address: 'zipkin.' + input.namespaces.system + ':9411' } },
   },
   defaultProviders: { metrics: ['prometheus'] },
   enablePrometheusMerge: true,
@@ -186,7 +186,7 @@ local mutatingWebhook(input, rev) =
 
 // Fails open until istiod flips it (lib/webhooks.libsonnet).
 local validatingWebhook(input, rev) =
-  k.obj('admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', 'istio-validator-%s-%s' % [rev.name, input.namespaces.system],
+  k.obj('admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', 'istio-validator-' + rev.name + '-' + input.namespaces.system,
         labels=k.revLabels(rev, { app: 'istiod', istio: 'istiod' })) {
     webhooks: [hooks.validation('rev.validation.istio.io', rev, input.namespaces.system, rev.name)],
   };

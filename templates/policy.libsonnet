@@ -14,13 +14,15 @@ local gatewayGroup = 'gateway.networking.k8s.io';
 local routeKinds = ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute'];
 local name = 'meshplane-guardrails';
 
+// Strings are built with `+`, not `%`: libjsonnet's std.format parses the format string in
+// jsonnet, character by character (several ms for one of these CEL lines).
 local str(s) = "'" + s + "'";
 local apiGroupOf(group) = if group == 'core' then '' else group;
 
 // CEL: the object is of kind `group/kind` (any version).
 local isKind(group, kind) =
   local g = apiGroupOf(group);
-  (if g == '' then "object.apiVersion == 'v1'" else 'object.apiVersion.startsWith(%s)' % str(g + '/'))
+  (if g == '' then "object.apiVersion == 'v1'" else 'object.apiVersion.startsWith(' + str(g + '/') + ')')
   + ' && object.kind == ' + str(kind);
 
 local anyOf(terms) = if std.length(terms) == 0 then 'false' else std.join(' || ', ['(' + t + ')' for t in terms]);
@@ -33,23 +35,25 @@ local waivers(input, rule) = anyOf([waiver(e) for e in input.policy.exceptions i
 
 local forbidden(input) = anyOf([isKind(f.group, f.kind) for f in input.policy.forbiddenKinds]);
 
-local has(path) = 'has(%s)' % path;
+local has(path) = 'has(' + path + ')';
 
 local istioGateway = std.join(' ', [
-  'object.apiVersion.startsWith(%s) && (' % str(gatewayGroup + '/'),
-  "(object.kind == 'GatewayClass' && %s && %s && object.spec.controllerName == 'istio.io/gateway-controller')" % [has('object.spec'), has('object.spec.controllerName')],
-  "|| (object.kind == 'Gateway' && %s && %s && object.spec.gatewayClassName == 'istio')" % [has('object.spec'), has('object.spec.gatewayClassName')],
-  "|| (object.kind in [%s] && %s && %s && object.spec.parentRefs.exists(r, has(r.kind) && r.kind == 'Service'))"
-  % [std.join(', ', [str(r) for r in routeKinds]), has('object.spec'), has('object.spec.parentRefs')],
+  'object.apiVersion.startsWith(' + str(gatewayGroup + '/') + ') && (',
+  "(object.kind == 'GatewayClass' && " + has('object.spec') + ' && ' + has('object.spec.controllerName')
+  + " && object.spec.controllerName == 'istio.io/gateway-controller')",
+  "|| (object.kind == 'Gateway' && " + has('object.spec') + ' && ' + has('object.spec.gatewayClassName')
+  + " && object.spec.gatewayClassName == 'istio')",
+  '|| (object.kind in [' + std.join(', ', [str(r) for r in routeKinds]) + '] && ' + has('object.spec') + ' && ' + has('object.spec.parentRefs')
+  + " && object.spec.parentRefs.exists(r, has(r.kind) && r.kind == 'Service'))",
   ')',
 ]);
 
 local message(rule, why) =
-  "object.kind + ' ' + (variables.ns == '' ? '' : variables.ns + '/') + variables.name + %s" %
-  str(' is denied by the mesh guardrails (meshplane rule ' + rule + '): ' + why + '. Remove it, or add a spec.policy.exceptions entry (rule, resource, reason, expires) to mesh.yaml.');
+  "object.kind + ' ' + (variables.ns == '' ? '' : variables.ns + '/') + variables.name + "
+  + str(' is denied by the mesh guardrails (meshplane rule ' + rule + '): ' + why + '. Remove it, or add a spec.policy.exceptions entry (rule, resource, reason, expires) to mesh.yaml.');
 
 local groups(input) =
-  std.set([apiGroupOf(f.group) for f in input.policy.forbiddenKinds] + [gatewayGroup]);
+  k.stringSet([apiGroupOf(f.group) for f in input.policy.forbiddenKinds] + [gatewayGroup]);
 
 local policy(input) =
   k.obj('admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicy', name, component='policy') {

@@ -47,14 +47,17 @@ local job(p) = {
 local objects(p) =
   local obj(apiVersion, kind, namespace, annotations) = k.obj(apiVersion, kind, p.name, namespace, annotations=annotations, component='restart-hook');
   [obj('v1', 'ServiceAccount', p.namespace, supportHook)]
-  + std.flatMap(function(ns) [
-    // A Role per moved namespace: the hook may patch workloads there and nowhere else.
-    obj('rbac.authorization.k8s.io/v1', 'Role', ns, supportHook) { rules: p.rules },
-    obj('rbac.authorization.k8s.io/v1', 'RoleBinding', ns, supportHook) {
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: p.name },
-      subjects: [{ kind: 'ServiceAccount', name: p.name, namespace: p.namespace }],
-    },
-  ], p.namespaces)
+  + k.flatten([
+    [
+      // A Role per moved namespace: the hook may patch workloads there and nowhere else.
+      obj('rbac.authorization.k8s.io/v1', 'Role', ns, supportHook) { rules: p.rules },
+      obj('rbac.authorization.k8s.io/v1', 'RoleBinding', ns, supportHook) {
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: p.name },
+        subjects: [{ kind: 'ServiceAccount', name: p.name, namespace: p.namespace }],
+      },
+    ]
+    for ns in p.namespaces
+  ])
   + [obj('batch/v1', 'Job', p.namespace, jobHook) { spec: job(p) }];
 
 function(input)

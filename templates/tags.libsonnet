@@ -22,7 +22,7 @@ local tagObjects(input, rev, tag) =
   );
 
 function(input)
-  std.flattenArrays([
+  k.flatten([
     tagObjects(input, [r for r in input.revisions if r.name == t.revision][0], t.name)
     for t in input.tags
   ])
