@@ -15,7 +15,7 @@
  */
 import { stringify } from 'yaml';
 import type { KubeObject } from '../core/types.js';
-import { NON_STRING, yamlString } from './yaml-scalar.js';
+import { NON_STRING, nonStringTest, yamlString } from './yaml-scalar.js';
 
 const HEAD_KEYS = ['apiVersion', 'kind', 'metadata'];
 
@@ -148,14 +148,33 @@ class NeedsLibrary extends Error {}
 
 /**
  * Strings that the library writes plain (unquoted) in both key and value position when no
- * schema tag claims them ({@link NON_STRING}): a letter first, then only letters, digits and
- * `_ . / -`, or `:` not at the end. Why this is safe: no YAML indicator can start it and `: `/` #`
- * cannot occur. The common case, checked before the full rules of yaml-scalar.ts.
+ * schema tag claims them ({@link YamlDialect.nonString}): a letter first, then only letters,
+ * digits and `_ . / -`, or `:` not at the end. Why this is safe: no YAML indicator can start it
+ * and `: `/` #` cannot occur. The common case, checked before the full rules of yaml-scalar.ts.
  */
 const SAFE_PLAIN = /^[A-Za-z](?:[A-Za-z0-9_./-]|:(?!$))*$/;
 
-const valueMemo = new Map<unknown, string>();
-const keyMemo = new Map<string, string>();
+/** The library options a direct emission reproduces, with what the emitter derives from them. */
+export interface YamlDialect {
+  /** The `stringify` options (the reference, and the fallback for what the emitter does not write). */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** The schema's non-string test ({@link nonStringTest}). */
+  readonly nonString: RegExp;
+  /** Keys written first at the top level, in this order (the rest sorted). */
+  readonly headKeys: readonly string[];
+  readonly valueMemo: Map<unknown, string>;
+  readonly keyMemo: Map<string, string>;
+}
+
+/** A dialect for `stringify` options whose `version` is 1.1 or 1.2 (the default). */
+export function yamlDialect(options: Readonly<Record<string, unknown>>, headKeys: readonly string[] = []): YamlDialect {
+  const version = options.version === '1.1' ? '1.1' : '1.2';
+  return { options, nonString: version === '1.1' ? NON_STRING : nonStringTest(version), headKeys, valueMemo: new Map(), keyMemo: new Map() };
+}
+
+/** Canonical output: {@link YAML_OPTIONS} with apiVersion, kind and metadata first. */
+const CANONICAL: YamlDialect = yamlDialect(YAML_OPTIONS, HEAD_KEYS);
+
 /** Why a bound: the server renders many intents in one process; the memo must not grow without limit. */
 const MEMO_LIMIT = 50_000;
 
@@ -168,45 +187,45 @@ function remember(memo: Map<unknown, string>, key: unknown, text: string): strin
 /** Why: the library writes a string that starts like a document marker or directive differently at different depths (stringifyString.js), so the library-written scalars below refuse it. */
 const DOCUMENT_MARKER_START = /^(?:%|---|\.\.\.)/;
 
-function isSafePlain(s: string): boolean {
-  return SAFE_PLAIN.test(s) && !NON_STRING.test(s);
+function isSafePlain(s: string, d: YamlDialect): boolean {
+  return SAFE_PLAIN.test(s) && !d.nonString.test(s);
 }
 
 /** A scalar in value position that yaml-scalar.ts does not write (numbers other than safe integers, `<<`), written by the library once (`k: <value>`), else refused. */
-function libraryValue(v: unknown): string {
-  const hit = valueMemo.get(v);
+function libraryValue(v: unknown, d: YamlDialect): string {
+  const hit = d.valueMemo.get(v);
   if (hit !== undefined) return hit;
   if (typeof v === 'string' && DOCUMENT_MARKER_START.test(v)) throw new NeedsLibrary();
-  const text = stringify({ k: v }, YAML_OPTIONS);
+  const text = stringify({ k: v }, d.options);
   if (!text.startsWith('k: ') || text.indexOf('\n') !== text.length - 1) throw new NeedsLibrary();
-  return remember(valueMemo, v, text.slice(3, -1));
+  return remember(d.valueMemo, v, text.slice(3, -1));
 }
 
 /**
  * A scalar value whose `ctx.indent` (in the library's terms) is `indent`. Booleans and null are
- * the library's `trueStr`/`falseStr`/`nullStr` defaults (stringify.js), which its YAML 1.1 bool
- * and null tags write for a value with no source text (schema/yaml-1.1/bool.js,
+ * the library's `trueStr`/`falseStr`/`nullStr` defaults (stringify.js), which its bool and null
+ * tags write for a value with no source text (schema/yaml-1.1/bool.js, schema/core/bool.js,
  * schema/common/null.js at 2.9.1).
  */
-function scalar(v: unknown, indent: string): string {
-  if (typeof v === 'string') return isSafePlain(v) ? v : (yamlString(v, indent, 'value') ?? libraryValue(v));
-  if (typeof v === 'number') return Number.isSafeInteger(v) && !Object.is(v, -0) ? String(v) : libraryValue(v);
+function scalar(v: unknown, indent: string, d: YamlDialect): string {
+  if (typeof v === 'string') return isSafePlain(v, d) ? v : (yamlString(v, indent, 'value', d.nonString) ?? libraryValue(v, d));
+  if (typeof v === 'number') return Number.isSafeInteger(v) && !Object.is(v, -0) ? String(v) : libraryValue(v, d);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (v === null) return 'null';
   throw new NeedsLibrary();
 }
 
 /** A mapping key written at column `indent.length - 2`. */
-function keyText(k: string, indent: string): string {
-  if (isSafePlain(k)) return k;
-  const direct = yamlString(k, indent, 'key');
+function keyText(k: string, indent: string, d: YamlDialect): string {
+  if (isSafePlain(k, d)) return k;
+  const direct = yamlString(k, indent, 'key', d.nonString);
   if (direct !== undefined) return direct;
-  const hit = keyMemo.get(k);
+  const hit = d.keyMemo.get(k);
   if (hit !== undefined) return hit;
   if (DOCUMENT_MARKER_START.test(k)) throw new NeedsLibrary();
-  const text = stringify({ [k]: 1 }, YAML_OPTIONS);
+  const text = stringify({ [k]: 1 }, d.options);
   if (!text.endsWith(': 1\n') || text.startsWith('? ') || text.indexOf('\n') !== text.length - 1) throw new NeedsLibrary();
-  return remember(keyMemo, k, text.slice(0, -4));
+  return remember(d.keyMemo, k, text.slice(0, -4));
 }
 
 /** Keys in the order a canonicalized copy iterates them: array-index-like keys first (numerically, as JS objects order them), then the rest as given. */
@@ -224,7 +243,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** The keys of `obj` in canonical order (see {@link canonicalize}), undefined values included. */
-function orderedKeys(obj: Record<string, unknown>, top: boolean): string[] {
+function orderedKeys(obj: Record<string, unknown>, head: readonly string[]): string[] {
   const keys = Object.keys(obj).sort();
   let digitFirst = false;
   for (const k of keys) {
@@ -232,55 +251,57 @@ function orderedKeys(obj: Record<string, unknown>, top: boolean): string[] {
     const c = k.charCodeAt(0);
     if (c >= 48 && c <= 57) digitFirst = true;
   }
-  const ordered = top ? [...HEAD_KEYS.filter((k) => k in obj), ...keys.filter((k) => !HEAD_KEYS.includes(k))] : keys;
+  const ordered = head.length > 0 ? [...head.filter((k) => k in obj), ...keys.filter((k) => !head.includes(k))] : keys;
   // An index-like key starts with a digit; without one the order is already the iteration order.
   return digitFirst ? iterationOrder(ordered) : ordered;
 }
 
-/** The text after `key:` or `- ` for a value at column `indent`: ` scalar`, ` {}`/` []`, or a nested block. */
-function afterKey(v: unknown, indent: string): string {
+/** The text after `key:` for a value of a key at column `indent`: ` scalar`, ` {}`/` []`, or a nested block. */
+function afterKey(v: unknown, indent: string, d: YamlDialect): string {
   const inner = `${indent}  `;
-  if (Array.isArray(v)) return v.length === 0 ? ' []' : `\n${inner}${seqBody(v, inner)}`;
+  if (Array.isArray(v)) return v.length === 0 ? ' []' : `\n${inner}${seqBody(v, inner, d)}`;
   if (isPlainObject(v)) {
-    const body = mapBody(v, orderedKeys(v, false), inner);
+    const body = mapBody(v, orderedKeys(v, NO_KEYS), inner, d);
     return body === '' ? ' {}' : `\n${inner}${body}`;
   }
   if (v !== null && typeof v === 'object') throw new NeedsLibrary();
-  return ` ${scalar(v, inner)}`;
+  return ` ${scalar(v, inner, d)}`;
 }
 
+const NO_KEYS: readonly string[] = [];
+
 /** The entries of a mapping whose keys stand at column `indent`; empty when every value is undefined. */
-function mapBody(obj: Record<string, unknown>, keys: string[], indent: string): string {
+function mapBody(obj: Record<string, unknown>, keys: string[], indent: string, d: YamlDialect): string {
   const inner = `${indent}  `;
   let out = '';
   for (const k of keys) {
     const v = obj[k];
     if (v === undefined) continue;
-    out += `${out === '' ? '' : `\n${indent}`}${keyText(k, inner)}:${afterKey(v, indent)}`;
+    out += `${out === '' ? '' : `\n${indent}`}${keyText(k, inner, d)}:${afterKey(v, indent, d)}`;
   }
   return out;
 }
 
 /** The items of a sequence whose `-` stand at column `indent`. */
-function seqBody(items: unknown[], indent: string): string {
+function seqBody(items: unknown[], indent: string, d: YamlDialect): string {
   let out = '';
   for (let i = 0; i < items.length; i++) {
     const v = items[i];
     if (v === undefined) throw new NeedsLibrary();
-    out += `${i === 0 ? '' : `\n${indent}`}-${seqItem(v, indent)}`;
+    out += `${i === 0 ? '' : `\n${indent}`}-${seqItem(v, indent, d)}`;
   }
   return out;
 }
 
-function seqItem(v: unknown, indent: string): string {
+function seqItem(v: unknown, indent: string, d: YamlDialect): string {
   const inner = `${indent}  `;
-  if (Array.isArray(v)) return v.length === 0 ? ' []' : ` ${seqBody(v, inner)}`;
+  if (Array.isArray(v)) return v.length === 0 ? ' []' : ` ${seqBody(v, inner, d)}`;
   if (isPlainObject(v)) {
-    const body = mapBody(v, orderedKeys(v, false), inner);
+    const body = mapBody(v, orderedKeys(v, NO_KEYS), inner, d);
     return body === '' ? ' {}' : ` ${body}`;
   }
   if (v !== null && typeof v === 'object') throw new NeedsLibrary();
-  return ` ${scalar(v, inner)}`;
+  return ` ${scalar(v, inner, d)}`;
 }
 
 /**
@@ -288,9 +309,18 @@ function seqItem(v: unknown, indent: string): string {
  * (then {@link objectToYaml} uses the library for the whole object).
  */
 export function fastObjectToYaml(obj: KubeObject): string | undefined {
+  return isPlainObject(obj) ? fastYaml(obj, CANONICAL) : undefined;
+}
+
+/**
+ * A mapping or sequence as `stringify(value, dialect.options)` writes it, written directly; or
+ * undefined when only the library can write it (any other value, or a part the emitter refuses).
+ */
+export function fastYaml(value: unknown, d: YamlDialect): string | undefined {
   try {
-    if (!isPlainObject(obj)) return undefined;
-    const body = mapBody(obj, orderedKeys(obj, true), '');
+    if (Array.isArray(value)) return value.length === 0 ? '[]\n' : `${seqBody(value, '', d)}\n`;
+    if (!isPlainObject(value)) return undefined;
+    const body = mapBody(value, orderedKeys(value, d.headKeys), '', d);
     return body === '' ? '{}\n' : `${body}\n`;
   } catch (err) {
     if (err instanceof NeedsLibrary) return undefined;

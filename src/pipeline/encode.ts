@@ -10,6 +10,7 @@
  */
 import { stringify } from 'yaml';
 import type { LocatedObject } from '../core/types.js';
+import { fastYaml, yamlDialect } from './emit.js';
 
 /** The marker key templates use for an embedded document. */
 export const ENCODE_KEY = 'meshplane.io/encode';
@@ -21,10 +22,22 @@ function isMarker(v: unknown): v is { [ENCODE_KEY]: Encoding; value: unknown } {
   return !!v && typeof v === 'object' && !Array.isArray(v) && ENCODE_KEY in v;
 }
 
+/** The library options that define an embedded YAML document (YAML 1.2, no folding). */
+export const ENCODE_YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
+
+/** Why a direct writer: the library's document model cost most of this stage (an injector config is a large document). */
+const ENCODE_DIALECT = yamlDialect(ENCODE_YAML_OPTIONS);
+
 /** Serializes an embedded value: YAML (keys sorted, no folding) or indented JSON. */
 export function encodeValue(encoding: Encoding, value: unknown): string {
-  if (encoding === 'json') return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
-  return stringify(sortKeys(value), { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+  const sorted = sortKeys(value);
+  if (encoding === 'json') return `${JSON.stringify(sorted, null, 2)}\n`;
+  return fastYaml(sorted, ENCODE_DIALECT) ?? stringify(sorted, ENCODE_YAML_OPTIONS);
+}
+
+/** An embedded YAML document written by the library alone (the reference {@link encodeValue} must match). */
+export function libraryEncodeYaml(value: unknown): string {
+  return stringify(sortKeys(value), ENCODE_YAML_OPTIONS);
 }
 
 function sortKeys(v: unknown): unknown {

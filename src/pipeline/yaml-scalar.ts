@@ -1,8 +1,8 @@
 /**
  * Writes one string as the `yaml` library (2.9.1) writes it in a block mapping or block sequence
- * under the canonical options of emit.ts (YAML 1.1, `lineWidth: 0`, every other string option at
- * its default), so the direct emitter never has to build the library's document model for a
- * string. Each rule below restates a branch of the library's `stringifyString`, `plainString`,
+ * under the options of emit.ts and encode.ts (`lineWidth: 0`, every other string option at its
+ * default; YAML 1.1 or 1.2, which differ only in the schema tests of {@link nonStringTest}), so
+ * the direct emitter never has to build the library's document model for a string. Each rule below restates a branch of the library's `stringifyString`, `plainString`,
  * `quotedString`, `singleQuotedString`, `doubleQuotedString` and `blockString`
  * (node_modules/yaml/dist/stringify/stringifyString.js at 2.9.1), specialised to:
  * - `lineWidth: 0`: `foldFlowLines` returns its text unchanged (foldFlowLines.js), and a block
@@ -53,38 +53,42 @@ const NAMED_ESCAPES: Readonly<Record<string, string>> = {
 };
 
 /**
- * One test for every non-string tag of the YAML 1.1 schema that the library checks before
- * writing a plain string (`plainString`: a match means it quotes), read from the library's own
- * schema and joined into a single pattern (each source is anchored, so the union matches exactly
- * when one of them does).
+ * One test for every non-string tag of the YAML `version` schema (1.1, or 1.2's core schema) that
+ * the library checks before writing a plain string (`plainString`: a match means it quotes), read
+ * from the library's own schema and joined into a single pattern (each source is anchored, so the
+ * union matches exactly when one of them does).
  */
-export const NON_STRING: RegExp = (() => {
-  const schema = new Document(null, { version: '1.1' }).schema;
+export function nonStringTest(version: '1.1' | '1.2'): RegExp {
+  const schema = new Document(null, { version }).schema;
   const tests = [...schema.tags, ...(schema.compat ?? [])].flatMap((t) => (t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test ? [t.test] : []));
   if (tests.some((re) => re.flags !== '')) throw new Error('yaml schema: a tag test has flags; the union below would change its meaning');
   return new RegExp(tests.map((re) => `(?:${re.source})`).join('|'));
-})();
+}
+
+/** The YAML 1.1 test (canonical output). */
+export const NON_STRING: RegExp = nonStringTest('1.1');
 
 /**
  * The text the library writes for `value` at `position`, where `indent` is its `ctx.indent` (two
  * spaces more than the column of the key or `-` the scalar belongs to). Undefined when the
  * library would write something this module does not model: the merge key `<<` and a key longer
- * than 1024 characters (the library turns it into an explicit `? ` key).
+ * than 1024 characters (the library turns it into an explicit `? ` key). `nonString` is the
+ * schema's test ({@link nonStringTest}).
  */
-export function yamlString(value: string, indent: string, position: ScalarPosition): string | undefined {
+export function yamlString(value: string, indent: string, position: ScalarPosition, nonString: RegExp = NON_STRING): string | undefined {
   if (value === MERGE_KEY || indent === '') return undefined;
   const key = position === 'key';
-  const text = FORCE_DOUBLE.test(value) ? doubleQuoted(value, indent, key) : plain(value, indent, key);
+  const text = FORCE_DOUBLE.test(value) ? doubleQuoted(value, indent, key) : plain(value, indent, key, nonString);
   return key && text.length > 1024 ? undefined : text;
 }
 
-function plain(value: string, indent: string, key: boolean): string {
+function plain(value: string, indent: string, key: boolean, nonString: RegExp): string {
   const multiLine = value.includes('\n');
   if (key && multiLine) return quoted(value, indent, key);
   if (NOT_PLAIN.test(value)) return key || !multiLine ? quoted(value, indent, key) : literalBlock(value, indent);
   if (multiLine) return literalBlock(value, indent);
   if (key && indent === INDENT_STEP && DOCUMENT_MARKER.test(value)) return quoted(value, indent, key);
-  return NON_STRING.test(value) ? quoted(value, indent, key) : value;
+  return nonString.test(value) ? quoted(value, indent, key) : value;
 }
 
 function quoted(value: string, indent: string, key: boolean): string {
