@@ -6,13 +6,16 @@
  * The `yaml` library's `stringify` with {@link YAML_OPTIONS} defines the canonical text. Building
  * its document model costs ~1 ms per object (most of a cold generate's emit time), so objects are
  * written by a direct emitter ({@link fastObjectToYaml}) that produces the same bytes: structure
- * is written here, every scalar whose form is not obviously plain is written by the library itself
- * (memoised), and an object the direct emitter cannot vouch for (a multi-line string, which needs
- * a block scalar; a `__proto__` key; a value JSON cannot hold) goes through the library whole.
- * emit.test.ts compares both paths byte for byte on every example and on generated objects.
+ * is written here, every string (plain, quoted or a literal block scalar) by yaml-scalar.ts, which
+ * restates the library's string rules; the library itself writes only what those do not model (a
+ * non-integer number, the merge key `<<`, a key over 1024 characters), and an object the direct
+ * emitter cannot vouch for (a `__proto__` key, a value JSON cannot hold) goes through it whole.
+ * emit.test.ts and yaml-scalar.test.ts compare both paths byte for byte on every example, on
+ * generated objects and on generated hostile strings.
  */
-import { Document, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import type { KubeObject } from '../core/types.js';
+import { NON_STRING, nonStringTest, yamlString } from './yaml-scalar.js';
 
 const HEAD_KEYS = ['apiVersion', 'kind', 'metadata'];
 
@@ -145,23 +148,33 @@ class NeedsLibrary extends Error {}
 
 /**
  * Strings that the library writes plain (unquoted) in both key and value position when no
- * schema tag claims them: a letter first, then only letters, digits and `_ . / -`, or `:` not at
- * the end. Why this is safe: no YAML indicator can start it and `: `/` #` cannot occur.
+ * schema tag claims them ({@link YamlDialect.nonString}): a letter first, then only letters,
+ * digits and `_ . / -`, or `:` not at the end. Why this is safe: no YAML indicator can start it
+ * and `: `/` #` cannot occur. The common case, checked before the full rules of yaml-scalar.ts.
  */
 const SAFE_PLAIN = /^[A-Za-z](?:[A-Za-z0-9_./-]|:(?!$))*$/;
 
-/**
- * The patterns of the YAML 1.1 schema's non-string tags (bool and null words, `e5`-style floats,
- * ...), read from the library's own schema so the check is the one it makes before writing a
- * plain string (stringifyString.js `plainString`): a match means the library quotes it.
- */
-const NON_STRING_TESTS: RegExp[] = (() => {
-  const schema = new Document(null, { version: '1.1' }).schema;
-  return [...schema.tags, ...(schema.compat ?? [])].flatMap((t) => (t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test ? [t.test] : []));
-})();
+/** The library options a direct emission reproduces, with what the emitter derives from them. */
+export interface YamlDialect {
+  /** The `stringify` options (the reference, and the fallback for what the emitter does not write). */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** The schema's non-string test ({@link nonStringTest}). */
+  readonly nonString: RegExp;
+  /** Keys written first at the top level, in this order (the rest sorted). */
+  readonly headKeys: readonly string[];
+  readonly valueMemo: Map<unknown, string>;
+  readonly keyMemo: Map<string, string>;
+}
 
-const valueMemo = new Map<unknown, string>();
-const keyMemo = new Map<string, string>();
+/** A dialect for `stringify` options whose `version` is 1.1 or 1.2 (the default). */
+export function yamlDialect(options: Readonly<Record<string, unknown>>, headKeys: readonly string[] = []): YamlDialect {
+  const version = options.version === '1.1' ? '1.1' : '1.2';
+  return { options, nonString: version === '1.1' ? NON_STRING : nonStringTest(version), headKeys, valueMemo: new Map(), keyMemo: new Map() };
+}
+
+/** Canonical output: {@link YAML_OPTIONS} with apiVersion, kind and metadata first. */
+const CANONICAL: YamlDialect = yamlDialect(YAML_OPTIONS, HEAD_KEYS);
+
 /** Why a bound: the server renders many intents in one process; the memo must not grow without limit. */
 const MEMO_LIMIT = 50_000;
 
@@ -171,38 +184,48 @@ function remember(memo: Map<unknown, string>, key: unknown, text: string): strin
   return text;
 }
 
-/** Why: the library writes a string that starts like a document marker or directive differently at different depths (stringifyString.js), so such objects go through it whole. */
+/** Why: the library writes a string that starts like a document marker or directive differently at different depths (stringifyString.js), so the library-written scalars below refuse it. */
 const DOCUMENT_MARKER_START = /^(?:%|---|\.\.\.)/;
 
-function isSafePlain(s: string): boolean {
-  return SAFE_PLAIN.test(s) && !NON_STRING_TESTS.some((re) => re.test(s));
+function isSafePlain(s: string, d: YamlDialect): boolean {
+  return SAFE_PLAIN.test(s) && !d.nonString.test(s);
 }
 
-/** A scalar in value position, written by the library once (`k: <value>`), else refused. */
-function libraryValue(v: unknown): string {
-  const hit = valueMemo.get(v);
+/** A scalar in value position that yaml-scalar.ts does not write (numbers other than safe integers, `<<`), written by the library once (`k: <value>`), else refused. */
+function libraryValue(v: unknown, d: YamlDialect): string {
+  const hit = d.valueMemo.get(v);
   if (hit !== undefined) return hit;
   if (typeof v === 'string' && DOCUMENT_MARKER_START.test(v)) throw new NeedsLibrary();
-  const text = stringify({ k: v }, YAML_OPTIONS);
+  const text = stringify({ k: v }, d.options);
   if (!text.startsWith('k: ') || text.indexOf('\n') !== text.length - 1) throw new NeedsLibrary();
-  return remember(valueMemo, v, text.slice(3, -1));
+  return remember(d.valueMemo, v, text.slice(3, -1));
 }
 
-function scalar(v: unknown): string {
-  if (typeof v === 'string') return isSafePlain(v) ? v : libraryValue(v);
-  if (typeof v === 'number') return Number.isSafeInteger(v) && !Object.is(v, -0) ? String(v) : libraryValue(v);
-  if (typeof v === 'boolean' || v === null) return libraryValue(v);
+/**
+ * A scalar value whose `ctx.indent` (in the library's terms) is `indent`. Booleans and null are
+ * the library's `trueStr`/`falseStr`/`nullStr` defaults (stringify.js), which its bool and null
+ * tags write for a value with no source text (schema/yaml-1.1/bool.js, schema/core/bool.js,
+ * schema/common/null.js at 2.9.1).
+ */
+function scalar(v: unknown, indent: string, d: YamlDialect): string {
+  if (typeof v === 'string') return isSafePlain(v, d) ? v : (yamlString(v, indent, 'value', d.nonString) ?? libraryValue(v, d));
+  if (typeof v === 'number') return Number.isSafeInteger(v) && !Object.is(v, -0) ? String(v) : libraryValue(v, d);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v === null) return 'null';
   throw new NeedsLibrary();
 }
 
-function keyText(k: string): string {
-  if (isSafePlain(k)) return k;
-  const hit = keyMemo.get(k);
+/** A mapping key written at column `indent.length - 2`. */
+function keyText(k: string, indent: string, d: YamlDialect): string {
+  if (isSafePlain(k, d)) return k;
+  const direct = yamlString(k, indent, 'key', d.nonString);
+  if (direct !== undefined) return direct;
+  const hit = d.keyMemo.get(k);
   if (hit !== undefined) return hit;
   if (DOCUMENT_MARKER_START.test(k)) throw new NeedsLibrary();
-  const text = stringify({ [k]: 1 }, YAML_OPTIONS);
+  const text = stringify({ [k]: 1 }, d.options);
   if (!text.endsWith(': 1\n') || text.startsWith('? ') || text.indexOf('\n') !== text.length - 1) throw new NeedsLibrary();
-  return remember(keyMemo, k, text.slice(0, -4));
+  return remember(d.keyMemo, k, text.slice(0, -4));
 }
 
 /** Keys in the order a canonicalized copy iterates them: array-index-like keys first (numerically, as JS objects order them), then the rest as given. */
@@ -219,56 +242,66 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-function entriesOf(obj: Record<string, unknown>, top: boolean): [string, unknown][] {
-  const keys = Object.keys(obj);
-  if (keys.includes('__proto__')) throw new NeedsLibrary();
-  const sorted = iterationOrder(top ? [...HEAD_KEYS.filter((k) => k in obj), ...keys.sort().filter((k) => !HEAD_KEYS.includes(k))] : keys.sort());
-  const out: [string, unknown][] = [];
-  for (const k of sorted) {
-    const v = obj[k];
-    if (v !== undefined) out.push([k, v]);
+/** The keys of `obj` in canonical order (see {@link canonicalize}), undefined values included. */
+function orderedKeys(obj: Record<string, unknown>, head: readonly string[]): string[] {
+  const keys = Object.keys(obj).sort();
+  let digitFirst = false;
+  for (const k of keys) {
+    if (k === '__proto__') throw new NeedsLibrary();
+    const c = k.charCodeAt(0);
+    if (c >= 48 && c <= 57) digitFirst = true;
   }
-  return out;
+  const ordered = head.length > 0 ? [...head.filter((k) => k in obj), ...keys.filter((k) => !head.includes(k))] : keys;
+  // An index-like key starts with a digit; without one the order is already the iteration order.
+  return digitFirst ? iterationOrder(ordered) : ordered;
 }
 
-/** The text after `key:` or `- ` for a value: ` scalar`, ` {}`/` []`, or a nested block. */
-function afterKey(v: unknown, indent: string): string {
-  if (Array.isArray(v)) return v.length === 0 ? ' []' : `\n${indent}  ${seqBody(v, `${indent}  `)}`;
+/** The text after `key:` for a value of a key at column `indent`: ` scalar`, ` {}`/` []`, or a nested block. */
+function afterKey(v: unknown, indent: string, d: YamlDialect): string {
+  const inner = `${indent}  `;
+  if (Array.isArray(v)) return v.length === 0 ? ' []' : `\n${inner}${seqBody(v, inner, d)}`;
   if (isPlainObject(v)) {
-    const entries = entriesOf(v, false);
-    return entries.length === 0 ? ' {}' : `\n${indent}  ${mapBody(entries, `${indent}  `)}`;
+    const body = mapBody(v, orderedKeys(v, NO_KEYS), inner, d);
+    return body === '' ? ' {}' : `\n${inner}${body}`;
   }
   if (v !== null && typeof v === 'object') throw new NeedsLibrary();
-  return ` ${scalar(v)}`;
+  return ` ${scalar(v, inner, d)}`;
 }
 
-function mapBody(entries: [string, unknown][], indent: string): string {
+const NO_KEYS: readonly string[] = [];
+
+/** The entries of a mapping whose keys stand at column `indent`; empty when every value is undefined. */
+function mapBody(obj: Record<string, unknown>, keys: string[], indent: string, d: YamlDialect): string {
+  const inner = `${indent}  `;
   let out = '';
-  for (let i = 0; i < entries.length; i++) {
-    const [k, v] = entries[i]!;
-    out += `${i === 0 ? '' : `\n${indent}`}${keyText(k)}:${afterKey(v, indent)}`;
+  for (const k of keys) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    out += `${out === '' ? '' : `\n${indent}`}${keyText(k, inner, d)}:${afterKey(v, indent, d)}`;
   }
   return out;
 }
 
-function seqBody(items: unknown[], indent: string): string {
+/** The items of a sequence whose `-` stand at column `indent`. */
+function seqBody(items: unknown[], indent: string, d: YamlDialect): string {
   let out = '';
   for (let i = 0; i < items.length; i++) {
     const v = items[i];
     if (v === undefined) throw new NeedsLibrary();
-    out += `${i === 0 ? '' : `\n${indent}`}-${seqItem(v, indent)}`;
+    out += `${i === 0 ? '' : `\n${indent}`}-${seqItem(v, indent, d)}`;
   }
   return out;
 }
 
-function seqItem(v: unknown, indent: string): string {
-  if (Array.isArray(v)) return v.length === 0 ? ' []' : ` ${seqBody(v, `${indent}  `)}`;
+function seqItem(v: unknown, indent: string, d: YamlDialect): string {
+  const inner = `${indent}  `;
+  if (Array.isArray(v)) return v.length === 0 ? ' []' : ` ${seqBody(v, inner, d)}`;
   if (isPlainObject(v)) {
-    const entries = entriesOf(v, false);
-    return entries.length === 0 ? ' {}' : ` ${mapBody(entries, `${indent}  `)}`;
+    const body = mapBody(v, orderedKeys(v, NO_KEYS), inner, d);
+    return body === '' ? ' {}' : ` ${body}`;
   }
   if (v !== null && typeof v === 'object') throw new NeedsLibrary();
-  return ` ${scalar(v)}`;
+  return ` ${scalar(v, inner, d)}`;
 }
 
 /**
@@ -276,10 +309,19 @@ function seqItem(v: unknown, indent: string): string {
  * (then {@link objectToYaml} uses the library for the whole object).
  */
 export function fastObjectToYaml(obj: KubeObject): string | undefined {
+  return isPlainObject(obj) ? fastYaml(obj, CANONICAL) : undefined;
+}
+
+/**
+ * A mapping or sequence as `stringify(value, dialect.options)` writes it, written directly; or
+ * undefined when only the library can write it (any other value, or a part the emitter refuses).
+ */
+export function fastYaml(value: unknown, d: YamlDialect): string | undefined {
   try {
-    if (!isPlainObject(obj)) return undefined;
-    const entries = entriesOf(obj, true);
-    return entries.length === 0 ? '{}\n' : `${mapBody(entries, '')}\n`;
+    if (Array.isArray(value)) return value.length === 0 ? '[]\n' : `${seqBody(value, '', d)}\n`;
+    if (!isPlainObject(value)) return undefined;
+    const body = mapBody(value, orderedKeys(value, d.headKeys), '', d);
+    return body === '' ? '{}\n' : `${body}\n`;
   } catch (err) {
     if (err instanceof NeedsLibrary) return undefined;
     throw err;

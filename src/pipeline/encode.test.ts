@@ -1,7 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LocatedObject } from '../core/types.js';
-import { enableEncodeMemo, encode, encodeValue } from './encode.js';
+import fc from 'fast-check';
+import { parse } from 'yaml';
+import { exampleNames, renderExample } from '../../test/helpers/examples.js';
+import { fastYaml, yamlDialect } from './emit.js';
+import { enableEncodeMemo, ENCODE_YAML_OPTIONS, encode, encodeValue, libraryEncodeYaml } from './encode.js';
 
 const rendered = (object: LocatedObject['object'], kind: 'rendered' | 'source' = 'rendered'): LocatedObject => ({ object, origin: { file: 't', line: 1, column: 1, kind } });
 
@@ -45,4 +49,47 @@ describe('encode memo (the server turns it on)', () => {
       }
     });
   }
+});
+
+describe('encode: the direct YAML writer writes the library\'s bytes', () => {
+  it('every embedded YAML document of every example, re-encoded', async () => {
+    let documents = 0;
+    for (const name of exampleNames()) {
+      for (const obj of await renderExample(name)) {
+        for (const text of Object.values((obj as { data?: Record<string, unknown> }).data ?? {})) {
+          if (typeof text !== 'string' || text.startsWith('{')) continue;
+          let value: unknown;
+          try {
+            value = parse(text);
+          } catch {
+            continue;
+          }
+          if (!value || typeof value !== 'object') continue;
+          documents++;
+          assert.notEqual(fastYaml(value, yamlDialect(ENCODE_YAML_OPTIONS)), undefined, `${name}: ${obj.kind}/${obj.metadata?.name} took the direct path`);
+          assert.equal(encodeValue('yaml', value), libraryEncodeYaml(value), `${name}: ${obj.kind}/${obj.metadata?.name}`);
+        }
+      }
+    }
+    assert.ok(documents >= 10, `only ${documents} embedded documents found`);
+  });
+  const cases: { name: string; value: unknown }[] = [
+    { name: 'a top-level sequence', value: ['a', { b: 'c', d: [1, 'on'] }, ['x'], [], {}] },
+    { name: 'an empty sequence', value: [] },
+    { name: 'a scalar (the library alone)', value: 'text' },
+    { name: 'YAML 1.2 leaves 1.1-only words plain', value: { on: 'yes', y: 'n', octal: '0755', sexagesimal: '1:20', merge: '<<', '<<': 1 } },
+    { name: 'YAML 1.2 still quotes its own words', value: { t: 'true', n: 'null', i: '12', f: '1.5', e: '1e3', hex: '0x1F' } },
+    { name: 'block scalars', value: { script: 'line\n  indented\n\ntrailing  \n', keep: 'a\n\n', strip: 'a\nb' } },
+  ];
+  for (const c of cases) {
+    it(c.name, () => assert.equal(encodeValue('yaml', c.value), libraryEncodeYaml(c.value)));
+  }
+  it('property: generated documents', () => {
+    const text = fc.oneof(fc.constantFrom('on', 'yes', 'true', '0755', '1:20', '<<', '', ' a', 'a\nb\n', '- x', '#', "it's", '"q"', '\u0001', '\ud800'), fc.string({ maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 12 }));
+    const leaf = fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(text, tie('node'), { maxKeys: 3 })),
+    })).node;
+    fc.assert(fc.property(fc.oneof(fc.dictionary(text, value, { maxKeys: 4 }), fc.array(value, { maxLength: 4 })), (v) => assert.equal(encodeValue('yaml', v), libraryEncodeYaml(v))), { numRuns: 500 });
+  });
 });

@@ -10,7 +10,7 @@
  */
 import { stringify } from 'yaml';
 import type { KubeObject, LocatedObject } from '../core/types.js';
-import { ByteBoundedMemo, memoKey } from './emit.js';
+import { ByteBoundedMemo, fastYaml, memoKey, yamlDialect } from './emit.js';
 
 /** The marker key templates use for an embedded document. */
 export const ENCODE_KEY = 'meshplane.io/encode';
@@ -22,25 +22,36 @@ function isMarker(v: unknown): v is { [ENCODE_KEY]: Encoding; value: unknown } {
   return !!v && typeof v === 'object' && !Array.isArray(v) && ENCODE_KEY in v;
 }
 
+/** The library options that define an embedded YAML document (YAML 1.2, no folding). */
+export const ENCODE_YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
+
+/** Why a direct writer: the library's document model cost most of this stage (an injector config is a large document). */
+const ENCODE_DIALECT = yamlDialect(ENCODE_YAML_OPTIONS);
+
 /** Serializes an embedded value: YAML (keys sorted, no folding) or indented JSON. */
 export function encodeValue(encoding: Encoding, value: unknown): string {
-  if (encoding === 'json') return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
+  const sorted = sortKeys(value);
+  if (encoding === 'json') return `${JSON.stringify(sorted, null, 2)}\n`;
   const key = encodeMemo === undefined ? undefined : memoKey(value as KubeObject);
   const hit = key === undefined ? undefined : encodeMemo?.get(key);
   if (hit !== undefined) return hit;
-  const text = stringify(sortKeys(value), { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+  const text = fastYaml(sorted, ENCODE_DIALECT) ?? stringify(sorted, ENCODE_YAML_OPTIONS);
   if (key !== undefined) encodeMemo?.set(key, text);
   return text;
+}
+
+/** An embedded YAML document written by the library alone (the reference {@link encodeValue} must match). */
+export function libraryEncodeYaml(value: unknown): string {
+  return stringify(sortKeys(value), ENCODE_YAML_OPTIONS);
 }
 
 /**
  * Embedded YAML documents seen before, by their JSON text (the key that src/pipeline/emit.ts's
  * YAML memo uses, so values JSON would merge, such as -0, bypass it); off unless
  * {@link enableEncodeMemo} turned it on. Why: a server renders the same mesh config for many
- * clusters, and the yaml library writing it was ~15 % of a fleet render's CPU (canary example,
- * profiled under the fleet load); the JSON key costs a fraction of that. Why off by default: a
- * CLI process encodes each document once. JSON embedded documents are not memoised: writing
- * them is already about as cheap as their key.
+ * clusters; the JSON key costs a fraction of writing the document. Why off by default: a CLI
+ * process encodes each document once. JSON embedded documents are not memoised: writing them
+ * is already about as cheap as their key.
  */
 let encodeMemo: ByteBoundedMemo | undefined;
 

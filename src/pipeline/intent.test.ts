@@ -2,7 +2,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MeshplaneError } from '../core/errors.js';
 import { parseSourceFile } from './load.js';
-import { findIntent, validateIntent } from './intent.js';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { EXAMPLES_DIR, exampleNames } from '../../test/helpers/examples.js';
+import { packagePath } from '../core/paths.js';
+import { compileIntentValidator, findIntent, validateIntent } from './intent.js';
 
 const valid = `apiVersion: meshplane.io/v1alpha1
 kind: ServiceMesh
@@ -92,22 +98,56 @@ describe('validateIntent', () => {
   }
 });
 
-describe('precompiled intent validator', () => {
-  it('reports exactly what a run-time compile reports', async () => {
-    const { compileIntentValidator } = await import('./intent.js');
-    const { packagePath } = await import('../core/paths.js');
-    const { pathToFileURL } = await import('node:url');
-    const pre = ((await import(pathToFileURL(packagePath('dist', 'schemas', 'servicemesh.validate.mjs')).href)) as { validate: (v: unknown) => boolean & { errors?: unknown } }).validate as unknown as { (v: unknown): boolean; errors?: unknown[] };
-    const runtime = compileIntentValidator();
-    const samples: unknown[] = [
+describe('precompiled intent validators', () => {
+  type Validator = { (v: unknown): boolean; errors?: unknown[] | null };
+  const load = (name: string): Validator => createRequire(import.meta.url)(packagePath('dist', 'schemas', name)) as Validator;
+  const strip = (errs: unknown) => (errs as Array<Record<string, unknown>> | null | undefined)?.map((e) => ({ instancePath: e.instancePath, keyword: e.keyword, params: e.params, message: e.message })) ?? null;
+
+  /** Every example intent, and each with one field replaced by a wrong value or joined by an unknown one. */
+  function corpus(): unknown[] {
+    const out: unknown[] = [
       { apiVersion: 'meshplane.io/v1alpha1', kind: 'ServiceMesh', metadata: { name: 'x' }, spec: { mode: 'Istio', istio: { revisions: ['asm-1-28'] } } },
       { apiVersion: 'meshplane.io/v1alpha1', kind: 'ServiceMesh', metadata: { name: 'X_' }, spec: { mode: 'Nope', istio: { revisions: [], components: { egressGateways: [{ name: 'e'.repeat(60), enabled: true }] } }, tags: { default: 'asm-1-1' } } },
       { kind: 'ServiceMesh', spec: { mode: 'Istio', extra: 1 } },
+      null,
+      'ServiceMesh',
     ];
-    for (const s of samples) {
+    const wrong: unknown[] = ['x', -1, 1.5, true, null, [], {}, ['x'], 'asm-1-1'];
+    for (const name of exampleNames()) {
+      const intent = parse(readFileSync(path.join(EXAMPLES_DIR, name, 'mesh.yaml'), 'utf8')) as unknown;
+      out.push(intent);
+      const visit = (node: unknown, replace: (v: unknown) => unknown): void => {
+        for (const w of wrong) out.push(replace(w));
+        if (node && typeof node === 'object') {
+          out.push(replace(Array.isArray(node) ? [...node, 'extra'] : { ...node, extraField: 1 }));
+          for (const [k, v] of Object.entries(node)) {
+            visit(v, (w) => replace(Array.isArray(node) ? node.map((x, j) => (String(j) === k ? w : x)) : { ...node, [k]: w }));
+          }
+        }
+      };
+      visit(intent, (w) => w);
+    }
+    return out;
+  }
+
+  it('the full validator reports exactly what a run-time compile reports', () => {
+    const pre = load('servicemesh.validate.cjs');
+    const runtime = compileIntentValidator();
+    for (const s of corpus()) {
       assert.equal(pre(s), runtime(s));
-      const strip = (errs: unknown) => (errs as Array<Record<string, unknown>> | null | undefined)?.map((e) => ({ instancePath: e.instancePath, keyword: e.keyword, params: e.params, message: e.message })) ?? null;
       assert.deepEqual(strip(pre.errors), strip(runtime.errors));
     }
+  });
+  it('the validity check accepts exactly what a run-time compile accepts', () => {
+    const check = load('servicemesh.check.cjs');
+    const runtime = compileIntentValidator();
+    const samples = corpus();
+    let rejected = 0;
+    for (const s of samples) {
+      assert.equal(check(s), runtime(s), JSON.stringify(s));
+      if (!runtime(s)) rejected++;
+    }
+    // The corpus must exercise both answers, or agreement proves nothing.
+    assert.ok(rejected > samples.length / 2 && rejected < samples.length, `${rejected} of ${samples.length} rejected`);
   });
 });

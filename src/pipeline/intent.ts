@@ -2,9 +2,8 @@
  * Stage `intent`: find the one ServiceMesh document, validate it against the shipped JSON
  * Schema (every error at once, each with file:line:column and field path), and return it.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { MeshplaneError, type ErrorDetail } from '../core/errors.js';
 import { packagePath } from '../core/paths.js';
@@ -52,13 +51,17 @@ function nameOf(value: unknown): string {
 }
 
 let validator: ValidateFunction | undefined;
+let check: ((value: unknown) => boolean) | undefined;
 let schemaCache: Record<string, unknown> | undefined;
 
 /**
- * The validator built at build time by scripts/build-validators.mjs (a run-time compile costs
- * ~150 ms of every cold render). Loaded before first use by {@link loadIntentValidator}.
+ * The validators built by scripts/build-validators.mjs (a run-time compile costs ~150 ms of every
+ * cold render): a validity-only check, the only one a valid intent loads (V8 compiles a function
+ * on its first call, and the full validator's first call cost ~15-20 ms of a cold generate), and
+ * the full validator with every error, loaded when the check fails.
  */
-const PRECOMPILED = packagePath('dist', 'schemas', 'servicemesh.validate.mjs');
+const PRECOMPILED_CHECK = packagePath('dist', 'schemas', 'servicemesh.check.cjs');
+const PRECOMPILED = packagePath('dist', 'schemas', 'servicemesh.validate.cjs');
 
 /** The intent JSON Schema shipped in schemas/ (the single source for validation, docs and parameters). */
 export function intentSchema(): Record<string, unknown> {
@@ -66,33 +69,38 @@ export function intentSchema(): Record<string, unknown> {
   return schemaCache;
 }
 
-/** Compiles the schema at run time (the reference the precompiled validator is tested against). */
+/** Compiles the schema at run time (the reference the precompiled validators are tested against). */
 export function compileIntentValidator(): ValidateFunction {
   // ajv itself is loaded only here: the build precompiles the validator, and loading ajv costs ~40 ms of a cold generate.
   const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
   return new Ajv({ allErrors: true, strict: false, verbose: true }).compile(intentSchema());
 }
 
-/** Loads the precompiled validator; falls back to compiling when the build output is missing. */
-export async function loadIntentValidator(): Promise<void> {
-  if (validator) return;
-  try {
-    validator = ((await import(pathToFileURL(PRECOMPILED).href)) as { validate: ValidateFunction }).validate;
-  } catch {
-    validator = compileIntentValidator();
-  }
+/** A precompiled validator module, or undefined when the build has not produced it. */
+function precompiled(file: string): ValidateFunction | undefined {
+  return existsSync(file) ? (createRequire(import.meta.url)(file) as ValidateFunction) : undefined;
 }
 
-function compiled(): ValidateFunction {
-  validator ??= compileIntentValidator();
+/** Loads the precompiled validity check (kept async for callers that prepare before validating). */
+export async function loadIntentValidator(): Promise<void> {
+  check ??= precompiled(PRECOMPILED_CHECK) ?? fullValidator();
+}
+
+/** The validator that reports every error: precompiled, else compiled now. */
+function fullValidator(): ValidateFunction {
+  validator ??= precompiled(PRECOMPILED) ?? compileIntentValidator();
   return validator;
 }
 
 /** Validates the intent document; throws one error listing every problem, or returns the intent. */
 export function validateIntent(doc: ParsedDocument): FoundIntent {
-  const validate = compiled();
-  if (validate(doc.value)) return { intent: doc.value as ServiceMesh, document: doc };
-  const details = dedupe((validate.errors ?? []).filter(isReportable).map((e) => toDetail(doc, e)));
+  check ??= precompiled(PRECOMPILED_CHECK) ?? fullValidator();
+  if (check(doc.value)) return { intent: doc.value as ServiceMesh, document: doc };
+  const validate = fullValidator();
+  // Fail closed if the two validators ever disagree (a stale build): never render an intent the check refused.
+  const details = validate(doc.value)
+    ? [{ message: 'the precompiled intent validators disagree about this document; rebuild with `npm run build`' }]
+    : dedupe((validate.errors ?? []).filter(isReportable).map((e) => toDetail(doc, e)));
   throw new MeshplaneError('intent-invalid', `the mesh intent in ${doc.file} does not match the ServiceMesh schema (${details.length} problem${details.length === 1 ? '' : 's'})`, details, 'see README "The mesh intent" or schemas/servicemesh.v1alpha1.schema.json for every field');
 }
 
