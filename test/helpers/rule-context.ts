@@ -42,3 +42,10 @@ export function intentContext(revisions: string[], catalogRevisions: RevisionEnt
     locateIntent: (path: Array<string | number>): SourcePosition => ({ file: `mesh:${path.join('.')}`, line: 1, column: 1 }),
   } as unknown as RuleContext;
 }
+
+/** A v1 Namespace with `labels`. */
+export const memoryNamespace = (name: string, labels: Record<string, unknown>): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } }) as KubeObject;
+
+/** A context over source objects with installed revisions, revision tags and a default revision (what the injection rules read). */
+export const injectionContext = (objects: KubeObject[], revisions: string[], tags: string[], defaultRevision?: string): RuleContext =>
+  ({ ...memoryContext(30, [], objects), render: { input: { revisions: revisions.map((name) => ({ name })), tags: tags.map((name) => ({ name })), defaultRevision } } }) as unknown as RuleContext;
