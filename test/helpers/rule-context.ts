@@ -5,7 +5,7 @@
  * finding points at.
  */
 import type { RevisionEntry } from '../../src/catalog/catalog.js';
-import type { KubeApiEntry } from '../../src/catalog/guardrails.js';
+import type { KubeApiEntry, MeshConfigFields } from '../../src/catalog/guardrails.js';
 import type { KubeObject, LocatedObject, SourcePosition } from '../../src/core/types.js';
 import type { RuleContext } from '../../src/rules/types.js';
 
@@ -49,3 +49,18 @@ export const memoryNamespace = (name: string, labels: Record<string, unknown>): 
 /** A context over source objects with installed revisions, revision tags and a default revision (what the injection rules read). */
 export const injectionContext = (objects: KubeObject[], revisions: string[], tags: string[], defaultRevision?: string): RuleContext =>
   ({ ...memoryContext(30, [], objects), render: { input: { revisions: revisions.map((name) => ({ name })), tags: tags.map((name) => ({ name })), defaultRevision } } }) as unknown as RuleContext;
+
+/**
+ * A context for the MeshConfig rules: the intent's spec.meshConfig, source objects (e.g.
+ * istio-shared-configmap-<rev> ConfigMaps) and the allowlist tables. Intent findings locate as
+ * `mesh:<field path>`, object findings as `<object name>:<field path>`.
+ */
+export function meshConfigContext(meshConfig: Record<string, unknown> | undefined, objects: KubeObject[], meshConfigFields: MeshConfigFields): RuleContext {
+  const intent = { apiVersion: 'meshplane.io/v1alpha1', kind: 'ServiceMesh', metadata: { name: 'mesh' }, spec: { mode: 'Istio', ...(meshConfig ? { meshConfig } : {}) } };
+  return {
+    ...memoryContext(30, [], objects),
+    render: { intent },
+    data: { meshConfigFields },
+    locateIntent: (path: Array<string | number>): SourcePosition => ({ file: `mesh:${path.join('.')}`, line: 1, column: 1 }),
+  } as unknown as RuleContext;
+}
