@@ -19,7 +19,7 @@ const WAVES: UpgradeWave[] = [
 ];
 /** A canary upgrade asm-1-27 → asm-1-28 (written canary first: order does not matter) with `waves` (null: none), over `objects`. */
 const ctxWith = (objects: KubeObject[], waves: UpgradeWave[] | null = WAVES, revisions = ['asm-1-28', 'asm-1-27']): RuleContext => {
-  const ctx = { ...intentContext(revisions, []), objects: intentContext([], []).objects } as RuleContext;
+  const ctx = intentContext(revisions, []);
   const spec = ctx.render.intent.spec as unknown as Record<string, unknown>;
   spec.tags = { 'wave-1': 'asm-1-28', 'wave-2': 'asm-1-27' };
   if (waves) spec.upgrade = { waves };
