@@ -66,7 +66,9 @@ export function testsFor(folder, src) {
     const isRule = path.dirname(src) === 'src/rules' && existsSync(path.join(root, 'src', 'rules', `${id}.md`));
     if (isRule) {
       const patterns = ['^rule registry$', `^${escapeRe(id)}$`, ...beside.flatMap(topLevelNames).map((n) => `^${escapeRe(n)}$`)];
-      return { tests: ['src/rules/index.test.ts', ...beside], patterns };
+      // The beside-the-code tests first: Stryker stops at the first test file that fails, and
+      // they kill most mutants in milliseconds where the registry's fixtures render for seconds.
+      return { tests: [...beside, 'src/rules/index.test.ts'], patterns };
     }
     return { tests: folderTests, patterns: [] };
   }
