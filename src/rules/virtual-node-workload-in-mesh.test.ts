@@ -34,6 +34,11 @@ describe('virtual-node-workload-in-mesh on objects in memory', () => {
     // Anything but the string "false" keeps injection on.
     ['inject label "true"', { nodeSelector: { type: 'virtual-kubelet' } }, { 'sidecar.istio.io/inject': 'true' }, [[`v:${SPEC}.nodeSelector.type`, 'type=virtual-kubelet']]],
   ];
+  it('a workload without metadata (schema-invalid reports it) is judged without crashing', () => {
+    const bare = { apiVersion: 'apps/v1', kind: 'StatefulSet', spec: { template: { metadata: { labels: { 'istio.io/rev': 'asm-1-28' } }, spec: { nodeSelector: { type: 'virtual-kubelet' } } } } } as KubeObject;
+    const got = virtualNodeWorkloadInMeshRule.check(memoryContext(32, [], [bare]));
+    assert.deepEqual(got.map((v) => v.message), ['StatefulSet  is meshed and selects virtual nodes (type=virtual-kubelet)']);
+  });
   for (const [name, spec, labels, want] of cases) {
     it(name, () => {
       const got = virtualNodeWorkloadInMeshRule.check(memoryContext(32, [], [MESHED, deploy('v', spec, labels)]));

@@ -49,13 +49,20 @@ describe('windows-workload-in-mesh on objects in memory', () => {
       ],
       ['p:spec.nodeSelector.kubernetes.io/os', 'c:spec.jobTemplate.spec.template.spec.nodeSelector.kubernetes.io/os'],
     ],
+    // A malformed workload without metadata (schema-invalid reports it) is judged without crashing.
+    [
+      'a workload without metadata',
+      [{ apiVersion: 'apps/v1', kind: 'Deployment', spec: { template: { metadata: { labels: { 'istio.io/rev': 'asm-1-28' } }, spec: { nodeSelector: WIN } } } } as KubeObject],
+      [`undefined:${SPEC}.nodeSelector.kubernetes.io/os`],
+    ],
   ];
   for (const [name, objects, want] of cases) {
     it(name, () => {
       const got = windowsWorkloadInMeshRule.check(memoryContext(32, [], objects));
       assert.deepEqual(got.map((v) => v.where?.file), want);
+      if (objects.every((o) => o.metadata === undefined)) assert.deepEqual(got.map((v) => v.message), ['Deployment  is meshed and selects Windows nodes (kubernetes.io/os=windows)']);
       for (const v of got) {
-        assert.match(v.message, /^(Deployment|Pod|CronJob) [wpc] is meshed and selects Windows nodes \((beta\.)?kubernetes\.io\/os=windows\)$/);
+        assert.match(v.message, /^(Deployment|Pod|CronJob) [wpc]? is meshed and selects Windows nodes \((beta\.)?kubernetes\.io\/os=windows\)$/);
         assert.match(v.remediation, /Linux nodes.*sidecar\.istio\.io\/inject: "false"/);
       }
     });
