@@ -41,29 +41,12 @@ const score = (c) => {
   return { detected: c.Killed + c.Timeout, valid, pct: valid ? ((100 * (c.Killed + c.Timeout)) / valid).toFixed(1) : '-' };
 };
 
-const rows = [];
-for (const folder of folders.length || sets.length || args.includes('--cel') ? folders : ['rules', 'core', 'diff']) {
+/** One row: the reports of `srcs` (paths under src/<folder>/) added up, and which have none. */
+function addUp(label, srcs) {
   const total = Object.fromEntries([...STATUSES, 'other'].map((s) => [s, 0]));
   const measured = [];
   const missing = [];
-  for (const src of sourcesOf(folder)) {
-    const file = path.join(root, 'reports', 'mutation', 'files', folder, `${reportName(folder, src)}.json`);
-    if (!existsSync(file)) {
-      missing.push(src);
-      continue;
-    }
-    const { counts, left } = countsOf(file);
-    for (const s of Object.keys(total)) total[s] += counts[s];
-    measured.push(src);
-    if (survivors) for (const l of left) process.stdout.write(`${l}\n`);
-  }
-  rows.push({ label: `src/${folder}`, total, measured, missing, ...score(total) });
-}
-for (const set of sets) {
-  const total = Object.fromEntries([...STATUSES, 'other'].map((s) => [s, 0]));
-  const measured = [];
-  const missing = [];
-  for (const src of set.files) {
+  for (const src of srcs) {
     const folder = src.split('/')[1] ?? '';
     const file = path.join(root, 'reports', 'mutation', 'files', folder, `${reportName(folder, src)}.json`);
     if (!existsSync(file)) {
@@ -75,8 +58,12 @@ for (const set of sets) {
     measured.push(src);
     if (survivors) for (const l of left) process.stdout.write(`${l}\n`);
   }
-  rows.push({ label: set.name, total, measured, missing, ...score(total) });
+  return { label, total, measured, missing, ...score(total) };
 }
+
+const rows = [];
+for (const folder of folders.length || sets.length || args.includes('--cel') ? folders : ['rules', 'core', 'diff']) rows.push(addUp(`src/${folder}`, sourcesOf(folder)));
+for (const set of sets) rows.push(addUp(set.name, set.files));
 if (args.includes('--cel')) {
   const file = path.join(root, 'reports', 'mutation', 'cel.json');
   const total = Object.fromEntries([...STATUSES, 'other'].map((s) => [s, 0]));
