@@ -75,6 +75,9 @@ describe('ca-key-in-source: which objects the rule looks at', () => {
     assert.deepEqual(caKeyInSourceRule.check(ctx([located('Secret', withKey, { origin: 'rendered' })])), []);
     assert.deepEqual(caKeyInSourceRule.check(ctx([located('Secret', withKey, { apiVersion: 'example.com/v1' })])), []);
   });
+  it('reports nothing for a source Secret without a key', () => {
+    assert.deepEqual(caKeyInSourceRule.check(ctx([located('Secret', { stringData: { 'ca-cert.pem': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' } })])), []);
+  });
   it('reports every offending object, not just the first', () => {
     assert.equal(caKeyInSourceRule.check(ctx([located('Secret', withKey), located('ConfigMap', { data: { x: PEM } })])).length, 2);
   });
