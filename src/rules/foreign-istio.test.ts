@@ -32,6 +32,8 @@ describe('foreign-istio on objects in memory', () => {
     ['a sidecar-injector webhook', obj('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', 'istio-sidecar-injector-1-20'), 'an Istio sidecar-injector webhook outside the mesh\'s own'],
     ['another webhook', obj('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', 'my-istio-sidecar-injector'), undefined],
     ['a validating webhook of that name', obj('admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', 'istio-sidecar-injector'), undefined],
+    // A malformed object without metadata (schema-invalid reports it) is judged without crashing.
+    ['a webhook without metadata', { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration' } as KubeObject, undefined],
   ];
   for (const [name, object, want] of cases) {
     it(name, () => {
