@@ -91,7 +91,8 @@ describe('applyExceptions: matching and counting', () => {
   const state = (e: PolicyException, index: number): ExceptionState => evaluateExceptions(mesh([e]), NOW, RULES, locate).map((s) => ({ ...s, index }))[0] as ExceptionState;
   const at = (index: number): SourcePosition => ({ file: 'mesh.yaml', line: 10 + index, column: 1 });
   const LUA = 'networking.istio.io/EnvoyFilter/shop/lua';
-  const cases: Array<{ name: string; violations: Violation[]; states: ExceptionState[]; remaining: Violation[]; waived: Array<[string, number]>; report: Array<[string, number]> }> = [
+  const CRASHED: Violation = { ...violation('forbidden-kind', LUA), message: 'the rule crashed' };
+  const cases: Array<{ name: string; violations: Violation[]; states: ExceptionState[]; remaining: Violation[]; waived: Array<[string, number]>; report: Array<[string, number]>; unwaivable?: (v: Violation) => boolean }> = [
     {
       name: 'one exception waives two violations: counted twice',
       violations: [violation('forbidden-kind', LUA), violation('forbidden-kind', LUA)],
@@ -117,6 +118,33 @@ describe('applyExceptions: matching and counting', () => {
       report: [['unused', 0]],
     },
     {
+      // A rule that crashed fails the check closed: its violation stays even though the
+      // exception matches it, and the exception counts nothing.
+      name: 'an unwaivable violation stays; a waivable one beside it is waived',
+      violations: [CRASHED, violation('forbidden-kind', LUA)],
+      states: [state(GOOD, 0)],
+      unwaivable: (v) => v.message === CRASHED.message,
+      remaining: [CRASHED],
+      waived: [[LUA, 0]],
+      report: [['active', 1]],
+    },
+    {
+      name: 'an expired exception waives nothing and is reported expired',
+      violations: [violation('forbidden-kind', LUA)],
+      states: [state({ ...GOOD, expires: '2030-05-31' }, 0)],
+      remaining: [violation('forbidden-kind', LUA)],
+      waived: [],
+      report: [['expired', 0]],
+    },
+    {
+      name: 'the first of two matching exceptions takes the violation; the second is unused',
+      violations: [violation('forbidden-kind', LUA)],
+      states: [state({ ...GOOD, expires: '2030-05-31' }, 0), state(GOOD, 1), state(GOOD, 2)],
+      remaining: [],
+      waived: [[LUA, 1]],
+      report: [['expired', 0], ['active', 1], ['unused', 0]],
+    },
+    {
       name: 'nothing to waive: empty lists',
       violations: [],
       states: [state(GOOD, 0)],
@@ -127,7 +155,7 @@ describe('applyExceptions: matching and counting', () => {
   ];
   for (const c of cases) {
     it(c.name, () => {
-      const r = applyExceptions(c.violations, c.states, at, () => false);
+      const r = applyExceptions(c.violations, c.states, at, c.unwaivable ?? (() => false));
       assert.deepEqual(r.remaining, c.remaining);
       assert.deepEqual(r.waived.map((w) => [w.violation.resource, w.exception]), c.waived);
       assert.deepEqual(r.exceptions.map((e) => [e.status, e.waived]), c.report);

@@ -29,12 +29,17 @@ describe('ca-key-in-source: where a key is found', () => {
     ['tls.key without a PEM header', located('Secret', { stringData: { 'tls.key': 'raw key bytes' } }), 'tls.key'],
     ['the first key in sorted order', located('Secret', { stringData: { zeta: PEM, alpha: PEM } }), 'alpha'],
     ['after a non-string value', located('ConfigMap', { data: { a: 5, b: PEM } }), 'b'],
+    // GNU base64 (and `kubectl create secret --dry-run -o yaml` piped through tools that wrap)
+    // writes 76-column lines: the line breaks are not part of the encoding.
+    ['Secret data, base64 wrapped at 76 columns', located('Secret', { data: { 'root.key': B64(PEM).replace(/.{76}/g, '$&\n') } }), 'root.key'],
+    ['the second element of a list', located('ConfigMap', { data: { list: ['plain', PEM] } }), 'list.1'],
+    ['a scalar stringData (the key is the field itself)', located('Secret', { stringData: PEM }), 'stringData'],
   ];
   for (const [name, o, key] of found) {
     it(`finds ${name}`, () => {
       const hit = plainPrivateKey(o);
       assert.equal(hit?.key, key);
-      assert.equal(hit?.path[hit.path.length - 1], key);
+      assert.equal(hit?.path.slice(1).join('.') || hit?.path[0], key);
     });
   }
 
@@ -43,6 +48,9 @@ describe('ca-key-in-source: where a key is found', () => {
     ['an empty tls.key', located('Secret', { stringData: { 'tls.key': '  \n' } })],
     ['another file name without a PEM header', located('Secret', { stringData: { 'cert.pem': 'raw bytes' } })],
     ['a ConfigMap whose data is base64 of a key (ConfigMap data is not base64)', located('ConfigMap', { data: { 'root.key': B64(PEM).replace(/=+$/, '') + '!' } })],
+    // Not base64 either when the character outside the alphabet is in the middle (Node's decoder
+    // would skip it, but no Kubernetes client reads such a value as base64).
+    ['a value with a character outside base64 in the middle', located('ConfigMap', { data: { 'root.key': `${B64(PEM).slice(0, 20)}!${B64(PEM).slice(20)}` } })],
     ['no data maps', located('Secret', { type: 'Opaque' })],
     ['a null data map', located('ConfigMap', { data: null })],
     ['non-string values only', located('ConfigMap', { data: { a: 1, b: true } })],
@@ -66,6 +74,9 @@ describe('ca-key-in-source: which objects the rule looks at', () => {
   it('skips rendered objects and objects of another apiVersion', () => {
     assert.deepEqual(caKeyInSourceRule.check(ctx([located('Secret', withKey, { origin: 'rendered' })])), []);
     assert.deepEqual(caKeyInSourceRule.check(ctx([located('Secret', withKey, { apiVersion: 'example.com/v1' })])), []);
+  });
+  it('reports nothing for a source Secret without a key', () => {
+    assert.deepEqual(caKeyInSourceRule.check(ctx([located('Secret', { stringData: { 'ca-cert.pem': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' } })])), []);
   });
   it('reports every offending object, not just the first', () => {
     assert.equal(caKeyInSourceRule.check(ctx([located('Secret', withKey), located('ConfigMap', { data: { x: PEM } })])).length, 2);

@@ -17,10 +17,13 @@ describe('ca-key-in-source content detection', () => {
     { name: 'a PEM key behind an ENC[ prefix', o: obj('Secret', { stringData: { extra: `ENC[${PEM}]` } }), hit: ['stringData', 'extra'] },
     { name: 'a base64 PEM key behind an ENC[ prefix in data', o: obj('Secret', { data: { extra: b64(`ENC[x] ${PEM}`) } }), hit: ['data', 'extra'] },
     { name: 'a PEM key posing as SOPS ciphertext', o: obj('Secret', { stringData: { blob: sops(PEM) } }), hit: ['stringData', 'blob'] },
+    { name: 'a PEM key posing as SOPS ciphertext, with blanks around the envelope', o: obj('Secret', { stringData: { blob: ` ${sops(PEM)}\n` } }), hit: ['stringData', 'blob'] },
     { name: 'a key file whose value only starts with ENC[', o: obj('Secret', { stringData: { 'ca-key.pem': 'ENC[not really]' } }), hit: ['stringData', 'ca-key.pem'] },
+    { name: 'a key file whose SOPS envelope follows other text', o: obj('Secret', { stringData: { 'ca-key.pem': `raw ${sops(CIPHERTEXT)}` } }), hit: ['stringData', 'ca-key.pem'] },
     { name: 'a scalar stringData holding a key', o: obj('Secret', { stringData: PEM }), hit: ['stringData'] },
     { name: 'a key nested under a map value', o: obj('ConfigMap', { data: { nested: { deeper: [PEM] } } }), hit: ['data', 'nested', 'deeper', 0] },
     { name: 'a lower-case, spaced header', o: obj('ConfigMap', { data: { k: '----- begin  ec private key -----\nAAA' } }), hit: ['data', 'k'] },
+    { name: 'a header with a run of blanks before KEY', o: obj('ConfigMap', { data: { k: '-----BEGIN PRIVATE \t KEY-----\nAAA' } }), hit: ['data', 'k'] },
     { name: 'a base64 key in binaryData', o: obj('ConfigMap', { binaryData: { k: b64(PEM) } }), hit: ['binaryData', 'k'] },
     { name: 'a SOPS-encrypted key file', o: obj('Secret', { stringData: { 'ca-key.pem': sops(CIPHERTEXT) } }) },
     { name: 'certificates only', o: obj('Secret', { stringData: { 'ca-cert.pem': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' } }) },
@@ -38,6 +41,8 @@ describe('ca-key-in-source content detection', () => {
     assert.equal(isSopsEncrypted(sops(CIPHERTEXT, Buffer.alloc(12))), false, 'short iv');
     assert.equal(isSopsEncrypted(sops(CIPHERTEXT, undefined, Buffer.alloc(4))), false, 'short tag');
     assert.equal(isSopsEncrypted(`${sops(CIPHERTEXT)} trailing`), false);
+    assert.equal(isSopsEncrypted(`leading ${sops(CIPHERTEXT)}`), false);
+    assert.equal(isSopsEncrypted(`  ${sops(CIPHERTEXT)}\n`), true, 'blanks around the envelope are not part of the value');
     assert.equal(isSopsEncrypted(sops(CIPHERTEXT).replace('type:str', 'type:pem')), false);
     assert.equal(holdsPrivateKey(sops(CIPHERTEXT)), false);
   });

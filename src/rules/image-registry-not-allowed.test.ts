@@ -61,6 +61,32 @@ describe('image-registry-not-allowed', () => {
     for (const v of found) assert.equal(v.where?.file, 'mesh.yaml');
   });
 
+  it('names the container, the normalized repository and an example path in an allowed registry', async () => {
+    // `nginx:1.27` is docker.io/library/nginx (Docker's short-name normalization).
+    const [v] = await findings(MIRROR, ['nginx:1.27']);
+    assert.equal(v?.message, 'Deployment app: container c0 uses nginx:1.27 (repository docker.io/library/nginx), which is under none of spec.images.allowedRegistries (myacr.azurecr.io)');
+    assert.equal(v?.remediation, 'copy the image into an allowed registry and reference it there (e.g. myacr.azurecr.io/nginx), or add its registry to spec.images.allowedRegistries');
+  });
+
+  it('with spec.images.registry set outside the allowlist, points at that registry and says to change it', async () => {
+    const found = await findings('\n    registry: other.io/mirror\n    allowedRegistries: [myacr.azurecr.io]', ['myacr.azurecr.io/team/ok:1']);
+    assert.ok(found.length >= 2, JSON.stringify(found));
+    for (const v of found) {
+      assert.deepEqual([v.where?.file, v.where?.line], ['mesh.yaml', 9], 'the line of spec.images.registry');
+      assert.match(v.message, /^the mesh image other\.io\/mirror\/\S+ \(.+\) is under none of spec\.images\.allowedRegistries \(myacr\.azurecr\.io\)$/);
+      assert.equal(v.remediation, 'set spec.images.registry to a path under an allowed registry, or add other.io/mirror to spec.images.allowedRegistries');
+    }
+  });
+
+  it('without spec.images.registry, points at spec.images and says to mirror', async () => {
+    const found = await findings('\n    allowedRegistries: [myacr.azurecr.io]', ['myacr.azurecr.io/team/ok:1']);
+    assert.ok(found.length >= 2, JSON.stringify(found));
+    for (const v of found) {
+      assert.deepEqual([v.where?.file, v.where?.line], ['mesh.yaml', 8], 'the line of spec.images');
+      assert.equal(v.remediation, 'mirror the mesh images (meshplane images lists them) and set spec.images.registry to the mirror, e.g. myacr.azurecr.io');
+    }
+  });
+
   it('is skipped without an allowlist', async () => {
     const result = await render({ files: [{ path: 'mesh.yaml', text: meshYaml('{registry: x.io/m}') }, { path: 'apps/app.yaml', text: deployment(['nginx']) }], env: { now: NOW } });
     const outcome = check(result, { now: NOW }).rules.find((r) => r.ruleId === 'image-registry-not-allowed');

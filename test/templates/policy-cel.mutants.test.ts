@@ -2,7 +2,9 @@
  * Kills the CEL mutants of templates/policy.libsonnet that scripts/mutate-cel.mjs found alive
  * (`npm run mutate cel`): the Istio GatewayClass clause (kind, controller name, and/or), GAMMA
  * routes with several parentRefs (exists, not all), and exceptions of one rule never waiving the
- * other. Objects are written here; decisions come from evaluating the rendered CEL.
+ * other; an exception that names one object (the name clause, issue 13), core-group kinds
+ * (`object.apiVersion == 'v1'`) and a group matched as a whole group (the `/` after it).
+ * Objects are written here; decisions come from evaluating the rendered CEL.
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,8 +36,10 @@ before(async () => {
   intent = applyDefaults(validateIntent(findIntent(docs)).intent);
 });
 
-async function policyWith(exceptions: Array<{ rule: string; resource: string }>): Promise<Policy> {
-  const mesh = { ...intent, spec: { ...intent.spec, policy: { ...intent.spec.policy, exceptions: exceptions.map((e) => ({ ...e, reason: 'test', expires: '2030-01-01' })) } } };
+/** The policy for `exceptions` (unexpired) and, when given, spec.policy.forbiddenKinds (`group/Kind`, core group as `core`). */
+async function policyWith(exceptions: Array<{ rule: string; resource: string }>, forbiddenKinds?: string[]): Promise<Policy> {
+  const listed = forbiddenKinds ? { forbiddenKinds } : {};
+  const mesh = { ...intent, spec: { ...intent.spec, policy: { ...intent.spec.policy, ...listed, exceptions: exceptions.map((e) => ({ ...e, reason: 'test', expires: '2030-01-01' })) } } };
   const [policy] = (await engine.render({ policy: policyInput(mesh, { now: NOW }, 32, []) })) as unknown as Policy[];
   return policy!;
 }
@@ -81,3 +85,31 @@ describe('policy CEL: Gateway API objects Istio would program', () => {
     assert.equal(denies(p, { ...gwClass, metadata: { name: 'x' } }), true, 'a forbidden-kind exception does not admit an Istio GatewayClass');
   });
 });
+
+describe('policy CEL: which objects a forbidden kind or an exception names', () => {
+  const ef = (name: string, namespace = 'shop', apiVersion = 'networking.istio.io/v1alpha3'): KubeObject => ({ apiVersion, kind: 'EnvoyFilter', metadata: { name, namespace } }) as KubeObject;
+
+  it('an exception naming one object admits that object only (not others of its kind and namespace)', async () => {
+    const p = await policyWith([{ rule: 'forbidden-kind', resource: 'networking.istio.io/EnvoyFilter/shop/lua' }]);
+    assert.equal(denies(p, ef('lua')), false, 'the named object');
+    assert.equal(denies(p, ef('other')), true, 'another name in the same namespace');
+    assert.equal(denies(p, ef('lua', 'billing')), true, 'the same name in another namespace');
+  });
+
+  it('a core-group kind (written core/Kind) matches apiVersion v1 only', async () => {
+    const p = await policyWith([], ['core/ConfigMap']);
+    const cm = (apiVersion: string): KubeObject => ({ apiVersion, kind: 'ConfigMap', metadata: { name: 'c', namespace: 'shop' } }) as KubeObject;
+    assert.equal(denies(p, cm('v1')), true, 'a core ConfigMap');
+    assert.equal(denies(p, ef('x')), false, 'EnvoyFilter is no longer listed');
+  });
+
+  it('a group matches as a whole group, not as a prefix of a longer group', async () => {
+    // Both groups are listed, so the policy's match constraints send objects of either to the CEL.
+    const p = await policyWith([], ['example.com/Widget', 'example.com.au/Gadget']);
+    const obj = (apiVersion: string, kind: string): KubeObject => ({ apiVersion, kind, metadata: { name: 'w', namespace: 'shop' } }) as KubeObject;
+    assert.equal(denies(p, obj('example.com/v1', 'Widget')), true);
+    assert.equal(denies(p, obj('example.com.au/v1', 'Gadget')), true);
+    assert.equal(denies(p, obj('example.com.au/v1', 'Widget')), false, 'Widget is forbidden in example.com only');
+  });
+});
+
