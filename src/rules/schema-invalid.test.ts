@@ -1,7 +1,7 @@
 /**
  * schema-invalid on objects in memory: each schema error becomes a finding at the field it names
  * (ajv's instancePath is a JSON Pointer, so `~1` and `~0` in a key decode to `/` and `~`, RFC
- * 6901 §4), with a message per error class, errors inside an anyOf branch folded into the
+ * 6901 section 4), with a message per error class, errors inside an anyOf branch folded into the
  * anyOf's own ("needs a name"), and at most three findings per object.
  */
 import { describe, it } from 'node:test';
