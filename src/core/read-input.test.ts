@@ -1,12 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { MeshplaneError } from './errors.js';
-import { checkWellFormed, decodeUtf8, invalidUtf8At, readRegularFile, readStreamBounded } from './read-input.js';
+import { checkWellFormed, decodeUtf8, describeFsError, invalidUtf8At, readRegularFile, readStreamBounded } from './read-input.js';
 import fc from 'fast-check';
 
 const target = { shown: '--intent x', fix: 'pass a file' };
@@ -139,4 +139,33 @@ describe('decodeUtf8 names the line and column of the first bad byte', () => {
       });
     });
   }
+});
+
+describe('describeFsError', () => {
+  // Real errors from the file system where this machine can produce them (the oracle is the
+  // kernel's errno), synthetic ones for the rest (root cannot be refused permission).
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'meshplane-fserr-'));
+  writeFileSync(path.join(dir, 'file'), 'x');
+  symlinkSync(path.join(dir, 'loop-b'), path.join(dir, 'loop-a'));
+  symlinkSync(path.join(dir, 'loop-a'), path.join(dir, 'loop-b'));
+  const thrown = (f: () => unknown): unknown => {
+    try {
+      f();
+    } catch (err) {
+      return err;
+    }
+    throw new Error('expected the file system to refuse');
+  };
+  const cases: Array<[string, () => unknown, string]> = [
+    ['a missing file (ENOENT)', () => thrown(() => readFileSync(path.join(dir, 'missing'))), 'no such file'],
+    ['a directory (EISDIR)', () => thrown(() => readFileSync(dir)), 'it is a directory'],
+    ['a path through a file (ENOTDIR)', () => thrown(() => readFileSync(path.join(dir, 'file', 'x'))), 'a part of the path is not a directory'],
+    ['a symbolic link loop (ELOOP)', () => thrown(() => readFileSync(path.join(dir, 'loop-a'))), 'too many levels of symbolic links'],
+    ['a name over the limit (ENAMETOOLONG)', () => thrown(() => readFileSync(path.join(dir, 'n'.repeat(300)))), 'the path is longer than the system allows'],
+    ['EACCES', () => Object.assign(new Error('x'), { code: 'EACCES' }), 'permission denied'],
+    ['EPERM', () => Object.assign(new Error('x'), { code: 'EPERM' }), 'permission denied'],
+    ['another code names it', () => Object.assign(new Error('x'), { code: 'EIO' }), 'the system refused (EIO)'],
+    ['no code at all', () => new Error('x'), 'the system refused'],
+  ];
+  for (const [name, make, text] of cases) it(`${name} → "${text}"`, () => assert.equal(describeFsError(make()), text));
 });
