@@ -31,7 +31,6 @@ const ADDON = '@hanazuki/node-jsonnet';
 /** Where the addon's install script (cmake-js) puts the compiled addon, relative to its package. */
 const ADDON_BINARY = path.join('build', 'Release', 'node-jsonnet.node');
 
-
 /** Options of the jsonnet engine. */
 export interface JsonnetEngineOptions {
   /** Folder holding main.jsonnet; also the only import path. */
@@ -55,8 +54,15 @@ function packageVersion(file: string): string {
 
 let versions: string | undefined;
 
-/** The jsonnet addon package's folder, or undefined when it cannot be found. */
+let addonDir: { dir: string | undefined } | undefined;
+
+/** The jsonnet addon package's folder, or undefined when it cannot be found (looked up once). */
 export function addonPackageDir(): string | undefined {
+  addonDir ??= { dir: findAddonPackageDir() };
+  return addonDir.dir;
+}
+
+function findAddonPackageDir(): string | undefined {
   try {
     // Its `exports` map hides package.json from require.resolve: walk up from the entry point.
     let dir = path.dirname(require.resolve(ADDON));
@@ -81,6 +87,16 @@ export function codeVersions(): string {
   return versions;
 }
 
+/** The error class a failed evaluation rejects with (named as the addon's own entry point names it). */
+class JsonnetError extends Error {
+  constructor(message?: string) {
+    super(message);
+    this.name = 'JsonnetError';
+  }
+}
+
+let jsonnetClass: (new () => JsonnetVm) | undefined;
+
 /**
  * The addon's Jsonnet class. Why not always `require(ADDON)`: its entry point finds the binary
  * through the `bindings` package, which probes a dozen candidate paths and builds an Error
@@ -92,20 +108,7 @@ export function codeVersions(): string {
  * evaluation (node-jsonnet 2.1.0 src/JsonnetWorker.cpp `getExport("JsonnetError")`, lib/index.js),
  * so the direct load defines it the same way.
  */
-/** The error class a failed evaluation rejects with (named as the addon's own entry point names it). */
-class JsonnetError extends Error {
-  constructor(message?: string) {
-    super(message);
-    this.name = 'JsonnetError';
-  }
-}
-
-let jsonnetClass: (new () => JsonnetVm) | undefined;
 function loadJsonnet(): new () => JsonnetVm {
-  jsonnetClass ??= loadJsonnetOnce();
-  return jsonnetClass;
-}
-function loadJsonnetOnce(): new () => JsonnetVm {
   const dir = addonPackageDir();
   if (dir !== undefined) {
     try {
@@ -182,7 +185,7 @@ export class JsonnetEngine implements TemplateEngine {
   }
 
   private async evaluate(json: string): Promise<string> {
-    const Jsonnet = loadJsonnet();
+    const Jsonnet = (jsonnetClass ??= loadJsonnet());
     this.bundle ??= bundleTemplates(this.dir);
     const vm = new Jsonnet().setMaxStack(500).tlaString('input', json);
     try {

@@ -78,14 +78,8 @@ export interface RunGenerateOptions {
 /** Renders and checks `files`: an error-severity finding means no output (fail closed). */
 export async function runGenerate(files: SourceFile[], env: GenerateEnv, plan: GeneratePlan, options: RunGenerateOptions = {}): Promise<GenerateResult> {
   const renderEnv = { KUBE_VERSION: env.KUBE_VERSION, kubeVersionFlag: plan.flags.kubeVersion, now: plan.now };
-  let after: ReturnType<typeof loadAfterRender> | undefined;
-  const startLoading = (): void => {
-    after ??= loadAfterRender();
-    after.catch(() => undefined); // a load error surfaces at the await below, not as an unhandled rejection
-  };
-  const result = await render({ files, env: renderEnv, overrides: plan.argo.overrides, whileEvaluating: startLoading, ...(options.engine ? { engine: options.engine } : {}) });
-  startLoading();
-  const [{ check, hasErrors }, { emitJson, emitYaml }] = await (after as ReturnType<typeof loadAfterRender>);
+  const result = await render({ files, env: renderEnv, overrides: plan.argo.overrides, whileEvaluating: preloadAfterRender, ...(options.engine ? { engine: options.engine } : {}) });
+  const [{ check, hasErrors }, { emitJson, emitYaml }] = await loadAfterRender();
   const apis = kubeApiVersions(env);
   const report = check(result, apis ? { now: plan.now, kubeApiVersions: apis } : { now: plan.now });
   if (hasErrors(report)) return { exitClass: 'violations', exitCode: exitCodeFor(findingsOutcome(report.violations)), objects: [], report, notices: result.notices };
@@ -104,6 +98,10 @@ export async function runGenerate(files: SourceFile[], env: GenerateEnv, plan: G
 function loadAfterRender(): ReturnType<typeof loadAfterRenderOnce> {
   afterRender ??= loadAfterRenderOnce();
   return afterRender;
+}
+/** Starts {@link loadAfterRender}; a load error surfaces where the result is awaited, not as an unhandled rejection. */
+function preloadAfterRender(): void {
+  loadAfterRender().catch(() => undefined);
 }
 /** Once per process: a server's later renders find the modules loaded and warm. */
 let afterRender: ReturnType<typeof loadAfterRenderOnce> | undefined;

@@ -81,13 +81,22 @@ export class ByteBoundedMemo {
   }
 }
 
-/** One object as canonical YAML (no document marker); repeated objects come from {@link YAML_MEMO}. */
+/** One object as canonical YAML (no document marker); repeated objects come from the YAML memo when it is on. */
 export function objectToYaml(obj: KubeObject): string {
-  const key = yamlMemo === undefined ? undefined : memoKey(obj);
-  const hit = key === undefined ? undefined : yamlMemo?.get(key);
+  return throughMemo(yamlMemo, obj, (o) => fastObjectToYaml(o) ?? libraryObjectToYaml(o));
+}
+
+/**
+ * `write(value)`, remembered in `memo` under the value's JSON ({@link memoKey}) and taken from it
+ * next time; with no memo, or a value JSON cannot key, just `write(value)`.
+ */
+export function throughMemo<T>(memo: ByteBoundedMemo | undefined, value: T, write: (value: T) => string): string {
+  const key = memo === undefined ? undefined : memoKey(value as KubeObject);
+  if (memo === undefined || key === undefined) return write(value);
+  const hit = memo.get(key);
   if (hit !== undefined) return hit;
-  const text = fastObjectToYaml(obj) ?? libraryObjectToYaml(obj);
-  if (key !== undefined) yamlMemo?.set(key, text);
+  const text = write(value);
+  memo.set(key, text);
   return text;
 }
 

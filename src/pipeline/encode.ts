@@ -9,8 +9,8 @@
  * evaluates the same templates unchanged (it just leaves the markers in place).
  */
 import { stringify } from 'yaml';
-import type { KubeObject, LocatedObject } from '../core/types.js';
-import { ByteBoundedMemo, fastYaml, memoKey, yamlDialect } from './emit.js';
+import type { LocatedObject } from '../core/types.js';
+import { ByteBoundedMemo, fastYaml, throughMemo, yamlDialect } from './emit.js';
 
 /** The marker key templates use for an embedded document. */
 export const ENCODE_KEY = 'meshplane.io/encode';
@@ -30,14 +30,11 @@ const ENCODE_DIALECT = yamlDialect(ENCODE_YAML_OPTIONS);
 
 /** Serializes an embedded value: YAML (keys sorted, no folding) or indented JSON. */
 export function encodeValue(encoding: Encoding, value: unknown): string {
-  const sorted = sortKeys(value);
-  if (encoding === 'json') return `${JSON.stringify(sorted, null, 2)}\n`;
-  const key = encodeMemo === undefined ? undefined : memoKey(value as KubeObject);
-  const hit = key === undefined ? undefined : encodeMemo?.get(key);
-  if (hit !== undefined) return hit;
-  const text = fastYaml(sorted, ENCODE_DIALECT) ?? stringify(sorted, ENCODE_YAML_OPTIONS);
-  if (key !== undefined) encodeMemo?.set(key, text);
-  return text;
+  if (encoding === 'json') return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
+  return throughMemo(encodeMemo, value, (v) => {
+    const sorted = sortKeys(v);
+    return fastYaml(sorted, ENCODE_DIALECT) ?? stringify(sorted, ENCODE_YAML_OPTIONS);
+  });
 }
 
 /** An embedded YAML document written by the library alone (the reference {@link encodeValue} must match). */

@@ -83,7 +83,13 @@ function precompiled(file: string): ValidateFunction | undefined {
 
 /** Loads the precompiled validity check (kept async for callers that prepare before validating). */
 export async function loadIntentValidator(): Promise<void> {
+  validityCheck();
+}
+
+/** The validity-only check: precompiled, else the full validator (once). */
+function validityCheck(): (value: unknown) => boolean {
   check ??= precompiled(PRECOMPILED_CHECK) ?? fullValidator();
+  return check;
 }
 
 /** The validator that reports every error: precompiled, else compiled now. */
@@ -94,8 +100,7 @@ function fullValidator(): ValidateFunction {
 
 /** Validates the intent document; throws one error listing every problem, or returns the intent. */
 export function validateIntent(doc: ParsedDocument): FoundIntent {
-  check ??= precompiled(PRECOMPILED_CHECK) ?? fullValidator();
-  if (check(doc.value)) return { intent: doc.value as ServiceMesh, document: doc };
+  if (validityCheck()(doc.value)) return { intent: doc.value as ServiceMesh, document: doc };
   const validate = fullValidator();
   // Fail closed if the two validators ever disagree (a stale build): never render an intent the check refused.
   const details = validate(doc.value)

@@ -64,15 +64,20 @@ let source: ValidatorSource | undefined;
  * cold generate calls it (through the guardrails) while the templates evaluate on another thread.
  */
 export function prepareObjectSchemas(): void {
-  source ??= precompiledValidators() ?? runtimeValidators();
   schemaFile();
   // V8 compiles a function at its first call: call the generic validator once, on a throwaway object.
-  source('object')({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'warm-up' } });
+  validators()('object')({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'warm-up' } });
+}
+
+/** The process's validators: precompiled, else compiled now (once). */
+function validators(): ValidatorSource {
+  source ??= precompiledValidators() ?? runtimeValidators();
+  return source;
 }
 
 /** Schema errors of an object: the generic object checks, then its kind's own (if any). */
-export function schemaErrors(obj: KubeObject, validators?: ValidatorSource): ErrorObject[] {
-  const get = validators ?? (source ??= precompiledValidators() ?? runtimeValidators());
+export function schemaErrors(obj: KubeObject, given?: ValidatorSource): ErrorObject[] {
+  const get = given ?? validators();
   const generic = get('object');
   const errors = generic(obj) ? [] : [...(generic.errors ?? [])];
   const definition = schemaFile().kinds[groupKind(obj)];
