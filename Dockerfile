@@ -28,6 +28,8 @@ COPY schemas/ schemas/
 COPY catalog/ catalog/
 COPY templates/ templates/
 COPY bin/ bin/
+# The build makes the bundle's V8 code cache by running one generate of examples/canary (scripts/bundle.mjs).
+COPY examples/ examples/
 # npm ci runs the addon's install script (approved in package.json `allowScripts`) and then our
 # `prepare` script, which makes the addon relocatable and builds dist/ (tsc + the validator).
 RUN npm ci --no-audit --no-fund \

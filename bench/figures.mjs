@@ -45,7 +45,9 @@ export function figures(ctx) {
     id: 'warm-generate',
     title: `second generate of unchanged examples/${example.name}, new process, on-disk render cache warm`,
     // The verify run (made before timing) fills the cache folder; every timed run then hits it.
-    // The guardrails and everything but the template evaluation still run each time.
+    // Each run still reads and parses the source, validates and resolves the intent and runs every
+    // guardrail over all objects; the evaluation, encode/decorate and the printed text come from
+    // the render and output caches (src/engine/output-cache.ts).
     meshplane: [{ cmd: bin, args: ['generate', example.dir], env: { MESHPLANE_RENDER_CACHE_DIR: warmCacheDir }, expect: [0], verify: generated }],
     baseline: [{ label: 'node -e 0', cmd: node, args: ['-e', '0'], expect: [0] }],
     baselineKey: 'node',

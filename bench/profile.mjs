@@ -11,18 +11,22 @@ import path from 'node:path';
 /**
  * True when a sample belongs to loading modules: walking up from the sampled frame, Node's
  * module loader is reached before any named function of Meshplane (bin/meshplane's top-level
- * `await main()` runs the whole command inside the loader, so "under the loader" alone is not it).
+ * `main()` runs the whole command inside the loader, so "under the loader" alone is not it).
+ * bin/load-bundle.cjs, which reads, compiles and runs the generate bundle, is module loading too.
  */
 function isModuleLoading(chain) {
   for (const n of chain) {
     const { url, functionName } = n.callFrame;
-    if (/internal\/modules\//.test(url)) return true;
+    if (/internal\/modules\//.test(url) || /\/bin\/load-bundle\.cjs$/.test(url)) return true;
     if (functionName !== '' && /\/dist\/|\/bin\/meshplane$/.test(url)) return false;
   }
   return false;
 }
 
-/** Category of one sample, from its own frame and its callers (first match wins). */
+/**
+ * Category of one sample, from its own frame and its callers (first match wins). Function names
+ * may carry a digit suffix: esbuild renames a function whose name another module also uses.
+ */
 function categorize(chain) {
   const own = chain[0].callFrame;
   if (own.functionName === '(idle)') return 'waiting (jsonnet evaluation on the addon thread, I/O)';
@@ -31,14 +35,14 @@ function categorize(chain) {
   if (isModuleLoading(chain)) return 'module loading (resolve, read, compile, top-level code)';
   for (const n of chain) {
     const u = n.callFrame.url;
-    if (/\/pipeline\/emit\.js$/.test(u) || /^(fastObjectToYaml|libraryObjectToYaml|objectToYaml|emitYaml)$/.test(n.callFrame.functionName)) return 'emit (canonical YAML)';
+    if (/\/pipeline\/emit\.js$/.test(u) || /^(fastObjectToYaml|libraryObjectToYaml|objectToYaml|emitYaml)\d*$/.test(n.callFrame.functionName)) return 'emit (canonical YAML)';
   }
   for (const n of chain) {
     const u = n.callFrame.url;
-    if (/\/(rules|core\/check)[/.]/.test(u) || n.callFrame.functionName === 'check') return 'guardrails (check)';
+    if (/\/(rules|core\/check)[/.]/.test(u) || /^check\d*$/.test(n.callFrame.functionName)) return 'guardrails (check)';
   }
   const u = own.url;
-  if (/node_modules\/yaml\//.test(u) || chain.some((n) => n.callFrame.functionName === 'parseSourceFile')) return 'reading the source (yaml parse)';
+  if (/node_modules\/yaml\//.test(u) || chain.some((n) => /^parseSourceFile\d*$/.test(n.callFrame.functionName))) return 'reading the source (yaml parse)';
   if (/\/engine\//.test(u)) return 'engine (bundle templates, JSON in/out)';
   if (/\/dist\//.test(u)) return 'render pipeline (intent, resolve, encode, decorate, order)';
   return 'node internals (fs, process, streams)';

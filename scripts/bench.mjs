@@ -115,7 +115,7 @@ function assertBundleCurrent() {
   const at = (rel) => statSync(path.join(root, 'dist', 'src', ...rel)).mtimeMs;
   let current = false;
   try {
-    current = at(['bundle', 'cli-entry.js']) >= at(['cli', 'cli-entry.js']);
+    current = at(['bundle', 'generate.cjs']) >= at(['cli', 'cli-entry.js']);
   } catch {
     current = false;
   }

@@ -1,37 +1,96 @@
-// `npm run build` step 3: bundles the compiled CLI (dist/src/cli/cli-entry.js: the CLI's main) and the `yaml` library
-// into dist/src/bundle/ with esbuild, so a cold `meshplane generate` loads a handful of files
-// instead of ~110 ES modules (module resolution and loading were ~30 % of its main-thread time;
+// `npm run build` step 3: bundles what `meshplane generate` runs of the compiled CLI
+// (dist/src/cli/cli-entry.js: the CLI's main) and the `yaml` library into one minified CommonJS
+// file, dist/src/bundle/generate.cjs, with esbuild, then makes its V8 code cache (generate.cjs.v8)
+// by running one `generate` of examples/canary through bin/meshplane. A cold `meshplane generate`
+// then reads ~390 KB of code instead of ~110 ES modules, and compiles almost nothing (reading,
+// loading and compiling code were the largest part of its own main-thread time;
 // docs/performance.md). bin/meshplane uses the bundle for `generate` only, and only when it is at
-// least as new as dist/src/cli/cli-entry.js; every other command, and a stale or missing bundle, runs
-// the unbundled dist/ exactly as before.
+// least as new as dist/src/cli/cli-entry.js; every other command, and a stale or missing bundle,
+// runs the unbundled dist/ exactly as before. bin/load-bundle.cjs explains the build id line.
 // Kept out of the bundle: the native jsonnet addon (it must be loaded from node_modules), ajv (only
 // needed when the precompiled validators are missing), and the server/cluster-client packages
 // (their commands never use the bundle). The output sits at the same depth as dist/src/core/ so
 // src/core/paths.ts finds the package root the same way.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = path.join(root, 'dist', 'src', 'bundle');
+const outFile = path.join(outDir, 'generate.cjs');
 /** Why each: a native addon; lazily loaded; never used on the generate path (see above). */
 const EXTERNAL = ['@hanazuki/node-jsonnet', 'ajv', 'ajv/*', '@kubernetes/client-node', 'express', 'pino', 'prom-client'];
 
-// Why clear it first: esbuild names chunks by content hash and never removes old ones, so every
-// rebuild would leave the previous build's chunks behind (and in the runtime image).
-rmSync(path.join(root, 'dist', 'src', 'bundle'), { recursive: true, force: true });
+// Why clear it first: a previous build's files (older layouts left chunk files) must not ship.
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
 
-await build({
+/**
+ * The other commands' modules (every dist/src/cli/commands/*.js but generate's and the command
+ * table) are replaced by a module that throws: the table still describes every command (help and
+ * usage errors read it), but their code (server, diff, upgrade, fleet, import...) is not in the
+ * file a cold generate reads and compiles. bin/meshplane never runs another command from the
+ * bundle; should one be loaded anyway, it fails loudly instead of doing something else.
+ */
+const onlyGenerate = {
+  name: 'only-generate',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/]src[\\/]cli[\\/]commands[\\/][a-z-]+\.js$/ }, (args) =>
+      /[\\/](generate|table)\.js$/.test(args.path) ? undefined : { contents: `throw new Error(${JSON.stringify(`${path.basename(args.path)} is not in the generate bundle: run it from dist/`)});`, loader: 'js' },
+    );
+  },
+};
+
+const result = await build({
   entryPoints: [path.join(root, 'dist', 'src', 'cli', 'cli-entry.js')],
-  outdir: path.join(root, 'dist', 'src', 'bundle'),
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  write: false,
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   external: EXTERNAL,
   logLevel: 'warning',
   legalComments: 'none',
-  // yaml is CommonJS and requires Node built-ins; an ES module bundle has no `require` of its own.
-  banner: { js: "import { createRequire as __meshplaneCreateRequire } from 'node:module';\nconst require = __meshplaneCreateRequire(import.meta.url);" },
+  // Fewer bytes to read and compile: on a fresh process every page of a file read costs (see
+  // docs/performance.md). Names are kept (no identifier minifying): stack traces of an internal
+  // error and the bench's profile (bench/profile.mjs sorts samples by function name) still read.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  plugins: [onlyGenerate],
+  // The compiled modules find their package and their neighbours from import.meta.url; in one
+  // CommonJS file that is the bundle's own URL (it sits where dist/src/<folder>/*.js do).
+  define: { 'import.meta.url': '__meshplaneModuleUrl' },
+  banner: { js: "const __meshplaneModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+const text = result.outputFiles[0].text;
+// A dynamic import() in the bundle would load a second copy of a module from dist/: esbuild turns
+// the CLI's own into require(); an external one would slip through, so the build refuses it.
+if (/\bimport\(/.test(text)) throw new Error('the bundle holds a dynamic import(): make that module external-free or require it');
+const id = createHash('sha256').update(text).digest('hex');
+writeFileSync(outFile, `// meshplane-bundle ${id}\n${text}`);
+makeCodeCache();
+
+/**
+ * Runs one whole `generate` of examples/canary through bin/meshplane (bundle, no code cache, no
+ * render cache) and keeps the code cache it writes. Without the example (a build from a tarball)
+ * the bundle works as is, only without the cache, and the build says so.
+ */
+function makeCodeCache() {
+  const example = path.join(root, 'examples', 'canary');
+  if (!existsSync(example)) {
+    process.stderr.write('bundle: examples/canary is missing, so the bundle ships without its V8 code cache (a slower cold start)\n');
+    return;
+  }
+  const tmp = path.join(outDir, `.generate.cjs.v8.${process.pid}.tmp`);
+  const env = { ...process.env, MESHPLANE_CODE_CACHE: 'off', MESHPLANE_RENDER_CACHE: 'off', MESHPLANE_CODE_CACHE_OUT: tmp, MESHPLANE_BUNDLE: 'on' };
+  const run = spawnSync(process.execPath, [path.join(root, 'bin', 'meshplane'), 'generate', example], { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (run.status !== 0 || !existsSync(tmp)) {
+    rmSync(tmp, { force: true });
+    throw new Error(`making the code cache: bin/meshplane generate examples/canary exited ${run.status ?? run.signal}\n${run.stderr}`);
+  }
+  if (readFileSync(tmp).length < 1024) throw new Error('making the code cache: the cache written is implausibly small');
+  renameSync(tmp, `${outFile}.v8`);
+}

@@ -11,11 +11,14 @@ import path from 'node:path';
 import { MeshplaneError } from '../core/errors.js';
 import { packagePath } from '../core/paths.js';
 import { bundleTemplates } from './bundle.js';
+import { OutputCache } from './output-cache.js';
 import { openDiskCache, type DiskCache } from './disk-cache.js';
 
 /** Renders a template entry point with a JSON input into a JSON value. */
 export interface TemplateEngine {
   render(input: unknown): Promise<unknown>;
+  /** The on-disk cache key of evaluating `input`, when the engine has an on-disk cache (./output-cache.ts builds on it). */
+  storeKey?(input: unknown): string | undefined;
 }
 
 interface JsonnetVm {
@@ -160,28 +163,47 @@ export class JsonnetEngine implements TemplateEngine {
   async render(input: unknown): Promise<unknown> {
     const json = JSON.stringify(input);
     const key = createHash('sha256').update(json).digest('hex');
-    let out = this.cache.get(key);
-    if (out !== undefined) this.stats.hits++;
-    else {
-      this.stats.misses++;
-      out = await this.evaluateOrRead(json);
-      this.remember(key, out);
+    const remembered = this.cache.get(key);
+    if (remembered !== undefined) {
+      this.stats.hits++;
+      return JSON.parse(remembered) as unknown;
     }
-    return JSON.parse(out) as unknown;
+    this.stats.misses++;
+    const out = await this.evaluateOrRead(json);
+    this.remember(key, out.text);
+    return 'value' in out ? out.value : (JSON.parse(out.text) as unknown);
   }
 
-  private async evaluateOrRead(json: string): Promise<string> {
-    if (!this.disk) return this.evaluate(json);
+  /** The on-disk key of `input`'s evaluation, or undefined without an on-disk cache. */
+  storeKey(input: unknown): string | undefined {
+    if (!this.disk) return undefined;
+    return this.keyOfJson(JSON.stringify(input));
+  }
+
+  /** The last key computed: render() asks again for the input storeKey() was just asked about. */
+  private lastKey: { json: string; key: string } | undefined;
+  private keyOfJson(json: string): string {
+    if (this.lastKey?.json !== json) {
+      this.bundle ??= bundleTemplates(this.dir);
+      this.lastKey = { json, key: cacheKey(this.bundle, json) };
+    }
+    return this.lastKey.key;
+  }
+
+  /** The evaluation's text, and its value when reading it from disk already parsed it. */
+  private async evaluateOrRead(json: string): Promise<{ text: string; value?: unknown }> {
+    if (!this.disk) return { text: await this.evaluate(json) };
     this.bundle ??= bundleTemplates(this.dir);
-    const key = cacheKey(this.bundle, json);
+    const key = this.keyOfJson(json);
     const stored = this.disk.get(key);
-    if (stored !== undefined && isJson(stored)) {
+    const value = stored === undefined ? undefined : parsedOrUndefined(stored);
+    if (stored !== undefined && value !== undefined) {
       this.stats.diskHits++;
-      return stored;
+      return { text: stored, value };
     }
     const out = await this.evaluate(json);
     this.disk.set(key, out);
-    return out;
+    return { text: out };
   }
 
   private async evaluate(json: string): Promise<string> {
@@ -205,12 +227,11 @@ export class JsonnetEngine implements TemplateEngine {
 }
 
 /** Why check: a payload that passed its checksum but is not JSON would fail the render; fail open instead. */
-function isJson(text: string): boolean {
+function parsedOrUndefined(text: string): unknown {
   try {
-    JSON.parse(text);
-    return true;
+    return JSON.parse(text) as unknown;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -220,15 +241,24 @@ function firstLines(text: string, n: number): string {
 
 let shared: JsonnetEngine | undefined;
 let sharedDisk: DiskCache | undefined;
+let sharedOutputs: OutputCache | undefined;
 
 /**
  * Makes the process-wide engine use the on-disk cache in `dir` (default: per uid under the
  * system temporary folder). Called by bin/meshplane for `generate` only; the server keeps its
- * in-memory cache. Does nothing when the folder is not private to this uid.
+ * in-memory cache. Does nothing when the folder is not private to this uid. With `buildId` (the
+ * bundle's SHA-256, which bin/meshplane knows when it runs the bundle) the same folder also
+ * holds the output cache (./output-cache.ts).
  */
-export function enableDiskCache(dir?: string): void {
+export function enableDiskCache(dir?: string, buildId?: string): void {
   sharedDisk = openDiskCache(dir);
+  sharedOutputs = sharedDisk && buildId ? new OutputCache(sharedDisk, buildId) : undefined;
   shared = undefined;
+}
+
+/** The process-wide output cache, when {@link enableDiskCache} was given a build id and a usable folder. */
+export function defaultOutputCache(): OutputCache | undefined {
+  return sharedOutputs;
 }
 
 /** The process-wide engine (one cache for the CLI run or the whole server). */

@@ -1,6 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateEnv, isGenerateEnvName, planGenerate } from './generate.js';
+import { chmodSync, mkdtempSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { OutputCache } from '../engine/output-cache.js';
+import { openDiskCache } from '../engine/disk-cache.js';
+import { JsonnetEngine } from '../engine/template-engine.js';
+import { packagePath } from '../core/paths.js';
+import { readSourceTree } from '../pipeline/load.js';
+import { generateEnv, isGenerateEnvName, planGenerate, runGenerate, type GenerateEnv, type RunGenerateOptions } from './generate.js';
 
 describe('isGenerateEnvName', () => {
   const cases: Array<[string, boolean]> = [
@@ -36,5 +44,58 @@ describe('planGenerate', () => {
   it('refuses a --now that is not a date, and an unknown ARGOCD_ENV_MESHPLANE_ option', () => {
     assert.throws(() => planGenerate({}, { format: 'yaml', now: 'soon' }), /--now must be a date/);
     assert.throws(() => planGenerate({ ARGOCD_ENV_MESHPLANE_NOWW: 'x' }, { format: 'yaml' }), /did you mean MESHPLANE_NOW/);
+  });
+});
+
+describe('runGenerate with an output cache (a second generate of an unchanged mesh)', () => {
+  // The real engine with an on-disk cache, and an output cache in the same private folder: what
+  // bin/meshplane's bundled generate uses, with a made-up build id.
+  async function setUp() {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mp-generate-outputs-'));
+    chmodSync(dir, 0o700);
+    const disk = openDiskCache(path.join(dir, 'cache'));
+    assert.ok(disk);
+    const outputs = new OutputCache(disk, 'c'.repeat(64));
+    const files = await readSourceTree(packagePath('examples', 'canary'));
+    const plan = planGenerate({}, { format: 'yaml', now: '2026-12-02' });
+    const run = (env: GenerateEnv = {}, options: RunGenerateOptions = {}) => runGenerate(files, env, plan, { engine: new JsonnetEngine({ diskCache: disk }), outputs, ...options });
+    return { disk, outputs, files, plan, run };
+  }
+
+  it('answers from the cache with the same manifests and the same report', async () => {
+    const { disk, run } = await setUp();
+    const first = await run();
+    const hitsBefore = disk.stats.hits;
+    const second = await run();
+    // One hit: the stored output (the evaluation itself is not even read).
+    assert.equal(disk.stats.hits - hitsBefore, 1);
+    assert.equal(first.exitCode, 0);
+    assert.ok(first.output && first.output.length > 100_000, 'the canary prints its manifests');
+    assert.equal(second.output, first.output);
+    assert.deepEqual(second.report, first.report);
+    assert.deepEqual(second.objects, first.objects);
+  });
+
+  it('still runs every guardrail on a reused render: an API the cluster does not serve fails it', async () => {
+    const { disk, run } = await setUp();
+    await run();
+    const hitsBefore = disk.stats.hits;
+    // KUBE_API_VERSIONS reaches only the guardrails, so the stored output is found and reused...
+    const r = await run({ KUBE_API_VERSIONS: 'v1' });
+    assert.equal(disk.stats.hits - hitsBefore, 1, 'the answer was reused');
+    // ...and the check still sees every rendered object and fails the sync, printing nothing.
+    assert.equal(r.exitClass, 'violations');
+    assert.equal(r.exitCode, 1);
+    assert.equal(r.output, undefined);
+    assert.ok(r.report.violations.some((v) => v.ruleId === 'api-unavailable' && v.resource.startsWith('apps/Deployment/')), 'a rendered Deployment is reported');
+  });
+
+  it('is not used when nothing is printed (--output-dir) or when turned off', async () => {
+    const { disk, run } = await setUp();
+    await run({}, { emit: false });
+    await run({}, { outputs: null });
+    assert.equal(disk.stats.writeErrors, 0);
+    // Only the evaluation was stored: no answer entry was written by either run.
+    assert.equal(readdirSync(disk.dir).filter((n) => /^[0-9a-f]{64}$/.test(n)).length, 1);
   });
 });

@@ -6,7 +6,8 @@
  */
 import { readArgoInputs, type ArgoInputs } from '../integrations/argocd/inputs.js';
 import { clockFrom, kubeApiVersions } from './check-inputs.js';
-import type { TemplateEngine } from '../engine/template-engine.js';
+import { defaultOutputCache, type TemplateEngine } from '../engine/template-engine.js';
+import type { OutputCache, CachedOutput } from '../engine/output-cache.js';
 import type { CheckReport } from '../guardrails/check.js';
 import { exitCodeFor, findingsOutcome } from '../core/exit-codes.js';
 import { render } from '../pipeline/render.js';
@@ -73,19 +74,38 @@ export interface RunGenerateOptions {
   emit?: boolean;
   /** Defaults to the process-wide jsonnet engine. */
   engine?: TemplateEngine;
+  /**
+   * Where to find and keep the outputs of unchanged renders (src/engine/output-cache.ts).
+   * Defaults to the process-wide one, which only bin/meshplane's bundled `generate` enables;
+   * `null`: none.
+   */
+  outputs?: OutputCache | null;
 }
 
 /** Renders and checks `files`: an error-severity finding means no output (fail closed). */
 export async function runGenerate(files: SourceFile[], env: GenerateEnv, plan: GeneratePlan, options: RunGenerateOptions = {}): Promise<GenerateResult> {
   const renderEnv = { KUBE_VERSION: env.KUBE_VERSION, kubeVersionFlag: plan.flags.kubeVersion, now: plan.now };
-  const result = await render({ files, env: renderEnv, overrides: plan.argo.overrides, whileEvaluating: preloadAfterRender, ...(options.engine ? { engine: options.engine } : {}) });
+  const emit = options.emit !== false;
+  const outputs = emit ? (options.outputs === undefined ? defaultOutputCache() : (options.outputs ?? undefined)) : undefined;
+  const stored: { key?: string; output?: CachedOutput } = {};
+  const reuse = outputs
+    ? (evaluationKey: string, meshName: string) => {
+        stored.key = outputs.key({ evaluationKey, meshName, format: plan.flags.format, files });
+        stored.output = outputs.get(stored.key);
+        return stored.output?.rendered;
+      }
+    : undefined;
+  const result = await render({ files, env: renderEnv, overrides: plan.argo.overrides, whileEvaluating: preloadAfterRender, ...(reuse ? { reuse } : {}), ...(options.engine ? { engine: options.engine } : {}) });
   const [{ check, hasErrors }, { emitJson, emitYaml }] = await loadAfterRender();
   const apis = kubeApiVersions(env);
+  // The guardrails run on every render, a reused one too: the output cache only skips rendering work.
   const report = check(result, apis ? { now: plan.now, kubeApiVersions: apis } : { now: plan.now });
   if (hasErrors(report)) return { exitClass: 'violations', exitCode: exitCodeFor(findingsOutcome(report.violations)), objects: [], report, notices: result.notices };
   const objects = result.objects.map((o) => o.object);
   const out: GenerateResult = { exitClass: 'clean', exitCode: exitCodeFor({ kind: 'clean' }), objects, report, notices: result.notices };
-  if (options.emit !== false) out.output = plan.flags.format === 'json' ? emitJson(objects) : emitYaml(objects);
+  if (!emit) return out;
+  out.output = stored.output?.output ?? (plan.flags.format === 'json' ? emitJson(objects) : emitYaml(objects));
+  if (outputs && stored.key !== undefined && stored.output === undefined && result.rendered) outputs.set(stored.key, { rendered: result.rendered, output: out.output });
   return out;
 }
 

@@ -36,6 +36,14 @@ export interface RenderRequest {
    * thread would otherwise wait. Not called when nothing is evaluated.
    */
   whileEvaluating?: () => void;
+  /**
+   * Rendered objects (encoded and decorated) stored for this evaluation and mesh name, if the
+   * caller has them (generate's output cache, src/engine/output-cache.ts): called with the
+   * engine's on-disk key of the evaluation before it starts; what it returns replaces the
+   * evaluation, encode and decorate. Everything before (parse, intent, resolve) and after
+   * (order, name checks, and the caller's guardrails) runs as always.
+   */
+  reuse?: (evaluationKey: string, meshName: string) => LocatedObject[] | undefined;
 }
 
 /** The outcome of a render: the intent as resolved, every object in order, and notices. */
@@ -49,6 +57,12 @@ export interface RenderResult {
   input: RenderInput;
   /** Rendered + source objects, decorated and ordered. */
   objects: LocatedObject[];
+  /** The rendered objects alone, encoded and decorated, in evaluation order (what `reuse` returns); set by {@link render}. */
+  rendered?: LocatedObject[];
+  /** The engine's on-disk key of the evaluation (only with an on-disk cache and something to evaluate). */
+  evaluationKey?: string;
+  /** True when `reuse` supplied the rendered objects; set by {@link render}. */
+  reused?: boolean;
   notices: Notice[];
 }
 
@@ -65,16 +79,21 @@ export async function render(req: RenderRequest): Promise<RenderResult> {
   const resolved = resolve(intent, withKubeVersionParameter(req.env, req.overrides ?? []), locked.catalog);
   const { input } = resolved;
   const notices = [...locked.notices, ...resolved.notices];
-  const evaluation = intent.spec.mode === 'Istio' && input.revisions.length > 0 ? (req.engine ?? defaultEngine()).render(input) : undefined;
+  const engine = req.engine ?? defaultEngine();
+  const evaluates = intent.spec.mode === 'Istio' && input.revisions.length > 0;
+  const evaluationKey = evaluates ? engine.storeKey?.(input) : undefined;
+  const reused = evaluationKey !== undefined ? req.reuse?.(evaluationKey, intent.metadata.name) : undefined;
+  const evaluation = evaluates && reused === undefined ? engine.render(input) : undefined;
   // The evaluation runs on the addon's thread from here on: do the work that does not need it.
   // (Marked handled so that an error thrown below, which wins, never leaves it unhandled.)
   evaluation?.catch(() => undefined);
   const source = collectSource(documents);
   if (evaluation) req.whileEvaluating?.();
-  const rendered = evaluation ? await evaluation : [];
-  const objects = order(decorate([...encode(collectRendered(rendered)), ...source.objects], intent.metadata.name));
+  // decorate changes rendered objects only, so decorating them apart from the source is the same.
+  const rendered = reused ?? decorate(encode(collectRendered(evaluation ? await evaluation : [])), intent.metadata.name);
+  const objects = order([...rendered, ...source.objects]);
   checkComposedNames(objects, found);
-  return { intent, intentDocument: found.document, documents, input, objects, notices: [...intentWarnings, ...notices, ...source.notices] };
+  return { intent, intentDocument: found.document, documents, input, objects, rendered, ...(evaluationKey !== undefined ? { evaluationKey } : {}), reused: reused !== undefined, notices: [...intentWarnings, ...notices, ...source.notices] };
 }
 
 /**

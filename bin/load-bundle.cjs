@@ -1,0 +1,75 @@
+'use strict';
+// Loads the single-file CommonJS bundle of `generate` (dist/src/bundle/generate.cjs, built by
+// scripts/bundle.mjs) with V8's code cache: bytecode for every function a `generate` ran, made at
+// build time, so a fresh process neither parses nor compiles the code it is about to run
+// (docs/performance.md "What makes a cold generate fast"). CommonJS on purpose: loading one
+// CommonJS file skips the ES module loader's resolution and linking, ~10 % of a warm generate.
+//
+// Why the build id: V8 accepts a code cache for any source of the same length (its check is the
+// length, not the content), so bytecode made for another build could run against this one. The
+// bundle's first line names its build (a SHA-256 of its text, written by scripts/bundle.mjs) and
+// the cache file starts with the same line; any difference means "no cache", never a wrong one.
+// A cache V8 itself rejects (another Node version or V8 flags) is ignored the same way.
+// Why the checksum: V8 does not check the data itself (flipped bytes in a cache crash node with a
+// segmentation fault, test/acceptance/warm-generate.test.ts), so the header also carries the
+// SHA-256 of the data and a damaged file is never handed to V8.
+const { createHash } = require('node:crypto');
+const { readFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const path = require('node:path');
+const vm = require('node:vm');
+
+/** The first line of a bundle: `// meshplane-bundle <64 hex>`. */
+const BUILD_LINE = /^\/\/ meshplane-bundle ([0-9a-f]{64})\n/;
+/** The first line of a code-cache file (build id, then the SHA-256 of the data), followed by V8's data. */
+const cacheHeader = (id, data) => `meshplane-code-cache ${id} ${sha256(data)}\n`;
+const sha256 = (data) => createHash('sha256').update(data).digest('hex');
+/** Length of {@link cacheHeader}: two 64-digit hex strings, two spaces, the newline. */
+const HEADER_BYTES = 'meshplane-code-cache '.length + 64 + 1 + 64 + 1;
+
+/** The build id of a bundle's text, or undefined when its first line is not a build line. */
+function buildId(source) {
+  return BUILD_LINE.exec(source)?.[1];
+}
+
+/** The cached data in `cacheFile` when it was made for build `id` and is intact; undefined otherwise (missing, unreadable, other build, damaged). */
+function readCodeCache(cacheFile, id) {
+  if (id === undefined) return undefined;
+  let file;
+  try {
+    file = readFileSync(cacheFile);
+  } catch {
+    return undefined;
+  }
+  if (file.length <= HEADER_BYTES) return undefined;
+  const data = file.subarray(HEADER_BYTES);
+  return file.subarray(0, HEADER_BYTES).toString('latin1') === cacheHeader(id, data) ? data : undefined;
+}
+
+/**
+ * Runs the bundle at `file` as a CommonJS module and returns its exports, the compiled script
+ * (for {@link codeCacheOf}), its build id, and whether a code cache was used.
+ * `useCache: false` compiles from source (MESHPLANE_CODE_CACHE=off, and the build that makes it).
+ */
+function loadBundle(file, { useCache = true } = {}) {
+  const source = readFileSync(file, 'utf8');
+  const id = buildId(source);
+  const cachedData = useCache ? readCodeCache(`${file}.v8`, id) : undefined;
+  const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+  // The bundle has no dynamic import() left (esbuild turns its own into require); the option only
+  // makes one behave as in any module, should a future build keep one (Node >= 20.12 has it).
+  const dynamicImport = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+  const script = new vm.Script(wrapper, { filename: file, ...(cachedData ? { cachedData } : {}), ...(dynamicImport ? { importModuleDynamically: dynamicImport } : {}) });
+  const module = { exports: {}, filename: file, id: file, loaded: false };
+  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  module.loaded = true;
+  return { exports: module.exports, script, id, cacheUsed: cachedData !== undefined && !script.cachedDataRejected };
+}
+
+/** The code-cache file's content for a loaded bundle: the header line, then V8's data (every function compiled so far). */
+function codeCacheOf(loaded) {
+  const data = loaded.script.createCachedData();
+  return Buffer.concat([Buffer.from(cacheHeader(loaded.id, data)), data]);
+}
+
+module.exports = { loadBundle, codeCacheOf, buildId };

@@ -1,0 +1,83 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { OutputCache, isCachedOutput, type OutputKeyParts, type CachedOutput } from './output-cache.js';
+import { openDiskCache } from './disk-cache.js';
+
+function scratchCache(): { outputs: OutputCache; other: OutputCache; disk: NonNullable<ReturnType<typeof openDiskCache>> } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mp-output-cache-'));
+  chmodSync(dir, 0o700);
+  const disk = openDiskCache(path.join(dir, 'cache'));
+  assert.ok(disk, 'a private scratch folder is usable');
+  return { outputs: new OutputCache(disk, 'a'.repeat(64)), other: new OutputCache(disk, 'b'.repeat(64)), disk };
+}
+
+const base: OutputKeyParts = { evaluationKey: 'e'.repeat(64), meshName: 'prod', format: 'yaml', files: [{ path: 'mesh.yaml', text: 'kind: ServiceMesh\n' }, { path: 'app.yaml', text: 'kind: ConfigMap\n' }] };
+
+const stored: CachedOutput = {
+  rendered: [{ object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'aks-istio-system' } }, origin: { kind: 'rendered', file: 'templates/main.jsonnet', line: 1, column: 1 } }],
+  output: '---\napiVersion: v1\nkind: Namespace\n',
+};
+
+describe('OutputCache.key', () => {
+  // Each change is one thing the printed manifests depend on: every one must give another key.
+  const changes: Array<[string, OutputKeyParts]> = [
+    ['another evaluation', { ...base, evaluationKey: 'f'.repeat(64) }],
+    ['another mesh name (decorate labels every object with it)', { ...base, meshName: 'staging' }],
+    ['another output format', { ...base, format: 'json' }],
+    ['one file changed by one byte', { ...base, files: [base.files[0]!, { path: 'app.yaml', text: 'kind: ConfigMap \n' }] }],
+    ['one file renamed', { ...base, files: [base.files[0]!, { path: 'app2.yaml', text: 'kind: ConfigMap\n' }] }],
+    ['one file more', { ...base, files: [...base.files, { path: 'z.yaml', text: '' }] }],
+    ['one file fewer', { ...base, files: [base.files[0]!] }],
+    ['text moved across a file boundary', { ...base, files: [{ path: 'mesh.yaml', text: 'kind: ServiceMesh\nkind' }, { path: 'app.yaml', text: ': ConfigMap\n' }] }],
+    ['path and text swapped', { ...base, files: [{ path: 'kind: ServiceMesh\n', text: 'mesh.yaml' }, base.files[1]!] }],
+  ];
+  const { outputs, other } = scratchCache();
+  for (const [name, parts] of changes) it(`${name} → another key`, () => assert.notEqual(outputs.key(parts), outputs.key(base)));
+  it('the same parts → the same key (a 64-digit hex name the disk cache accepts)', () => {
+    assert.equal(outputs.key({ ...base, files: base.files.map((f) => ({ ...f })) }), outputs.key(base));
+    assert.match(outputs.key(base), /^[0-9a-f]{64}$/);
+  });
+  it('another build of the code → another key', () => assert.notEqual(other.key(base), outputs.key(base)));
+});
+
+describe('OutputCache.get / set', () => {
+  it('returns what was stored, and nothing for another key', () => {
+    const { outputs } = scratchCache();
+    const key = outputs.key(base);
+    assert.equal(outputs.get(key), undefined);
+    outputs.set(key, stored);
+    assert.deepEqual(outputs.get(key), stored);
+    assert.equal(outputs.get(outputs.key({ ...base, format: 'json' })), undefined);
+  });
+
+  // Entries that passed the disk cache's checksum but are not a stored output: each must read as "no entry".
+  const bad: Array<[string, string]> = [
+    ['not JSON', 'rendered'],
+    ['an array', '[]'],
+    ['output not a string', JSON.stringify({ ...stored, output: 1 })],
+    ['rendered missing', JSON.stringify({ output: '' })],
+    ['an object without origin', JSON.stringify({ ...stored, rendered: [{ object: {} }] })],
+    ['a source object among the rendered ones', JSON.stringify({ ...stored, rendered: [{ ...stored.rendered[0], origin: { kind: 'source', file: 'a.yaml', line: 1, column: 1 } }] })],
+    ['an object that is an array', JSON.stringify({ ...stored, rendered: [{ object: [], origin: { kind: 'rendered' } }] })],
+    ['null in rendered', JSON.stringify({ ...stored, rendered: [null] })],
+  ];
+  for (const [name, payload] of bad) {
+    it(`${name} → no entry`, () => {
+      const { outputs, disk } = scratchCache();
+      const key = outputs.key(base);
+      disk.set(key, payload);
+      assert.equal(outputs.get(key), undefined);
+    });
+  }
+});
+
+describe('isCachedOutput', () => {
+  it('accepts an output with no rendered objects (a mesh whose templates render nothing still has one)', () => assert.equal(isCachedOutput({ rendered: [], output: '' }), true));
+  it('refuses null and strings', () => {
+    assert.equal(isCachedOutput(null), false);
+    assert.equal(isCachedOutput('x'), false);
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * What the Argo CD sidecar runs: `bin/meshplane generate` as a fresh process, through the
+ * generate bundle (dist/src/bundle/generate.cjs) with its V8 code cache, and with the on-disk
+ * render and output caches. Every way of running it must print the same bytes; the code cache
+ * must only ever be used for the build it was made for.
+ */
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { EXAMPLES_DIR } from '../helpers/examples.js';
+
+const BUNDLE = path.join(REPO_ROOT, 'dist', 'src', 'bundle', 'generate.cjs');
+const LOADER = path.join(REPO_ROOT, 'bin', 'load-bundle.cjs');
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'mp-warm-'));
+chmodSync(scratch, 0o700);
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** The same clock everywhere, so runs on either side of midnight agree. */
+const NOW = ['--now', '2026-12-02'];
+
+describe('bin/meshplane generate: bundle, code cache, render and output caches', { timeout: 240_000 }, () => {
+  for (const example of ['canary', 'single-revision']) {
+    it(`examples/${example}: cold, first warm, second warm, unbundled and without code cache print the same`, async () => {
+      const dir = path.join(EXAMPLES_DIR, example);
+      const cacheDir = path.join(scratch, `cache-${example}`);
+      const reference = await runCli(['generate', dir, ...NOW], { env: { MESHPLANE_RENDER_CACHE: 'off', MESHPLANE_BUNDLE: 'off' } });
+      assert.equal(reference.code, 0, reference.stderr);
+      const variants: Array<[string, Record<string, string>]> = [
+        ['bundled, no caches', { MESHPLANE_RENDER_CACHE: 'off' }],
+        ['bundled, no code cache', { MESHPLANE_RENDER_CACHE: 'off', MESHPLANE_CODE_CACHE: 'off' }],
+        ['first run with the disk caches (stores)', { MESHPLANE_RENDER_CACHE_DIR: cacheDir }],
+        ['second run (output reused)', { MESHPLANE_RENDER_CACHE_DIR: cacheDir }],
+        ['third run (output reused again)', { MESHPLANE_RENDER_CACHE_DIR: cacheDir }],
+      ];
+      for (const [name, env] of variants) {
+        const r = await runCli(['generate', dir, ...NOW], { env });
+        assert.equal(r.code, 0, `${name}: ${r.stderr}`);
+        assert.equal(r.stdout, reference.stdout, `${name}: same manifests`);
+        assert.equal(r.stderr, reference.stderr, `${name}: same report`);
+      }
+      // The evaluation and the output: two entries, both written once.
+      assert.equal(readdirSync(cacheDir).filter((n) => /^[0-9a-f]{64}$/.test(n)).length, 2);
+    });
+  }
+
+  it('a forbidden resource added after a warm run fails the sync: the stored output is keyed by every source file', async () => {
+    const src = path.join(scratch, 'src');
+    mkdirSync(src);
+    copyFileSync(path.join(EXAMPLES_DIR, 'single-revision', 'mesh.yaml'), path.join(src, 'mesh.yaml'));
+    const env = { MESHPLANE_RENDER_CACHE_DIR: path.join(scratch, 'cache-forbidden') };
+    const warm = await runCli(['generate', src, ...NOW], { env });
+    assert.equal(warm.code, 0, warm.stderr);
+    writeFileSync(path.join(src, 'filter.yaml'), 'apiVersion: networking.istio.io/v1alpha3\nkind: EnvoyFilter\nmetadata:\n  name: tweak\n  namespace: shop\nspec: {}\n');
+    const r = await runCli(['generate', src, ...NOW], { env });
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /error\[forbidden-kind\] filter\.yaml:1:1: networking\.istio\.io\/EnvoyFilter\/shop\/tweak/);
+  });
+});
+
+/** Loads the bundle in a fresh node (the code cache is only valid under the flags a plain node runs with) and reports. */
+function probe(bundle: string, script: string): { cacheUsed: boolean; out: string } {
+  const code = `const l = require(${JSON.stringify(LOADER)}).loadBundle(${JSON.stringify(bundle)}); process.stderr.write('PROBE ' + JSON.stringify({ cacheUsed: l.cacheUsed }) + '\\n'); ${script};`;
+  const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' }, maxBuffer: 64 * 1024 * 1024 });
+  assert.equal(r.status, 0, r.stderr);
+  const line = /^PROBE (.*)$/m.exec(r.stderr);
+  assert.ok(line, r.stderr);
+  return { cacheUsed: (JSON.parse(line[1]!) as { cacheUsed: boolean }).cacheUsed, out: r.stdout };
+}
+
+describe('bin/load-bundle.cjs: the V8 code cache is used for its own build only', () => {
+  /** A copy of the shipped bundle and cache at the same depth (dist/src/<x>/), so the bundle still finds its package. */
+  function copy(name: string): { bundle: string; cache: string } {
+    const dir = path.join(REPO_ROOT, 'dist', 'src', `bundle-test-${name}-${process.pid}`);
+    mkdirSync(dir);
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const bundle = path.join(dir, 'generate.cjs');
+    copyFileSync(BUNDLE, bundle);
+    copyFileSync(`${BUNDLE}.v8`, `${bundle}.v8`);
+    return { bundle, cache: `${bundle}.v8` };
+  }
+
+  it('the shipped cache is accepted by this Node for the shipped bundle', () => {
+    assert.equal(probe(BUNDLE, '').cacheUsed, true);
+  });
+
+  it('a bundle of another build (same length, other build line) ignores the cache and still runs', () => {
+    const { bundle } = copy('other-build');
+    const text = readFileSync(bundle, 'utf8');
+    const line = /^\/\/ meshplane-bundle ([0-9a-f]{64})\n/.exec(text);
+    assert.ok(line, 'the bundle starts with its build line');
+    const otherId = line[1]!.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+    writeFileSync(bundle, text.replace(line[1]!, otherId));
+    assert.equal(readFileSync(bundle).length, readFileSync(BUNDLE).length, 'same length: V8 alone would accept the cache');
+    const r = probe(bundle, `l.exports.main(['generate', ${JSON.stringify(path.join(EXAMPLES_DIR, 'single-revision'))}, '--now', '2026-12-02']).then((c) => { if (c !== 0) process.exitCode = 3; })`);
+    assert.equal(r.cacheUsed, false);
+    assert.match(r.out, /kind: Deployment/);
+  });
+
+  it('a cache with the right build id but damaged data is not used (V8 would crash on it), and the bundle still runs', () => {
+    const { bundle, cache } = copy('damaged');
+    const data = readFileSync(cache);
+    const header = data.indexOf(0x0a) + 1;
+    assert.match(data.subarray(0, header).toString('latin1'), /^meshplane-code-cache [0-9a-f]{64} [0-9a-f]{64}\n$/);
+    for (let i = header + 64; i < data.length; i += 97) data[i] = (data[i] ?? 0) ^ 0xff;
+    writeFileSync(cache, data);
+    const r = probe(bundle, `l.exports.main(['generate', ${JSON.stringify(path.join(EXAMPLES_DIR, 'single-revision'))}, '--now', '2026-12-02']).then((c) => { if (c !== 0) process.exitCode = 3; })`);
+    assert.equal(r.cacheUsed, false);
+    assert.match(r.out, /kind: Deployment/);
+  });
+
+  it('the bundle holds generate only: another command fails loudly instead of running something else', () => {
+    const r = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(LOADER)}).loadBundle(${JSON.stringify(BUNDLE)}).exports.main(['version']).then((c) => { process.exitCode = c; })`], { encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /version\.js is not in the generate bundle/);
+  });
+});
