@@ -10,8 +10,14 @@
 local k = import 'lib/k.libsonnet';
 
 local gatewayGroup = 'gateway.networking.k8s.io';
-// Route kinds that Istio programs as GAMMA (mesh) routes when a parentRef is a Service.
+// Route kinds that Istio programs as GAMMA (mesh) routes when a parentRef is a mesh parent.
 local routeKinds = ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute'];
+// The mesh parents, as Istio 1.30.3 reads a parentRef (pilot/pkg/config/kube/gateway/conversion.go
+// allowedParentReferences): a core Service (group "") and an Istio ServiceEntry. The API server
+// has already written Gateway API's default group (gateway.networking.k8s.io) into a parentRef
+// that omitted it, so only an explicit "" names the core group; src/rules/gateway-api-unsupported.ts
+// decides the same on the source.
+local meshParent = "has(r.kind) && has(r.group) && ((r.kind == 'Service' && r.group == '') || (r.kind == 'ServiceEntry' && r.group == 'networking.istio.io'))";
 local name = 'meshplane-guardrails';
 
 // Strings are built with `+`, not `%`: libjsonnet's std.format parses the format string in
@@ -44,7 +50,7 @@ local istioGateway = std.join(' ', [
   "|| (object.kind == 'Gateway' && " + has('object.spec') + ' && ' + has('object.spec.gatewayClassName')
   + " && object.spec.gatewayClassName == 'istio')",
   '|| (object.kind in [' + std.join(', ', [str(r) for r in routeKinds]) + '] && ' + has('object.spec') + ' && ' + has('object.spec.parentRefs')
-  + " && object.spec.parentRefs.exists(r, has(r.kind) && r.kind == 'Service'))",
+  + ' && object.spec.parentRefs.exists(r, ' + meshParent + '))',
   ')',
 ]);
 

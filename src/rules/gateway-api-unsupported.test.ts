@@ -36,6 +36,14 @@ describe('gateway-api-unsupported on objects in memory', () => {
     ['a GRPCRoute and a TCPRoute', [obj('GRPCRoute', 'a', { parentRefs: [{ group: '', kind: 'Service', name: 's' }] }), obj('TCPRoute', 'b', { parentRefs: [{ group: '', kind: 'Service', name: 's' }] })], [['a:spec.parentRefs.0', 'GRPCRoute with a Service parentRef is a GAMMA mesh route, which the add-on does not support'], ['b:spec.parentRefs.0', 'TCPRoute with a Service parentRef is a GAMMA mesh route, which the add-on does not support']]],
     ['a TLSRoute', [obj('TLSRoute', 't', { parentRefs: [{ group: '', kind: 'Service', name: 's' }] })], [['t:spec.parentRefs.0', 'TLSRoute with a Service parentRef is a GAMMA mesh route, which the add-on does not support']]],
     ['a Service kind of another group', [obj('HTTPRoute', 'r', { parentRefs: [{ group: 'example.com', kind: 'Service', name: 's' }] })], []],
+    // Istio 1.30.3 NormalizeReference: an omitted group is gateway.networking.k8s.io, and
+    // gateway.networking.k8s.io/Service or core/Service is no known type: Istio refuses that parent.
+    ['a Service parent with the group omitted (defaults to gateway.networking.k8s.io: no such parent)', [obj('HTTPRoute', 'r', { parentRefs: [{ kind: 'Service', name: 's' }] })], []],
+    ['a Service parent of the group "core" (no such group)', [obj('HTTPRoute', 'r', { parentRefs: [{ group: 'core', kind: 'Service', name: 's' }] })], []],
+    // conversion.go allowedParentReferences also has Istio's ServiceEntry: a mesh route too.
+    ['an HTTPRoute with a ServiceEntry parent', [obj('HTTPRoute', 'r', { parentRefs: [{ group: 'networking.istio.io', kind: 'ServiceEntry', name: 'ext' }] })], [['r:spec.parentRefs.0', 'HTTPRoute with a ServiceEntry parentRef is a GAMMA mesh route, which the add-on does not support']]],
+    ['a ServiceEntry kind with the group omitted', [obj('HTTPRoute', 'r', { parentRefs: [{ kind: 'ServiceEntry', name: 'ext' }] })], []],
+    ['a parent with the kind omitted (a Gateway) and the core group', [obj('HTTPRoute', 'r', { parentRefs: [{ group: '', name: 'gw' }] })], []],
     ['a route to a Gateway only, or without parentRefs', [obj('HTTPRoute', 'r', { parentRefs: [{ kind: 'Gateway', name: 'gw' }] }), obj('HTTPRoute', 'q', {})], []],
     ['a route kind that is not listed', [obj('UDPRoute', 'u', { parentRefs: [{ group: '', kind: 'Service', name: 's' }] })], []],
   ];

@@ -68,10 +68,21 @@ describe('policy CEL: Gateway API objects Istio would program', () => {
     for (const [name, o, want] of cases) assert.equal(denies(p, o), want, name);
   });
 
-  it('routes: denied when ANY parentRef is a Service (GAMMA), admitted when none is', async () => {
+  // The policy sees a route after the API server applied the CRD's defaults: an omitted parentRef
+  // group is written as gateway.networking.k8s.io (Gateway API apis/v1/shared_types.go
+  // `+kubebuilder:default`), so the objects below carry the group as admission would see it.
+  const gw = (name: string) => ({ group: 'gateway.networking.k8s.io', kind: 'Gateway', name });
+  it('routes: denied when ANY parentRef is a mesh parent (core Service or Istio ServiceEntry), admitted when none is', async () => {
     const p = await policyWith([]);
-    assert.equal(denies(p, obj('HTTPRoute', { parentRefs: [{ kind: 'Gateway', name: 'gw' }, { kind: 'Service', name: 'svc' }] })), true);
-    assert.equal(denies(p, obj('HTTPRoute', { parentRefs: [{ kind: 'Gateway', name: 'gw' }, { name: 'gw2' }] })), false);
+    const cases: Array<[string, unknown[], boolean]> = [
+      ['a core Service second', [gw('gw'), { group: '', kind: 'Service', name: 'svc' }], true],
+      ['an Istio ServiceEntry', [{ group: 'networking.istio.io', kind: 'ServiceEntry', name: 'ext' }], true],
+      ['Gateways only', [gw('gw'), gw('gw2')], false],
+      ['a Service of the defaulted group (Istio refuses that parent)', [{ group: 'gateway.networking.k8s.io', kind: 'Service', name: 'svc' }], false],
+      ['a ServiceEntry of another group', [{ group: 'example.com', kind: 'ServiceEntry', name: 'ext' }], false],
+      ['a Service without a group (never after defaulting; Istio reads it as the default group)', [{ kind: 'Service', name: 'svc' }], false],
+    ];
+    for (const [name, parentRefs, want] of cases) assert.equal(denies(p, obj('HTTPRoute', { parentRefs })), want, name);
   });
 
   it('an exception of one rule never waives the other rule', async () => {
