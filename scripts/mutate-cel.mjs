@@ -28,7 +28,7 @@ const OPERATORS = [
   ['exists → all', /\.exists\(/g, '.all('],
   ['has() → true', /'has\(%s\)'/g, "'true'"],
   ['empty anyOf → true', /then 'false'/g, "then 'true'"],
-  ['string emptied', /'(istio|Service|GatewayClass|Gateway|istio\.io\/gateway-controller|v1)'/g, "''"],
+  ['string emptied', /'(istio|Service|ServiceEntry|networking\.istio\.io|GatewayClass|Gateway|istio\.io\/gateway-controller|v1)'/g, "''"],
   ['name clause dropped', /\+ \(if e\.name == '\*' then \[\] else \['variables\.name == ' \+ str\(e\.name\)\]\)/g, ''],
   ['namespace clause dropped', /, 'variables\.ns == ' \+ str\(e\.namespace\)/g, ''],
   ['kind clause dropped', /\+ ' && object\.kind == ' \+ str\(kind\)/g, ''],

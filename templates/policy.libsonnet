@@ -12,12 +12,6 @@ local k = import 'lib/k.libsonnet';
 local gatewayGroup = 'gateway.networking.k8s.io';
 // Route kinds that Istio programs as GAMMA (mesh) routes when a parentRef is a mesh parent.
 local routeKinds = ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute'];
-// The mesh parents, as Istio 1.30.3 reads a parentRef (pilot/pkg/config/kube/gateway/conversion.go
-// allowedParentReferences): a core Service (group "") and an Istio ServiceEntry. The API server
-// has already written Gateway API's default group (gateway.networking.k8s.io) into a parentRef
-// that omitted it, so only an explicit "" names the core group; src/rules/gateway-api-unsupported.ts
-// decides the same on the source.
-local meshParent = "has(r.kind) && has(r.group) && ((r.kind == 'Service' && r.group == '') || (r.kind == 'ServiceEntry' && r.group == 'networking.istio.io'))";
 local name = 'meshplane-guardrails';
 
 // Strings are built with `+`, not `%`: libjsonnet's std.format parses the format string in
@@ -42,6 +36,13 @@ local waivers(input, rule) = anyOf([waiver(e) for e in input.policy.exceptions i
 local forbidden(input) = anyOf([isKind(f.group, f.kind) for f in input.policy.forbiddenKinds]);
 
 local has(path) = 'has(' + path + ')';
+
+// The mesh parents, as Istio 1.30.3 reads a parentRef (pilot/pkg/config/kube/gateway/conversion.go
+// allowedParentReferences): a core Service (group "") and an Istio ServiceEntry. The API server
+// has already written Gateway API's default group (gateway.networking.k8s.io) into a parentRef
+// that omitted it, so only an explicit "" names the core group; src/rules/gateway-api-unsupported.ts
+// decides the same on the source.
+local meshParent = "has(r.kind) && has(r.group) && ((r.kind == 'Service' && r.group == '') || (r.kind == 'ServiceEntry' && r.group == 'networking.istio.io'))";
 
 local istioGateway = std.join(' ', [
   'object.apiVersion.startsWith(' + str(gatewayGroup + '/') + ') && (',

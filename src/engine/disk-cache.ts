@@ -28,9 +28,11 @@ export interface DiskCacheLimits {
 }
 
 /**
- * Why these: a full mesh evaluation is ~300-600 KB of JSON; 64 MiB holds ~100 distinct renders
- * (a sidecar serving many Applications with per-cluster parameters) and stays small next to the
- * sidecar's emptyDir; 256 entries bounds the directory scan done after each write.
+ * Why these: a bundled generate stores two entries per distinct render, the evaluation (~270 KB
+ * of JSON for examples/canary) and the output (./output-cache.ts: the rendered objects and the
+ * printed manifests, ~390 KB); 64 MiB holds ~100 such renders (a sidecar serving many
+ * Applications with per-cluster parameters) and stays small next to the sidecar's emptyDir; 256
+ * entries bounds the directory scan done after each write.
  */
 export const DEFAULT_LIMITS: DiskCacheLimits = { maxEntries: 256, maxBytes: 64 * 1024 * 1024 };
 
