@@ -44,6 +44,27 @@ const onlyGenerate = {
   },
 };
 
+/**
+ * src/core/precompiled.ts loads the validators precompiled into dist/schemas/ from disk. In the
+ * bundle, the ones a successful generate runs (the intent's validity check, the object schemas,
+ * the lock schema) are bundled instead, so the code cache covers them; the full intent validator
+ * (only needed to explain an invalid intent, 167 KB) is still read from disk when asked for.
+ */
+const BUNDLED_VALIDATORS = ['servicemesh.check', 'kubernetes-objects.validate', 'meshplane-lock.validate'];
+const bundledValidators = {
+  name: 'bundled-validators',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/]src[\\/]core[\\/]precompiled\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const head = 'export function loadPrecompiled(';
+      if (!text.includes(head)) throw new Error(`${args.path} no longer defines loadPrecompiled: update scripts/bundle.mjs`);
+      const table = BUNDLED_VALIDATORS.map((n) => `  ${JSON.stringify(n)}: () => require(${JSON.stringify(path.join(root, 'dist', 'schemas', `${n}.cjs`))}),`).join('\n');
+      const contents = `${text.replace(head, 'function loadFromDisk(')}\nconst BUNDLED = {\n${table}\n};\nexport function loadPrecompiled(name) {\n  const bundled = Object.hasOwn(BUNDLED, name) ? BUNDLED[name] : undefined;\n  return bundled ? bundled() : loadFromDisk(name);\n}\n`;
+      return { contents, loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
+
 const result = await build({
   entryPoints: [path.join(root, 'dist', 'src', 'cli', 'cli-entry.js')],
   bundle: true,
@@ -59,7 +80,7 @@ const result = await build({
   // error and the bench's profile (bench/profile.mjs sorts samples by function name) still read.
   minifyWhitespace: true,
   minifySyntax: true,
-  plugins: [onlyGenerate],
+  plugins: [onlyGenerate, bundledValidators],
   // The compiled modules find their package and their neighbours from import.meta.url; in one
   // CommonJS file that is the bundle's own URL (it sits where dist/src/<folder>/*.js do).
   define: { 'import.meta.url': '__meshplaneModuleUrl' },

@@ -13,6 +13,7 @@ import type { PinnedBehaviour } from '../catalog/catalog.js';
 import { revisionMinor } from '../catalog/catalog.js';
 import { MeshplaneError } from '../core/errors.js';
 import { packagePath } from '../core/paths.js';
+import { loadPrecompiled } from '../core/precompiled.js';
 import { isMeshplaneDocument } from '../pipeline/intent.js';
 import { formatFieldPath, positionOf, type ParsedDocument } from '../pipeline/load.js';
 
@@ -66,13 +67,11 @@ export function findLock(docs: readonly ParsedDocument[]): FoundLock | undefined
 
 let validator: ValidateFunction | undefined;
 
-/** The validator the build precompiles (scripts/build-validators.mjs); a run-time compile is the fallback. */
-const PRECOMPILED = packagePath('dist', 'schemas', 'meshplane-lock.validate.cjs');
-
 function compiled(): ValidateFunction {
   if (validator) return validator;
   try {
-    validator = createRequire(import.meta.url)(PRECOMPILED) as ValidateFunction;
+    // The validator the build precompiles (src/core/precompiled.ts); a run-time compile is the fallback.
+    validator = (loadPrecompiled('meshplane-lock.validate') as ValidateFunction | undefined) ?? compileLockValidator();
   } catch {
     validator = compileLockValidator();
   }

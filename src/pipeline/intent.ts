@@ -2,11 +2,12 @@
  * Stage `intent`: find the one ServiceMesh document, validate it against the shipped JSON
  * Schema (every error at once, each with file:line:column and field path), and return it.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { MeshplaneError, type ErrorDetail } from '../core/errors.js';
 import { packagePath } from '../core/paths.js';
+import { loadPrecompiled, type PrecompiledName } from '../core/precompiled.js';
 import { loadCatalog, newestRevision } from '../catalog/catalog.js';
 import { formatFieldPath, positionOf, type FieldPath, type ParsedDocument } from './load.js';
 import { suggest } from './suggest.js';
@@ -60,8 +61,6 @@ let schemaCache: Record<string, unknown> | undefined;
  * on its first call, and the full validator's first call cost ~15-20 ms of a cold generate), and
  * the full validator with every error, loaded when the check fails.
  */
-const PRECOMPILED_CHECK = packagePath('dist', 'schemas', 'servicemesh.check.cjs');
-const PRECOMPILED = packagePath('dist', 'schemas', 'servicemesh.validate.cjs');
 
 /** The intent JSON Schema shipped in schemas/ (the single source for validation, docs and parameters). */
 export function intentSchema(): Record<string, unknown> {
@@ -76,9 +75,9 @@ export function compileIntentValidator(): ValidateFunction {
   return new Ajv({ allErrors: true, strict: false, verbose: true }).compile(intentSchema());
 }
 
-/** A precompiled validator module, or undefined when the build has not produced it. */
-function precompiled(file: string): ValidateFunction | undefined {
-  return existsSync(file) ? (createRequire(import.meta.url)(file) as ValidateFunction) : undefined;
+/** A precompiled validator module (src/core/precompiled.ts), or undefined when the build has not produced it. */
+function precompiled(name: PrecompiledName): ValidateFunction | undefined {
+  return loadPrecompiled(name) as ValidateFunction | undefined;
 }
 
 /** Loads the precompiled validity check (kept async for callers that prepare before validating). */
@@ -88,13 +87,13 @@ export async function loadIntentValidator(): Promise<void> {
 
 /** The validity-only check: precompiled, else the full validator (once). */
 function validityCheck(): (value: unknown) => boolean {
-  check ??= precompiled(PRECOMPILED_CHECK) ?? fullValidator();
+  check ??= precompiled('servicemesh.check') ?? fullValidator();
   return check;
 }
 
 /** The validator that reports every error: precompiled, else compiled now. */
 function fullValidator(): ValidateFunction {
-  validator ??= precompiled(PRECOMPILED) ?? compileIntentValidator();
+  validator ??= precompiled('servicemesh.validate') ?? compileIntentValidator();
   return validator;
 }
 

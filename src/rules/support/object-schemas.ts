@@ -4,15 +4,14 @@
  * definition) because compiling at run time costs ~50-150 ms of every cold `generate`; without
  * the build output they are compiled here, per kind on first use.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { packagePath } from '../../core/paths.js';
+import { loadPrecompiled } from '../../core/precompiled.js';
 import type { KubeObject } from '../../core/types.js';
 import { groupKind } from './objects.js';
 
-/** Where the build writes the precompiled validators. */
-export const PRECOMPILED_OBJECT_SCHEMAS = packagePath('dist', 'schemas', 'kubernetes-objects.validate.cjs');
 
 interface SchemaFile {
   $id: string;
@@ -48,8 +47,8 @@ export function runtimeValidators(): ValidatorSource {
 
 /** Validators of the precompiled module, or undefined when the build has not produced it. */
 export function precompiledValidators(): ValidatorSource | undefined {
-  if (!existsSync(PRECOMPILED_OBJECT_SCHEMAS)) return undefined;
-  const mod = createRequire(import.meta.url)(PRECOMPILED_OBJECT_SCHEMAS) as Record<string, ValidateFunction>;
+  const mod = loadPrecompiled('kubernetes-objects.validate') as Record<string, ValidateFunction> | undefined;
+  if (mod === undefined) return undefined;
   return (definition) => {
     const v = mod[definition];
     if (!v) throw new Error(`the precompiled object schemas have no "${definition}": rebuild with npm run build`);
