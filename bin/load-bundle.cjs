@@ -9,6 +9,10 @@
 // length, not the content), so bytecode made for another build could run against this one. The
 // bundle's first line names its build (a SHA-256 of its text, written by scripts/bundle.mjs) and
 // the cache file starts with the same line; any difference means "no cache", never a wrong one.
+// The line is checked against the text it names (~0.5 ms): a bundle edited in place keeps its
+// first line, and its length too when the edit is a same-length one, which V8 alone would accept
+// (the cached bytecode of the old text would run), and the output cache, keyed by the build id,
+// would print what the old text rendered.
 // A cache V8 itself rejects (another Node version or V8 flags) is ignored the same way.
 // Why the checksum: V8 does not check the data itself (flipped bytes in a cache crash node with a
 // segmentation fault, test/acceptance/warm-generate.test.ts), so the header also carries the
@@ -27,9 +31,11 @@ const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 /** Length of {@link cacheHeader}: two 64-digit hex strings, two spaces, the newline. */
 const HEADER_BYTES = 'meshplane-code-cache '.length + 64 + 1 + 64 + 1;
 
-/** The build id of a bundle's text, or undefined when its first line is not a build line. */
+/** The build id of a bundle's text, or undefined when its first line is not a build line or is not the SHA-256 of the text after it. */
 function buildId(source) {
-  return BUILD_LINE.exec(source)?.[1];
+  const line = BUILD_LINE.exec(source);
+  if (!line) return undefined;
+  return sha256(source.slice(line[0].length)) === line[1] ? line[1] : undefined;
 }
 
 /** The cached data in `cacheFile` when it was made for build `id` and is intact; undefined otherwise (missing, unreadable, other build, damaged). */

@@ -17,7 +17,7 @@
 //
 // Prints a JSON summary on stdout: { dest, files, bytes, packages, binaries }.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { absoluteSearchPaths, readDynamic } from './elf-dynamic.mjs';
@@ -74,10 +74,18 @@ function resolveIn(packages, from, name) {
   }
 }
 
+/**
+ * Copies one file with its mode and modification time. Why the time: bin/meshplane runs
+ * `generate` from dist/src/bundle/ only while the bundle is at least as new as the compiled CLI
+ * (dist/src/cli/cli-entry.js); copied in name order with fresh times, the bundle (b) came out
+ * older than the CLI (c), and the tree, and so the image, never used it.
+ */
 function copyFile(from, to) {
   mkdirSync(path.dirname(to), { recursive: true });
   copyFileSync(realpathSync(from), to);
-  chmodSync(to, statSync(from).mode & 0o755);
+  const st = statSync(from);
+  chmodSync(to, st.mode & 0o755);
+  utimesSync(to, st.atime, st.mtime);
 }
 
 /** Copies a folder's files except nested node_modules (each dependency is copied on its own). */

@@ -63,13 +63,14 @@ describe('bin/meshplane generate: bundle, code cache, render and output caches',
 });
 
 /** Loads the bundle in a fresh node (the code cache is only valid under the flags a plain node runs with) and reports. */
-function probe(bundle: string, script: string): { cacheUsed: boolean; out: string } {
-  const code = `const l = require(${JSON.stringify(LOADER)}).loadBundle(${JSON.stringify(bundle)}); process.stderr.write('PROBE ' + JSON.stringify({ cacheUsed: l.cacheUsed }) + '\\n'); ${script};`;
+function probe(bundle: string, script: string): { cacheUsed: boolean; id: string | null; out: string } {
+  const code = `const l = require(${JSON.stringify(LOADER)}).loadBundle(${JSON.stringify(bundle)}); process.stderr.write('PROBE ' + JSON.stringify({ cacheUsed: l.cacheUsed, id: l.id ?? null }) + '\\n'); ${script};`;
   const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' }, maxBuffer: 64 * 1024 * 1024 });
   assert.equal(r.status, 0, r.stderr);
   const line = /^PROBE (.*)$/m.exec(r.stderr);
   assert.ok(line, r.stderr);
-  return { cacheUsed: (JSON.parse(line[1]!) as { cacheUsed: boolean }).cacheUsed, out: r.stdout };
+  const { cacheUsed, id } = JSON.parse(line[1]!) as { cacheUsed: boolean; id: string | null };
+  return { cacheUsed, id, out: r.stdout };
 }
 
 describe('bin/load-bundle.cjs: the V8 code cache is used for its own build only', () => {
@@ -85,7 +86,9 @@ describe('bin/load-bundle.cjs: the V8 code cache is used for its own build only'
   }
 
   it('the shipped cache is accepted by this Node for the shipped bundle', () => {
-    assert.equal(probe(BUNDLE, '').cacheUsed, true);
+    const r = probe(BUNDLE, '');
+    assert.equal(r.cacheUsed, true);
+    assert.match(r.id ?? '', /^[0-9a-f]{64}$/);
   });
 
   it('a bundle of another build (same length, other build line) ignores the cache and still runs', () => {
@@ -99,6 +102,21 @@ describe('bin/load-bundle.cjs: the V8 code cache is used for its own build only'
     const r = probe(bundle, `l.exports.main(['generate', ${JSON.stringify(path.join(EXAMPLES_DIR, 'single-revision'))}, '--now', '2026-12-02']).then((c) => { if (c !== 0) process.exitCode = 3; })`);
     assert.equal(r.cacheUsed, false);
     assert.match(r.out, /kind: Deployment/);
+  });
+
+  it('a bundle edited in place (same build line, same length) runs its own text: no code cache, no build id', () => {
+    const { bundle } = copy('edited');
+    const text = readFileSync(bundle, 'utf8');
+    // One constant of decorate (the managed-by label every rendered object carries), same length.
+    const edited = text.replace('MANAGED_BY="meshplane"', 'MANAGED_BY="meshplanX"');
+    assert.notEqual(edited, text, 'the bundle holds the constant');
+    writeFileSync(bundle, edited);
+    assert.equal(readFileSync(bundle).length, readFileSync(BUNDLE).length, 'same length: V8 alone would accept the cache');
+    const r = probe(bundle, `l.exports.main(['generate', ${JSON.stringify(path.join(EXAMPLES_DIR, 'single-revision'))}, '--now', '2026-12-02']).then((c) => { if (c !== 0) process.exitCode = 3; })`);
+    assert.equal(r.cacheUsed, false);
+    assert.equal(r.id, null, 'no build id: the output cache, keyed by it, is off');
+    assert.match(r.out, /app\.kubernetes\.io\/managed-by: meshplanX/, 'the edited text ran, not the bytecode cached for the shipped one');
+    assert.doesNotMatch(r.out, /app\.kubernetes\.io\/managed-by: meshplane$/m);
   });
 
   it('a cache with the right build id but damaged data is not used (V8 would crash on it), and the bundle still runs', () => {

@@ -10,9 +10,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../helpers/cli.js';
+import { EXAMPLES_DIR } from '../helpers/examples.js';
 import { layOutRuntimeTree, readableTempDir, type RuntimeTree } from '../helpers/runtime-tree.js';
 import { copiesOf, envOf, globalArgs, landing, parseDockerfile, type Stage } from './dockerfile.js';
 import { readPluginConfig } from './plugin-config.js';
@@ -148,6 +150,23 @@ describe('Dockerfile: the runtime tree it copies (scripts/runtime-tree.mjs, run 
     assert.equal(plugin.generate.command[0], path.basename('/usr/local/bin/meshplane'), 'the plugin runs the command the image links');
     const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8', cwd: dir });
     assert.equal(help.status, 0, help.stderr);
+  });
+
+  it('runs `generate` from the bundle: the bundle is not older than the compiled CLI (bin/meshplane\'s rule), so a generate stores its output', () => {
+    const bundle = statSync(path.join(tree.dest, 'dist', 'src', 'bundle', 'generate.cjs')).mtimeMs;
+    const cli = statSync(path.join(tree.dest, 'dist', 'src', 'cli', 'cli-entry.js')).mtimeMs;
+    assert.ok(bundle >= cli, `the bundle (${new Date(bundle).toISOString()}) is older than dist/src/cli/cli-entry.js (${new Date(cli).toISOString()}): bin/meshplane would never use it`);
+    // Only the bundle passes a build id, and only with one is the output cache on: the evaluation
+    // and the output make two entries; from dist/ there is one.
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'mp-tree-cache-'));
+    chmodSync(cache, 0o700);
+    try {
+      const r = spawnSync(process.execPath, [path.join(tree.dest, 'bin', 'meshplane'), 'generate', path.join(EXAMPLES_DIR, 'single-revision'), '--now', '2026-12-02'], { encoding: 'utf8', cwd: dir, env: { ...process.env, MESHPLANE_RENDER_CACHE_DIR: path.join(cache, 'c'), MESHPLANE_BUNDLE: '', MESHPLANE_RENDER_CACHE: '' }, maxBuffer: 64 * 1024 * 1024 });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(readdirSync(path.join(cache, 'c')).filter((n) => /^[0-9a-f]{64}$/.test(n)).length, 2);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 
   it('holds every production dependency and no dev-only or build-only package', () => {
