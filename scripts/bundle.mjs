@@ -106,8 +106,11 @@ function makeCodeCache() {
     return;
   }
   const tmp = path.join(outDir, `.generate.cjs.v8.${process.pid}.tmp`);
-  const env = { ...process.env, MESHPLANE_CODE_CACHE: 'off', MESHPLANE_RENDER_CACHE: 'off', MESHPLANE_CODE_CACHE_OUT: tmp, MESHPLANE_BUNDLE: 'on' };
-  const run = spawnSync(process.execPath, [path.join(root, 'bin', 'meshplane'), 'generate', example], { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  // Why a fixed, minimal environment and clock: the builder's own variables (KUBE_API_VERSIONS,
+  // Argo CD parameters, MESHPLANE_SERVER, NODE_OPTIONS...) would change or fail the run, and a
+  // V8 flag from NODE_OPTIONS would make a cache no plain process accepts.
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', MESHPLANE_CODE_CACHE: 'off', MESHPLANE_RENDER_CACHE: 'off', MESHPLANE_CODE_CACHE_OUT: tmp, MESHPLANE_BUNDLE: 'on' };
+  const run = spawnSync(process.execPath, [path.join(root, 'bin', 'meshplane'), 'generate', example, '--now', '2026-01-01'], { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   if (run.status !== 0 || !existsSync(tmp)) {
     rmSync(tmp, { force: true });
     throw new Error(`making the code cache: bin/meshplane generate examples/canary exited ${run.status ?? run.signal}\n${run.stderr}`);

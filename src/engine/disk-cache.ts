@@ -28,11 +28,11 @@ export interface DiskCacheLimits {
 }
 
 /**
- * Why these: a bundled generate stores two entries per distinct render, the evaluation (~270 KB
- * of JSON for examples/canary) and the output (./output-cache.ts: the rendered objects and the
- * printed manifests, ~390 KB); 64 MiB holds ~100 such renders (a sidecar serving many
- * Applications with per-cluster parameters) and stays small next to the sidecar's emptyDir; 256
- * entries bounds the directory scan done after each write.
+ * Why these: a full mesh evaluation is ~270 KB of JSON for examples/canary (up to ~600 KB for
+ * larger meshes); 64 MiB holds ~100-250 distinct renders (a sidecar serving many Applications
+ * with per-cluster parameters) and stays small next to the sidecar's emptyDir; 256 entries bounds
+ * the directory scan done after each write. (Generate's outputs have a folder and budget of their
+ * own: ./output-cache.ts.)
  */
 export const DEFAULT_LIMITS: DiskCacheLimits = { maxEntries: 256, maxBytes: 64 * 1024 * 1024 };
 

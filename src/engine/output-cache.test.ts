@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { OutputCache, isCachedOutput, type OutputKeyParts, type CachedOutput } from './output-cache.js';
+import { OutputCache, OUTPUT_LIMITS, isCachedOutput, type OutputKeyParts, type CachedOutput } from './output-cache.js';
 import { openDiskCache } from './disk-cache.js';
 
 function scratchCache(): { outputs: OutputCache; other: OutputCache; disk: NonNullable<ReturnType<typeof openDiskCache>> } {
@@ -53,6 +53,16 @@ describe('OutputCache.get / set', () => {
     assert.equal(outputs.get(outputs.key({ ...base, format: 'json' })), undefined);
   });
 
+  it('does not store an output over its per-entry bound (a huge source must not fill the folder)', () => {
+    const { disk } = scratchCache();
+    const small = new OutputCache(disk, 'a'.repeat(64), 1024);
+    const key = small.key(base);
+    small.set(key, { ...stored, output: 'x'.repeat(2048) });
+    assert.equal(small.get(key), undefined);
+    small.set(key, stored);
+    assert.deepEqual(small.get(key), stored);
+  });
+
   // Entries that passed the disk cache's checksum but are not a stored output: each must read as "no entry".
   const bad: Array<[string, string]> = [
     ['not JSON', 'rendered'],
@@ -72,6 +82,13 @@ describe('OutputCache.get / set', () => {
       assert.equal(outputs.get(key), undefined);
     });
   }
+});
+
+describe('OUTPUT_LIMITS', () => {
+  it('an output of the largest example fits several times over, and the bound is below the folder budget', () => {
+    assert.ok(OUTPUT_LIMITS.maxEntryBytes >= 4 * 400 * 1024);
+    assert.ok(OUTPUT_LIMITS.maxEntryBytes * 8 <= OUTPUT_LIMITS.maxBytes);
+  });
 });
 
 describe('isCachedOutput', () => {

@@ -12,13 +12,22 @@
  * code (the bundle's SHA-256). Without a build id there is no output cache: a changed Meshplane
  * must never print what an older one rendered.
  *
- * It lives in the same private, checksummed, bounded folder as the evaluations
- * (./disk-cache.ts) and fails open the same way: an entry that does not have the expected shape
- * is "no entry".
+ * It is a disk cache of its own (./disk-cache.ts: private, checksummed, bounded, fail open; an
+ * entry that does not have the expected shape is "no entry"), in the `outputs` folder inside the
+ * evaluations' folder, with a budget of its own ({@link OUTPUT_LIMITS}). Why apart: an output
+ * holds the source objects too, so its size follows the source tree; sharing one budget, a few
+ * meshes with large sources would evict every other mesh's evaluation.
  */
 import { createHash } from 'node:crypto';
 import type { LocatedObject, SourceFile } from '../core/types.js';
-import type { DiskCache } from './disk-cache.js';
+import type { DiskCache, DiskCacheLimits } from './disk-cache.js';
+
+/**
+ * Why these: an output of examples/canary is ~390 KB, so 32 MiB holds ~80 of them (half the
+ * evaluations' budget, which stays the cache that saves the most); an output over 2 MiB (a source
+ * tree of tens of MB of manifests) is not stored at all, so no single mesh fills the folder.
+ */
+export const OUTPUT_LIMITS: DiskCacheLimits & { maxEntryBytes: number } = { maxEntries: 128, maxBytes: 32 * 1024 * 1024, maxEntryBytes: 2 * 1024 * 1024 };
 
 /** Bumped when an entry's meaning changes. */
 const OUTPUT_FORMAT = 'meshplane-output-cache-1';
@@ -44,6 +53,7 @@ export class OutputCache {
   constructor(
     private readonly disk: DiskCache,
     private readonly buildId: string,
+    private readonly maxEntryBytes: number = OUTPUT_LIMITS.maxEntryBytes,
   ) {}
 
   /** The entry name for `parts`. */
@@ -66,9 +76,10 @@ export class OutputCache {
     }
   }
 
-  /** Stores `output` under `key` (errors are swallowed by the disk cache). */
+  /** Stores `output` under `key`, unless it is larger than the per-entry bound (errors are swallowed by the disk cache). */
   set(key: string, output: CachedOutput): void {
-    this.disk.set(key, JSON.stringify(output));
+    const payload = JSON.stringify(output);
+    if (Buffer.byteLength(payload) <= this.maxEntryBytes) this.disk.set(key, payload);
   }
 }
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { MeshplaneError } from '../core/errors.js';
 import { packagePath } from '../core/paths.js';
 import { bundleTemplates } from './bundle.js';
-import { OutputCache } from './output-cache.js';
+import { OUTPUT_LIMITS, OutputCache } from './output-cache.js';
 import { openDiskCache, type DiskCache } from './disk-cache.js';
 
 /** Renders a template entry point with a JSON input into a JSON value. */
@@ -247,12 +247,13 @@ let sharedOutputs: OutputCache | undefined;
  * Makes the process-wide engine use the on-disk cache in `dir` (default: per uid under the
  * system temporary folder). Called by bin/meshplane for `generate` only; the server keeps its
  * in-memory cache. Does nothing when the folder is not private to this uid. With `buildId` (the
- * bundle's SHA-256, which bin/meshplane knows when it runs the bundle) the same folder also
+ * bundle's SHA-256, which bin/meshplane knows when it runs the bundle) its `outputs` folder
  * holds the output cache (./output-cache.ts).
  */
 export function enableDiskCache(dir?: string, buildId?: string): void {
   sharedDisk = openDiskCache(dir);
-  sharedOutputs = sharedDisk && buildId ? new OutputCache(sharedDisk, buildId) : undefined;
+  const outputs = sharedDisk && buildId ? openDiskCache(path.join(sharedDisk.dir, 'outputs'), OUTPUT_LIMITS) : undefined;
+  sharedOutputs = outputs && buildId ? new OutputCache(outputs, buildId) : undefined;
   shared = undefined;
 }
 

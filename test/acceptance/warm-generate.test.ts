@@ -7,7 +7,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
@@ -29,21 +29,35 @@ describe('bin/meshplane generate: bundle, code cache, render and output caches',
       const cacheDir = path.join(scratch, `cache-${example}`);
       const reference = await runCli(['generate', dir, ...NOW], { env: { MESHPLANE_RENDER_CACHE: 'off', MESHPLANE_BUNDLE: 'off' } });
       assert.equal(reference.code, 0, reference.stderr);
-      const variants: Array<[string, Record<string, string>]> = [
-        ['bundled, no caches', { MESHPLANE_RENDER_CACHE: 'off' }],
-        ['bundled, no code cache', { MESHPLANE_RENDER_CACHE: 'off', MESHPLANE_CODE_CACHE: 'off' }],
-        ['first run with the disk caches (stores)', { MESHPLANE_RENDER_CACHE_DIR: cacheDir }],
-        ['second run (output reused)', { MESHPLANE_RENDER_CACHE_DIR: cacheDir }],
-        ['third run (output reused again)', { MESHPLANE_RENDER_CACHE_DIR: cacheDir }],
-      ];
-      for (const [name, env] of variants) {
-        const r = await runCli(['generate', dir, ...NOW], { env });
+      const same = (name: string, r: { code: number | null; stdout: string; stderr: string }) => {
         assert.equal(r.code, 0, `${name}: ${r.stderr}`);
         assert.equal(r.stdout, reference.stdout, `${name}: same manifests`);
         assert.equal(r.stderr, reference.stderr, `${name}: same report`);
+      };
+      same('bundled, no caches', await runCli(['generate', dir, ...NOW], { env: { MESHPLANE_RENDER_CACHE: 'off' } }));
+      same('bundled, no code cache', await runCli(['generate', dir, ...NOW], { env: { MESHPLANE_RENDER_CACHE: 'off', MESHPLANE_CODE_CACHE: 'off' } }));
+      const env = { MESHPLANE_RENDER_CACHE_DIR: cacheDir };
+      same('first run with the disk caches (stores)', await runCli(['generate', dir, ...NOW], { env }));
+      // One evaluation in the folder, one output in its outputs/ folder.
+      const entry = (d: string) => {
+        const names = readdirSync(d).filter((n) => /^[0-9a-f]{64}$/.test(n));
+        assert.equal(names.length, 1, `one entry in ${d}`);
+        return path.join(d, names[0]!);
+      };
+      const evaluation = entry(cacheDir);
+      const output = entry(path.join(cacheDir, 'outputs'));
+      const evaluationTime = statSync(evaluation).mtimeMs;
+      let outputTime = statSync(output).mtimeMs;
+      for (const name of ['second run', 'third run']) {
+        same(name, await runCli(['generate', dir, ...NOW], { env }));
+        // A hit refreshes the entry it read (src/engine/disk-cache.ts): the output was read, the
+        // evaluation was not even looked at, and nothing new was stored.
+        assert.ok(statSync(output).mtimeMs > outputTime, `${name}: the stored output was reused`);
+        assert.equal(statSync(evaluation).mtimeMs, evaluationTime, `${name}: the evaluation was not needed`);
+        assert.equal(entry(cacheDir), evaluation);
+        assert.equal(entry(path.join(cacheDir, 'outputs')), output);
+        outputTime = statSync(output).mtimeMs;
       }
-      // The evaluation and the output: two entries, both written once.
-      assert.equal(readdirSync(cacheDir).filter((n) => /^[0-9a-f]{64}$/.test(n)).length, 2);
     });
   }
 
@@ -74,12 +88,19 @@ function probe(bundle: string, script: string): { cacheUsed: boolean; id: string
 }
 
 describe('bin/load-bundle.cjs: the V8 code cache is used for its own build only', () => {
-  /** A copy of the shipped bundle and cache at the same depth (dist/src/<x>/), so the bundle still finds its package. */
+  /**
+   * A copy of the shipped bundle and cache in a package of its own under the temporary folder
+   * (at dist/src/bundle/, so the bundle finds its package root the same way), whose other parts
+   * link to the checkout's. Not inside the checkout: the pack and runtime-tree tests, which may
+   * run meanwhile, read dist/.
+   */
   function copy(name: string): { bundle: string; cache: string } {
-    const dir = path.join(REPO_ROOT, 'dist', 'src', `bundle-test-${name}-${process.pid}`);
-    mkdirSync(dir);
-    after(() => rmSync(dir, { recursive: true, force: true }));
-    const bundle = path.join(dir, 'generate.cjs');
+    const pkg = path.join(scratch, `pkg-${name}`);
+    mkdirSync(path.join(pkg, 'dist', 'src', 'bundle'), { recursive: true });
+    for (const part of ['package.json', 'templates', 'catalog', 'schemas', 'node_modules', path.join('dist', 'schemas'), path.join('dist', 'build-info.json')]) {
+      symlinkSync(path.join(REPO_ROOT, part), path.join(pkg, part));
+    }
+    const bundle = path.join(pkg, 'dist', 'src', 'bundle', 'generate.cjs');
     copyFileSync(BUNDLE, bundle);
     copyFileSync(`${BUNDLE}.v8`, `${bundle}.v8`);
     return { bundle, cache: `${bundle}.v8` };
@@ -89,6 +110,13 @@ describe('bin/load-bundle.cjs: the V8 code cache is used for its own build only'
     const r = probe(BUNDLE, '');
     assert.equal(r.cacheUsed, true);
     assert.match(r.id ?? '', /^[0-9a-f]{64}$/);
+  });
+
+  it('an unchanged copy in another package uses the cache (so the refusals below are the edits\' doing)', () => {
+    const { bundle } = copy('unchanged');
+    const r = probe(bundle, `l.exports.main(['generate', ${JSON.stringify(path.join(EXAMPLES_DIR, 'single-revision'))}, '--now', '2026-12-02']).then((c) => { if (c !== 0) process.exitCode = 3; })`);
+    assert.equal(r.cacheUsed, true);
+    assert.match(r.out, /kind: Deployment/);
   });
 
   it('a bundle of another build (same length, other build line) ignores the cache and still runs', () => {

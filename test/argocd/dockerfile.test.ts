@@ -156,14 +156,15 @@ describe('Dockerfile: the runtime tree it copies (scripts/runtime-tree.mjs, run 
     const bundle = statSync(path.join(tree.dest, 'dist', 'src', 'bundle', 'generate.cjs')).mtimeMs;
     const cli = statSync(path.join(tree.dest, 'dist', 'src', 'cli', 'cli-entry.js')).mtimeMs;
     assert.ok(bundle >= cli, `the bundle (${new Date(bundle).toISOString()}) is older than dist/src/cli/cli-entry.js (${new Date(cli).toISOString()}): bin/meshplane would never use it`);
-    // Only the bundle passes a build id, and only with one is the output cache on: the evaluation
-    // and the output make two entries; from dist/ there is one.
+    // Only the bundle passes a build id, and only with one is the output cache on: the output is
+    // stored in the cache's outputs/ folder; from dist/ there is none.
     const cache = mkdtempSync(path.join(os.tmpdir(), 'mp-tree-cache-'));
     chmodSync(cache, 0o700);
     try {
       const r = spawnSync(process.execPath, [path.join(tree.dest, 'bin', 'meshplane'), 'generate', path.join(EXAMPLES_DIR, 'single-revision'), '--now', '2026-12-02'], { encoding: 'utf8', cwd: dir, env: { ...process.env, MESHPLANE_RENDER_CACHE_DIR: path.join(cache, 'c'), MESHPLANE_BUNDLE: '', MESHPLANE_RENDER_CACHE: '' }, maxBuffer: 64 * 1024 * 1024 });
       assert.equal(r.status, 0, r.stderr);
-      assert.equal(readdirSync(path.join(cache, 'c')).filter((n) => /^[0-9a-f]{64}$/.test(n)).length, 2);
+      assert.equal(readdirSync(path.join(cache, 'c')).filter((n) => /^[0-9a-f]{64}$/.test(n)).length, 1, 'the evaluation');
+      assert.equal(readdirSync(path.join(cache, 'c', 'outputs')).filter((n) => /^[0-9a-f]{64}$/.test(n)).length, 1, 'the output');
     } finally {
       rmSync(cache, { recursive: true, force: true });
     }
