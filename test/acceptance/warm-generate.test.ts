@@ -76,6 +76,9 @@ describe('bin/meshplane generate: bundle, code cache, render and output caches',
   });
 });
 
+/** What a probe runs after loading: one generate of examples/single-revision (exit 3 unless it succeeds). */
+const GENERATE = `l.exports.main(['generate', ${JSON.stringify(path.join(EXAMPLES_DIR, 'single-revision'))}, '--now', '2026-12-02']).then((c) => { if (c !== 0) process.exitCode = 3; })`;
+
 /** Loads the bundle in a fresh node (the code cache is only valid under the flags a plain node runs with) and reports. */
 function probe(bundle: string, script: string): { cacheUsed: boolean; id: string | null; out: string } {
   const code = `const l = require(${JSON.stringify(LOADER)}).loadBundle(${JSON.stringify(bundle)}); process.stderr.write('PROBE ' + JSON.stringify({ cacheUsed: l.cacheUsed, id: l.id ?? null }) + '\\n'); ${script};`;
@@ -114,7 +117,7 @@ describe('bin/load-bundle.cjs: the V8 code cache is used for its own build only'
 
   it('an unchanged copy in another package uses the cache (so the refusals below are the edits\' doing)', () => {
     const { bundle } = copy('unchanged');
-    const r = probe(bundle, `l.exports.main(['generate', ${JSON.stringify(path.join(EXAMPLES_DIR, 'single-revision'))}, '--now', '2026-12-02']).then((c) => { if (c !== 0) process.exitCode = 3; })`);
+    const r = probe(bundle, GENERATE);
     assert.equal(r.cacheUsed, true);
     assert.match(r.out, /kind: Deployment/);
   });
@@ -127,7 +130,7 @@ describe('bin/load-bundle.cjs: the V8 code cache is used for its own build only'
     const otherId = line[1]!.replace(/^./, (c) => (c === '0' ? '1' : '0'));
     writeFileSync(bundle, text.replace(line[1]!, otherId));
     assert.equal(readFileSync(bundle).length, readFileSync(BUNDLE).length, 'same length: V8 alone would accept the cache');
-    const r = probe(bundle, `l.exports.main(['generate', ${JSON.stringify(path.join(EXAMPLES_DIR, 'single-revision'))}, '--now', '2026-12-02']).then((c) => { if (c !== 0) process.exitCode = 3; })`);
+    const r = probe(bundle, GENERATE);
     assert.equal(r.cacheUsed, false);
     assert.match(r.out, /kind: Deployment/);
   });
@@ -140,7 +143,7 @@ describe('bin/load-bundle.cjs: the V8 code cache is used for its own build only'
     assert.notEqual(edited, text, 'the bundle holds the constant');
     writeFileSync(bundle, edited);
     assert.equal(readFileSync(bundle).length, readFileSync(BUNDLE).length, 'same length: V8 alone would accept the cache');
-    const r = probe(bundle, `l.exports.main(['generate', ${JSON.stringify(path.join(EXAMPLES_DIR, 'single-revision'))}, '--now', '2026-12-02']).then((c) => { if (c !== 0) process.exitCode = 3; })`);
+    const r = probe(bundle, GENERATE);
     assert.equal(r.cacheUsed, false);
     assert.equal(r.id, null, 'no build id: the output cache, keyed by it, is off');
     assert.match(r.out, /app\.kubernetes\.io\/managed-by: meshplanX/, 'the edited text ran, not the bytecode cached for the shipped one');
@@ -154,7 +157,7 @@ describe('bin/load-bundle.cjs: the V8 code cache is used for its own build only'
     assert.match(data.subarray(0, header).toString('latin1'), /^meshplane-code-cache [0-9a-f]{64} [0-9a-f]{64}\n$/);
     for (let i = header + 64; i < data.length; i += 97) data[i] = (data[i] ?? 0) ^ 0xff;
     writeFileSync(cache, data);
-    const r = probe(bundle, `l.exports.main(['generate', ${JSON.stringify(path.join(EXAMPLES_DIR, 'single-revision'))}, '--now', '2026-12-02']).then((c) => { if (c !== 0) process.exitCode = 3; })`);
+    const r = probe(bundle, GENERATE);
     assert.equal(r.cacheUsed, false);
     assert.match(r.out, /kind: Deployment/);
   });
