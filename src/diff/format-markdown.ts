@@ -87,7 +87,7 @@ function revisionMoves(report: DiffReport): string[] {
     m.renamed.forEach((pair, i) => {
       const residual = m.residual[i] ?? [];
       const n = residualCount(residual);
-      lines.push(`- renamed ${code(pair.from)} → ${code(pair.to)}: ${n === 0 ? 'identical besides the revision' : `${n} other line${n === 1 ? '' : 's'} differ`}`);
+      lines.push(`- renamed ${code(pair.from)} → ${code(pair.to)}: ${n === 0 ? 'identical besides the revision' : `${n} other line${n === 1 ? ' differs' : 's differ'}`}`);
       if (n > 0) lines.push('', fenced(residual, '  '));
     });
     for (const key of m.relabelled) lines.push(`- relabelled ${code(key)}`);

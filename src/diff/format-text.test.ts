@@ -1,0 +1,145 @@
+/**
+ * `meshplane diff --output text`: what a reviewer reads in a terminal or a CI log. The expected
+ * texts are written out by hand from the layout the module promises (summary, guardrails,
+ * namespace moves, revision moves, one section per resource, hidden noise), so any change to a
+ * line a reader sees fails here.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatText } from './format-text.js';
+import type { DiffReport } from './report.js';
+
+/** A report with one of everything, built by hand (no diff engine involved). */
+function fullReport(): DiffReport {
+  return {
+    base: 'origin/main',
+    head: 'examples/canary',
+    noiseShown: false,
+    patches: [{ revision: 'asm-1-30', base: '1.30.2-2', head: '1.30.3-1' }],
+    guardrails: {
+      ran: true,
+      violations: [
+        { ruleId: 'forbidden-kind', severity: 'error', resource: 'networking.istio.io/EnvoyFilter/shop/x', where: { file: 'shop.yaml', line: 3, column: 1 }, message: 'not allowed', remediation: 'remove it' },
+        { ruleId: 'revision-end-of-life', severity: 'warning', resource: 'core/Namespace/_cluster/shop', message: 'ends soon', remediation: 'upgrade' },
+      ],
+    },
+    result: {
+      summary: { added: 2, removed: 2, changed: 1, unchanged: 7, hidden: 1 },
+      namespaceMoves: [{ namespace: 'shop', labelFrom: 'wave-1', labelTo: 'wave-1', from: 'asm-1-29', to: 'asm-1-30' }],
+      moves: [{
+        from: 'asm-1-29',
+        to: 'asm-1-30',
+        renamed: [{ from: 'core/Service/x/a-asm-1-29', to: 'core/Service/x/a-asm-1-30' }, { from: 'core/Service/x/b-asm-1-29', to: 'core/Service/x/b-asm-1-30' }, { from: 'core/Service/x/c-asm-1-29', to: 'core/Service/x/c-asm-1-30' }],
+        relabelled: ['core/Namespace/_cluster/shop'],
+        residual: [[], ['@@ -1 +1 @@', '-  port: 1'], ['@@ -1,2 +1,2 @@', ' kind: Service', '-  port: 1', '+  port: 2']],
+      }],
+      resources: [
+        { key: 'core/ConfigMap/ns/a', change: 'changed', lines: ['@@ -1,2 +1,2 @@', ' data:', '-  value: "1"', '+  value: "2"'], additions: 1, deletions: 1 },
+        { key: 'core/ConfigMap/ns/new', change: 'added', lines: ['@@ -0,0 +1 @@', '+kind: ConfigMap'], additions: 1, deletions: 0 },
+        { key: 'core/ConfigMap/ns/old', change: 'removed', lines: ['@@ -1 +0,0 @@', '-kind: ConfigMap'], additions: 0, deletions: 1 },
+        { key: 'core/Service/x/a-asm-1-29', change: 'removed', lines: ['-kind: Service'], additions: 0, deletions: 1, movedTo: 'core/Service/x/a-asm-1-30' },
+        { key: 'core/Service/x/a-asm-1-30', change: 'added', lines: ['+kind: Service'], additions: 1, deletions: 0, movedFrom: 'core/Service/x/a-asm-1-29' },
+      ],
+      hidden: [{ key: 'apps/Deployment/x/istiod', path: 'metadata.labels["helm.sh/chart"]' }],
+    },
+  };
+}
+
+const PLAIN = `meshplane diff: origin/main → examples/canary
+2 added, 2 removed, 1 changed, 7 unchanged; 1 noise field hidden
+Istio patch: asm-1-30 1.30.2-2 → 1.30.3-1 (images 1.30.2-2-distroless → 1.30.3-1-distroless)
+
+Guardrails (head): 1 error, 1 warning
+  error forbidden-kind networking.istio.io/EnvoyFilter/shop/x (shop.yaml:3:1): not allowed
+    fix: remove it
+  warning revision-end-of-life core/Namespace/_cluster/shop: ends soon
+    fix: upgrade
+
+Namespaces changing revision (1):
+  shop: asm-1-29 → asm-1-30 (istio.io/rev: wave-1)
+
+Moved between revisions:
+  asm-1-29 → asm-1-30: 3 renamed, 1 relabelled
+    renamed core/Service/x/a-asm-1-29 → core/Service/x/a-asm-1-30 (identical besides the revision)
+    renamed core/Service/x/b-asm-1-29 → core/Service/x/b-asm-1-30 (1 other line differs)
+      @@ -1 +1 @@
+      -  port: 1
+    renamed core/Service/x/c-asm-1-29 → core/Service/x/c-asm-1-30 (2 other lines differ)
+      @@ -1,2 +1,2 @@
+       kind: Service
+      -  port: 1
+      +  port: 2
+    relabelled core/Namespace/_cluster/shop
+
+~ changed core/ConfigMap/ns/a (+1 -1)
+    @@ -1,2 +1,2 @@
+     data:
+    -  value: "1"
+    +  value: "2"
+
++ added core/ConfigMap/ns/new (+1)
+    @@ -0,0 +1 @@
+    +kind: ConfigMap
+
+- removed core/ConfigMap/ns/old (-1)
+    @@ -1 +0,0 @@
+    -kind: ConfigMap
+
+- removed core/Service/x/a-asm-1-29 (-1)
+    replaced by core/Service/x/a-asm-1-30 (see "Moved between revisions")
+
++ added core/Service/x/a-asm-1-30 (+1)
+    replaces core/Service/x/a-asm-1-29 (see "Moved between revisions")
+
+Hidden noise (differs, not shown; run with --show-noise to see it):
+  apps/Deployment/x/istiod: metadata.labels["helm.sh/chart"]
+`;
+
+describe('formatText', () => {
+  it('prints every section a reviewer needs, in order, without colour', () => {
+    assert.equal(formatText(fullReport(), { colour: false }), PLAIN);
+  });
+
+  it('with colour: bold headings, red errors and removals, yellow warnings and changes, green additions, cyan hunks', () => {
+    const b = (t: string) => `\u001b[1m${t}\u001b[0m`;
+    const red = (t: string) => `\u001b[31m${t}\u001b[0m`;
+    const green = (t: string) => `\u001b[32m${t}\u001b[0m`;
+    const cyan = (t: string) => `\u001b[36m${t}\u001b[0m`;
+    const yellow = (t: string) => `\u001b[33m${t}\u001b[0m`;
+    const text = formatText(fullReport(), { colour: true }).split('\n');
+    const expected = [
+      b('meshplane diff: origin/main → examples/canary'),
+      b('Guardrails (head): 1 error, 1 warning'),
+      `  ${red('error')} forbidden-kind networking.istio.io/EnvoyFilter/shop/x (shop.yaml:3:1): not allowed`,
+      `  ${yellow('warning')} revision-end-of-life core/Namespace/_cluster/shop: ends soon`,
+      b('Namespaces changing revision (1):'),
+      b('Moved between revisions:'),
+      `      ${cyan('@@ -1 +1 @@')}`,
+      `      ${red('-  port: 1')}`,
+      `      ${green('+  port: 2')}`,
+      '       kind: Service',
+      yellow('~ changed core/ConfigMap/ns/a (+1 -1)'),
+      `    ${cyan('@@ -1,2 +1,2 @@')}`,
+      '     data:',
+      `    ${red('-  value: "1"')}`,
+      `    ${green('+  value: "2"')}`,
+      green('+ added core/ConfigMap/ns/new (+1)'),
+      red('- removed core/ConfigMap/ns/old (-1)'),
+    ];
+    for (const line of expected) assert.ok(text.includes(line), `missing line ${JSON.stringify(line)}`);
+  });
+
+  it('leaves out the sections that have nothing to say, and ends with exactly one newline', () => {
+    const r: DiffReport = { base: 'a', head: 'b', noiseShown: false, guardrails: { ran: false, violations: [], note: 'the head did not render' }, result: { summary: { added: 0, removed: 0, changed: 0, unchanged: 3, hidden: 0 }, namespaceMoves: [], moves: [], resources: [], hidden: [] } };
+    assert.equal(formatText(r, { colour: false }), 'meshplane diff: a → b\n0 added, 0 removed, 0 changed, 3 unchanged\n\nGuardrails (head): not run (the head did not render)\n');
+  });
+
+  it('a renamed pair without a residual list is identical besides the revision', () => {
+    const r = fullReport();
+    const move = r.result.moves[0];
+    assert.ok(move);
+    move.residual = [];
+    const text = formatText(r, { colour: false });
+    assert.ok(text.includes('    renamed core/Service/x/c-asm-1-29 → core/Service/x/c-asm-1-30 (identical besides the revision)\n    relabelled core/Namespace/_cluster/shop\n'));
+  });
+});
