@@ -118,7 +118,8 @@ function details(r: ResourceDiff): string {
   const note = moveNote(r);
   const cut = r.change !== 'changed' && r.lines.length > WHOLE_OBJECT_LINES + 1;
   const lines = cut ? r.lines.slice(0, WHOLE_OBJECT_LINES + 1) : r.lines;
-  const more = cut ? `\n\n…and ${r.lines.length - lines.length} more lines (the job log and \`--output text\` have the whole object).` : '';
+  const left = r.lines.length - lines.length;
+  const more = cut ? `\n\n…and ${left} more line${left === 1 ? '' : 's'} (the job log and \`--output text\` have the whole object).` : '';
   const body = note ? escapeText(note) : `${fenced(lines, '')}${more}`;
   return `<details><summary>${r.change} ${code(r.key)} (${lineCounts(r)})</summary>\n\n${body}\n\n</details>\n\n`;
 }
