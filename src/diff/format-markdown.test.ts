@@ -199,13 +199,13 @@ describe('formatMarkdown, large added or removed objects', () => {
 
   it('cuts one line more, and says exactly how many are left out and where they are', () => {
     const b = body(added('core/ConfigMap/n/a', lines(WHOLE_OBJECT_LINES + 2)));
-    assert.ok(b.includes('+l150\n```\n\n…and 1 more line (the job log and `--output text` have the whole object).\n\n'), b.slice(-200));
+    assert.ok(b.includes('+l150\n```\n\n…and 1 more line (`--output text` prints the whole object).\n\n'), b.slice(-200));
     assert.doesNotMatch(b, /\+l151/);
   });
 
   it('a removed object is cut the same way', () => {
     const b = body({ key: 'core/ConfigMap/n/a', change: 'removed', lines: lines(WHOLE_OBJECT_LINES + 11).map((l) => l.replace(/^\+/, '-')), additions: 0, deletions: 160 });
-    assert.ok(b.includes('-l150\n```\n\n…and 10 more lines (the job log'));
+    assert.ok(b.includes('-l150\n```\n\n…and 10 more lines (`--output text` prints the whole object).'));
   });
 
   it('never cuts a change to an existing object', () => {

@@ -110,7 +110,7 @@ function resourceTable(resources: ResourceDiff[]): string[] {
 /**
  * Lines shown of a whole added or removed object. Why: one large object (the injector ConfigMap
  * has ~900 lines) would otherwise use the comment's budget that a dozen smaller resources need;
- * a new object is reviewed from its source, and the job log keeps it whole.
+ * a new object is reviewed from its source, and `--output text` prints it whole.
  */
 export const WHOLE_OBJECT_LINES = 150;
 
@@ -119,7 +119,7 @@ function details(r: ResourceDiff): string {
   const cut = r.change !== 'changed' && r.lines.length > WHOLE_OBJECT_LINES + 1;
   const lines = cut ? r.lines.slice(0, WHOLE_OBJECT_LINES + 1) : r.lines;
   const left = r.lines.length - lines.length;
-  const more = cut ? `\n\n…and ${left} more line${left === 1 ? '' : 's'} (the job log and \`--output text\` have the whole object).` : '';
+  const more = cut ? `\n\n…and ${left} more line${left === 1 ? '' : 's'} (\`--output text\` prints the whole object).` : '';
   const body = note ? escapeText(note) : `${fenced(lines, '')}${more}`;
   return `<details><summary>${r.change} ${code(r.key)} (${lineCounts(r)})</summary>\n\n${body}\n\n</details>\n\n`;
 }
