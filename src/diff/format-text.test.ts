@@ -129,6 +129,15 @@ describe('formatText', () => {
     for (const line of expected) assert.ok(text.includes(line), `missing line ${JSON.stringify(line)}`);
   });
 
+  it('colours a line by its first character only: a value ending in @@ is not a hunk header', () => {
+    const r: DiffReport = { base: 'a', head: 'b', noiseShown: false, guardrails: { ran: true, violations: [] }, result: { summary: { added: 0, removed: 0, changed: 1, unchanged: 0, hidden: 0 }, namespaceMoves: [], moves: [], hidden: [], resources: [{ key: 'core/ConfigMap/n/c', change: 'changed', lines: ['@@ -1 +1 @@', '-k: a@@', '+k: b@@', ' k2: @@'], additions: 1, deletions: 1 }] } };
+    const lines = formatText(r, { colour: true }).split('\n');
+    assert.ok(lines.includes('    \u001b[36m@@ -1 +1 @@\u001b[0m'));
+    assert.ok(lines.includes('    \u001b[31m-k: a@@\u001b[0m'));
+    assert.ok(lines.includes('    \u001b[32m+k: b@@\u001b[0m'));
+    assert.ok(lines.includes('     k2: @@'));
+  });
+
   it('leaves out the sections that have nothing to say, and ends with exactly one newline', () => {
     const r: DiffReport = { base: 'a', head: 'b', noiseShown: false, guardrails: { ran: false, violations: [], note: 'the head did not render' }, result: { summary: { added: 0, removed: 0, changed: 0, unchanged: 3, hidden: 0 }, namespaceMoves: [], moves: [], resources: [], hidden: [] } };
     assert.equal(formatText(r, { colour: false }), 'meshplane diff: a → b\n0 added, 0 removed, 0 changed, 3 unchanged\n\nGuardrails (head): not run (the head did not render)\n');
