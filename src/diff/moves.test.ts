@@ -22,6 +22,7 @@ describe('findMoves', () => {
     { name: 'no revision label', removed: obj('Service', 'istiod-asm-1-27'), added: obj('Service', 'istiod-asm-1-28') },
     { name: 'names that differ by more than the revision', removed: obj('Service', 'istiod-asm-1-27', 'asm-1-27'), added: obj('Service', 'pilot-asm-1-28', 'asm-1-28') },
     { name: 'the same revision', removed: obj('Service', 'a-x', 'x'), added: obj('Service', 'b-x', 'x') },
+    { name: 'names whose revision sits elsewhere', removed: obj('Service', 'x-asm-1-27-y', 'asm-1-27'), added: obj('Service', 'x-y-asm-1-28', 'asm-1-28') },
   ];
   for (const c of none) {
     it(`does not pair ${c.name}`, () => {
@@ -51,6 +52,15 @@ describe('findMoves', () => {
       'asm-1-27→asm-1-29 core/ConfigMap/n/istio-asm-1-27=>core/ConfigMap/n/istio-asm-1-29',
       'asm-1-29→asm-1-30 core/Service/n/istiod-asm-1-29=>core/Service/n/istiod-asm-1-30',
     ]);
+  });
+
+  it('orders moves by their from revision first, whatever their to revision', () => {
+    const moves = findMoves({
+      removed: keyed(obj('Service', 'b-asm-1-28', 'asm-1-28'), obj('Service', 'a-asm-1-27', 'asm-1-27')),
+      added: keyed(obj('Service', 'b-asm-1-29', 'asm-1-29'), obj('Service', 'a-asm-1-30', 'asm-1-30')),
+      kept: new Map(),
+    });
+    assert.deepEqual(moves.map((m) => `${m.from}→${m.to}`), ['asm-1-27→asm-1-30', 'asm-1-28→asm-1-29']);
   });
 
   it('pairs each added object once: a second removed object of the same shape stays unpaired', () => {
