@@ -128,6 +128,17 @@ describe('formatMarkdown, everything fits', () => {
     const cut = formatMarkdown(fullReport(), FULL.length - 1);
     assert.ok(cut.includes(`> **Cut to fit:** the whole comment would be ${FULL.length.toLocaleString('en-US')} characters`), cut.slice(0, 600));
     assert.ok(cut.length <= FULL.length - 1);
+    // What fits is kept whole: the moves sections as in the full comment.
+    const movesStart = FULL.indexOf('#### Namespaces changing revision');
+    assert.ok(cut.includes(FULL.slice(movesStart, FULL.indexOf('#### Resources'))), 'the moves sections, byte for byte');
+  });
+
+  it('a renamed pair without a residual list is identical besides the revision', () => {
+    const r = fullReport();
+    const move = r.result.moves[0];
+    assert.ok(move);
+    move.residual = [];
+    assert.ok(formatMarkdown(r).includes('- renamed <code>core/Service/x/c-asm-1-29</code> → <code>core/Service/x/c-asm-1-30</code>: identical besides the revision\n- relabelled'));
   });
 
   it('nothing changed: the table says so, no sections without content, "shown" when noise is shown', () => {

@@ -86,6 +86,27 @@ describe('cutToFit: what is kept and what the notice says', () => {
     });
   }
 
+  it('everything optional left out: header, notice, guardrail counts and the list, nothing else', () => {
+    const big = 'Z'.repeat(70_000);
+    assert.equal(cutToFit(input({ violationTable: big, moves: big, details: [big, 'd', 'd', 'd'], hidden: big })), [
+      'HEADER\n',
+      notice(`${EVERY('4')} Left out: the diffs of 4 of 4 resources (shown: the first 0 in review order); the table of 3 guardrail findings (the counts above are complete; \`meshplane check\` lists them); the "Moved between revisions" section; the list of hidden noise fields.`),
+      'GUARDRAILS\n',
+      '#### Every changed resource\n\n',
+      '- changed <code>security.istio.io/PeerAuthentication</code> in <code>x</code> (1): <code>default</code>\n',
+      '- changed <code>core/ConfigMap</code> in <code>ns</code> (2): <code>a, b</code>\n',
+      '- added <code>core/Namespace</code> cluster-scoped (1): <code>shop</code>\n',
+      '\n',
+    ].join(''));
+  });
+
+  it('a list that fits is never cut to keep room for a count row it does not need', () => {
+    const resources = Array.from({ length: 10 }, (_, i) => res(`core/ConfigMap/ns/${'n'.repeat(80)}${i}`));
+    const md = cutToFit(input({ resources, details: resources.map(() => 'D'.repeat(5_000)), limit: 2_600 }));
+    assert.ok(md.length <= 2_600, `${md.length}`);
+    assert.ok(md.includes(EVERY('10')), md.slice(0, 800));
+  });
+
   it('sections that do not exist are not "left out"', () => {
     const md = cutToFit(input({ violationTable: '', violations: 0, moves: '', hidden: '' }));
     assert.ok(md.includes(notice(EVERY('4'))), md.slice(0, 600));
@@ -107,7 +128,7 @@ describe('cutToFit: what is kept and what the notice says', () => {
 
 describe('cutToFit: the list of every changed resource', () => {
   it('groups only neighbours with the same change, type and namespace, and keeps names with slashes whole', () => {
-    const resources = [res('core/ConfigMap/a/x'), res('core/ConfigMap/b/y'), res('core/ConfigMap/a/z'), res('core/ConfigMap/a/w', 'removed'), res('apps/Deployment/a/v'), res('core/ConfigMap/a/p/q')];
+    const resources = [res('core/ConfigMap/a/x'), res('core/ConfigMap/b/y'), res('core/ConfigMap/a/z'), res('core/ConfigMap/a/w', 'removed'), res('apps/Deployment/a/v'), res('core/ConfigMap/a/p/q'), res('core/ConfigMap/a/r/s')];
     const md = cutToFit(input({ resources, details: resources.map(() => '') }));
     const list = md.slice(md.indexOf('#### Every changed resource'), md.indexOf('MOVES'));
     assert.equal(list, [
@@ -117,7 +138,7 @@ describe('cutToFit: the list of every changed resource', () => {
       '- changed <code>core/ConfigMap</code> in <code>a</code> (1): <code>z</code>\n',
       '- removed <code>core/ConfigMap</code> in <code>a</code> (1): <code>w</code>\n',
       '- changed <code>apps/Deployment</code> in <code>a</code> (1): <code>v</code>\n',
-      '- changed <code>core/ConfigMap</code> in <code>a</code> (1): <code>p/q</code>\n',
+      '- changed <code>core/ConfigMap</code> in <code>a</code> (2): <code>p/q, r/s</code>\n',
       '\n',
     ].join(''));
   });
@@ -149,6 +170,30 @@ describe('cutToFit: the list of every changed resource', () => {
     const order = 100 - k > 30 ? [cm, '30 added apps/Deployment', '30 added core/Service'] : ['30 added apps/Deployment', '30 added core/Service', cm];
     assert.ok(md.includes(`- … ${160 - k} not named here for lack of space, counted by change and type: ${order.join(', ')}\n\n`), md.slice(md.indexOf('- …'), md.indexOf('- …') + 300));
     assert.doesNotMatch(md, /apps\/Deployment<\/code> in/, 'no later group is named once one is cut');
+  });
+
+  it('stops naming at the first group it cuts: a later short group is counted, not named', () => {
+    const resources = [...Array.from({ length: 100 }, (_, i) => res(`core/ConfigMap/ns/${long(i)}`)), res('core/Service/ns/z', 'added')];
+    // Several limits, so that in some the room left after the cut group would hold the short line.
+    for (let limit = 12_000; limit < 12_250; limit += 25) {
+      const md = cutToFit(input({ resources, details: resources.map(() => ''), limit }));
+      const k = named(md);
+      assert.ok(k > 0 && k < 100);
+      assert.doesNotMatch(md, /<code>core\/Service<\/code>/, `limit ${limit}`);
+      assert.ok(md.includes(`counted by change and type: ${100 - k} changed core/ConfigMap, 1 added core/Service\n`), md.slice(md.indexOf('- …'), md.indexOf('- …') + 300));
+    }
+  });
+
+  it('the count row puts the most numerous types first, ties by name', () => {
+    const resources = [
+      ...Array.from({ length: 60 }, (_, i) => res(`core/ConfigMap/ns/${long(i)}`)),
+      ...Array.from({ length: 70 }, (_, i) => res(`core/Service/ns/${long(60 + i)}`, 'added')),
+      ...Array.from({ length: 70 }, (_, i) => res(`apps/Deployment/ns/${long(130 + i)}`, 'added')),
+    ];
+    const md = cutToFit(input({ resources, details: resources.map(() => ''), limit: 12_000 }));
+    const k = named(md);
+    assert.ok(k > 0 && k < 60, `${k}`);
+    assert.ok(md.includes(`counted by change and type: 70 added apps/Deployment, 70 added core/Service, ${60 - k} changed core/ConfigMap\n`), md.slice(md.indexOf('- …'), md.indexOf('- …') + 300));
   });
 
   it('names whole groups while they fit, then part of the next one', () => {
@@ -189,6 +234,14 @@ describe('cutToFit: the list of every changed resource', () => {
     assert.deepEqual(parts, [...parts].sort());
   });
 
+  it('the count row stays within its budget with many short type names too', () => {
+    const resources = Array.from({ length: 300 }, (_, i) => res(`x/K${i}/ns/${long(i)}`, 'added'));
+    const md = cutToFit(input({ resources, details: resources.map(() => ''), limit: 6_000 }));
+    const row = md.slice(md.indexOf('- … '), md.indexOf('\n', md.indexOf('- … ')) + 1);
+    assert.ok(row.length <= 1_500, `${row.length}`);
+    assert.match(row, /, and \d+ of \d+ other types\n$/);
+  });
+
   it('a type name longer than the row: no type listed, all counted', () => {
     const resources = [res(`example.io/${'K'.repeat(2_000)}/ns/${'a'.repeat(9_000)}`), res(`example.io/${'K'.repeat(2_000)}/ns/${'b'.repeat(9_000)}`)];
     const md = cutToFit(input({ resources, details: ['', ''], limit: 8_000 }));
@@ -197,6 +250,16 @@ describe('cutToFit: the list of every changed resource', () => {
 });
 
 describe('cutToFit: the limit', () => {
+  it('never exceeds the limit when the blocks fill the budget to the last character and every notice clause is needed', () => {
+    for (const n of [3, 9, 10, 99, 100, 999, 1_000, 4_321]) {
+      const resources = Array.from({ length: n }, (_, i) => res(`core/ConfigMap/ns/c${i}`, 'added'));
+      for (const limit of [3_000, 3_001, 3_017, 5_555, 20_000, 40_000]) {
+        const md = cutToFit(input({ resources, details: resources.map(() => 'x'), limit, fullLength: 9_999_999, violationTable: 'V'.repeat(90_000), violations: 12_345, moves: 'M'.repeat(90_000), hidden: 'H'.repeat(90_000) }));
+        assert.ok(md.length <= limit, `${n} resources, limit ${limit}: ${md.length}`);
+      }
+    }
+  });
+
   it('never exceeds the limit, whatever the limit, and keeps every <details> whole', () => {
     const resources = Array.from({ length: 40 }, (_, i) => res(`core/ConfigMap/ns/${'c'.repeat(60)}${i}`, i % 3 === 0 ? 'removed' : 'added'));
     const details = resources.map((r, i) => `<details>${r.key} ${'d'.repeat(50 * (i + 1))}</details>\n`);
