@@ -8,7 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MeshplaneError } from '../core/errors.js';
@@ -82,6 +82,7 @@ describe('readSide: --path that leaves the repository', () => {
         assert.ok(e instanceof MeshplaneError);
         assert.equal(e.code, 'usage');
         assert.equal(e.message, `--path ${sub} leaves the repository`);
+        assert.deepEqual(e.details, []);
         assert.equal(e.hint, 'give the app folder relative to the repository root, e.g. --path clusters/prod/mesh');
         return true;
       });
@@ -122,6 +123,7 @@ describe('readSide: a git revision', () => {
       assert.ok(e instanceof MeshplaneError);
       assert.equal(e.code, 'usage');
       assert.match(e.message, /^--head no-such-branch: it is neither a directory nor a revision of .*meshplane-sides-repo-/);
+      assert.deepEqual(e.details, []);
       assert.equal(e.hint, 'pass a folder (e.g. --head examples/canary) or a revision of the current repository (e.g. --head origin/main); fetch the branch first in CI (actions/checkout with fetch-depth: 0)');
       return true;
     });
@@ -144,9 +146,45 @@ describe('readSide: a git revision', () => {
       assert.ok(e instanceof MeshplaneError);
       assert.equal(e.code, 'usage');
       assert.match(e.message, /^cannot run git: /);
+      assert.deepEqual(e.details, []);
       assert.equal(e.hint, 'install git, or pass directories to --base and --head');
       return true;
     });
+  });
+});
+
+describe('readSide: the temporary copy of a revision', () => {
+  it('is removed after reading, also when the app folder is read from a sub-path', async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'meshplane-sides-tmp-'));
+    const saved = process.env['TMPDIR'];
+    process.env['TMPDIR'] = tmp;
+    try {
+      const side = await readSide('main', opts(() => repo, { subPath: 'clusters/prod/mesh', role: 'head' }));
+      assert.equal(side.files?.length, 2);
+      assert.deepEqual(readdirSync(tmp), [], 'nothing left in the temporary directory');
+    } finally {
+      if (saved === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = saved;
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('tar missing: a source-unreadable error naming the revision and path, and what to install', async () => {
+    const bin = mkdtempSync(path.join(os.tmpdir(), 'meshplane-sides-bin-'));
+    try {
+      const gitPath = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+      symlinkSync(gitPath, path.join(bin, 'git'));
+      await assert.rejects(readSide('main', opts(() => repo, { subPath: 'clusters/prod/mesh', env: { ...env, PATH: bin } })), (e: unknown) => {
+        assert.ok(e instanceof MeshplaneError);
+        assert.equal(e.code, 'source-unreadable');
+        assert.match(e.message, new RegExp(`^cannot read ${sha.slice(0, 12)}:clusters/prod/mesh from git: spawn tar ENOENT$`));
+        assert.deepEqual(e.details, []);
+        assert.equal(e.hint, 'check that git and tar are installed and the revision is fetched');
+        return true;
+      });
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 });
 
