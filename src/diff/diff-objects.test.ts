@@ -154,6 +154,17 @@ describe('diffObjects: more contract cases', () => {
     assert.deepEqual(r.summary, { added: 0, removed: 0, changed: 0, unchanged: 1, hidden: 1 });
   });
 
+  it('hidden fields are sorted by path across both sides', () => {
+    const r = diffObjects([cm('a', { k: '1' }, { 'helm.sh/chart': 'c-1' })], [{ ...cm('a', { k: '1' }), metadata: { name: 'a', namespace: 'ns', labels: {}, annotations: { 'checksum/config': 'x' } } }]);
+    assert.deepEqual(r.hidden.map((h) => h.path), ['metadata.annotations["checksum/config"]', 'metadata.labels["helm.sh/chart"]']);
+  });
+
+  it('a removed object is shown whole too, noise included, nothing hidden', () => {
+    const r = diffObjects([cm('gone', { k: '1' }, { 'helm.sh/chart': 'c-1' })], []);
+    assert.ok(r.resources[0]?.lines.includes('-    helm.sh/chart: c-1'), r.resources[0]?.lines.join('\n'));
+    assert.deepEqual(r.hidden, []);
+  });
+
   it('noise rules may name core kinds as core/<Kind>', () => {
     const r = diffObjects([cm('a', { k: '1', stamp: 'x' })], [cm('a', { k: '1', stamp: 'y' })], { noise: [{ id: 'stamp', kinds: ['core/ConfigMap'], path: ['data', 'stamp'] }] });
     assert.deepEqual(r.resources, []);
