@@ -27,6 +27,9 @@ export function describeFsError(err: unknown): string {
       return 'too many levels of symbolic links';
     case 'ENOTDIR':
       return 'a part of the path is not a directory';
+    // Why: Linux refuses to open a Unix socket (and a device with no driver behind it) with ENXIO.
+    case 'ENXIO':
+      return 'it is a socket or a device with nothing behind it, not a regular file';
     default:
       return code ? `the system refused (${code})` : 'the system refused';
   }
@@ -131,7 +134,7 @@ export function tooLarge(target: ReadTarget, maxBytes: number): MeshplaneError {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Decodes UTF-8 strictly (a BOM is kept for the YAML reader to drop); binary or mis-encoded input is an input error. */
+/** Decodes UTF-8 strictly (a leading BOM is dropped, as the WHATWG decoder does by default); binary or mis-encoded input is an input error. */
 export function decodeUtf8(buf: Uint8Array, file: string): string {
   let text: string;
   try {

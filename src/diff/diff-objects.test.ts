@@ -132,3 +132,73 @@ describe('diffObjects moves between revisions', () => {
     assert.deepEqual(r.moves, []);
   });
 });
+
+describe('diffObjects: more contract cases', () => {
+  it('a duplicate identity on the base: the error names the side and the key, and how to fix it', () => {
+    assert.throws(() => diffObjects([cm('a', {}), cm('a', { k: '1' })], []), (e: unknown) => {
+      assert.ok(e instanceof MeshplaneError);
+      assert.deepEqual([e.code, e.message, e.details, e.hint], [
+        'yaml-invalid',
+        'the base holds two objects with the identity core/ConfigMap/ns/a',
+        [{ message: 'core/ConfigMap/ns/a appears more than once' }],
+        'remove the duplicate from the source; Kubernetes keeps only one object per group/Kind/namespace/name',
+      ]);
+      return true;
+    });
+  });
+
+  it('a noise field hides only what differs: equal on both sides is not listed, one side only is', () => {
+    const labelled = (labels: Record<string, string>, k: string) => cm('a', { k }, labels);
+    const r = diffObjects([labelled({ 'helm.sh/chart': 'c-1', 'app.kubernetes.io/version': '1' }, '1')], [labelled({ 'helm.sh/chart': 'c-1' }, '1')]);
+    assert.deepEqual(r.hidden, [{ key: 'core/ConfigMap/ns/a', path: 'metadata.labels["app.kubernetes.io/version"]' }]);
+    assert.deepEqual(r.summary, { added: 0, removed: 0, changed: 0, unchanged: 1, hidden: 1 });
+  });
+
+  it('hidden fields are sorted by path across both sides', () => {
+    const r = diffObjects([cm('a', { k: '1' }, { 'helm.sh/chart': 'c-1' })], [{ ...cm('a', { k: '1' }), metadata: { name: 'a', namespace: 'ns', labels: {}, annotations: { 'checksum/config': 'x' } } }]);
+    assert.deepEqual(r.hidden.map((h) => h.path), ['metadata.annotations["checksum/config"]', 'metadata.labels["helm.sh/chart"]']);
+  });
+
+  it('a removed object is shown whole too, noise included, nothing hidden', () => {
+    const r = diffObjects([cm('gone', { k: '1' }, { 'helm.sh/chart': 'c-1' })], []);
+    assert.ok(r.resources[0]?.lines.includes('-    helm.sh/chart: c-1'), r.resources[0]?.lines.join('\n'));
+    assert.deepEqual(r.hidden, []);
+  });
+
+  it('noise rules may name core kinds as core/<Kind>', () => {
+    const r = diffObjects([cm('a', { k: '1', stamp: 'x' })], [cm('a', { k: '1', stamp: 'y' })], { noise: [{ id: 'stamp', kinds: ['core/ConfigMap'], path: ['data', 'stamp'] }] });
+    assert.deepEqual(r.resources, []);
+    assert.deepEqual(r.hidden, [{ key: 'core/ConfigMap/ns/a', path: 'data.stamp' }]);
+  });
+
+  it('both sides of a move point at each other', () => {
+    const r = diffObjects([deploy('asm-1-27', 'p:1')], [deploy('asm-1-28', 'p:1')]);
+    assert.deepEqual(r.resources.map((x) => [x.change, x.movedFrom, x.movedTo]), [
+      ['removed', undefined, 'apps/Deployment/aks-istio-system/istiod-asm-1-28'],
+      ['added', 'apps/Deployment/aks-istio-system/istiod-asm-1-27', undefined],
+    ]);
+    assert.deepEqual(r.moves[0]?.residual, [[]], 'identical besides the revision');
+  });
+
+  it('an object kept on both sides is never "renamed" to a new revision\'s object', () => {
+    const r = diffObjects([deploy('asm-1-27', 'p:1')], [deploy('asm-1-27', 'p:2'), deploy('asm-1-28', 'p:2')]);
+    assert.deepEqual(r.moves, []);
+    assert.deepEqual(r.resources.map((x) => [x.change, x.key]), [['changed', 'apps/Deployment/aks-istio-system/istiod-asm-1-27'], ['added', 'apps/Deployment/aks-istio-system/istiod-asm-1-28']]);
+  });
+
+  it('the residual diff of a move follows --show-noise and --context', () => {
+    const labelled = (rev: string, chart: string, image: string): KubeObject => {
+      const d = deploy(rev, image);
+      return { ...d, metadata: { ...d.metadata, labels: { ...(d.metadata?.labels as Record<string, string>), 'helm.sh/chart': chart } } };
+    };
+    const base = [labelled('asm-1-27', 'c-1', 'p:1')];
+    const head = [labelled('asm-1-28', 'c-2', 'p:2')];
+    const changed = (lines: string[] | undefined) => (lines ?? []).filter((l) => /^[-+]/.test(l));
+    assert.deepEqual(changed(diffObjects(base, head).moves[0]?.residual[0]), ['-          image: p:1', '+          image: p:2'], 'noise hidden by default');
+    assert.deepEqual(changed(diffObjects(base, head, { noise: [] }).moves[0]?.residual[0]), ['-    helm.sh/chart: c-1', '+    helm.sh/chart: c-2', '-          image: p:1', '+          image: p:2'], 'shown with --show-noise');
+    const context = (n: number | undefined) => (diffObjects(base, head, n === undefined ? {} : { context: n }).moves[0]?.residual[0] ?? []).filter((l) => l.startsWith(' ')).length;
+    assert.equal(context(0), 0);
+    assert.equal(context(1), 2, 'one line of context on each side');
+    assert.equal(context(undefined), context(3), 'three lines by default');
+  });
+});

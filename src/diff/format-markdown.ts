@@ -87,7 +87,7 @@ function revisionMoves(report: DiffReport): string[] {
     m.renamed.forEach((pair, i) => {
       const residual = m.residual[i] ?? [];
       const n = residualCount(residual);
-      lines.push(`- renamed ${code(pair.from)} → ${code(pair.to)}: ${n === 0 ? 'identical besides the revision' : `${n} other line${n === 1 ? '' : 's'} differ`}`);
+      lines.push(`- renamed ${code(pair.from)} → ${code(pair.to)}: ${n === 0 ? 'identical besides the revision' : `${n} other line${n === 1 ? ' differs' : 's differ'}`}`);
       if (n > 0) lines.push('', fenced(residual, '  '));
     });
     for (const key of m.relabelled) lines.push(`- relabelled ${code(key)}`);
@@ -110,7 +110,7 @@ function resourceTable(resources: ResourceDiff[]): string[] {
 /**
  * Lines shown of a whole added or removed object. Why: one large object (the injector ConfigMap
  * has ~900 lines) would otherwise use the comment's budget that a dozen smaller resources need;
- * a new object is reviewed from its source, and the job log keeps it whole.
+ * a new object is reviewed from its source, and `--output text` prints it whole.
  */
 export const WHOLE_OBJECT_LINES = 150;
 
@@ -118,7 +118,8 @@ function details(r: ResourceDiff): string {
   const note = moveNote(r);
   const cut = r.change !== 'changed' && r.lines.length > WHOLE_OBJECT_LINES + 1;
   const lines = cut ? r.lines.slice(0, WHOLE_OBJECT_LINES + 1) : r.lines;
-  const more = cut ? `\n\n…and ${r.lines.length - lines.length} more lines (the job log and \`--output text\` have the whole object).` : '';
+  const left = r.lines.length - lines.length;
+  const more = cut ? `\n\n…and ${left} more line${left === 1 ? '' : 's'} (\`--output text\` prints the whole object).` : '';
   const body = note ? escapeText(note) : `${fenced(lines, '')}${more}`;
   return `<details><summary>${r.change} ${code(r.key)} (${lineCounts(r)})</summary>\n\n${body}\n\n</details>\n\n`;
 }

@@ -56,7 +56,7 @@ function moveSection(report: DiffReport, s: Styles): string[] {
     m.renamed.forEach((pair, i) => {
       const residual = m.residual[i] ?? [];
       const n = residualCount(residual);
-      out.push(`    renamed ${pair.from} → ${pair.to} (${n === 0 ? 'identical besides the revision' : `${n} other line${n === 1 ? '' : 's'} differ`})`);
+      out.push(`    renamed ${pair.from} → ${pair.to} (${n === 0 ? 'identical besides the revision' : `${n} other line${n === 1 ? ' differs' : 's differ'}`})`);
       out.push(...residual.map((l) => `      ${colourLine(l, s)}`));
     });
     for (const key of m.relabelled) out.push(`    relabelled ${key}`);

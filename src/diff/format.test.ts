@@ -45,7 +45,7 @@ describe('formatMarkdown', () => {
   it('shows the first lines of a large added object, saying how many more there are', () => {
     const big: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big', namespace: 'ns' }, data: Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`k${String(i).padStart(3, '0')}`, 'v'])) };
     const md = formatMarkdown(report([], [big]));
-    assert.match(md, /\+  k143: v\n```\n\n…and 256 more lines \(the job log/);
+    assert.match(md, /\+  k143: v\n```\n\n…and 256 more lines \(`--output text` prints the whole object\)/);
     assert.doesNotMatch(md, /k144/);
   });
 

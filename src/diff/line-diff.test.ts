@@ -73,3 +73,26 @@ describe('unified hunks', () => {
     assert.deepEqual(unifiedLines(['a'], ['a']), []);
   });
 });
+
+describe('unified hunks agree with GNU diff -u', () => {
+  // Expected headers and lines are what GNU diffutils 3.8 (`diff -U<n>`) prints for the same two
+  // files, except that we always print the line count (GNU leaves out a count of 1, e.g. `-2`).
+  const lines = (n: number) => Array.from({ length: n }, (_, i) => `l${i + 1}`);
+  const cases: Array<{ name: string; a: string[]; b: string[]; context: number; want: string[] }> = [
+    {
+      name: 'two changes with exactly twice the context between them: one hunk',
+      a: lines(6), b: ['l1', 'L2', 'l3', 'l4', 'L5', 'l6'], context: 1,
+      want: ['@@ -1,6 +1,6 @@', ' l1', '-l2', '+L2', ' l3', ' l4', '-l5', '+L5', ' l6'],
+    },
+    {
+      name: 'one line more between them: two hunks',
+      a: lines(7), b: ['l1', 'L2', 'l3', 'l4', 'l5', 'L6', 'l7'], context: 1,
+      want: ['@@ -1,3 +1,3 @@', ' l1', '-l2', '+L2', ' l3', '@@ -5,3 +5,3 @@', ' l5', '-l6', '+L6', ' l7'],
+    },
+    { name: 'a deleted line without context: the new side starts at the line before', a: ['a', 'b', 'c'], b: ['a', 'c'], context: 0, want: ['@@ -2,1 +1,0 @@', '-b'] },
+    { name: 'everything deleted', a: ['a', 'b', 'c'], b: [], context: 3, want: ['@@ -1,3 +0,0 @@', '-a', '-b', '-c'] },
+    { name: 'a replaced block: its deletions before its insertions', a: ['a', 'b', 'c', 'd'], b: ['a', 'B', 'C', 'd'], context: 1, want: ['@@ -1,4 +1,4 @@', ' a', '-b', '-c', '+B', '+C', ' d'] },
+    { name: 'a line appended', a: ['a', 'b'], b: ['a', 'b', 'c'], context: 1, want: ['@@ -2,1 +2,2 @@', ' b', '+c'] },
+  ];
+  for (const c of cases) it(c.name, () => assert.deepEqual(unifiedLines(c.a, c.b, c.context), c.want));
+});

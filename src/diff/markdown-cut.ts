@@ -44,8 +44,12 @@ interface LeftOut {
 /** Characters kept for the last table row that counts unlisted resources by type. */
 const REMAINDER_MAX = 1_500;
 
-/** Where the full diff is. Why these two: the CI example prints it in its job log, and anyone can rerun it. */
-const FULL_DIFF_AT = 'The full diff is in the CI job log (the example workflow docs/ci/github-actions-diff.yaml prints it in the step "Full diff in the job log"), and `meshplane diff --output text` (or `--output json`) on the same two sides prints it whole.';
+/**
+ * Where the full diff is. Why only a rerun: the example workflow (docs/ci/github-actions-diff.yaml)
+ * prints this same markdown to its job log and run summary, so what is cut here is cut there too;
+ * the text and JSON outputs are never cut.
+ */
+const FULL_DIFF_AT = 'For the full diff, run `meshplane diff --output text` (or `--output json`) on the same two sides: those outputs are never cut.';
 
 /** Lays the comment out within `limit` characters (see the module comment). */
 export function cutToFit(c: CutInput): string {

@@ -59,7 +59,8 @@ async function isDirectory(p: string): Promise<boolean> {
 
 async function readRevision(spec: string, sub: string, options: SideOptions): Promise<Side> {
   const env = gitEnv(options.env);
-  const top = (await git(['rev-parse', '--show-toplevel'], options.cwd, env).catch(() => undefined))?.toString('utf8').trim();
+  // Only git's own failure means "not a repository"; git that cannot start is reported as such.
+  const top = (await git(['rev-parse', '--show-toplevel'], options.cwd, env).catch(unlessCannotRun))?.toString('utf8').trim();
   if (!top) throw notASide(spec, options.role, 'it is not a directory, and the working directory is not inside a git repository');
   const sha = (await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${spec}^{commit}`], top, env).catch(() => undefined))?.toString('utf8').trim();
   if (!sha) throw notASide(spec, options.role, `it is neither a directory nor a revision of ${top}`);
@@ -72,6 +73,12 @@ async function readRevision(spec: string, sub: string, options: SideOptions): Pr
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+/** A failed git run as "no answer", except when git could not be started at all (rethrown). */
+function unlessCannotRun(e: unknown): undefined {
+  if (e instanceof MeshplaneError) throw e;
+  return undefined;
 }
 
 function notASide(spec: string, role: string, why: string): MeshplaneError {
