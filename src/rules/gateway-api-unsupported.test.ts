@@ -42,6 +42,8 @@ describe('gateway-api-unsupported on objects in memory', () => {
     ['a Service parent of the group "core" (no such group)', [obj('HTTPRoute', 'r', { parentRefs: [{ group: 'core', kind: 'Service', name: 's' }] })], []],
     // conversion.go allowedParentReferences also has Istio's ServiceEntry: a mesh route too.
     ['an HTTPRoute with a ServiceEntry parent', [obj('HTTPRoute', 'r', { parentRefs: [{ group: 'networking.istio.io', kind: 'ServiceEntry', name: 'ext' }] })], [['r:spec.parentRefs.0', 'HTTPRoute with a ServiceEntry parentRef is a GAMMA mesh route, which the add-on does not support']]],
+    // A list prints as its items in a template string: only strings may name a mesh parent.
+    ['a group and kind given as lists (not a reference the API server would take)', [obj('HTTPRoute', 'r', { parentRefs: [{ group: [''], kind: 'Service', name: 's' }, { group: '', kind: ['Service'], name: 's' }] })], []],
     ['a ServiceEntry kind with the group omitted', [obj('HTTPRoute', 'r', { parentRefs: [{ kind: 'ServiceEntry', name: 'ext' }] })], []],
     ['a parent with the kind omitted (a Gateway) and the core group', [obj('HTTPRoute', 'r', { parentRefs: [{ group: '', name: 'gw' }] })], []],
     ['a route to a Gateway only, or without parentRefs', [obj('HTTPRoute', 'r', { parentRefs: [{ kind: 'Gateway', name: 'gw' }] }), obj('HTTPRoute', 'q', {})], []],

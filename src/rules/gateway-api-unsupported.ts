@@ -36,10 +36,11 @@ function meshParent(o: LocatedObject): { index: number; kind: string } | undefin
   const refs = field(o.object, ['spec', 'parentRefs']);
   if (!Array.isArray(refs)) return undefined;
   for (const [index, r] of refs.entries()) {
+    // An omitted group or kind takes Gateway API's default (gateway.networking.k8s.io, Gateway),
+    // which is never a mesh parent: only a ref that names both can be one.
     const group = field(r, ['group']);
     const kind = field(r, ['kind']);
-    const gk = `${typeof group === 'string' ? group : GROUP}/${typeof kind === 'string' ? kind : 'Gateway'}`;
-    if (MESH_PARENTS.includes(gk)) return { index, kind: String(kind) };
+    if (typeof group === 'string' && typeof kind === 'string' && MESH_PARENTS.includes(`${group}/${kind}`)) return { index, kind };
   }
   return undefined;
 }
