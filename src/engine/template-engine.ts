@@ -193,7 +193,6 @@ export class JsonnetEngine implements TemplateEngine {
   /** The evaluation's text, and its value when reading it from disk already parsed it. */
   private async evaluateOrRead(json: string): Promise<{ text: string; value?: unknown }> {
     if (!this.disk) return { text: await this.evaluate(json) };
-    this.bundle ??= bundleTemplates(this.dir);
     const key = this.keyOfJson(json);
     const stored = this.disk.get(key);
     const value = stored === undefined ? undefined : parsedOrUndefined(stored);

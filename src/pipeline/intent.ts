@@ -55,13 +55,6 @@ let validator: ValidateFunction | undefined;
 let check: ((value: unknown) => boolean) | undefined;
 let schemaCache: Record<string, unknown> | undefined;
 
-/**
- * The validators built by scripts/build-validators.mjs (a run-time compile costs ~150 ms of every
- * cold render): a validity-only check, the only one a valid intent loads (V8 compiles a function
- * on its first call, and the full validator's first call cost ~15-20 ms of a cold generate), and
- * the full validator with every error, loaded when the check fails.
- */
-
 /** The intent JSON Schema shipped in schemas/ (the single source for validation, docs and parameters). */
 export function intentSchema(): Record<string, unknown> {
   schemaCache ??= JSON.parse(readFileSync(packagePath('schemas', 'servicemesh.v1alpha1.schema.json'), 'utf8')) as Record<string, unknown>;
@@ -75,7 +68,13 @@ export function compileIntentValidator(): ValidateFunction {
   return new Ajv({ allErrors: true, strict: false, verbose: true }).compile(intentSchema());
 }
 
-/** A precompiled validator module (src/core/precompiled.ts), or undefined when the build has not produced it. */
+/**
+ * A validator built by scripts/build-validators.mjs (src/core/precompiled.ts), or undefined when
+ * the build has not produced it (a run-time compile costs ~150 ms of every cold render): a
+ * validity-only check, the only one a valid intent loads (V8 compiles a function on its first
+ * call, and the full validator's first call cost ~15-20 ms of a cold generate), and the full
+ * validator with every error, loaded when the check fails.
+ */
 function precompiled(name: PrecompiledName): ValidateFunction | undefined {
   return loadPrecompiled(name) as ValidateFunction | undefined;
 }

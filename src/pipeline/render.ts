@@ -59,10 +59,6 @@ export interface RenderResult {
   objects: LocatedObject[];
   /** The rendered objects alone, encoded and decorated, in evaluation order (what `reuse` returns); set by {@link render}. */
   rendered?: LocatedObject[];
-  /** The engine's on-disk key of the evaluation (only with an on-disk cache and something to evaluate). */
-  evaluationKey?: string;
-  /** True when `reuse` supplied the rendered objects; set by {@link render}. */
-  reused?: boolean;
   notices: Notice[];
 }
 
@@ -93,7 +89,7 @@ export async function render(req: RenderRequest): Promise<RenderResult> {
   const rendered = reused ?? decorate(encode(collectRendered(evaluation ? await evaluation : [])), intent.metadata.name);
   const objects = order([...rendered, ...source.objects]);
   checkComposedNames(objects, found);
-  return { intent, intentDocument: found.document, documents, input, objects, rendered, ...(evaluationKey !== undefined ? { evaluationKey } : {}), reused: reused !== undefined, notices: [...intentWarnings, ...notices, ...source.notices] };
+  return { intent, intentDocument: found.document, documents, input, objects, rendered, notices: [...intentWarnings, ...notices, ...source.notices] };
 }
 
 /**

@@ -12,7 +12,6 @@ import { loadPrecompiled } from '../../core/precompiled.js';
 import type { KubeObject } from '../../core/types.js';
 import { groupKind } from './objects.js';
 
-
 interface SchemaFile {
   $id: string;
   kinds: Record<string, string>;
