@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'dist', 'src', 'bundle');
@@ -65,8 +65,8 @@ const bundledValidators = {
   },
 };
 
-const result = await build({
-  entryPoints: [path.join(root, 'dist', 'src', 'cli', 'cli-entry.js')],
+/** What both bundles are built with. */
+const COMMON = {
   bundle: true,
   write: false,
   format: 'cjs',
@@ -80,19 +80,38 @@ const result = await build({
   // error and the bench's profile (bench/profile.mjs sorts samples by function name) still read.
   minifyWhitespace: true,
   minifySyntax: true,
-  plugins: [onlyGenerate, bundledValidators],
   // The compiled modules find their package and their neighbours from import.meta.url; in one
   // CommonJS file that is the bundle's own URL (it sits where dist/src/<folder>/*.js do).
   define: { 'import.meta.url': '__meshplaneModuleUrl' },
   banner: { js: "const __meshplaneModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-});
+};
+
+const result = await build({ ...COMMON, entryPoints: [path.join(root, 'dist', 'src', 'cli', 'cli-entry.js')], plugins: [onlyGenerate, bundledValidators] });
 const text = result.outputFiles[0].text;
 // A dynamic import() in the bundle would load a second copy of a module from dist/: esbuild turns
 // the CLI's own into require(); an external one would slip through, so the build refuses it.
 if (/\bimport\(/.test(text)) throw new Error('the bundle holds a dynamic import(): make that module external-free or require it');
 const id = createHash('sha256').update(text).digest('hex');
 writeFileSync(outFile, `// meshplane-bundle ${id}\n${text}`);
+await buildStartAhead();
 makeCodeCache();
+
+/**
+ * The start-ahead step (src/cli/start-ahead.ts), which bin/meshplane runs before it loads the
+ * generate bundle: a bundle of its own (leaf modules only, a few KB, no code cache: it is small),
+ * and the templates bundle it starts evaluating, in the form that asks for its input natively.
+ * The engine adopts that evaluation only if its own bundle of templates/ is the same text, so a
+ * template edited after the build is never evaluated from this stale copy.
+ */
+async function buildStartAhead() {
+  const ahead = await build({ ...COMMON, entryPoints: [path.join(root, 'dist', 'src', 'cli', 'start-ahead.js')] });
+  const code = ahead.outputFiles[0].text;
+  if (/\bimport\(/.test(code)) throw new Error('the start-ahead bundle holds a dynamic import()');
+  writeFileSync(path.join(outDir, 'start-ahead.cjs'), code);
+  const { bundleTemplates, nativeInputBundle } = await import(pathToFileURL(path.join(root, 'dist', 'src', 'engine', 'bundle.js')).href);
+  const { STARTED_TEMPLATES } = await import(pathToFileURL(path.join(root, 'dist', 'src', 'cli', 'start-ahead.js')).href);
+  writeFileSync(path.join(root, ...STARTED_TEMPLATES), nativeInputBundle(bundleTemplates(path.join(root, 'templates'))));
+}
 
 /**
  * Runs one whole `generate` of examples/canary through bin/meshplane (bundle, no code cache, no

@@ -61,7 +61,8 @@ export async function generateVia(target: ServerTarget | undefined, files: Sourc
     if (answer.kind === 'result') return answer.result;
     options.warn(`warning: the Meshplane server at ${shownUrl(target.url)} did not answer (${answer.reason}); rendering in-process\n`);
   }
-  return runGenerate(files, env, plan, { emit: options.emit });
+  // One render in this process: start the evaluation ahead (see RunGenerateOptions.prestart).
+  return runGenerate(files, env, plan, { emit: options.emit, prestart: true });
 }
 
 /** Error codes about the HTTP request itself (server limits, protocol), not about the mesh source. */

@@ -6,8 +6,8 @@
  * ends), and the bytes are decoded as strict UTF-8. Errors are input errors naming the path as the
  * user gave it, never an absolute machine path.
  */
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { MeshplaneError } from './errors.js';
 
 /** Why a file could not be read, for the user: the message after "cannot read <file>:" (never the system's message, which repeats the absolute path). */
@@ -47,20 +47,49 @@ export interface ReadTarget {
 const CHUNK = 64 * 1024;
 
 /**
+ * The calls {@link readRegularFile} makes on one file: the promise API's (the default: the main
+ * thread stays free), or the synchronous one ({@link SYNC_FILE_IO}: each call blocks, which costs
+ * no trip through libuv's thread pool; for a process that has nothing else to run meanwhile).
+ */
+export interface FileIo<H> {
+  open(abs: string, flags: number): Promise<H> | H;
+  stat(handle: H): Promise<Stats> | Stats;
+  /** Reads up to `length` bytes into the start of `buf`; the number read. */
+  read(handle: H, buf: Buffer, length: number): Promise<number> | number;
+  close(handle: H): Promise<void> | void;
+}
+
+/** {@link FileIo} through the promise API. */
+export const PROMISE_FILE_IO: FileIo<FileHandle> = {
+  open: (abs, flags) => open(abs, flags),
+  stat: (h) => h.stat(),
+  read: async (h, buf, length) => (await h.read(buf, 0, length, null)).bytesRead,
+  close: (h) => h.close(),
+};
+
+/** {@link FileIo} through the synchronous calls. */
+export const SYNC_FILE_IO: FileIo<number> = {
+  open: (abs, flags) => openSync(abs, flags),
+  stat: (fd) => fstatSync(fd),
+  read: (fd, buf, length) => readSync(fd, buf, 0, length, null),
+  close: (fd) => closeSync(fd),
+};
+
+/**
  * Reads the regular file at `abs` (at most `maxBytes`). Opening never blocks (O_NONBLOCK, so a
  * FIFO without a writer does not hang), and anything but a regular file is refused before a byte
  * is read. The size is checked while reading, not only from stat, so a file that grows or lies
  * about its size (/proc) still stops at the limit.
  */
-export async function readRegularFile(abs: string, target: ReadTarget, maxBytes: number): Promise<Buffer> {
-  let handle;
+export async function readRegularFile(abs: string, target: ReadTarget, maxBytes: number, io: FileIo<unknown> = PROMISE_FILE_IO): Promise<Buffer> {
+  let handle: unknown;
   try {
-    handle = await open(abs, constants.O_RDONLY | constants.O_NONBLOCK);
+    handle = await io.open(abs, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
     throw new MeshplaneError('source-unreadable', `cannot read ${target.shown}: ${describeFsError(err)}`, [], target.fix);
   }
   try {
-    const st = await handle.stat();
+    const st = await io.stat(handle);
     if (!st.isFile()) {
       const kind = st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a named pipe (FIFO)' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a regular file';
       throw new MeshplaneError('input-not-a-file', `cannot read ${target.shown}: it is ${kind}, not a regular file`, [], `${target.fix}; Meshplane reads only regular files there (a pipe or device could block or never end)`);
@@ -70,7 +99,7 @@ export async function readRegularFile(abs: string, target: ReadTarget, maxBytes:
     let total = 0;
     for (;;) {
       const buf = Buffer.alloc(CHUNK);
-      const { bytesRead } = await handle.read(buf, 0, CHUNK, null);
+      const bytesRead = await io.read(handle, buf, CHUNK);
       if (bytesRead === 0) break;
       total += bytesRead;
       if (total > maxBytes) throw tooLarge(target, maxBytes);
@@ -81,7 +110,7 @@ export async function readRegularFile(abs: string, target: ReadTarget, maxBytes:
     if (err instanceof MeshplaneError) throw err;
     throw new MeshplaneError('source-unreadable', `cannot read ${target.shown}: ${describeFsError(err)}`, [], target.fix);
   } finally {
-    await handle.close();
+    await io.close(handle);
   }
 }
 

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleTemplates } from './bundle.js';
+import { bundleTemplates, nativeInputBundle } from './bundle.js';
+import { loadJsonnet } from './addon.js';
+import { startEvaluation } from './started-evaluation.js';
 import { JsonnetEngine } from './template-engine.js';
 import { packagePath } from '../core/paths.js';
 
@@ -33,6 +35,18 @@ describe('bundleTemplates', () => {
     const dir = await tree({ 'main.jsonnet': "import '../escape.libsonnet'" });
     await writeFile(path.join(path.dirname(dir), 'escape.libsonnet'), '1');
     assert.throws(() => bundleTemplates(dir), /cannot resolve import '\.\.\/escape\.libsonnet'/);
+  });
+  it('nativeInputBundle: the same templates asking for the input natively evaluate to the same value', async () => {
+    const dir = await tree({ 'main.jsonnet': "local a = import 'a.libsonnet'; function(input) [a.f(input), input.s]", 'a.libsonnet': '{ f(x):: x.n + 1 }' });
+    const bundle = bundleTemplates(dir);
+    const started = startEvaluation(new (loadJsonnet())(), nativeInputBundle(bundle), `${dir}/bundle.jsonnet`);
+    assert.ok(started);
+    started.supply(JSON.stringify({ n: 41, s: 'x' }));
+    assert.deepEqual(JSON.parse(await started.result), [42, 'x']);
+    assert.deepEqual(await new JsonnetEngine({ templatesDir: dir }).render({ n: 41, s: 'x' }), [42, 'x']);
+  });
+  it('nativeInputBundle refuses a text bundleTemplates did not make', () => {
+    assert.throws(() => nativeInputBundle('function(input) input'), /not a bundle made by bundleTemplates/);
   });
   it('bundles the shipped templates deterministically', () => {
     assert.equal(bundleTemplates(packagePath('templates')), bundleTemplates(packagePath('templates')));

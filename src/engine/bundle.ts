@@ -9,6 +9,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { INPUT_CALLBACK } from './started-evaluation.js';
 
 /** `import 'x'` / `importstr 'x'` with a single-quoted path (the form the templates use). */
 const IMPORT = /\b(import|importstr)\s+'([^']+)'/g;
@@ -28,11 +29,26 @@ export function bundleTemplates(dir: string): string {
   const main = rewrite(root, path.join(root, 'main.jsonnet'), modules);
   const locals = [...modules.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, body]) => `  ${id} = (\n${body}\n)`);
   const entry = locals.length ? `local\n${locals.join(',\n')};\n(\n${main}\n)` : `(\n${main}\n)`;
-  return `local ${ENTRY} =\n${entry};\nfunction(input) ${ENTRY}(std.parseJson(input))\n`;
+  return `local ${ENTRY} =\n${entry};\n${ARGUMENT_TAIL}`;
 }
 
 /** The local holding main's function inside the bundle. */
 const ENTRY = '__mp_main';
+/** The last line of {@link bundleTemplates}: the input is the top-level argument. */
+const ARGUMENT_TAIL = `function(input) ${ENTRY}(std.parseJson(input))\n`;
+
+/**
+ * The same bundle, except that it asks for the input by calling the native function
+ * {@link INPUT_CALLBACK} (a JSON string, read with std.parseJson as before) instead of taking it
+ * as a top-level argument. Why: libjsonnet spends most of an evaluation setting up its standard
+ * library and reading the templates before it first needs the input, so an evaluation started
+ * this way can run that set-up while the caller is still working the input out
+ * (./started-evaluation.ts). The value main receives is the same; only where it comes from differs.
+ */
+export function nativeInputBundle(bundle: string): string {
+  if (!bundle.endsWith(ARGUMENT_TAIL)) throw new Error('nativeInputBundle: not a bundle made by bundleTemplates');
+  return `${bundle.slice(0, -ARGUMENT_TAIL.length)}${ENTRY}(std.parseJson(std.native('${INPUT_CALLBACK}')()))\n`;
+}
 
 function rewrite(root: string, file: string, modules: Map<string, string>): string {
   const text = readFileSync(file, 'utf8');

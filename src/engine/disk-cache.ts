@@ -17,9 +17,9 @@
  *   are removed until the folder holds at most `maxEntries` entries and `maxBytes` bytes.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { defaultCacheDir, preparePrivateDir } from './private-dir.js';
 
 /** Bounds of the cache. */
 export interface DiskCacheLimits {
@@ -41,31 +41,7 @@ const ENTRY_NAME = /^[0-9a-f]{64}$/;
 /** Temporary files left by a writer that died are removed once older than this. */
 const STALE_TMP_MS = 10 * 60 * 1000;
 
-/** The default folder: per uid under the system temporary folder (`$TMPDIR` or /tmp). */
-export function defaultCacheDir(): string {
-  const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
-  return path.join(os.tmpdir(), `meshplane-render-cache-${uid}`);
-}
-
-/**
- * Creates `dir` (0700) when missing and returns true when it is safe to use: a real folder, owned
- * by this uid, with no group/other permissions. Never loosens or takes over an existing folder.
- */
-export function preparePrivateDir(dir: string): boolean {
-  try {
-    mkdirSync(dir, { mode: 0o700 });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return false;
-  }
-  try {
-    const st = lstatSync(dir);
-    if (!st.isDirectory() || st.isSymbolicLink()) return false;
-    if (typeof process.getuid === 'function' && st.uid !== process.getuid()) return false;
-    return (st.mode & 0o077) === 0;
-  } catch {
-    return false;
-  }
-}
+export { defaultCacheDir, preparePrivateDir } from './private-dir.js';
 
 function digest(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -115,9 +91,14 @@ export class DiskCache {
     return payload;
   }
 
-  /** Stores `payload` under `key` (atomically), then evicts down to the limits. Errors are swallowed. */
-  set(key: string, payload: string): void {
-    if (!ENTRY_NAME.test(key)) return;
+  /** True when an entry named `key` is on disk (not read, so not checked: {@link get} still may miss). */
+  has(key: string): boolean {
+    return ENTRY_NAME.test(key) && existsSync(path.join(this.dir, key));
+  }
+
+  /** Stores `payload` under `key` (atomically), then evicts down to the limits; true when it was written. Errors are swallowed. */
+  set(key: string, payload: string): boolean {
+    if (!ENTRY_NAME.test(key)) return false;
     const tmp = path.join(this.dir, `.${key}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
     try {
       writeFileSync(tmp, `${digest(payload)}\n${payload}`, { mode: 0o600, flag: 'wx' });
@@ -125,9 +106,10 @@ export class DiskCache {
     } catch {
       this.stats.writeErrors++;
       this.remove(tmp);
-      return;
+      return false;
     }
     this.evict();
+    return true;
   }
 
   /** Removes the oldest entries until the folder is within the limits (and stale temporary files). */

@@ -5,34 +5,67 @@
  * optionally an on-disk cache (./disk-cache.ts) so they never evaluate twice on a machine.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MeshplaneError } from '../core/errors.js';
 import { packagePath } from '../core/paths.js';
-import { bundleTemplates } from './bundle.js';
-import { OUTPUT_LIMITS, OutputCache } from './output-cache.js';
+import { addonPackageDir, loadJsonnet } from './addon.js';
+import { bundleTemplates, nativeInputBundle } from './bundle.js';
+import { MAX_STACK, startEvaluation, type StartedEvaluation } from './started-evaluation.js';
+import { HINT_LIMITS, OUTPUT_LIMITS, OutputCache } from './output-cache.js';
 import { openDiskCache, type DiskCache } from './disk-cache.js';
 
 /** Renders a template entry point with a JSON input into a JSON value. */
 export interface TemplateEngine {
-  render(input: unknown): Promise<unknown>;
+  /**
+   * `running`, when given, is called once an evaluation is under way with its input (on the
+   * addon's thread, leaving the main thread free): the caller's moment for work that does not
+   * need the result. Not called when a cache answers.
+   */
+  render(input: unknown, running?: () => void): Promise<unknown>;
   /** The on-disk cache key of evaluating `input`, when the engine has an on-disk cache (./output-cache.ts builds on it). */
   storeKey?(input: unknown): string | undefined;
+  /**
+   * Starts the next evaluation before its input is known; the next {@link render} that has to
+   * evaluate supplies it. Returns false when it could not start one. The caller must call
+   * {@link release} when done, whether or not a render used it.
+   */
+  prestart?(): boolean;
+  /** Cancels an evaluation {@link prestart} began that no render has used (a no-op otherwise). */
+  release?(): void;
 }
 
-interface JsonnetVm {
-  tlaString(key: string, value: string): JsonnetVm;
-  addJpath(path: string): JsonnetVm;
-  setMaxStack(n: number): JsonnetVm;
-  evaluateSnippet(snippet: string, filename?: string): Promise<string>;
+export { addonPackageDir } from './addon.js';
+
+/** Why an evaluation started ahead is refused when nothing needs it. */
+const NOT_NEEDED = 'meshplane: the evaluation started ahead was not needed';
+
+/** Evaluations of this process whose result has not settled yet (the addon's thread is busy with them). */
+let inFlight = 0;
+
+/** Counts `result` in {@link evaluationsInFlight} until it settles. */
+function trackResult(result: Promise<string>): Promise<string> {
+  inFlight++;
+  const done = () => {
+    inFlight--;
+  };
+  result.then(done, done);
+  return result;
 }
 
-const require = createRequire(import.meta.url);
-/** The jsonnet addon (libjsonnet through N-API). */
-const ADDON = '@hanazuki/node-jsonnet';
-/** Where the addon's install script (cmake-js) puts the compiled addon, relative to its package. */
-const ADDON_BINARY = path.join('build', 'Release', 'node-jsonnet.node');
+function track(started: StartedEvaluation): StartedEvaluation {
+  if (!started.settled()) trackResult(started.result);
+  return started;
+}
+
+/**
+ * How many evaluations this process has running (started ahead and not yet ended included).
+ * bin/meshplane ends a `generate` with an explicit exit only when this is 0: exiting under a
+ * running addon thread is not safe.
+ */
+export function evaluationsInFlight(): number {
+  return inFlight;
+}
 
 /** Options of the jsonnet engine. */
 export interface JsonnetEngineOptions {
@@ -57,29 +90,6 @@ function packageVersion(file: string): string {
 
 let versions: string | undefined;
 
-let addonDir: { dir: string | undefined } | undefined;
-
-/** The jsonnet addon package's folder, or undefined when it cannot be found (looked up once). */
-export function addonPackageDir(): string | undefined {
-  addonDir ??= { dir: findAddonPackageDir() };
-  return addonDir.dir;
-}
-
-function findAddonPackageDir(): string | undefined {
-  try {
-    // Its `exports` map hides package.json from require.resolve: walk up from the entry point.
-    let dir = path.dirname(require.resolve(ADDON));
-    while (!existsSync(path.join(dir, 'package.json'))) {
-      const up = path.dirname(dir);
-      if (up === dir) return undefined;
-      dir = up;
-    }
-    return dir;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Meshplane's version and the jsonnet addon's (a new libjsonnet may evaluate differently). */
 export function codeVersions(): string {
   if (versions === undefined) {
@@ -88,43 +98,6 @@ export function codeVersions(): string {
     versions = `${packageVersion(packagePath('package.json'))}/${addon}`;
   }
   return versions;
-}
-
-/** The error class a failed evaluation rejects with (named as the addon's own entry point names it). */
-class JsonnetError extends Error {
-  constructor(message?: string) {
-    super(message);
-    this.name = 'JsonnetError';
-  }
-}
-
-let jsonnetClass: (new () => JsonnetVm) | undefined;
-
-/**
- * The addon's Jsonnet class. Why not always `require(ADDON)`: its entry point finds the binary
- * through the `bindings` package, which probes a dozen candidate paths and builds an Error
- * stack to learn its caller (~10 ms of a cold generate). The install script always writes the
- * binary to build/Release, so that path is loaded directly; anything unexpected falls back to
- * the package's own loader. Only `Jsonnet` is used, which the entry point re-exports as is; it
- * also adds a `nativeCallback` wrapper (Meshplane registers no native callbacks) and defines
- * `JsonnetError` on the exports, which the addon's worker looks up there to reject a failed
- * evaluation (node-jsonnet 2.1.0 src/JsonnetWorker.cpp `getExport("JsonnetError")`, lib/index.js),
- * so the direct load defines it the same way.
- */
-function loadJsonnet(): new () => JsonnetVm {
-  const dir = addonPackageDir();
-  if (dir !== undefined) {
-    try {
-      const direct = require(path.join(dir, ADDON_BINARY)) as { Jsonnet?: new () => JsonnetVm; JsonnetError?: unknown };
-      if (typeof direct.Jsonnet === 'function') {
-        if (direct.JsonnetError === undefined) Object.defineProperty(direct, 'JsonnetError', { value: JsonnetError });
-        return direct.Jsonnet;
-      }
-    } catch {
-      // fall through to the package's loader, which reports a missing build properly
-    }
-  }
-  return (require(ADDON) as { Jsonnet: new () => JsonnetVm }).Jsonnet;
 }
 
 /**
@@ -150,8 +123,16 @@ export class JsonnetEngine implements TemplateEngine {
   private readonly max: number;
   private readonly cache = new Map<string, string>();
   private readonly disk: DiskCache | undefined;
-  /** Cache hits and misses (each miss is one libjsonnet evaluation); `diskHits` counts misses answered from disk. */
-  readonly stats = { hits: 0, misses: 0, diskHits: 0 };
+  /** The bundle asking for its input through a native function (./bundle.ts `nativeInputBundle`), made once. */
+  private nativeBundle: string | undefined;
+  /** An evaluation started ahead ({@link prestart} or {@link adopt}) that no render has taken yet. */
+  private pending: StartedEvaluation | undefined;
+  /**
+   * Cache hits and misses (each miss is one libjsonnet evaluation); `diskHits` counts misses
+   * answered from disk; `prestarted` and `adopted` count evaluations started ahead,
+   * `released` those of them refused unused.
+   */
+  readonly stats = { hits: 0, misses: 0, diskHits: 0, prestarted: 0, adopted: 0, released: 0 };
 
   constructor(options: JsonnetEngineOptions = {}) {
     this.dir = options.templatesDir ?? packagePath('templates');
@@ -160,16 +141,17 @@ export class JsonnetEngine implements TemplateEngine {
   }
 
   /** Evaluates templates/main.jsonnet with `input` as the `input` top-level argument. */
-  async render(input: unknown): Promise<unknown> {
+  async render(input: unknown, running?: () => void): Promise<unknown> {
     const json = JSON.stringify(input);
     const key = createHash('sha256').update(json).digest('hex');
     const remembered = this.cache.get(key);
     if (remembered !== undefined) {
       this.stats.hits++;
+      this.release();
       return JSON.parse(remembered) as unknown;
     }
     this.stats.misses++;
-    const out = await this.evaluateOrRead(json);
+    const out = await this.evaluateOrRead(json, running);
     this.remember(key, out.text);
     return 'value' in out ? out.value : (JSON.parse(out.text) as unknown);
   }
@@ -191,26 +173,96 @@ export class JsonnetEngine implements TemplateEngine {
   }
 
   /** The evaluation's text, and its value when reading it from disk already parsed it. */
-  private async evaluateOrRead(json: string): Promise<{ text: string; value?: unknown }> {
-    if (!this.disk) return { text: await this.evaluate(json) };
+  private async evaluateOrRead(json: string, running?: () => void): Promise<{ text: string; value?: unknown }> {
+    if (!this.disk) return { text: await this.evaluate(json, running) };
     const key = this.keyOfJson(json);
     const stored = this.disk.get(key);
     const value = stored === undefined ? undefined : parsedOrUndefined(stored);
     if (stored !== undefined && value !== undefined) {
       this.stats.diskHits++;
+      this.release();
       return { text: stored, value };
     }
-    const out = await this.evaluate(json);
+    const out = await this.evaluate(json, running);
     this.disk.set(key, out);
     return { text: out };
   }
 
-  private async evaluate(json: string): Promise<string> {
-    const Jsonnet = (jsonnetClass ??= loadJsonnet());
+  /**
+   * Starts an evaluation now and gives it its input at the next render that has to evaluate
+   * (./started-evaluation.ts): libjsonnet's set-up, most of an evaluation, then runs on the
+   * addon's thread while the caller reads and resolves the intent. False when one is already
+   * waiting (started here or adopted) or the addon has no native callbacks. Every caller must
+   * end with {@link release}.
+   */
+  prestart(): boolean {
+    if (this.pending) return false;
+    const started = startEvaluation(new (loadJsonnet())(), this.nativeText(), this.filename());
+    if (!started) return false;
+    this.stats.prestarted++;
+    this.pending = track(started);
+    return true;
+  }
+
+  /**
+   * Takes over an evaluation started elsewhere (the CLI's start-ahead step, before this engine
+   * existed) as if {@link prestart} had started it. It is used only if it evaluates exactly what
+   * this engine would: one of another templates folder is refused at once; the text is compared
+   * once the input is supplied (one of other templates, edited after the build, then runs unused).
+   */
+  adopt(started: StartedEvaluation): void {
+    if (this.pending || started.filename !== this.filename()) {
+      started.refuse(new Error(NOT_NEEDED));
+      return;
+    }
+    this.stats.adopted++;
+    this.pending = track(started);
+  }
+
+  /** Refuses the input of a started evaluation no render took, so that it ends (as soon as it asks for the input). */
+  release(): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = undefined;
+    this.stats.released++;
+    pending.refuse(new Error(NOT_NEEDED));
+  }
+
+  private filename(): string {
+    return `${this.dir}/bundle.jsonnet`;
+  }
+
+  private nativeText(): string {
     this.bundle ??= bundleTemplates(this.dir);
-    const vm = new Jsonnet().setMaxStack(500).tlaString('input', json);
+    this.nativeBundle ??= nativeInputBundle(this.bundle);
+    return this.nativeBundle;
+  }
+
+  /** True when `started` evaluates exactly what this engine would: its templates as bundled now, under the same file name. */
+  private evaluatesOurs(started: StartedEvaluation): boolean {
+    return started.text === this.nativeText() && started.filename === this.filename();
+  }
+
+  private async evaluate(json: string, running?: () => void): Promise<string> {
+    const pending = this.pending;
+    this.pending = undefined;
+    let result: Promise<string> | undefined;
+    if (pending) {
+      // The input first, the check after: bundling templates/ to compare (~3 ms when the on-disk
+      // key has not already done it) then overlaps the evaluation instead of delaying it. An
+      // evaluation of other templates (an edit after the build) runs to its end unused.
+      pending.supply(json, running);
+      if (this.evaluatesOurs(pending)) result = pending.result;
+      else this.stats.released++;
+    }
+    if (result === undefined) {
+      this.bundle ??= bundleTemplates(this.dir);
+      const Jsonnet = loadJsonnet();
+      result = trackResult(new Jsonnet().setMaxStack(MAX_STACK).tlaString('input', json).evaluateSnippet(this.bundle, this.filename()));
+      running?.();
+    }
     try {
-      return await vm.evaluateSnippet(this.bundle, `${this.dir}/bundle.jsonnet`);
+      return await result;
     } catch (err) {
       throw new MeshplaneError('template-failed', 'the jsonnet templates failed to evaluate', [{ message: firstLines((err as Error).message, 12) }], 'this is a Meshplane bug unless templates/ was edited; please report it with the mesh.yaml that triggers it');
     }
@@ -247,12 +299,15 @@ let sharedOutputs: OutputCache | undefined;
  * system temporary folder). Called by bin/meshplane for `generate` only; the server keeps its
  * in-memory cache. Does nothing when the folder is not private to this uid. With `buildId` (the
  * bundle's SHA-256, which bin/meshplane knows when it runs the bundle) its `outputs` folder
- * holds the output cache (./output-cache.ts).
+ * holds the output cache (./output-cache.ts) and its `hints` folder that cache's hints.
  */
 export function enableDiskCache(dir?: string, buildId?: string): void {
-  sharedDisk = openDiskCache(dir);
-  const outputs = sharedDisk && buildId ? openDiskCache(path.join(sharedDisk.dir, 'outputs'), OUTPUT_LIMITS) : undefined;
-  sharedOutputs = outputs && buildId ? new OutputCache(outputs, buildId) : undefined;
+  const disk = openDiskCache(dir);
+  sharedDisk = disk;
+  const outputs = disk && buildId ? openDiskCache(path.join(disk.dir, 'outputs'), OUTPUT_LIMITS) : undefined;
+  // The hints of the output cache (which outputs are likely stored) have a folder of their own too.
+  const hints = disk && outputs ? openDiskCache(path.join(disk.dir, 'hints'), HINT_LIMITS) : undefined;
+  sharedOutputs = outputs && buildId ? new OutputCache(outputs, buildId, OUTPUT_LIMITS.maxEntryBytes, hints) : undefined;
   shared = undefined;
 }
 

@@ -6,12 +6,13 @@
  */
 import { readArgoInputs, type ArgoInputs } from '../integrations/argocd/inputs.js';
 import { clockFrom, kubeApiVersions } from './check-inputs.js';
-import { defaultOutputCache, type TemplateEngine } from '../engine/template-engine.js';
+import { defaultEngine, defaultOutputCache, type TemplateEngine } from '../engine/template-engine.js';
 import type { OutputCache, CachedOutput } from '../engine/output-cache.js';
 import type { CheckReport } from '../guardrails/check.js';
 import { exitCodeFor, findingsOutcome } from '../core/exit-codes.js';
 import { render } from '../pipeline/render.js';
 import type { KubeObject, Notice, SourceFile } from '../core/types.js';
+import { generateEnv, type GenerateEnv } from '../core/generate-env.js';
 
 /** The output formats of generate. */
 export const GENERATE_FORMATS = ['yaml', 'json'] as const;
@@ -19,8 +20,7 @@ export const GENERATE_FORMATS = ['yaml', 'json'] as const;
 /** One of {@link GENERATE_FORMATS}. */
 export type GenerateFormat = (typeof GENERATE_FORMATS)[number];
 
-/** The environment as a process sees it (only the variables {@link isGenerateEnvName} accepts are read). */
-export type GenerateEnv = Record<string, string | undefined>;
+export { generateEnv, isGenerateEnvName, type GenerateEnv } from '../core/generate-env.js';
 
 /** Flags of generate that change the result (already validated by the shell). */
 export interface GenerateFlags {
@@ -52,6 +52,8 @@ export interface GenerateResult {
   report: CheckReport;
   /** Notices of the render (the Argo CD input notices are in the plan). */
   notices: Notice[];
+  /** True when the output cache holds this output now (it came from there, or was stored there). */
+  outputCached?: boolean;
 }
 
 /**
@@ -80,13 +82,39 @@ export interface RunGenerateOptions {
    * `null`: none.
    */
   outputs?: OutputCache | null;
+  /**
+   * Start the template evaluation before the input is known (the engine's `prestart`), unless
+   * the output cache expects to hold this render's output. For a process that renders once (the
+   * CLI): the evaluation's set-up then overlaps reading and resolving the intent. A server,
+   * rendering many requests on one engine, leaves it off.
+   */
+  prestart?: boolean;
 }
 
 /** Renders and checks `files`: an error-severity finding means no output (fail closed). */
 export async function runGenerate(files: SourceFile[], env: GenerateEnv, plan: GeneratePlan, options: RunGenerateOptions = {}): Promise<GenerateResult> {
-  const renderEnv = { KUBE_VERSION: env.KUBE_VERSION, kubeVersionFlag: plan.flags.kubeVersion, now: plan.now };
   const emit = options.emit !== false;
   const outputs = emit ? (options.outputs === undefined ? defaultOutputCache() : (options.outputs ?? undefined)) : undefined;
+  const engine = options.engine ?? defaultEngine();
+  const hint = outputs ? outputs.hintKey({ format: plan.flags.format, kubeVersion: plan.flags.kubeVersion, day: plan.now.toISOString().slice(0, 10), env: generateEnv(env), files }) : undefined;
+  const expected = hint !== undefined ? outputs?.expected(hint) : undefined;
+  // Expected to be stored: an evaluation started ahead (here, or adopted from the CLI's start-ahead step) is not needed.
+  if (expected !== undefined) engine.release?.();
+  else if (options.prestart === true) engine.prestart?.();
+  try {
+    const run = await renderAndCheck(files, env, plan, engine, emit, outputs);
+    if (outputs && hint !== undefined && run.outputKey !== undefined) outputs.remember(hint, run.outputKey, expected);
+    return run.result;
+  } finally {
+    // An evaluation started ahead and not used (the output was stored after all, or the render
+    // failed before it) must end: Node cannot exit while it waits for its input.
+    engine.release?.();
+  }
+}
+
+/** {@link runGenerate} after the prestart decision: the render, the guardrails and the output, and the output cache's key when there is one. */
+async function renderAndCheck(files: SourceFile[], env: GenerateEnv, plan: GeneratePlan, engine: TemplateEngine, emit: boolean, outputs: OutputCache | undefined): Promise<{ result: GenerateResult; outputKey?: string }> {
+  const renderEnv = { KUBE_VERSION: env.KUBE_VERSION, kubeVersionFlag: plan.flags.kubeVersion, now: plan.now };
   const stored: { key?: string; output?: CachedOutput } = {};
   const reuse = outputs
     ? (evaluationKey: string, meshName: string) => {
@@ -95,18 +123,19 @@ export async function runGenerate(files: SourceFile[], env: GenerateEnv, plan: G
         return stored.output?.rendered;
       }
     : undefined;
-  const result = await render({ files, env: renderEnv, overrides: plan.argo.overrides, whileEvaluating: preloadAfterRender, ...(reuse ? { reuse } : {}), ...(options.engine ? { engine: options.engine } : {}) });
+  const result = await render({ files, env: renderEnv, overrides: plan.argo.overrides, whileEvaluating: preloadAfterRender, engine, ...(reuse ? { reuse } : {}) });
   const [{ check, hasErrors }, { emitJson, emitYaml }] = await loadAfterRender();
   const apis = kubeApiVersions(env);
   // The guardrails run on every render, a reused one too: the output cache only skips rendering work.
   const report = check(result, apis ? { now: plan.now, kubeApiVersions: apis } : { now: plan.now });
-  if (hasErrors(report)) return { exitClass: 'violations', exitCode: exitCodeFor(findingsOutcome(report.violations)), objects: [], report, notices: result.notices };
+  if (hasErrors(report)) return { result: { exitClass: 'violations', exitCode: exitCodeFor(findingsOutcome(report.violations)), objects: [], report, notices: result.notices } };
   const objects = result.objects.map((o) => o.object);
   const out: GenerateResult = { exitClass: 'clean', exitCode: exitCodeFor({ kind: 'clean' }), objects, report, notices: result.notices };
-  if (!emit) return out;
+  if (!emit) return { result: out };
   out.output = stored.output?.output ?? (plan.flags.format === 'json' ? emitJson(objects) : emitYaml(objects));
-  if (outputs && stored.key !== undefined && stored.output === undefined && result.rendered) outputs.set(stored.key, { rendered: result.rendered, output: out.output });
-  return out;
+  if (stored.key === undefined) return { result: out };
+  out.outputCached = stored.output !== undefined || (result.rendered !== undefined && outputs?.set(stored.key, { rendered: result.rendered, output: out.output }) === true);
+  return out.outputCached ? { result: out, outputKey: stored.key } : { result: out };
 }
 
 /**
@@ -137,28 +166,4 @@ async function loadAfterRenderOnce() {
 export async function generate(files: SourceFile[], env: GenerateEnv, flags: GenerateFlags, options: RunGenerateOptions = {}): Promise<GenerateResult & { plan: GeneratePlan }> {
   const plan = planGenerate(env, flags);
   return { ...(await runGenerate(files, env, plan, options)), plan };
-}
-
-/**
- * Why these names: they are every variable the generate core reads (KUBE_VERSION and
- * KUBE_API_VERSIONS from Argo CD's build env, the Application's parameters as
- * ARGOCD_APP_PARAMETERS or PARAM_*, and the ARGOCD_ENV_MESHPLANE_* options). Other variables
- * change nothing in the output, so the client never sends them and the server refuses them.
- */
-const EXACT_NAMES = ['KUBE_VERSION', 'KUBE_API_VERSIONS', 'ARGOCD_APP_PARAMETERS'];
-const NAME_PATTERNS = [/^PARAM_[A-Za-z0-9_]+$/, /^ARGOCD_ENV_MESHPLANE_[A-Za-z0-9_]+$/];
-
-/** True for an environment variable that can change what generate produces. */
-export function isGenerateEnvName(name: string): boolean {
-  return EXACT_NAMES.includes(name) || NAME_PATTERNS.some((p) => p.test(name));
-}
-
-/** The variables of `env` that generate reads, sorted by name (what client mode sends). */
-export function generateEnv(env: GenerateEnv): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of Object.keys(env).filter(isGenerateEnvName).sort()) {
-    const value = env[name];
-    if (value !== undefined) out[name] = value;
-  }
-  return out;
 }

@@ -23,6 +23,26 @@ describe('encode', () => {
     assert.throws(() => encode([rendered({ apiVersion: 'v1', kind: 'X', spec: { 'meshplane.io/encode': 'toml', value: 1 } })]), /unknown/);
   });
   it('encodes an empty mesh config as {}', () => assert.equal(encodeValue('yaml', {}), '{}\n'));
+  it('copies only along the paths to markers, and never changes its input', () => {
+    const untouched = { containers: [{ name: 'a', args: ['x'] }] };
+    const object = { apiVersion: 'v1', kind: 'ConfigMap', spec: untouched, data: { list: [1, { 'meshplane.io/encode': 'json', value: [2] }], keep: { a: 1 } } };
+    const before = structuredClone(object);
+    const [out] = encode([rendered(object)]);
+    assert.deepEqual(object, before, 'the input is not modified');
+    assert.deepEqual(out?.object.data, { list: [1, '[\n  2\n]\n'], keep: { a: 1 } });
+    assert.equal(out?.object.spec, untouched, 'a subtree without markers is the same object');
+    assert.equal((out?.object.data as { keep: unknown }).keep, object.data.keep);
+    assert.notEqual(out?.object.data, object.data, 'a container holding a marker is a copy');
+    const plain = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } };
+    assert.equal(encode([rendered(plain)])[0]?.object, plain, 'an object without markers is returned as it is');
+  });
+  it('keeps a key named __proto__ an own key next to an encoded member', () => {
+    const object = JSON.parse('{"apiVersion":"v1","kind":"ConfigMap","data":{"__proto__":{"polluted":true},"m":{"meshplane.io/encode":"yaml","value":{"a":1}}}}') as LocatedObject['object'];
+    const data = encode([rendered(object)])[0]?.object.data as Record<string, unknown>;
+    assert.deepEqual(Object.keys(data), ['__proto__', 'm']);
+    assert.equal(Object.getPrototypeOf(data), Object.prototype);
+    assert.equal(data.m, 'a: 1\n');
+  });
 });
 
 describe('encode memo (the server turns it on)', () => {

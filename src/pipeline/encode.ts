@@ -68,19 +68,39 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
+/**
+ * `v` with every marker replaced by its serialized string. Copy on write: a container none of
+ * whose members changed is returned as it is, so the ~270 KB of a mesh's objects are walked but
+ * copied only along the paths to the few markers (the evaluation's value is the caller's own; the
+ * engine returns a fresh one each time).
+ */
 function walk(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const item: unknown = v[i];
+      const done = walk(item);
+      if (done !== item) (out ??= v.slice())[i] = done;
+    }
+    return out ?? v;
+  }
   if (isMarker(v)) {
     const enc = v[ENCODE_KEY];
     if (enc !== 'yaml' && enc !== 'json') throw new Error(`unknown ${ENCODE_KEY} value "${String(enc)}" in a template`);
     return encodeValue(enc, v.value);
   }
-  if (Array.isArray(v)) return v.map(walk);
-  if (v && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, val] of Object.entries(v)) out[k] = walk(val);
-    return out;
+  const record = v as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const k of Object.keys(record)) {
+    const val = record[k];
+    const done = walk(val);
+    if (done === val) continue;
+    out ??= { ...record };
+    // defineProperty, not `out[k] =`: a key named __proto__ stays a key.
+    Object.defineProperty(out, k, { value: done, enumerable: true, writable: true, configurable: true });
   }
-  return v;
+  return out ?? record;
 }
 
 /** Replaces every embedded-document marker in rendered objects with its serialized string. */

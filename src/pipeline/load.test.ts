@@ -1,10 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, mkdir, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MeshplaneError } from '../core/errors.js';
+import { packagePath } from '../core/paths.js';
 import { objectToYaml } from './emit.js';
 import { decodeUtf8, formatFieldPath, parseSourceFile, parseSourceFiles, positionOf, readSourceTree } from './load.js';
 
@@ -68,7 +70,8 @@ describe('decodeUtf8', () => {
   it('rejects binary content', () => assert.throws(() => decodeUtf8(new Uint8Array([0x61, 0x00, 0x62]), 'x.yaml'), /binary/));
 });
 
-describe('readSourceTree', () => {
+for (const io of ['async', 'sync'] as const) {
+describe(`readSourceTree (${io} I/O)`, () => {
   it('reads manifests sorted by path and skips .git and other files', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'mp-load-'));
     await mkdir(path.join(dir, 'b/nested'), { recursive: true });
@@ -77,14 +80,14 @@ describe('readSourceTree', () => {
     await writeFile(path.join(dir, 'a.json'), '{}');
     await writeFile(path.join(dir, 'README.md'), '# not read');
     await writeFile(path.join(dir, '.git/config.yaml'), 'x: 1\n');
-    const files = await readSourceTree(dir);
+    const files = await readSourceTree(dir, undefined, { io });
     assert.deepEqual(files.map((f) => f.path), ['a.json', 'b/nested/z.yml']);
   });
 
   it('refuses a symlink that leaves the tree', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'mp-load-'));
     await symlink('/etc/hostname', path.join(dir, 'escape.yaml'));
-    await assert.rejects(readSourceTree(dir), /outside the source tree/);
+    await assert.rejects(readSourceTree(dir, undefined, { io }), /outside the source tree/);
   });
 
   it('refuses a named pipe called *.yaml by name instead of skipping it', async () => {
@@ -92,19 +95,20 @@ describe('readSourceTree', () => {
     await writeFile(path.join(dir, 'mesh.yaml'), 'a: 1\n');
     const made = spawnSync('mkfifo', [path.join(dir, 'pipe.yaml')]);
     assert.equal(made.status, 0, 'mkfifo is needed for this test');
-    await assert.rejects(readSourceTree(dir), (e: unknown) => e instanceof MeshplaneError && e.code === 'input-not-a-file' && e.message.includes('pipe.yaml') && !e.message.includes(dir));
+    await assert.rejects(readSourceTree(dir, undefined, { io }), (e: unknown) => e instanceof MeshplaneError && e.code === 'input-not-a-file' && e.message.includes('pipe.yaml') && !e.message.includes(dir));
   });
 
   it('refuses a file over the size limit', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'mp-load-'));
     await writeFile(path.join(dir, 'big.yaml'), 'a: 1\n'.repeat(100));
-    await assert.rejects(readSourceTree(dir, { maxFileBytes: 100, maxTotalBytes: 1000, maxFiles: 10 }), (e: unknown) => e instanceof MeshplaneError && e.code === 'input-too-large');
+    await assert.rejects(readSourceTree(dir, { maxFileBytes: 100, maxTotalBytes: 1000, maxFiles: 10 }, { io }), (e: unknown) => e instanceof MeshplaneError && e.code === 'input-too-large');
   });
 
   it('says how to fix a missing directory', async () => {
-    await assert.rejects(readSourceTree('/nonexistent/meshplane'), (e: unknown) => e instanceof MeshplaneError && e.code === 'source-unreadable' && /mesh\.yaml/.test(e.hint ?? ''));
+    await assert.rejects(readSourceTree('/nonexistent/meshplane', undefined, { io }), (e: unknown) => e instanceof MeshplaneError && e.code === 'source-unreadable' && /mesh\.yaml/.test(e.hint ?? ''));
   });
 });
+}
 
 describe('parseSourceFile reads YAML as Kubernetes tooling (go-yaml) does', () => {
   const value = (text: string): unknown => parseSourceFile({ path: 'k.yaml', text })[0]?.value;
@@ -186,11 +190,12 @@ describe('parseSourceFiles bounds alias expansion over the whole source', () => 
   });
 });
 
-describe('readSourceTree classifies path problems as input errors, relative to the source', () => {
+for (const io of ['async', 'sync'] as const) {
+describe(`readSourceTree classifies path problems as input errors, relative to the source (${io} I/O)`, () => {
   it('a file name that is not UTF-8', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'mp-load-name-'));
     await writeFile(Buffer.concat([Buffer.from(`${dir}/caf`), Buffer.from([0xe9]), Buffer.from('.yaml')]), 'a: 1\n');
-    await assert.rejects(readSourceTree(dir), (err: unknown) => {
+    await assert.rejects(readSourceTree(dir, undefined, { io }), (err: unknown) => {
       assert.ok(err instanceof MeshplaneError);
       assert.equal(err.code, 'input-encoding');
       assert.equal(err.message, 'the file name caf\\xe9.yaml is not valid UTF-8');
@@ -202,12 +207,22 @@ describe('readSourceTree classifies path problems as input errors, relative to t
     const dir = await mkdtemp(path.join(os.tmpdir(), 'mp-load-long-'));
     const script = "const fs = require('fs'); for (let i = 0; i < 22; i++) { fs.mkdirSync('d'.repeat(200)); process.chdir('d'.repeat(200)); } fs.writeFileSync('deep.yaml', 'a: 1');";
     assert.equal(spawnSync(process.execPath, ['-e', script], { cwd: dir }).status, 0);
-    await assert.rejects(readSourceTree(dir), (err: unknown) => {
+    await assert.rejects(readSourceTree(dir, undefined, { io }), (err: unknown) => {
       assert.ok(err instanceof MeshplaneError);
       assert.equal(err.code, 'input-path-invalid');
       assert.ok(!err.message.includes(dir), err.message);
       return true;
     });
     spawnSync('rm', ['-rf', dir]);
+  });
+});
+}
+
+describe('readSourceTree: synchronous and promise I/O read the same', () => {
+  it('every example, file for file', async () => {
+    for (const name of readdirSync(packagePath('examples'))) {
+      const dir = packagePath('examples', name);
+      assert.deepEqual(await readSourceTree(dir, undefined, { io: 'sync' }), await readSourceTree(dir), name);
+    }
   });
 });

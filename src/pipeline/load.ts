@@ -2,11 +2,12 @@
  * Stage `load`: files → YAML/JSON documents with source positions.
  * `readSourceTree` is the only function here that does I/O; `parseSourceFile` is pure.
  */
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Document, isMap, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { MeshplaneError } from '../core/errors.js';
-import { checkWellFormed, decodeUtf8, describeFsError, readRegularFile } from '../core/read-input.js';
+import { checkWellFormed, decodeUtf8, describeFsError, PROMISE_FILE_IO, readRegularFile, SYNC_FILE_IO, type FileIo } from '../core/read-input.js';
 import { checkDocumentNodes, NodeCheckError, nodeProblemError } from './yaml-guards.js';
 import type { SourceFile, SourcePosition } from '../core/types.js';
 
@@ -49,7 +50,40 @@ export interface WalkOptions {
   symlinks?: string[];
   /** Folders deeper than this below the root are an input error. */
   maxDepth?: number;
+  /**
+   * `sync`: every call blocks the thread instead of going through libuv's thread pool. Same
+   * files, same checks, same errors. For `meshplane generate`, which has nothing else to run
+   * meanwhile and whose template evaluation, started ahead, holds one of the pool's threads and one
+   * of the cores: each pool round trip then waits its turn (~5-15 ms for a small source,
+   * docs/performance.md). Default `async`.
+   */
+  io?: 'async' | 'sync';
 }
+
+/** The calls the walk makes: the promise API's or the synchronous ones (see {@link WalkOptions.io}). */
+interface TreeIo {
+  realpath(p: string): Promise<string> | string;
+  lstat(p: string): Promise<Stats> | Stats;
+  stat(p: string): Promise<Stats> | Stats;
+  readdir(p: string): Promise<Dirent<Buffer>[]> | Dirent<Buffer>[];
+  file: FileIo<unknown>;
+}
+
+const PROMISE_TREE_IO: TreeIo = {
+  realpath: (p) => realpath(p),
+  lstat: (p) => lstat(p),
+  stat: (p) => stat(p),
+  readdir: (p) => readdir(p, { withFileTypes: true, encoding: 'buffer' }),
+  file: PROMISE_FILE_IO,
+};
+
+const SYNC_TREE_IO: TreeIo = {
+  realpath: (p) => realpathSync(p),
+  lstat: (p) => lstatSync(p),
+  stat: (p) => statSync(p),
+  readdir: (p) => readdirSync(p, { withFileTypes: true, encoding: 'buffer' }),
+  file: SYNC_FILE_IO,
+};
 
 /**
  * Reads every manifest file below `root` (sorted by path, so output never depends on the
@@ -57,18 +91,19 @@ export interface WalkOptions {
  * points outside the tree, and skipped with a notice otherwise.
  */
 export async function readSourceTree(root: string, limits: LoadLimits = DEFAULT_LOAD_LIMITS, options: WalkOptions = {}): Promise<SourceFile[]> {
-  const rootReal = await realpathOrFail(root);
+  const io = options.io === 'sync' ? SYNC_TREE_IO : PROMISE_TREE_IO;
+  const rootReal = await realpathOrFail(root, io);
   const found: string[] = [];
-  await walk(rootReal, '', found, limits, options);
+  await walk(rootReal, '', found, limits, options, io);
   found.sort(compareStrings);
   // Sizes are checked before anything is read, so a file of hundreds of MB fails fast and is never loaded.
-  const sizes = await Promise.all(found.map(async (rel) => fsStep(rel, async () => (await stat(path.join(rootReal, rel))).size)));
+  const sizes = await Promise.all(found.map(async (rel) => fsStep(rel, async () => (await io.stat(path.join(rootReal, rel))).size)));
   let total = 0;
   found.forEach((rel, i) => checkSize(rel, sizes[i] ?? 0, (total += sizes[i] ?? 0), limits));
   const files: SourceFile[] = [];
   total = 0;
   for (const rel of found) {
-    const buf = await readRegularFile(path.join(rootReal, rel), { shown: rel, fix: 'make it a readable regular file inside the source tree, or remove it' }, limits.maxFileBytes);
+    const buf = await readRegularFile(path.join(rootReal, rel), { shown: rel, fix: 'make it a readable regular file inside the source tree, or remove it' }, limits.maxFileBytes, io.file);
     total += buf.length;
     checkSize(rel, buf.length, total, limits);
     files.push({ path: rel, text: decodeUtf8(buf, rel) });
@@ -111,10 +146,10 @@ function shownRoot(root: string): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : root;
 }
 
-async function realpathOrFail(root: string): Promise<string> {
+async function realpathOrFail(root: string, io: TreeIo): Promise<string> {
   try {
-    const real = await realpath(root);
-    const st = await lstat(real);
+    const real = await io.realpath(root);
+    const st = await io.lstat(real);
     if (!st.isDirectory()) throw new Error('not a directory');
     return real;
   } catch (err) {
@@ -163,22 +198,22 @@ function entryName(raw: Buffer, parentRel: string): string {
   }
 }
 
-async function walk(rootReal: string, rel: string, out: string[], limits: LoadLimits, options: WalkOptions): Promise<void> {
+async function walk(rootReal: string, rel: string, out: string[], limits: LoadLimits, options: WalkOptions, io: TreeIo): Promise<void> {
   const dir = path.join(rootReal, rel);
   if (Buffer.byteLength(dir) > MAX_PATH_BYTES) throw pathTooLong(rel);
   if (options.maxDepth !== undefined && rel.split('/').length > options.maxDepth) {
     throw new MeshplaneError('input-too-large', `${shortPath(rel)} is more than ${options.maxDepth} folders deep`, [], 'point Meshplane at the folder that holds the clusters, or flatten the layout');
   }
-  const entries = await fsStep(rel, () => readdir(dir, { withFileTypes: true, encoding: 'buffer' }));
+  const entries = await fsStep(rel, async () => io.readdir(dir));
   for (const e of entries) {
     const name = entryName(e.name, rel);
     const childRel = rel ? `${rel}/${name}` : name;
     if (Buffer.byteLength(path.join(rootReal, childRel)) > MAX_PATH_BYTES) throw pathTooLong(childRel);
     if (e.isDirectory()) {
-      if (!SKIPPED_DIRS.has(name)) await walk(rootReal, childRel, out, limits, options);
+      if (!SKIPPED_DIRS.has(name)) await walk(rootReal, childRel, out, limits, options, io);
     } else if (e.isSymbolicLink()) {
       if (options.symlinks) options.symlinks.push(childRel);
-      else await checkSymlink(rootReal, childRel);
+      else await checkSymlink(rootReal, childRel, io);
     } else if (MANIFEST_EXTENSIONS.includes(path.extname(name).toLowerCase())) {
       // Not only regular files: a pipe, socket or device named *.yaml is listed too, so that
       // readRegularFile refuses it by name (input-not-a-file) instead of it being skipped unseen.
@@ -188,10 +223,10 @@ async function walk(rootReal: string, rel: string, out: string[], limits: LoadLi
   }
 }
 
-async function checkSymlink(rootReal: string, rel: string): Promise<void> {
+async function checkSymlink(rootReal: string, rel: string, io: TreeIo): Promise<void> {
   let target: string;
   try {
-    target = await realpath(path.join(rootReal, rel));
+    target = await io.realpath(path.join(rootReal, rel));
   } catch {
     throw new MeshplaneError('source-unreadable', `${rel} is a broken symbolic link`, [], 'remove the link or point it at a file inside the source tree');
   }

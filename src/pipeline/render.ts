@@ -31,9 +31,10 @@ export interface RenderRequest {
   /** The catalog to render with (default: the one shipped in catalog/); `diff --base-catalog` passes another. */
   catalog?: Catalog;
   /**
-   * Called once the template evaluation has started (it runs on the addon's thread): the
-   * caller's chance to load what it needs after the render (guardrails, emitter) while the main
-   * thread would otherwise wait. Not called when nothing is evaluated.
+   * Called once the template evaluation is under way with its input (it runs on the addon's
+   * thread): the caller's chance to load what it needs after the render (guardrails, emitter)
+   * while the main thread would otherwise wait. Not called when nothing is evaluated (the
+   * engine's or the output cache answered).
    */
   whileEvaluating?: () => void;
   /**
@@ -79,12 +80,11 @@ export async function render(req: RenderRequest): Promise<RenderResult> {
   const evaluates = intent.spec.mode === 'Istio' && input.revisions.length > 0;
   const evaluationKey = evaluates ? engine.storeKey?.(input) : undefined;
   const reused = evaluationKey !== undefined ? req.reuse?.(evaluationKey, intent.metadata.name) : undefined;
-  const evaluation = evaluates && reused === undefined ? engine.render(input) : undefined;
-  // The evaluation runs on the addon's thread from here on: do the work that does not need it.
+  // The evaluation runs on the addon's thread: the engine calls whileEvaluating once it is under way.
+  const evaluation = evaluates && reused === undefined ? engine.render(input, req.whileEvaluating) : undefined;
   // (Marked handled so that an error thrown below, which wins, never leaves it unhandled.)
   evaluation?.catch(() => undefined);
   const source = collectSource(documents);
-  if (evaluation) req.whileEvaluating?.();
   // decorate changes rendered objects only, so decorating them apart from the source is the same.
   const rendered = reused ?? decorate(encode(collectRendered(evaluation ? await evaluation : [])), intent.metadata.name);
   const objects = order([...rendered, ...source.objects]);

@@ -8,6 +8,7 @@ import { outputFiles, writeOutputDir } from '../../integrations/flux/output-dir.
 import { readArgoInputs } from '../../integrations/argocd/inputs.js';
 import type { Handler } from '../spec.js';
 import { printNotices } from '../io.js';
+import { recordStartAhead } from '../start-ahead-record.js';
 
 /** The generate handler (flags: the `generate` entry of the command table). */
 export const runGenerateCommand: Handler = async (args, io) => {
@@ -21,7 +22,8 @@ export const runGenerateCommand: Handler = async (args, io) => {
   const plan = completePlan(argo, { format: values.output as GenerateFormat, kubeVersion, now: values.now as string | undefined });
   const server = await serverTarget(values.server, io.env);
   const dir = path.resolve(io.cwd, (args.positionals.dir as string | undefined) ?? '.');
-  const files = await readSourceTree(dir);
+  // Synchronous reads: nothing else runs meanwhile, and the evaluation started ahead holds a core (WalkOptions.io).
+  const files = await readSourceTree(dir, undefined, { io: 'sync' });
   const outputDir = values['output-dir'];
   // The shared core (src/core/generate.ts), in-process or on a Meshplane server (docs/server.md).
   const result = await generateVia(server, files, io.env, plan, { emit: typeof outputDir !== 'string', warn: (line) => io.stderr(line) });
@@ -37,5 +39,7 @@ export const runGenerateCommand: Handler = async (args, io) => {
     return 0;
   }
   io.stdout(result.output ?? '');
+  // The output cache holds this output now: the next generate asked the same need not start its evaluation ahead.
+  if (result.outputCached === true) recordStartAhead(dir, files);
   return 0;
 };

@@ -1,0 +1,124 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { recordName, startAhead, startAheadKey, type StartAhead, type StartAheadRequest } from './start-ahead.js';
+import { noteStartAhead, recordStartAhead } from './start-ahead-record.js';
+import type { GenerateEnv } from '../core/generate-env.js';
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'mp-start-ahead-'));
+chmodSync(scratch, 0o700);
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Every evaluation a test started must end, or the test process cannot. */
+function done(outcome: StartAhead): StartAhead['decision'] {
+  outcome.started?.refuse(new Error('test over'));
+  return outcome.decision;
+}
+
+describe('startAhead: when it does not start', () => {
+  const cases: Array<[string, string[], GenerateEnv, string]> = [
+    ['another command', ['check', '.'], {}, 'not generate'],
+    ['no command', [], {}, 'not generate'],
+    ['turned off', ['generate', '.'], { MESHPLANE_START_AHEAD: 'off' }, 'MESHPLANE_START_AHEAD=off'],
+    ['help', ['generate', '--help'], {}, 'help'],
+    ['-h', ['generate', '-h'], {}, 'help'],
+    ['client mode by flag', ['generate', '.', '--server', 'http://x'], {}, 'client mode'],
+    ['client mode by flag=value', ['generate', '--server=http://x'], {}, 'client mode'],
+    ['client mode by variable', ['generate', '.'], { MESHPLANE_SERVER: 'http://x' }, 'client mode'],
+  ];
+  for (const [name, argv, env, reason] of cases) {
+    it(`${name}: skipped (${reason})`, () => {
+      const outcome = startAhead({ argv, env: { MESHPLANE_RENDER_CACHE: 'off', ...env }, cwd: scratch });
+      assert.deepEqual({ decision: done(outcome), reason: outcome.reason }, { decision: 'skipped', reason });
+    });
+  }
+  it('a generate starts (render cache off: no records, so no key)', () => {
+    const outcome = startAhead({ argv: ['generate', '.'], env: { MESHPLANE_RENDER_CACHE: 'off' }, cwd: scratch });
+    assert.equal(outcome.key, undefined);
+    assert.equal(done(outcome), 'started');
+  });
+});
+
+describe('startAheadKey', () => {
+  const base: StartAheadRequest = { argv: ['generate', '.'], env: { KUBE_VERSION: '1.32', PATH: '/bin' }, cwd: '/src/a' };
+  const argo: StartAheadRequest = { ...base, env: { ...base.env, ARGOCD_APP_NAME: 'mesh', ARGOCD_APP_REVISION: 'f'.repeat(40), ARGOCD_APP_SOURCE_PATH: 'clusters/prod' }, cwd: '/tmp/_cmp_server/1' };
+  const key = (r: StartAheadRequest, build = '// meshplane-bundle 1') => startAheadKey(r, build);
+  const differs: Array<[string, StartAheadRequest, string?]> = [
+    ['another argument', { ...base, argv: ['generate', '.', '-o', 'json'] }],
+    ['another variable the render reads', { ...base, env: { ...base.env, KUBE_VERSION: '1.33' } }],
+    ['an Argo CD parameter', { ...base, env: { ...base.env, PARAM_X: '1' } }],
+    ['another working folder', { ...base, cwd: '/src/b' }],
+    ['another build', base, '// meshplane-bundle 2'],
+    ['in Argo CD: another commit', { ...argo, env: { ...argo.env, ARGOCD_APP_REVISION: 'e'.repeat(40) } }],
+    ['in Argo CD: another Application', { ...argo, env: { ...argo.env, ARGOCD_APP_NAME: 'other' } }],
+  ];
+  for (const [name, r, build] of differs) {
+    it(`${name} → another key`, () => assert.notEqual(key(r, build), key(r === argo || r.env.ARGOCD_APP_REVISION ? argo : base)));
+  }
+  it('a variable nothing reads → the same key', () => assert.equal(key({ ...base, env: { ...base.env, PATH: '/usr/bin', HOME: '/root' } }), key(base)));
+  it('in Argo CD, the temporary folder of each render does not count', () => assert.equal(key({ ...argo, cwd: '/tmp/_cmp_server/2' }), key(argo)));
+  it('is a name the disk cache accepts', () => assert.match(key(base), /^[0-9a-f]{64}$/));
+});
+
+describe('recordName', () => {
+  it('is deterministic, 64 hex digits, and tells field boundaries apart', () => {
+    assert.equal(recordName(['a', 'bc']), recordName(['a', 'bc']));
+    assert.match(recordName([]), /^[0-9a-f]{64}$/);
+    const names = [['a', 'bc'], ['ab', 'c'], ['abc'], ['a', 'b', 'c'], ['', 'abc'], ['abc', '']].map(recordName);
+    assert.equal(new Set(names).size, names.length);
+  });
+  it('spreads over every lane (no lane stays at its start value)', () => {
+    const a = recordName(['x']);
+    const b = recordName(['y']);
+    for (let i = 0; i < 64; i += 8) assert.notEqual(a.slice(i, i + 8), b.slice(i, i + 8), `lane ${i / 8}`);
+  });
+});
+
+describe('startAhead: records of earlier generates', () => {
+  /** A source folder with one file, and a render cache folder, both fresh. */
+  function setUp(name: string) {
+    const src = path.join(scratch, name);
+    mkdirSync(src);
+    writeFileSync(path.join(src, 'mesh.yaml'), 'kind: ServiceMesh\n');
+    const env: GenerateEnv = { MESHPLANE_RENDER_CACHE_DIR: path.join(scratch, `${name}-cache`) };
+    return { src, env, request: { argv: ['generate', src], env, cwd: src } };
+  }
+  const files = [{ path: 'mesh.yaml' }];
+
+  it('a generate whose output was stored makes the next one asked the same expect it, until a source file changes', () => {
+    const { src, request } = setUp('local');
+    const first = startAhead(request);
+    assert.equal(done(first), 'started');
+    assert.match(first.key ?? '', /^[0-9a-f]{64}$/);
+    noteStartAhead(first, request.env);
+    recordStartAhead(src, files);
+    assert.equal(done(startAhead(request)), 'expected-warm');
+    assert.equal(done(startAhead({ ...request, argv: [...request.argv, '-o', 'json'] })), 'started', 'asked differently');
+    utimesSync(path.join(src, 'mesh.yaml'), new Date(2020, 0, 1), new Date(2020, 0, 1));
+    assert.equal(done(startAhead(request)), 'started', 'a recorded file changed');
+  });
+
+  it('in Argo CD, the same Application and commit expect it in any folder; another commit does not', () => {
+    const { src, env } = setUp('argo');
+    const argoEnv = { ...env, ARGOCD_APP_NAME: 'mesh', ARGOCD_APP_REVISION: 'a'.repeat(40) };
+    const first = startAhead({ argv: ['generate', '.'], env: argoEnv, cwd: src });
+    assert.equal(done(first), 'started');
+    noteStartAhead(first, argoEnv);
+    recordStartAhead(src, files);
+    assert.equal(done(startAhead({ argv: ['generate', '.'], env: argoEnv, cwd: path.join(scratch, 'elsewhere') })), 'expected-warm');
+    assert.equal(done(startAhead({ argv: ['generate', '.'], env: { ...argoEnv, ARGOCD_APP_REVISION: 'b'.repeat(40) }, cwd: src })), 'started');
+  });
+
+  it('nothing is recorded without a key (render cache off), and a record that is not one is ignored', () => {
+    const { src, request } = setUp('nokey');
+    noteStartAhead({}, request.env);
+    recordStartAhead(src, files);
+    assert.equal(done(startAhead(request)), 'started');
+    const first = startAhead(request);
+    done(first);
+    writeFileSync(path.join(request.env.MESHPLANE_RENDER_CACHE_DIR!, 'start-ahead', first.key!), 'garbage');
+    assert.equal(done(startAhead(request)), 'started');
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * The start-ahead step of `bin/meshplane generate` (src/cli/start-ahead.ts): the template
+ * evaluation starts before the CLI is loaded, the engine adopts it, and a generate whose output is
+ * stored does not start one. Whatever it decides, the output is the same bytes, and no path can
+ * leave the process waiting on an evaluation nobody will give an input to.
+ */
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT, runCli, type CliResult } from '../helpers/cli.js';
+import { EXAMPLES_DIR } from '../helpers/examples.js';
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'mp-start-ahead-bin-'));
+chmodSync(scratch, 0o700);
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+const NOW = ['--now', '2026-12-02'];
+const CANARY = path.join(EXAMPLES_DIR, 'canary');
+
+/** The start-ahead decision bin/meshplane prints with MESHPLANE_DEBUG. */
+function decision(stderr: string): string {
+  const m = /^debug: start-ahead (\S+)/m.exec(stderr);
+  assert.ok(m, `a start-ahead debug line in:\n${stderr}`);
+  return m[1]!;
+}
+
+/** Both MESHPLANE_DEBUG lines of a bundled generate: the start-ahead decision, and what the engine did. */
+function debugLine(r: CliResult): { decision: string; evaluations: number; adopted: number; released: number } {
+  const m = /^debug: engine: evaluations (\d+), adopted (\d+), prestarted \d+, released (\d+)$/m.exec(r.stderr);
+  assert.ok(m, `an engine debug line in:\n${r.stderr}`);
+  return { decision: decision(r.stderr), evaluations: Number(m[1]), adopted: Number(m[2]), released: Number(m[3]) };
+}
+
+describe('bin/meshplane generate: the evaluation started ahead', { timeout: 240_000 }, () => {
+  it('is adopted on a cold generate, and not started on the next one asked the same; same bytes every way', async () => {
+    const reference = await runCli(['generate', CANARY, ...NOW], { env: { MESHPLANE_RENDER_CACHE: 'off', MESHPLANE_START_AHEAD: 'off' } });
+    assert.equal(reference.code, 0, reference.stderr);
+    const env = { MESHPLANE_RENDER_CACHE_DIR: path.join(scratch, 'cache-local'), MESHPLANE_DEBUG: '1' };
+    const cold = await runCli(['generate', CANARY, ...NOW], { env });
+    assert.equal(cold.stdout, reference.stdout);
+    assert.deepEqual(debugLine(cold), { decision: 'started', evaluations: 1, adopted: 1, released: 0 });
+    const warm = await runCli(['generate', CANARY, ...NOW], { env });
+    assert.equal(warm.stdout, reference.stdout);
+    assert.deepEqual(debugLine(warm), { decision: 'expected-warm', evaluations: 0, adopted: 0, released: 0 });
+    const off = await runCli(['generate', CANARY, ...NOW], { env: { ...env, MESHPLANE_RENDER_CACHE: 'off' } });
+    assert.equal(off.stdout, reference.stdout);
+    assert.equal(decision(off.stderr), 'started');
+  });
+
+  it('in Argo CD (a fresh folder for every render), the same Application and commit do not start ahead again', async () => {
+    const argo = { ARGOCD_APP_NAME: 'mesh', ARGOCD_APP_NAMESPACE: 'argocd', ARGOCD_APP_REVISION: 'f913b6cbf58aa5ae5ca1f8a2b149477aebcbd9d8', ARGOCD_APP_SOURCE_PATH: 'clusters/prod', MESHPLANE_RENDER_CACHE_DIR: path.join(scratch, 'cache-argo'), MESHPLANE_DEBUG: '1' };
+    const checkout = (n: number) => {
+      const dir = path.join(scratch, `cmp-${n}`);
+      cpSync(CANARY, dir, { recursive: true });
+      return dir;
+    };
+    const first = await runCli(['generate', '.', ...NOW], { env: argo, cwd: checkout(1) });
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(decision(first.stderr), 'started');
+    const second = await runCli(['generate', '.', ...NOW], { env: argo, cwd: checkout(2) });
+    assert.equal(second.stdout, first.stdout);
+    assert.deepEqual(debugLine(second), { decision: 'expected-warm', evaluations: 0, adopted: 0, released: 0 });
+    const next = await runCli(['generate', '.', ...NOW], { env: { ...argo, ARGOCD_APP_REVISION: '0'.repeat(40) }, cwd: checkout(3) });
+    assert.equal(decision(next.stderr), 'started', 'another commit');
+  });
+
+  it('a generate that fails before rendering ends at once with its error (the evaluation is refused)', async () => {
+    const bad = path.join(scratch, 'bad');
+    mkdirSync(bad);
+    writeFileSync(path.join(bad, 'mesh.yaml'), 'apiVersion: meshplane.io/v1alpha1\nkind: ServiceMesh\nmetadata: {name: prod}\nspec: {mode: Nonsense}\n');
+    const env = { MESHPLANE_RENDER_CACHE: 'off', MESHPLANE_DEBUG: '1' };
+    const invalid = await runCli(['generate', bad, ...NOW], { env, timeoutMs: 30_000 });
+    assert.equal(invalid.signal, null, 'not killed by the timeout');
+    assert.notEqual(invalid.code, 0);
+    assert.equal(invalid.stdout, '');
+    assert.deepEqual(debugLine(invalid), { decision: 'started', evaluations: 0, adopted: 1, released: 1 });
+    const missing = await runCli(['generate', path.join(scratch, 'no-such-folder'), ...NOW], { env, timeoutMs: 30_000 });
+    assert.equal(missing.signal, null, 'not killed by the timeout');
+    assert.equal(missing.code, 2, missing.stderr);
+    assert.equal(missing.stdout, '');
+  });
+
+  it('help and client mode start nothing', async () => {
+    const help = await runCli(['generate', '--help'], { env: { MESHPLANE_DEBUG: '1' } });
+    assert.equal(help.code, 0);
+    assert.equal(decision(help.stderr), 'skipped');
+    // Nothing listens there: the client falls back to rendering in-process, which still works.
+    const client = await runCli(['generate', CANARY, ...NOW, '--server', 'http://127.0.0.1:9'], { env: { MESHPLANE_DEBUG: '1', MESHPLANE_RENDER_CACHE: 'off' } });
+    assert.equal(client.code, 0, client.stderr);
+    assert.equal(decision(client.stderr), 'skipped');
+    assert.match(client.stderr, /rendering in-process/);
+  });
+
+  it('a CLI that cannot load still ends, with its error (the evaluation started ahead is refused)', () => {
+    // A package whose start-ahead step and templates are the shipped ones but whose generate bundle throws.
+    const pkg = path.join(scratch, 'pkg-broken');
+    mkdirSync(path.join(pkg, 'dist', 'src', 'bundle'), { recursive: true });
+    mkdirSync(path.join(pkg, 'dist', 'src', 'cli'), { recursive: true });
+    for (const part of ['package.json', 'templates', 'catalog', 'schemas', 'node_modules']) symlinkSync(path.join(REPO_ROOT, part), path.join(pkg, part));
+    // The entry point itself is copied: it finds its package from its own folder.
+    mkdirSync(path.join(pkg, 'bin'));
+    for (const f of ['meshplane', 'load-bundle.cjs', 'package.json']) copyFileSync(path.join(REPO_ROOT, 'bin', f), path.join(pkg, 'bin', f));
+    copyFileSync(path.join(REPO_ROOT, 'dist', 'src', 'cli', 'cli-entry.js'), path.join(pkg, 'dist', 'src', 'cli', 'cli-entry.js'));
+    for (const f of ['start-ahead.cjs', 'templates.jsonnet']) copyFileSync(path.join(REPO_ROOT, 'dist', 'src', 'bundle', f), path.join(pkg, 'dist', 'src', 'bundle', f));
+    // Written last, so it is newer than cli-entry.js and bin/meshplane takes it for current.
+    writeFileSync(path.join(pkg, 'dist', 'src', 'bundle', 'generate.cjs'), "// meshplane-bundle broken\nthrow new Error('this bundle is broken');\n");
+    const r = spawnSync(process.execPath, [path.join(pkg, 'bin', 'meshplane'), 'generate', CANARY, ...NOW], { encoding: 'utf8', env: { ...process.env, MESHPLANE_RENDER_CACHE: 'off', MESHPLANE_DEBUG: '1' }, timeout: 60_000 });
+    assert.equal(r.signal, null, 'not killed by the timeout');
+    assert.equal(decision(r.stderr), 'started');
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /meshplane could not start: this bundle is broken/);
+  });
+});
