@@ -6,7 +6,7 @@
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -92,6 +92,25 @@ describe('bin/meshplane generate: the evaluation started ahead', { timeout: 240_
     assert.equal(client.code, 0, client.stderr);
     assert.equal(decision(client.stderr), 'skipped');
     assert.match(client.stderr, /rendering in-process/);
+  });
+
+  it('with MESHPLANE_DEBUG and a stderr nobody reads, it still ends, with its output and status (no hang, no exit 1)', async () => {
+    // The debug lines must be written like every other line (synchronously, a failure ignored): an
+    // asynchronous EPIPE on process.stderr is an uncaught exception, and exiting on one while the
+    // evaluation started ahead waits for its input never ends (the addon's thread cannot be joined).
+    for (const cache of ['on', 'off']) {
+      const env = { ...process.env, MESHPLANE_DEBUG: '1', MESHPLANE_RENDER_CACHE: cache, MESHPLANE_RENDER_CACHE_DIR: path.join(scratch, 'cache-epipe') };
+      const child = spawn(path.join(REPO_ROOT, 'bin', 'meshplane'), ['generate', CANARY, ...NOW], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stderr.destroy();
+      let stdout = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+      clearTimeout(timer);
+      assert.equal(signal, null, `render cache ${cache}: not killed by the timeout`);
+      assert.equal(code, 0, `render cache ${cache}`);
+      assert.match(stdout, /^apiVersion: /m);
+    }
   });
 
   it('a CLI that cannot load still ends, with its error (the evaluation started ahead is refused)', () => {
