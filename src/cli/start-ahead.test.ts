@@ -1,6 +1,8 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
 import { recordName, startAhead, startAheadKey, type StartAhead, type StartAheadRequest } from './start-ahead.js';
@@ -120,5 +122,22 @@ describe('startAhead: records of earlier generates', () => {
     done(first);
     writeFileSync(path.join(request.env.MESHPLANE_RENDER_CACHE_DIR!, 'start-ahead', first.key!), 'garbage');
     assert.equal(done(startAhead(request)), 'started');
+  });
+
+  it('a record that is not a regular file (a FIFO, a link to a device) is ignored at once, never waited on or read', () => {
+    // In a child with a time limit: a blocking open of a FIFO would stop this process's test runner too.
+    const module = fileURLToPath(new URL('./start-ahead.js', import.meta.url));
+    for (const kind of ['fifo', 'device'] as const) {
+      const { request } = setUp(`hostile-${kind}`);
+      const first = startAhead(request);
+      done(first);
+      const record = path.join(request.env.MESHPLANE_RENDER_CACHE_DIR!, 'start-ahead', first.key!);
+      if (kind === 'fifo') assert.equal(spawnSync('mkfifo', [record]).status, 0, 'mkfifo is needed for this test');
+      else symlinkSync('/dev/zero', record);
+      const script = `import(${JSON.stringify(module)}).then(({ startAhead }) => { const o = startAhead(${JSON.stringify(request)}); o.started?.refuse(new Error('x')); process.stdout.write(o.decision); })`;
+      const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
+      assert.equal(r.signal, null, `${kind}: not killed by the time limit`);
+      assert.equal(r.stdout, 'started', `${kind}: ${r.stderr}`);
+    }
   });
 });

@@ -22,7 +22,7 @@
  * a record is read without checking its checksum: a record only predicts, so a collision or a
  * damaged record costs one wrong guess, never a wrong output.
  */
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { generateEnv, type GenerateEnv } from '../core/generate-env.js';
 import { packagePath } from '../core/paths.js';
@@ -142,11 +142,29 @@ export interface AheadRecord {
   files?: RecordedFile[];
 }
 
-/** The record named `key` in `dir`, as the disk cache wrote it (a checksum line, then the payload), or undefined. */
+/**
+ * Why this bound: the largest record the step writes (./start-ahead-record.ts: at most 512 files
+ * of at most 4 KB paths) is ~2 MB; its folder holds 4 MiB in all.
+ */
+const MAX_RECORD_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The record named `key` in `dir`, as the disk cache wrote it (a checksum line, then the payload),
+ * or undefined. Only a regular file of this uid and of a record's size is read, as the disk cache
+ * reads its entries: opening never blocks (O_NONBLOCK: a FIFO there would wait for a writer
+ * forever) and a link to a device is not read to its (missing) end.
+ */
 function readRecord(dir: string, key: string): string | undefined {
   try {
-    const text = readFileSync(path.join(dir, key), 'utf8');
-    return text.slice(text.indexOf('\n') + 1);
+    const fd = openSync(path.join(dir, key), constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile() || st.size > MAX_RECORD_BYTES || (typeof process.getuid === 'function' && st.uid !== process.getuid())) return undefined;
+      const text = readFileSync(fd, 'utf8');
+      return text.slice(text.indexOf('\n') + 1);
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return undefined;
   }
