@@ -113,7 +113,11 @@ describe('JsonnetEngine: an evaluation started ahead', () => {
     const dir = await templates(MAIN);
     const engine = new JsonnetEngine({ templatesDir: dir });
     const started = startedFor(`${dir}-elsewhere`, nativeInputBundle(bundleTemplates(dir)));
+    const before = evaluationsInFlight();
     engine.adopt(started);
+    // Counted until it ends: bin/meshplane exits at once only when nothing runs on the addon's
+    // thread, and process.exit() under an evaluation that has not ended never returns.
+    assert.equal(evaluationsInFlight(), before + 1, 'the refused evaluation is still in flight');
     await assert.rejects(started.result, /not needed/);
     assert.equal(engine.stats.adopted, 0);
     assert.deepEqual(await engine.render({ n: 5 }), [{ n: 10 }]);

@@ -212,7 +212,8 @@ export class JsonnetEngine implements TemplateEngine {
    */
   adopt(started: StartedEvaluation): void {
     if (this.pending || started.filename !== this.filename()) {
-      started.refuse(new Error(NOT_NEEDED));
+      // Still counted until it ends (a refused evaluation runs on until it asks for its input).
+      track(started).refuse(new Error(NOT_NEEDED));
       return;
     }
     this.stats.adopted++;
