@@ -146,8 +146,15 @@ describe('runGenerate prestart: the evaluation starts ahead only when the output
     await runGenerate(files, {}, plan, { engine: new JsonnetEngine({ diskCache: disk }), outputs, prestart: true });
     const engine = new JsonnetEngine({ diskCache: disk });
     engine.prestart();
+    // When: before the render (which asks for the evaluation's key first), not only in runGenerate's `finally`.
+    const calls: string[] = [];
+    const release = engine.release.bind(engine);
+    const storeKey = engine.storeKey.bind(engine);
+    engine.release = () => (calls.push(`release (pending released so far: ${engine.stats.released})`), release());
+    engine.storeKey = (input: unknown) => (calls.push('render'), storeKey(input));
     await runGenerate(files, {}, plan, { engine, outputs, prestart: true });
     assert.equal(engine.stats.released, 1);
+    assert.deepEqual(calls.slice(0, 2), ['release (pending released so far: 0)', 'render']);
   });
 
   it('a render that fails before the evaluation releases the evaluation started ahead (the process can end)', async () => {
