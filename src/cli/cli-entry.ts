@@ -22,6 +22,11 @@ export function adoptStartAhead(outcome: StartAhead, env: GenerateEnv): void {
   if (outcome.started) defaultEngine().adopt(outcome.started);
 }
 
+/** Refuses every evaluation the process-wide engine holds unused (bin/meshplane, after an uncaught error). */
+export function releaseEvaluations(): void {
+  defaultEngine().release();
+}
+
 /**
  * True when nothing of the process still runs on the addon's thread, so bin/meshplane may end a
  * finished `generate` at once instead of waiting for Node's own shutdown work.

@@ -83,6 +83,28 @@ describe('bin/meshplane generate: the evaluation started ahead', { timeout: 240_
     assert.equal(missing.stdout, '');
   });
 
+  // An uncaught error is a bug, so it is injected: a module preloaded with --require throws before
+  // the render hands the evaluation its input (next tick) or once it runs (a timer). Node's default
+  // would exit under an evaluation waiting for its input, which never ends.
+  // The same with the step off (the engine starts its evaluation ahead itself) and unbundled.
+  const ways: Array<[string, Record<string, string>]> = [
+    ['', {}],
+    [', the step off', { MESHPLANE_START_AHEAD: 'off' }],
+    [', unbundled', { MESHPLANE_BUNDLE: 'off' }],
+  ];
+  for (const [when, schedule] of [['before the input is handed over', 'process.nextTick'], ['while the evaluation runs', 'setTimeout']] as const) {
+    for (const [way, extra] of ways) {
+      it(`an uncaught error ${when}${way} ends the generate with status 2, not a hang`, async () => {
+        const inject = path.join(scratch, `throw-${schedule}.cjs`);
+        writeFileSync(inject, `${schedule}(() => { throw new Error('injected failure'); });\n`);
+        const r = await runCli(['generate', CANARY, ...NOW], { env: { MESHPLANE_RENDER_CACHE: 'off', MESHPLANE_DEBUG: '1', NODE_OPTIONS: `--require ${inject}`, ...extra }, timeoutMs: 30_000 });
+        assert.equal(r.signal, null, 'not killed by the timeout');
+        assert.equal(r.code, 2, r.stderr);
+        assert.match(r.stderr, /error\[internal\]: injected failure/);
+      });
+    }
+  }
+
   it('help and client mode start nothing', async () => {
     const help = await runCli(['generate', '--help'], { env: { MESHPLANE_DEBUG: '1' } });
     assert.equal(help.code, 0);
