@@ -106,7 +106,7 @@ makeCodeCache();
 async function buildStartAhead() {
   const ahead = await build({ ...COMMON, entryPoints: [path.join(root, 'dist', 'src', 'cli', 'start-ahead.js')] });
   const code = ahead.outputFiles[0].text;
-  if (/\bimport\(/.test(code)) throw new Error('the start-ahead bundle holds a dynamic import()');
+  if (/\bimport\(/.test(code)) throw new Error('the start-ahead bundle holds a dynamic import(): src/cli/start-ahead.ts must import only leaf modules statically (see its module comment)');
   writeFileSync(path.join(outDir, 'start-ahead.cjs'), code);
   const { bundleTemplates, nativeInputBundle } = await import(pathToFileURL(path.join(root, 'dist', 'src', 'engine', 'bundle.js')).href);
   const { STARTED_TEMPLATES } = await import(pathToFileURL(path.join(root, 'dist', 'src', 'cli', 'start-ahead.js')).href);

@@ -38,5 +38,5 @@ export function quiescent(): boolean {
 /** One line about the process-wide engine's evaluations, for MESHPLANE_DEBUG. */
 export function engineDebugLine(): string {
   const s = defaultEngine().stats;
-  return `debug: engine: evaluations ${s.misses - s.diskHits}, adopted ${s.adopted}, prestarted ${s.prestarted}, released ${s.released}\n`;
+  return `debug: engine: evaluations ${s.misses - s.diskHits}, from disk ${s.diskHits}, adopted ${s.adopted}, prestarted ${s.prestarted}, released ${s.released}\n`;
 }

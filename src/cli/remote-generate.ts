@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { MeshplaneError, type ErrorCode, type ErrorDetail } from '../core/errors.js';
 import { generateEnv, runGenerate, type GenerateEnv, type GeneratePlan, type GenerateResult } from '../flows/generate.js';
+import { startAheadDecision } from './start-ahead-record.js';
 import type { KubeObject, SourceFile } from '../core/types.js';
 
 /** The media type of the server's structured answer (manifests + report + notices + exit class). */
@@ -61,8 +62,11 @@ export async function generateVia(target: ServerTarget | undefined, files: Sourc
     if (answer.kind === 'result') return answer.result;
     options.warn(`warning: the Meshplane server at ${shownUrl(target.url)} did not answer (${answer.reason}); rendering in-process\n`);
   }
-  // One render in this process: start the evaluation ahead (see RunGenerateOptions.prestart).
-  return runGenerate(files, env, plan, { emit: options.emit, prestart: true });
+  // One render in this process: start the evaluation ahead (RunGenerateOptions.prestart), unless
+  // the start-ahead step ran before the CLI was loaded (it started one, or its record expects
+  // the evaluation on disk) or is turned off.
+  const prestart = startAheadDecision() === undefined && env.MESHPLANE_START_AHEAD !== 'off';
+  return runGenerate(files, env, plan, { emit: options.emit, prestart });
 }
 
 /** Error codes about the HTTP request itself (server limits, protocol), not about the mesh source. */

@@ -1,54 +1,51 @@
 /**
- * The records of the start-ahead step (./start-ahead.ts): written by a `generate` whose output
- * ended in the output cache, so that the next one asked the same does not start an evaluation it
- * will not need. Apart from the step itself because it writes through the disk cache (atomic,
- * checksummed, bounded), which loads node:crypto; the step only reads.
+ * The records of the start-ahead step (./start-ahead.ts): written by a `generate` whose
+ * evaluation ended on disk (or that needed none), so that the next one asked the same way whose
+ * intent and lock files are unchanged does not start an evaluation it will not need. Apart from
+ * the step itself because it writes through the disk cache (atomic, checksummed, bounded), which
+ * loads node:crypto; the step only reads.
  */
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { GenerateEnv } from '../core/generate-env.js';
 import { DiskCache, type DiskCacheLimits } from '../engine/disk-cache.js';
-import { pinned, RECORD_FORMAT, recordsDir, type AheadRecord, type StartAhead } from './start-ahead.js';
+import { defaultEngine } from '../engine/template-engine.js';
+import { inputDigest, RECORD_FORMAT, recordedPath, recordsDir, type AheadRecord, type StartAhead, type StartAheadDecision } from './start-ahead.js';
 
 /**
- * Why these: a record is ~100 bytes per source file; 256 records cover twice the outputs the
- * output cache keeps (src/engine/output-cache.ts), and a tree of over 512 files is not recorded
- * (checking it would cost more stats than starting ahead saves).
+ * Why these: a record is a few hundred bytes; 256 of them cover as many Applications (or source
+ * folders) as the render cache keeps evaluations (src/engine/disk-cache.ts DEFAULT_LIMITS).
  */
-const RECORD_LIMITS: DiskCacheLimits = { maxEntries: 256, maxBytes: 4 * 1024 * 1024 };
-const MAX_RECORDED_FILES = 512;
+const RECORD_LIMITS: DiskCacheLimits = { maxEntries: 256, maxBytes: 1024 * 1024 };
 
-/** The record key of this process's generate, handed over by bin/meshplane through the CLI's entry (./cli-entry.ts `adoptStartAhead`). */
-let current: { key: string; env: GenerateEnv } | undefined;
+/** This process's start-ahead outcome, handed over by bin/meshplane through the CLI's entry (./cli-entry.ts `adoptStartAhead`). */
+let current: { decision: StartAheadDecision; key?: string; env: GenerateEnv } | undefined;
 
-/** Remembers the step's outcome for {@link recordStartAhead}. */
-export function noteStartAhead(outcome: Pick<StartAhead, 'key'>, env: GenerateEnv): void {
-  current = outcome.key !== undefined ? { key: outcome.key, env } : undefined;
+/** Remembers the step's outcome for {@link recordStartAhead} and {@link startAheadDecision}. */
+export function noteStartAhead(outcome: Pick<StartAhead, 'decision' | 'key'>, env: GenerateEnv): void {
+  current = { decision: outcome.decision, env, ...(outcome.key !== undefined ? { key: outcome.key } : {}) };
+}
+
+/** What the step decided in this process; undefined when it did not run (the unbundled CLI, or a bundle without it). */
+export function startAheadDecision(): StartAheadDecision | undefined {
+  return current?.decision;
 }
 
 /**
- * Called by `generate` once its output is in the output cache: records that the next generate
- * asked the same need not start ahead. `root` is the source folder, `files` what was read from it
- * (paths relative to it). Errors are swallowed: a record only predicts.
+ * Called by `generate` once it has rendered (printed or not): when the process-wide engine left
+ * every evaluation it made on disk, records the files its template input came from (`inputFiles`,
+ * relative to the source folder `root`) and a digest of their text. `cwd` is the working folder.
+ * Errors are swallowed: a record only predicts.
  */
-export function recordStartAhead(root: string, files: readonly { path: string }[]): void {
-  if (!current) return;
-  const dir = recordsDir(current.env);
+export function recordStartAhead(cwd: string, root: string, inputFiles: readonly string[]): void {
+  if (current?.key === undefined || inputFiles.length === 0 || !defaultEngine().evaluationsStored()) return;
+  const { env, key } = current;
+  const dir = recordsDir(env);
   if (dir === undefined) return;
-  const record: AheadRecord = { format: RECORD_FORMAT };
-  if (!pinned(current.env)) {
-    if (files.length > MAX_RECORDED_FILES) return;
-    try {
-      record.files = files.map((f) => {
-        const file = path.join(root, f.path);
-        const st = statSync(file);
-        return [file, st.size, st.mtimeMs];
-      });
-    } catch {
-      return;
-    }
-  }
+  const files = inputFiles.map((f) => recordedPath(env, cwd, path.join(root, f)));
+  const digest = inputDigest(cwd, files);
+  if (digest === undefined) return;
+  const record: AheadRecord = { format: RECORD_FORMAT, files, digest };
   const store = new DiskCache(dir, RECORD_LIMITS);
   const text = JSON.stringify(record);
-  if (store.get(current.key) !== text) store.set(current.key, text);
+  if (store.get(key) !== text) store.set(key, text);
 }

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { recordName, startAhead, startAheadKey, type StartAhead, type StartAheadRequest } from './start-ahead.js';
 import { noteStartAhead, recordStartAhead } from './start-ahead-record.js';
+import { enableDiskCache } from '../engine/template-engine.js';
 import type { GenerateEnv } from '../core/generate-env.js';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'mp-start-ahead-'));
@@ -46,21 +47,25 @@ describe('startAhead: when it does not start', () => {
 describe('startAheadKey', () => {
   const base: StartAheadRequest = { argv: ['generate', '.'], env: { KUBE_VERSION: '1.32', PATH: '/bin' }, cwd: '/src/a' };
   const argo: StartAheadRequest = { ...base, env: { ...base.env, ARGOCD_APP_NAME: 'mesh', ARGOCD_APP_REVISION: 'f'.repeat(40), ARGOCD_APP_SOURCE_PATH: 'clusters/prod' }, cwd: '/tmp/_cmp_server/1' };
-  const key = (r: StartAheadRequest, build = '// meshplane-bundle 1') => startAheadKey(r, build);
-  const differs: Array<[string, StartAheadRequest, string?]> = [
-    ['another argument', { ...base, argv: ['generate', '.', '-o', 'json'] }],
-    ['another variable the render reads', { ...base, env: { ...base.env, KUBE_VERSION: '1.33' } }],
-    ['an Argo CD parameter', { ...base, env: { ...base.env, PARAM_X: '1' } }],
-    ['another working folder', { ...base, cwd: '/src/b' }],
-    ['another build', base, '// meshplane-bundle 2'],
-    ['in Argo CD: another commit', { ...argo, env: { ...argo.env, ARGOCD_APP_REVISION: 'e'.repeat(40) } }],
-    ['in Argo CD: another Application', { ...argo, env: { ...argo.env, ARGOCD_APP_NAME: 'other' } }],
+  const key = (r: StartAheadRequest, build = '// meshplane-bundle 1', day = '2026-12-03') => startAheadKey(r, build, day);
+  const differs: Array<[string, StartAheadRequest, string, string?, string?]> = [
+    ['another argument', { ...base, argv: ['generate', '.', '-o', 'json'] }, 'base'],
+    ['another variable the render reads', { ...base, env: { ...base.env, KUBE_VERSION: '1.33' } }, 'base'],
+    ['an Argo CD parameter', { ...base, env: { ...base.env, PARAM_X: '1' } }, 'base'],
+    ['another working folder', { ...base, cwd: '/src/b' }, 'base'],
+    ['another build', base, 'base', '// meshplane-bundle 2'],
+    ['another day', base, 'base', undefined, '2026-12-04'],
+    ['in Argo CD: another Application', { ...argo, env: { ...argo.env, ARGOCD_APP_NAME: 'other' } }, 'argo'],
+    ['in Argo CD: another source path', { ...argo, env: { ...argo.env, ARGOCD_APP_SOURCE_PATH: 'clusters/dev' } }, 'argo'],
   ];
-  for (const [name, r, build] of differs) {
-    it(`${name} → another key`, () => assert.notEqual(key(r, build), key(r === argo || r.env.ARGOCD_APP_REVISION ? argo : base)));
+  for (const [name, r, against, build, day] of differs) {
+    it(`${name} → another key`, () => assert.notEqual(key(r, build, day), key(against === 'argo' ? argo : base)));
   }
   it('a variable nothing reads → the same key', () => assert.equal(key({ ...base, env: { ...base.env, PATH: '/usr/bin', HOME: '/root' } }), key(base)));
-  it('in Argo CD, the temporary folder of each render does not count', () => assert.equal(key({ ...argo, cwd: '/tmp/_cmp_server/2' }), key(argo)));
+  it('in Argo CD, neither the temporary folder of each render nor the commit counts (the record digests mesh.yaml itself)', () => {
+    assert.equal(key({ ...argo, cwd: '/tmp/_cmp_server/2' }), key(argo));
+    assert.equal(key({ ...argo, env: { ...argo.env, ARGOCD_APP_REVISION: 'e'.repeat(40) } }), key(argo));
+  });
   it('is a name the disk cache accepts', () => assert.match(key(base), /^[0-9a-f]{64}$/));
 });
 
@@ -79,47 +84,61 @@ describe('recordName', () => {
 });
 
 describe('startAhead: records of earlier generates', () => {
-  /** A source folder with one file, and a render cache folder, both fresh. */
+  /** A source folder with the intent and an application file, and a render cache folder the process-wide engine uses, all fresh. */
   function setUp(name: string) {
     const src = path.join(scratch, name);
     mkdirSync(src);
     writeFileSync(path.join(src, 'mesh.yaml'), 'kind: ServiceMesh\n');
-    const env: GenerateEnv = { MESHPLANE_RENDER_CACHE_DIR: path.join(scratch, `${name}-cache`) };
+    writeFileSync(path.join(src, 'app.yaml'), 'kind: ConfigMap\n');
+    const cache = path.join(scratch, `${name}-cache`);
+    const env: GenerateEnv = { MESHPLANE_RENDER_CACHE_DIR: cache };
+    // The records are written only when the process-wide engine left its evaluations on disk (it made none here).
+    enableDiskCache(cache);
     return { src, env, request: { argv: ['generate', src], env, cwd: src } };
   }
-  const files = [{ path: 'mesh.yaml' }];
 
-  it('a generate whose output was stored makes the next one asked the same expect it, until a source file changes', () => {
+  it('after a generate whose evaluation is on disk, the next one asked the same expects it, until the intent\'s file changes', () => {
     const { src, request } = setUp('local');
     const first = startAhead(request);
     assert.equal(done(first), 'started');
     assert.match(first.key ?? '', /^[0-9a-f]{64}$/);
     noteStartAhead(first, request.env);
-    recordStartAhead(src, files);
-    assert.equal(done(startAhead(request)), 'expected-warm');
+    recordStartAhead(src, src, ['mesh.yaml']);
+    assert.equal(done(startAhead(request)), 'expected-stored');
+    writeFileSync(path.join(src, 'app.yaml'), 'kind: Secret\n');
+    assert.equal(done(startAhead(request)), 'expected-stored', 'an application file changed: the evaluation is the same');
     assert.equal(done(startAhead({ ...request, argv: [...request.argv, '-o', 'json'] })), 'started', 'asked differently');
-    utimesSync(path.join(src, 'mesh.yaml'), new Date(2020, 0, 1), new Date(2020, 0, 1));
-    assert.equal(done(startAhead(request)), 'started', 'a recorded file changed');
+    writeFileSync(path.join(src, 'mesh.yaml'), 'kind: ServiceMesh\n# changed\n');
+    assert.equal(done(startAhead(request)), 'started', 'the intent changed');
   });
 
-  it('in Argo CD, the same Application and commit expect it in any folder; another commit does not', () => {
+  it('in Argo CD, any folder of the same Application whose mesh.yaml is unchanged expects it, whatever the commit', () => {
     const { src, env } = setUp('argo');
     const argoEnv = { ...env, ARGOCD_APP_NAME: 'mesh', ARGOCD_APP_REVISION: 'a'.repeat(40) };
     const first = startAhead({ argv: ['generate', '.'], env: argoEnv, cwd: src });
     assert.equal(done(first), 'started');
     noteStartAhead(first, argoEnv);
-    recordStartAhead(src, files);
-    assert.equal(done(startAhead({ argv: ['generate', '.'], env: argoEnv, cwd: path.join(scratch, 'elsewhere') })), 'expected-warm');
-    assert.equal(done(startAhead({ argv: ['generate', '.'], env: { ...argoEnv, ARGOCD_APP_REVISION: 'b'.repeat(40) }, cwd: src })), 'started');
+    recordStartAhead(src, src, ['mesh.yaml']);
+    const next = path.join(scratch, 'argo-next-commit');
+    mkdirSync(next);
+    writeFileSync(path.join(next, 'mesh.yaml'), 'kind: ServiceMesh\n');
+    const nextEnv = { ...argoEnv, ARGOCD_APP_REVISION: 'b'.repeat(40) };
+    assert.equal(done(startAhead({ argv: ['generate', '.'], env: nextEnv, cwd: next })), 'expected-stored');
+    writeFileSync(path.join(next, 'mesh.yaml'), 'kind: ServiceMesh\nspec: {}\n');
+    assert.equal(done(startAhead({ argv: ['generate', '.'], env: nextEnv, cwd: next })), 'started', 'this commit changed mesh.yaml');
+    assert.equal(done(startAhead({ argv: ['generate', '.'], env: { ...argoEnv, ARGOCD_APP_NAME: 'other' }, cwd: src })), 'started', 'another Application');
   });
 
-  it('nothing is recorded without a key (render cache off), and a record that is not one is ignored', () => {
+  it('nothing is recorded without a key (render cache off) or without input files, and a record that is not one is ignored', () => {
     const { src, request } = setUp('nokey');
-    noteStartAhead({}, request.env);
-    recordStartAhead(src, files);
+    noteStartAhead({ decision: 'skipped' }, request.env);
+    recordStartAhead(src, src, ['mesh.yaml']);
     assert.equal(done(startAhead(request)), 'started');
     const first = startAhead(request);
     done(first);
+    noteStartAhead(first, request.env);
+    recordStartAhead(src, src, []);
+    assert.equal(done(startAhead(request)), 'started', 'no input files: nothing to digest');
     writeFileSync(path.join(request.env.MESHPLANE_RENDER_CACHE_DIR!, 'start-ahead', first.key!), 'garbage');
     assert.equal(done(startAhead(request)), 'started');
   });

@@ -3,7 +3,7 @@
  * rest of the CLI is even loaded. libjsonnet spends ~45 ms of an evaluation setting up its
  * standard library and reading the templates before it asks for its input; started here, that
  * set-up runs on the addon's thread while the main thread loads the CLI and reads and resolves
- * the intent (docs/performance.md "Work while the templates evaluate"). The template engine then
+ * the intent (docs/performance.md "What makes a cold generate fast"). The template engine then
  * adopts the evaluation and supplies the input, if, and only if, it evaluates exactly the
  * templates the engine would (src/engine/template-engine.ts `adopt`).
  *
@@ -11,18 +11,22 @@
  * with the generate bundle by scripts/bundle.mjs), so it imports only leaf modules.
  *
  * An evaluation started for nothing cannot be cancelled before its set-up ends: a `generate` whose
- * output the output cache holds would pay ~45 ms of CPU for it. So each generate that ended with
- * its output in the output cache leaves a record (./start-ahead-record.ts), and the next one
- * asked the same does not start ahead ("expected-warm"). A record only predicts: when it is
- * wrong, the engine still starts its evaluation in time (src/flows/generate.ts `prestart`), and
- * the output is never taken from a record.
+ * evaluation the render cache already holds (a second render of a commit, or a commit that only
+ * changed the applications beside mesh.yaml, the usual case) would pay ~45 ms of CPU for it, and
+ * wait for it to end. The template input, and so the evaluation, comes from the intent's file and
+ * the lock's, the arguments and the variables; so each generate whose evaluation ended on disk
+ * (or that needed none) leaves a record naming those files and a digest of their text
+ * (./start-ahead-record.ts), and the next one asked the same way, in the same place, on the same
+ * day, whose files still have that text does not start one ("expected-stored"). A record only
+ * predicts: when it is wrong the engine evaluates at the usual moment, and nothing the render
+ * prints ever comes from a record.
  *
  * Why no node:crypto here (nor anything that loads it, like the disk cache): loading it costs
  * ~3 ms, which would delay the start. The record's name is a plain hash ({@link recordName}), and
  * a record is read without checking its checksum: a record only predicts, so a collision or a
  * damaged record costs one wrong guess, never a wrong output.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { generateEnv, type GenerateEnv } from '../core/generate-env.js';
 import { packagePath } from '../core/paths.js';
@@ -31,7 +35,7 @@ import { defaultCacheDir, preparePrivateDir } from '../engine/private-dir.js';
 import { startEvaluation, type StartedEvaluation } from '../engine/started-evaluation.js';
 
 /** What the step decided. */
-export type StartAheadDecision = 'started' | 'expected-warm' | 'skipped' | 'unavailable';
+export type StartAheadDecision = 'started' | 'expected-stored' | 'skipped' | 'unavailable';
 
 /** The outcome of {@link startAhead}. */
 export interface StartAhead {
@@ -58,14 +62,20 @@ export const STARTED_TEMPLATES = ['dist', 'src', 'bundle', 'templates.jsonnet'] 
 export const RECORDS_FOLDER = 'start-ahead';
 
 /** Bumped when a record's meaning changes. */
-export const RECORD_FORMAT = 'meshplane-start-ahead-1';
+export const RECORD_FORMAT = 'meshplane-start-ahead-2';
 
 /**
- * Why these: in Argo CD's sidecar every render runs in a fresh temporary folder whose files are
- * just unpacked, so neither the folder nor file times say "same source"; the Application and the
- * commit its source was resolved to do (Argo CD sets them on every render).
+ * Why these: in Argo CD's sidecar every render runs in a fresh temporary folder, so the folder
+ * does not say "the same source"; the Application and where its source lies do (Argo CD sets them
+ * on every render). Not the commit: most commits leave mesh.yaml as it was, and the record's
+ * digest of the intent's file says whether this one did.
  */
-const ARGO_IDENTITY = ['ARGOCD_APP_NAME', 'ARGOCD_APP_NAMESPACE', 'ARGOCD_APP_REVISION', 'ARGOCD_APP_SOURCE_PATH', 'ARGOCD_APP_SOURCE_REPO_URL'] as const;
+const ARGO_IDENTITY = ['ARGOCD_APP_NAME', 'ARGOCD_APP_NAMESPACE', 'ARGOCD_APP_SOURCE_PATH', 'ARGOCD_APP_SOURCE_REPO_URL'] as const;
+
+/** The day the render is judged on, as far as the step can tell without parsing arguments: today (UTC); `--now` and ARGOCD_ENV_MESHPLANE_NOW are in the key anyway. */
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
 
 /** Why it does not start, or undefined when it should. */
 function skipReason(argv: readonly string[], env: GenerateEnv): string | undefined {
@@ -93,18 +103,24 @@ function bundleBuildLine(): string {
   }
 }
 
-/** True when this generate runs in Argo CD (it names the commit its source was resolved to). */
-export function pinned(env: GenerateEnv): boolean {
-  return typeof env.ARGOCD_APP_REVISION === 'string' && env.ARGOCD_APP_REVISION !== '';
+/** True when this generate runs in Argo CD's sidecar (it names the Application it renders). */
+export function inArgoCd(env: GenerateEnv): boolean {
+  return typeof env.ARGOCD_APP_NAME === 'string' && env.ARGOCD_APP_NAME !== '';
 }
 
 /**
  * The record key of a generate: the build, the arguments, the variables that change the render,
- * and where the source is (the Argo CD Application and commit, else the working folder).
+ * the day (the clock reaches the template input), and where the source is (the Argo CD
+ * Application, else the working folder).
  */
-export function startAheadKey(req: StartAheadRequest, buildLine: string): string {
-  const where = pinned(req.env) ? ARGO_IDENTITY.flatMap((n) => [n, req.env[n] ?? '']) : ['cwd', req.cwd];
-  return recordName([RECORD_FORMAT, buildLine, String(req.argv.length), ...req.argv, ...where, ...Object.entries(generateEnv(req.env)).flat()]);
+export function startAheadKey(req: StartAheadRequest, buildLine: string, day: string): string {
+  const where = inArgoCd(req.env) ? ARGO_IDENTITY.flatMap((n) => [n, req.env[n] ?? '']) : ['cwd', req.cwd];
+  return recordName([RECORD_FORMAT, buildLine, day, String(req.argv.length), ...req.argv, ...where, ...Object.entries(generateEnv(req.env)).flat()]);
+}
+
+/** Where a recorded file is looked for: relative to the working folder in Argo CD (a new one each render), else absolute. */
+export function recordedPath(env: GenerateEnv, cwd: string, file: string): string {
+  return inArgoCd(env) ? path.relative(cwd, file) : file;
 }
 
 /**
@@ -132,21 +148,20 @@ export function recordsDir(env: GenerateEnv): string | undefined {
   return preparePrivateDir(parent) && preparePrivateDir(dir) ? dir : undefined;
 }
 
-/** One recorded source file: absolute path, size, modification time (ms). */
-export type RecordedFile = [string, number, number];
-
 /** What a record holds (after the disk cache's checksum line). */
 export interface AheadRecord {
   format: typeof RECORD_FORMAT;
-  /** Undefined for a pinned (Argo CD) source, whose key already names its content. */
-  files?: RecordedFile[];
+  /** The files the template input came from (the intent's, the lock's): where they are looked for ({@link recordedPath}). */
+  files: string[];
+  /** {@link recordName} of their text, in that order. */
+  digest: string;
 }
 
-/**
- * Why this bound: the largest record the step writes (./start-ahead-record.ts: at most 512 files
- * of at most 4 KB paths) is ~2 MB; its folder holds 4 MiB in all.
- */
-const MAX_RECORD_BYTES = 4 * 1024 * 1024;
+/** Why this bound: a record names two files of at most 4 KB paths; anything larger is not one. */
+const MAX_RECORD_BYTES = 64 * 1024;
+
+/** Why this bound: an intent or lock file is a few KB; one larger is read by the CLI, not predicted on here. */
+const MAX_INPUT_FILE_BYTES = 1024 * 1024;
 
 /**
  * The record named `key` in `dir`, as the disk cache wrote it (a checksum line, then the payload),
@@ -155,13 +170,22 @@ const MAX_RECORD_BYTES = 4 * 1024 * 1024;
  * forever) and a link to a device is not read to its (missing) end.
  */
 function readRecord(dir: string, key: string): string | undefined {
+  const text = readSmallFile(path.join(dir, key), MAX_RECORD_BYTES, true);
+  return text === undefined ? undefined : text.slice(text.indexOf('\n') + 1);
+}
+
+/**
+ * The text of the regular file at `file` when it is at most `maxBytes`, else undefined. Opening
+ * never blocks (O_NONBLOCK: a FIFO would wait for a writer forever) and a link to a device is not
+ * read to its (missing) end; `ownOnly`: only a file of this uid (the records folder is private).
+ */
+function readSmallFile(file: string, maxBytes: number, ownOnly: boolean): string | undefined {
   try {
-    const fd = openSync(path.join(dir, key), constants.O_RDONLY | constants.O_NONBLOCK);
+    const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
       const st = fstatSync(fd);
-      if (!st.isFile() || st.size > MAX_RECORD_BYTES || (typeof process.getuid === 'function' && st.uid !== process.getuid())) return undefined;
-      const text = readFileSync(fd, 'utf8');
-      return text.slice(text.indexOf('\n') + 1);
+      if (!st.isFile() || st.size > maxBytes || (ownOnly && typeof process.getuid === 'function' && st.uid !== process.getuid())) return undefined;
+      return readFileSync(fd, 'utf8');
     } finally {
       closeSync(fd);
     }
@@ -170,8 +194,19 @@ function readRecord(dir: string, key: string): string | undefined {
   }
 }
 
-/** True when the record says this generate's output is stored: it exists, and every recorded file is as it was. */
-function expectsWarm(record: string | undefined): boolean {
+/** The digest a record keeps of `files` (paths as {@link recordedPath} gives them, found from `cwd`), or undefined when one cannot be read. */
+export function inputDigest(cwd: string, files: readonly string[]): string | undefined {
+  const texts: string[] = [];
+  for (const file of files) {
+    const text = readSmallFile(path.resolve(cwd, file), MAX_INPUT_FILE_BYTES, false);
+    if (text === undefined) return undefined;
+    texts.push(file, text);
+  }
+  return recordName(texts);
+}
+
+/** True when the record says this generate's evaluation is stored: it is a record, and its files still hold the text it digested. */
+function expectsStored(record: string | undefined, cwd: string): boolean {
   if (record === undefined) return false;
   let parsed: AheadRecord;
   try {
@@ -179,19 +214,9 @@ function expectsWarm(record: string | undefined): boolean {
   } catch {
     return false;
   }
-  if (parsed === null || typeof parsed !== 'object' || parsed.format !== RECORD_FORMAT) return false;
-  if (parsed.files !== undefined && !Array.isArray(parsed.files)) return false;
-  return (parsed.files ?? []).every((entry) => {
-    if (!Array.isArray(entry)) return false;
-    const [file, size, mtime] = entry as unknown[];
-    if (typeof file !== 'string') return false;
-    try {
-      const st = statSync(file);
-      return st.size === size && st.mtimeMs === mtime;
-    } catch {
-      return false;
-    }
-  });
+  if (parsed === null || typeof parsed !== 'object' || parsed.format !== RECORD_FORMAT || typeof parsed.digest !== 'string') return false;
+  if (!Array.isArray(parsed.files) || parsed.files.length === 0 || parsed.files.length > 2 || !parsed.files.every((f) => typeof f === 'string')) return false;
+  return inputDigest(cwd, parsed.files) === parsed.digest;
 }
 
 /**
@@ -203,8 +228,8 @@ export function startAhead(req: StartAheadRequest): StartAhead {
   if (reason !== undefined) return { decision: 'skipped', reason };
   try {
     const dir = recordsDir(req.env);
-    const key = dir !== undefined ? startAheadKey(req, bundleBuildLine()) : undefined;
-    if (dir !== undefined && key !== undefined && expectsWarm(readRecord(dir, key))) return { decision: 'expected-warm', key };
+    const key = dir !== undefined ? startAheadKey(req, bundleBuildLine(), today()) : undefined;
+    if (dir !== undefined && key !== undefined && expectsStored(readRecord(dir, key), req.cwd)) return { decision: 'expected-stored', key };
     const text = readFileSync(packagePath(...STARTED_TEMPLATES), 'utf8');
     const started = startEvaluation(new (loadJsonnet())(), text, path.join(packagePath('templates'), 'bundle.jsonnet'));
     if (!started) return { decision: 'unavailable', reason: 'the jsonnet addon has no native callbacks', ...(key !== undefined ? { key } : {}) };

@@ -4,6 +4,8 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { DiskCache, openDiskCache, preparePrivateDir } from './disk-cache.js';
 import { cacheKey, JsonnetEngine } from './template-engine.js';
 import { render } from '../pipeline/render.js';
@@ -39,6 +41,19 @@ describe('DiskCache', () => {
     assert.equal(cache.has(key(1)), true);
     assert.equal(cache.has('../cache'), false, 'not an entry name');
     assert.equal(cache.set('not-a-key', 'x'), false);
+  });
+
+  it('a FIFO named like an entry is a miss at once, not a wait for a writer', () => {
+    // In a child with a time limit: a blocking open would stop this test runner too.
+    const dir = path.join(scratch(), 'cache');
+    const cache = openDiskCache(dir);
+    assert.ok(cache);
+    assert.equal(spawnSync('mkfifo', [path.join(dir, key(1))]).status, 0, 'mkfifo is needed for this test');
+    const module = fileURLToPath(new URL('./disk-cache.js', import.meta.url));
+    const script = `import(${JSON.stringify(module)}).then(({ openDiskCache }) => process.stdout.write(String(openDiskCache(${JSON.stringify(dir)}).get(${JSON.stringify(key(1))}))))`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(r.signal, null, 'not killed by the time limit');
+    assert.equal(r.stdout, 'undefined', r.stderr);
   });
 
   it('drops a corrupt or truncated entry and reports a miss', () => {

@@ -17,7 +17,7 @@
  *   are removed until the folder holds at most `maxEntries` entries and `maxBytes` bytes.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultCacheDir, preparePrivateDir } from './private-dir.js';
 
@@ -63,7 +63,8 @@ export class DiskCache {
     const file = path.join(this.dir, key);
     let text: string;
     try {
-      const fd = openSync(file, 'r');
+      // O_NONBLOCK: a FIFO put in the folder must not hold the open until a writer comes; it is then refused as not a file.
+      const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
       try {
         const st = fstatSync(fd);
         if (!st.isFile() || (typeof process.getuid === 'function' && st.uid !== process.getuid())) return this.miss();

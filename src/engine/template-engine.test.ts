@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { openDiskCache } from './disk-cache.js';
 import os from 'node:os';
 import path from 'node:path';
 import { MeshplaneError } from '../core/errors.js';
@@ -28,7 +29,7 @@ describe('JsonnetEngine', () => {
     const engine = new JsonnetEngine({ templatesDir: dir });
     for (let i = 0; i < 5; i++) await engine.render({ n: 1 });
     await engine.render({ n: 2 });
-    assert.deepEqual(engine.stats, { hits: 4, misses: 2, diskHits: 0, prestarted: 0, adopted: 0, released: 0 });
+    assert.deepEqual(engine.stats, { hits: 4, misses: 2, diskHits: 0, stored: 0, prestarted: 0, adopted: 0, released: 0 });
   });
   it('returns a fresh copy each time (callers may mutate it)', async () => {
     const engine = new JsonnetEngine({ templatesDir: await templates('function(input) [{ n: 1 }]') });
@@ -63,7 +64,7 @@ describe('JsonnetEngine: an evaluation started ahead', () => {
     assert.deepEqual(await engine.render({ n: 21 }, () => running++), [{ n: 42 }]);
     assert.equal(running, 1, 'running is called once the evaluation has its input');
     engine.release();
-    assert.deepEqual(engine.stats, { hits: 0, misses: 1, diskHits: 0, prestarted: 1, adopted: 0, released: 0 });
+    assert.deepEqual(engine.stats, { hits: 0, misses: 1, diskHits: 0, stored: 0, prestarted: 1, adopted: 0, released: 0 });
     assert.deepEqual(await engine.render({ n: 2 }), [{ n: 4 }], 'the next render evaluates as usual');
     assert.equal(evaluationsInFlight(), 0);
   });
@@ -95,7 +96,7 @@ describe('JsonnetEngine: an evaluation started ahead', () => {
     engine.adopt(startedFor(dir));
     assert.equal(engine.prestart(), false, 'an adopted evaluation is the one waiting');
     assert.deepEqual(await engine.render({ n: 5 }), [{ n: 10 }]);
-    assert.deepEqual(engine.stats, { hits: 0, misses: 1, diskHits: 0, prestarted: 0, adopted: 1, released: 0 });
+    assert.deepEqual(engine.stats, { hits: 0, misses: 1, diskHits: 0, stored: 0, prestarted: 0, adopted: 1, released: 0 });
   });
 
   // The start-ahead step evaluates the templates bundled at build time; an edit after the build
@@ -137,6 +138,26 @@ describe('JsonnetEngine: an evaluation started ahead', () => {
     const engine = new JsonnetEngine({ templatesDir: await templates("function(input) error 'boom'") });
     engine.prestart();
     await assert.rejects(engine.render({}), (e: unknown) => e instanceof MeshplaneError && e.code === 'template-failed' && /boom/.test(e.details[0]?.message ?? ''));
+  });
+});
+
+describe('JsonnetEngine.evaluationsStored', () => {
+  it('without an on-disk cache: never; with one: once every evaluation made is on it', async () => {
+    const dir = await templates('function(input) [input]');
+    assert.equal(new JsonnetEngine({ templatesDir: dir }).evaluationsStored(), false);
+    const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'mp-stored-'));
+    await chmod(cacheDir, 0o700);
+    const disk = openDiskCache(path.join(cacheDir, 'c'));
+    assert.ok(disk);
+    const engine = new JsonnetEngine({ templatesDir: dir, diskCache: disk });
+    assert.equal(engine.evaluationsStored(), true, 'none made');
+    await engine.render({ n: 1 });
+    assert.equal(engine.evaluationsStored(), true);
+    assert.equal(engine.stats.stored, 1);
+    // The folder is gone (removed by a cleaner): the next evaluation is made but cannot be stored.
+    await rm(path.join(cacheDir, 'c'), { recursive: true });
+    await engine.render({ n: 2 });
+    assert.equal(engine.evaluationsStored(), false);
   });
 });
 

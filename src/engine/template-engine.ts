@@ -129,10 +129,10 @@ export class JsonnetEngine implements TemplateEngine {
   private pending: StartedEvaluation | undefined;
   /**
    * Cache hits and misses (each miss is one libjsonnet evaluation); `diskHits` counts misses
-   * answered from disk; `prestarted` and `adopted` count evaluations started ahead,
-   * `released` those of them refused unused.
+   * answered from disk, `stored` evaluations written to disk; `prestarted` and `adopted` count
+   * evaluations started ahead, `released` those of them refused unused.
    */
-  readonly stats = { hits: 0, misses: 0, diskHits: 0, prestarted: 0, adopted: 0, released: 0 };
+  readonly stats = { hits: 0, misses: 0, diskHits: 0, stored: 0, prestarted: 0, adopted: 0, released: 0 };
 
   constructor(options: JsonnetEngineOptions = {}) {
     this.dir = options.templatesDir ?? packagePath('templates');
@@ -154,6 +154,11 @@ export class JsonnetEngine implements TemplateEngine {
     const out = await this.evaluateOrRead(json, running);
     this.remember(key, out.text);
     return 'value' in out ? out.value : (JSON.parse(out.text) as unknown);
+  }
+
+  /** True when this engine has an on-disk cache and every evaluation it made is on it (none made counts). */
+  evaluationsStored(): boolean {
+    return this.disk !== undefined && this.stats.misses - this.stats.diskHits === this.stats.stored;
   }
 
   /** The on-disk key of `input`'s evaluation, or undefined without an on-disk cache. */
@@ -184,7 +189,7 @@ export class JsonnetEngine implements TemplateEngine {
       return { text: stored, value };
     }
     const out = await this.evaluate(json, running);
-    this.disk.set(key, out);
+    if (this.disk.set(key, out)) this.stats.stored++;
     return { text: out };
   }
 

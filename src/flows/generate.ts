@@ -54,6 +54,8 @@ export interface GenerateResult {
   notices: Notice[];
   /** True when the output cache holds this output now (it came from there, or was stored there). */
   outputCached?: boolean;
+  /** The source files the template input was built from (the intent's, the lock's), relative to the source folder. */
+  inputFiles?: string[];
 }
 
 /**
@@ -124,13 +126,14 @@ async function renderAndCheck(files: SourceFile[], env: GenerateEnv, plan: Gener
       }
     : undefined;
   const result = await render({ files, env: renderEnv, overrides: plan.argo.overrides, whileEvaluating: preloadAfterRender, engine, ...(reuse ? { reuse } : {}) });
+  const inputFiles = result.inputFiles ?? [];
   const [{ check, hasErrors }, { emitJson, emitYaml }] = await loadAfterRender();
   const apis = kubeApiVersions(env);
   // The guardrails run on every render, a reused one too: the output cache only skips rendering work.
   const report = check(result, apis ? { now: plan.now, kubeApiVersions: apis } : { now: plan.now });
-  if (hasErrors(report)) return { result: { exitClass: 'violations', exitCode: exitCodeFor(findingsOutcome(report.violations)), objects: [], report, notices: result.notices } };
+  if (hasErrors(report)) return { result: { exitClass: 'violations', exitCode: exitCodeFor(findingsOutcome(report.violations)), objects: [], report, notices: result.notices, inputFiles } };
   const objects = result.objects.map((o) => o.object);
-  const out: GenerateResult = { exitClass: 'clean', exitCode: exitCodeFor({ kind: 'clean' }), objects, report, notices: result.notices };
+  const out: GenerateResult = { exitClass: 'clean', exitCode: exitCodeFor({ kind: 'clean' }), objects, report, notices: result.notices, inputFiles };
   if (!emit) return { result: out };
   out.output = stored.output?.output ?? (plan.flags.format === 'json' ? emitJson(objects) : emitYaml(objects));
   if (stored.key === undefined) return { result: out };

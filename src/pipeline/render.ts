@@ -53,6 +53,8 @@ export interface RenderResult {
   intent: ServiceMesh;
   /** The document the intent came from (for positions). */
   intentDocument: ParsedDocument;
+  /** The source files the template input was built from: the intent's, then the lock's when there is one; set by {@link render}. */
+  inputFiles?: string[];
   /** Every parsed source document. */
   documents: ParsedDocument[];
   input: RenderInput;
@@ -72,7 +74,9 @@ export async function render(req: RenderRequest): Promise<RenderResult> {
   const intent = applyDefaults(found.intent);
   // The lock (meshplane.lock.yaml) pins what the catalog decides per revision; see src/lock/.
   const revisions = intent.spec.mode === 'Istio' ? (intent.spec.istio?.revisions ?? []) : [];
-  const locked = applyLock({ catalog: req.catalog ?? loadCatalog(), lock: findLock(documents), revisions, now: req.env.now ?? new Date() });
+  const lock = findLock(documents);
+  const locked = applyLock({ catalog: req.catalog ?? loadCatalog(), lock, revisions, now: req.env.now ?? new Date() });
+  const inputFiles = [...new Set([found.document.file, ...(lock ? [lock.document.file] : [])])];
   const resolved = resolve(intent, withKubeVersionParameter(req.env, req.overrides ?? []), locked.catalog);
   const { input } = resolved;
   const notices = [...locked.notices, ...resolved.notices];
@@ -89,7 +93,7 @@ export async function render(req: RenderRequest): Promise<RenderResult> {
   const rendered = reused ?? decorate(encode(collectRendered(evaluation ? await evaluation : [])), intent.metadata.name);
   const objects = order([...rendered, ...source.objects]);
   checkComposedNames(objects, found);
-  return { intent, intentDocument: found.document, documents, input, objects, rendered, notices: [...intentWarnings, ...notices, ...source.notices] };
+  return { intent, intentDocument: found.document, inputFiles, documents, input, objects, rendered, notices: [...intentWarnings, ...notices, ...source.notices] };
 }
 
 /**

@@ -7,7 +7,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT, runCli, type CliResult } from '../helpers/cli.js';
@@ -28,10 +28,10 @@ function decision(stderr: string): string {
 }
 
 /** Both MESHPLANE_DEBUG lines of a bundled generate: the start-ahead decision, and what the engine did. */
-function debugLine(r: CliResult): { decision: string; evaluations: number; adopted: number; released: number } {
-  const m = /^debug: engine: evaluations (\d+), adopted (\d+), prestarted \d+, released (\d+)$/m.exec(r.stderr);
+function debugLine(r: CliResult): { decision: string; evaluations: number; fromDisk: number; adopted: number; released: number } {
+  const m = /^debug: engine: evaluations (\d+), from disk (\d+), adopted (\d+), prestarted \d+, released (\d+)$/m.exec(r.stderr);
   assert.ok(m, `an engine debug line in:\n${r.stderr}`);
-  return { decision: decision(r.stderr), evaluations: Number(m[1]), adopted: Number(m[2]), released: Number(m[3]) };
+  return { decision: decision(r.stderr), evaluations: Number(m[1]), fromDisk: Number(m[2]), adopted: Number(m[3]), released: Number(m[4]) };
 }
 
 describe('bin/meshplane generate: the evaluation started ahead', { timeout: 240_000 }, () => {
@@ -41,16 +41,16 @@ describe('bin/meshplane generate: the evaluation started ahead', { timeout: 240_
     const env = { MESHPLANE_RENDER_CACHE_DIR: path.join(scratch, 'cache-local'), MESHPLANE_DEBUG: '1' };
     const cold = await runCli(['generate', CANARY, ...NOW], { env });
     assert.equal(cold.stdout, reference.stdout);
-    assert.deepEqual(debugLine(cold), { decision: 'started', evaluations: 1, adopted: 1, released: 0 });
+    assert.deepEqual(debugLine(cold), { decision: 'started', evaluations: 1, fromDisk: 0, adopted: 1, released: 0 });
     const warm = await runCli(['generate', CANARY, ...NOW], { env });
     assert.equal(warm.stdout, reference.stdout);
-    assert.deepEqual(debugLine(warm), { decision: 'expected-warm', evaluations: 0, adopted: 0, released: 0 });
+    assert.deepEqual(debugLine(warm), { decision: 'expected-stored', evaluations: 0, fromDisk: 0, adopted: 0, released: 0 });
     const off = await runCli(['generate', CANARY, ...NOW], { env: { ...env, MESHPLANE_RENDER_CACHE: 'off' } });
     assert.equal(off.stdout, reference.stdout);
     assert.equal(decision(off.stderr), 'started');
   });
 
-  it('in Argo CD (a fresh folder for every render), the same Application and commit do not start ahead again', async () => {
+  it('in Argo CD (a fresh folder for every render), a commit that leaves mesh.yaml as it was starts nothing ahead; one that changes it does', async () => {
     const argo = { ARGOCD_APP_NAME: 'mesh', ARGOCD_APP_NAMESPACE: 'argocd', ARGOCD_APP_REVISION: 'f913b6cbf58aa5ae5ca1f8a2b149477aebcbd9d8', ARGOCD_APP_SOURCE_PATH: 'clusters/prod', MESHPLANE_RENDER_CACHE_DIR: path.join(scratch, 'cache-argo'), MESHPLANE_DEBUG: '1' };
     const checkout = (n: number) => {
       const dir = path.join(scratch, `cmp-${n}`);
@@ -62,9 +62,20 @@ describe('bin/meshplane generate: the evaluation started ahead', { timeout: 240_
     assert.equal(decision(first.stderr), 'started');
     const second = await runCli(['generate', '.', ...NOW], { env: argo, cwd: checkout(2) });
     assert.equal(second.stdout, first.stdout);
-    assert.deepEqual(debugLine(second), { decision: 'expected-warm', evaluations: 0, adopted: 0, released: 0 });
-    const next = await runCli(['generate', '.', ...NOW], { env: { ...argo, ARGOCD_APP_REVISION: '0'.repeat(40) }, cwd: checkout(3) });
-    assert.equal(decision(next.stderr), 'started', 'another commit');
+    assert.deepEqual(debugLine(second), { decision: 'expected-stored', evaluations: 0, fromDisk: 0, adopted: 0, released: 0 }, 'the same commit again: the output is stored');
+    // The usual commit: an application changed, mesh.yaml did not. The evaluation comes from disk; nothing was started for nothing.
+    const apps = checkout(3);
+    writeFileSync(path.join(apps, 'app.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\ndata:\n  a: b\n');
+    const appsOnly = await runCli(['generate', '.', ...NOW], { env: { ...argo, ARGOCD_APP_REVISION: '1'.repeat(40) }, cwd: apps });
+    assert.equal(appsOnly.code, 0, appsOnly.stderr);
+    assert.match(appsOnly.stdout, /name: settings/);
+    assert.deepEqual(debugLine(appsOnly), { decision: 'expected-stored', evaluations: 0, fromDisk: 1, adopted: 0, released: 0 });
+    // A commit that changes mesh.yaml (here only a comment: the step cannot tell, the render can).
+    const meshChanged = checkout(4);
+    writeFileSync(path.join(meshChanged, 'mesh.yaml'), `${readFileSync(path.join(meshChanged, 'mesh.yaml'), 'utf8')}# reviewed\n`);
+    const next = await runCli(['generate', '.', ...NOW], { env: { ...argo, ARGOCD_APP_REVISION: '2'.repeat(40) }, cwd: meshChanged });
+    assert.equal(next.stdout, first.stdout);
+    assert.equal(decision(next.stderr), 'started', 'mesh.yaml changed');
   });
 
   it('a generate that fails before rendering ends at once with its error (the evaluation is refused)', async () => {
@@ -76,7 +87,7 @@ describe('bin/meshplane generate: the evaluation started ahead', { timeout: 240_
     assert.equal(invalid.signal, null, 'not killed by the timeout');
     assert.notEqual(invalid.code, 0);
     assert.equal(invalid.stdout, '');
-    assert.deepEqual(debugLine(invalid), { decision: 'started', evaluations: 0, adopted: 1, released: 1 });
+    assert.deepEqual(debugLine(invalid), { decision: 'started', evaluations: 0, fromDisk: 0, adopted: 1, released: 1 });
     const missing = await runCli(['generate', path.join(scratch, 'no-such-folder'), ...NOW], { env, timeoutMs: 30_000 });
     assert.equal(missing.signal, null, 'not killed by the timeout');
     assert.equal(missing.code, 2, missing.stderr);

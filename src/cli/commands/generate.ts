@@ -28,6 +28,8 @@ export const runGenerateCommand: Handler = async (args, io) => {
   // The shared core (src/core/generate.ts), in-process or on a Meshplane server (docs/server.md).
   const result = await generateVia(server, files, io.env, plan, { emit: typeof outputDir !== 'string', warn: (line) => io.stderr(line) });
   printNotices(io, result.notices, values.verbose === true || argo.verbose);
+  // Its evaluation is on disk now (or none was needed): the next generate asked the same need not start one ahead.
+  recordStartAhead(io.cwd, dir, result.inputFiles ?? []);
   // The guardrails: an error-severity finding fails the sync with the report on stderr and nothing on stdout.
   if (worthShowing(result.report)) reportOnStderr(io, result.report, args.color.stderr);
   if (result.exitClass === 'violations') return result.exitCode;
@@ -39,7 +41,5 @@ export const runGenerateCommand: Handler = async (args, io) => {
     return 0;
   }
   io.stdout(result.output ?? '');
-  // The output cache holds this output now: the next generate asked the same need not start its evaluation ahead.
-  if (result.outputCached === true) recordStartAhead(dir, files);
   return 0;
 };
