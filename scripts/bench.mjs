@@ -4,7 +4,7 @@
 // regenerates the figures in docs/performance.md and README.md from that file
 // (scripts/bench-docs.mjs; a test keeps them in step). How to read the figures: docs/performance.md.
 //
-// Options: --runs N (timed runs per figure; default 9 for the generate figures, 5 for the stream
+// Options: --runs N (timed runs per figure; default 21 for the generate figures, 5 for the stream
 //          figures), --only generate,warm-generate,check,post-render,diff,fleet, --out <file> (another
 //          results file: then the docs are left alone).
 import { spawnSync } from 'node:child_process';
@@ -27,13 +27,15 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const log = (text) => process.stderr.write(`${text}\n`);
 
 /**
- * Default timed runs per group of figures. Why these: 9 runs of the two generate figures with
- * their baselines cost ~15 s on 2 idle cores and give a median that a shared machine moves
- * little; one run of the three stream figures with their baselines costs ~25 s, so 5 of them
- * (plus the verification run) keep the whole bench near 3 minutes.
+ * Default timed runs per group of figures. Why these: 21 runs of the two generate figures with
+ * their baselines cost ~25 s on 2 idle cores; a cold generate runs on both cores at once (the
+ * evaluation beside the main thread), so a neighbour taking one core spreads its samples far more
+ * than the single-threaded baseline's (176–264 ms against 144–195 ms in one run of 9), and 9 runs
+ * left the median moving by ±0.05× between runs. One run of the three stream figures with their
+ * baselines costs ~25 s, so 5 of them (plus the verification run) keep the whole bench near 3 minutes.
  */
 const GROUPS = [
-  { ids: ['generate', 'warm-generate'], runs: 9 },
+  { ids: ['generate', 'warm-generate'], runs: 21 },
   { ids: ['check', 'post-render', 'diff'], runs: 5 },
   { ids: ['fleet'], runs: 5 },
 ];
