@@ -87,6 +87,8 @@ function intentSources(found: FoundIntent): Array<{ path: FieldPath; value: stri
     out.push({ path: ['spec', 'istio', 'components', 'egressGateways', i, 'name'], value: g.name });
     if (g.namespace) out.push({ path: ['spec', 'istio', 'components', 'egressGateways', i, 'namespace'], value: g.namespace });
   });
+  // Copied as they are onto the monitoring objects (templates/monitoring.libsonnet).
+  for (const [key, value] of Object.entries(spec.monitoring?.prometheusLabels ?? {})) out.push({ path: ['spec', 'monitoring', 'prometheusLabels', key], value });
   return out.filter((s) => s.value !== '');
 }
 

@@ -68,6 +68,16 @@ describe('names composed from intent values', () => {
     await assert.rejects(render({ files: [{ path: 'mesh.yaml', text: intent('m', 'stable', 'egress.a') }], env: {} }), (e: unknown) => e instanceof MeshplaneError && e.code === 'intent-invalid' && e.details.some((d) => d.path === 'spec.istio.components.egressGateways[0].name' && /cannot name its Service|is not a DNS-1035 label/.test(d.message)));
   });
 
+  it('refuses a Prometheus label value that is not a label value, naming the intent field (not blaming the templates)', async () => {
+    const text = intent('m', 'stable').replace('  tags: {stable: asm-1-30}\n', '  tags: {stable: asm-1-30}\n  monitoring: {prometheus: prometheus-operator, prometheusLabels: {team: "mesh ops"}}\n');
+    await assert.rejects(render({ files: [{ path: 'mesh.yaml', text }], env: {} }), (e: unknown) => {
+      assert.ok(e instanceof MeshplaneError, String(e));
+      assert.equal(e.code, 'intent-invalid');
+      assert.ok(e.details.every((d) => d.path === 'spec.monitoring.prometheusLabels.team' && /label team "mesh ops" .* is not a label value/.test(d.message) && /shorten or change spec\.monitoring\.prometheusLabels\.team/.test(d.hint ?? '')), JSON.stringify(e.details));
+      return true;
+    });
+  });
+
   const table: Array<{ rule: typeof DNS1123_LABEL; ok: string[]; bad: string[] }> = [
     { rule: DNS1123_LABEL, ok: ['a', '0a', 'a'.repeat(63)], bad: ['a'.repeat(64), 'A', '-a', 'a-', 'a.b', ''] },
     { rule: DNS1035_LABEL, ok: ['a', 'a-0', 'a'.repeat(63)], bad: ['0a', 'a'.repeat(64), 'a.b'] },
