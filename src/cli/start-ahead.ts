@@ -163,12 +163,7 @@ const MAX_RECORD_BYTES = 64 * 1024;
 /** Why this bound: an intent or lock file is a few KB; one larger is read by the CLI, not predicted on here. */
 const MAX_INPUT_FILE_BYTES = 1024 * 1024;
 
-/**
- * The record named `key` in `dir`, as the disk cache wrote it (a checksum line, then the payload),
- * or undefined. Only a regular file of this uid and of a record's size is read, as the disk cache
- * reads its entries: opening never blocks (O_NONBLOCK: a FIFO there would wait for a writer
- * forever) and a link to a device is not read to its (missing) end.
- */
+/** The payload of the record named `key` in `dir` (the disk cache writes a checksum line before it), or undefined ({@link readSmallFile}: a small regular file of this uid only). */
 function readRecord(dir: string, key: string): string | undefined {
   const text = readSmallFile(path.join(dir, key), MAX_RECORD_BYTES, true);
   return text === undefined ? undefined : text.slice(text.indexOf('\n') + 1);

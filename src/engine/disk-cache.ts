@@ -17,7 +17,7 @@
  *   are removed until the folder holds at most `maxEntries` entries and `maxBytes` bytes.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultCacheDir, preparePrivateDir } from './private-dir.js';
 
@@ -90,11 +90,6 @@ export class DiskCache {
       // the entry may have been evicted meanwhile: it was read, that is enough
     }
     return payload;
-  }
-
-  /** True when an entry named `key` is on disk (not read, so not checked: {@link get} still may miss). */
-  has(key: string): boolean {
-    return ENTRY_NAME.test(key) && existsSync(path.join(this.dir, key));
   }
 
   /** Stores `payload` under `key` (atomically), then evicts down to the limits; true when it was written. Errors are swallowed. */

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HINT_LIMITS, OutputCache, OUTPUT_LIMITS, isCachedOutput, type CachedOutput, type HintParts, type OutputKeyParts } from './output-cache.js';
+import { OutputCache, OUTPUT_LIMITS, isCachedOutput, type CachedOutput, type OutputKeyParts } from './output-cache.js';
 import { openDiskCache } from './disk-cache.js';
 
 function scratchCache(): { outputs: OutputCache; other: OutputCache; disk: NonNullable<ReturnType<typeof openDiskCache>> } {
@@ -82,61 +82,6 @@ describe('OutputCache.get / set', () => {
       assert.equal(outputs.get(key), undefined);
     });
   }
-});
-
-describe('OutputCache hints: which output a generate asked the same is likely to find', () => {
-  function withHints() {
-    const { disk } = scratchCache();
-    const hints = openDiskCache(path.join(path.dirname(disk.dir), 'hints'), HINT_LIMITS);
-    assert.ok(hints);
-    return { outputs: new OutputCache(disk, 'a'.repeat(64), OUTPUT_LIMITS.maxEntryBytes, hints), disk, hints };
-  }
-  const ask: HintParts = { format: 'yaml', kubeVersion: undefined, day: '2026-12-03', env: { KUBE_VERSION: '1.32' }, files: base.files };
-  // Each change is something the output may depend on: each must give another hint.
-  const changes: Array<[string, HintParts]> = [
-    ['another format', { ...ask, format: 'json' }],
-    ['--kube-version given', { ...ask, kubeVersion: '1.31' }],
-    ['another day', { ...ask, day: '2026-12-04' }],
-    ['another variable value', { ...ask, env: { KUBE_VERSION: '1.33' } }],
-    ['one variable more', { ...ask, env: { KUBE_VERSION: '1.32', PARAM_X: '1' } }],
-    ['a file changed', { ...ask, files: [base.files[0]!, { path: 'app.yaml', text: 'kind: Secret\n' }] }],
-    ['a name/value boundary moved', { ...ask, env: { KUBE_VERSION1: '.32' } }],
-  ];
-  const { outputs } = withHints();
-  for (const [name, parts] of changes) it(`${name} → another hint`, () => assert.notEqual(outputs.hintKey(parts), outputs.hintKey(ask)));
-
-  it('expects nothing until a generate remembered its output; then that output, while it is on disk', () => {
-    const { outputs, disk } = withHints();
-    const hint = outputs.hintKey(ask);
-    assert.equal(outputs.expected(hint), undefined);
-    const key = outputs.key(base);
-    outputs.remember(hint, key, undefined);
-    assert.equal(outputs.expected(hint), undefined, 'remembered, but the output is not stored');
-    assert.equal(outputs.set(key, stored), true);
-    assert.equal(outputs.expected(hint), key);
-    rmSync(path.join(disk.dir, key));
-    assert.equal(outputs.expected(hint), undefined, 'the output was evicted');
-  });
-
-  it('without a hints folder, expects nothing and remembers nothing', () => {
-    const { outputs } = scratchCache();
-    const hint = outputs.hintKey(ask);
-    outputs.remember(hint, outputs.key(base), undefined);
-    assert.equal(outputs.expected(hint), undefined);
-  });
-
-  it('writes a hint only when it changes', () => {
-    const { outputs, hints } = withHints();
-    const hint = outputs.hintKey(ask);
-    outputs.remember(hint, 'b'.repeat(64), undefined);
-    const file = path.join(hints.dir, hint);
-    const written = statSync(file).mtimeMs;
-    utimesSync(file, 1, 1);
-    outputs.remember(hint, 'b'.repeat(64), 'b'.repeat(64));
-    assert.equal(statSync(file).mtimeMs, 1000, 'unchanged: not written again');
-    outputs.remember(hint, 'c'.repeat(64), 'b'.repeat(64));
-    assert.ok(statSync(file).mtimeMs >= written, 'changed: written');
-  });
 });
 
 describe('OUTPUT_LIMITS', () => {

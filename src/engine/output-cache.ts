@@ -48,67 +48,13 @@ export interface OutputKeyParts {
   files: readonly SourceFile[];
 }
 
-/**
- * Why these: a hint is ~130 bytes, and 256 of them cover twice the outputs {@link OUTPUT_LIMITS}
- * keeps, while the folder scan after each write stays ~1 ms.
- */
-export const HINT_LIMITS: DiskCacheLimits = { maxEntries: 256, maxBytes: 256 * 1024 };
-
-/** Bumped when a hint's meaning changes. */
-const HINT_FORMAT = 'meshplane-output-hint-1';
-
-/**
- * What a generate is asked, known before any of the render runs: the basis of a hint (see
- * {@link OutputCache.expected}). Not a key of anything stored: a hint only predicts.
- */
-export interface HintParts {
-  format: string;
-  /** `--kube-version`, if given. */
-  kubeVersion: string | undefined;
-  /** The day the render is judged on (YYYY-MM-DD). */
-  day: string;
-  /** The environment variables generate reads (flows/generate.ts `generateEnv`), sorted by name. */
-  env: Readonly<Record<string, string>>;
-  files: readonly SourceFile[];
-}
-
 /** The output cache over a {@link DiskCache}, for one build of the code. */
 export class OutputCache {
-  /**
-   * `hints` (optional, a folder of its own): for each {@link HintParts} seen, the key of the
-   * output it ended with, so that the next generate asked the same can tell, before it renders
-   * anything, that its output is very likely stored (and so need not start an evaluation ahead).
-   */
   constructor(
     private readonly disk: DiskCache,
     private readonly buildId: string,
     private readonly maxEntryBytes: number = OUTPUT_LIMITS.maxEntryBytes,
-    private readonly hints?: DiskCache,
   ) {}
-
-  /** The hint name for `parts`. */
-  hintKey(parts: HintParts): string {
-    const h = createHash('sha256');
-    const env = Object.entries(parts.env).flat();
-    const fields = [HINT_FORMAT, this.buildId, parts.format, parts.kubeVersion ?? '', parts.day, String(env.length), ...env, String(parts.files.length), ...parts.files.flatMap((f) => [f.path, f.text])];
-    for (const part of fields) h.update(`${Buffer.byteLength(part)}:`).update(part);
-    return h.digest('hex');
-  }
-
-  /**
-   * The output key the last generate with hint `hintKey` ended with, when that output is still on
-   * disk; undefined otherwise. A prediction only: the render still computes the real key (the
-   * catalog, the lock or the clock may have moved it) and reads the entry itself.
-   */
-  expected(hintKey: string): string | undefined {
-    const key = this.hints?.get(hintKey);
-    return key !== undefined && this.disk.has(key) ? key : undefined;
-  }
-
-  /** Records that the generate with hint `hintKey` ended with output `key` (written only when it changed). */
-  remember(hintKey: string, key: string, previous: string | undefined): void {
-    if (previous !== key) this.hints?.set(hintKey, key);
-  }
 
   /** The entry name for `parts`. */
   key(parts: OutputKeyParts): string {

@@ -12,7 +12,7 @@ import { packagePath } from '../core/paths.js';
 import { addonPackageDir, loadJsonnet } from './addon.js';
 import { bundleTemplates, nativeInputBundle } from './bundle.js';
 import { MAX_STACK, startEvaluation, type StartedEvaluation } from './started-evaluation.js';
-import { HINT_LIMITS, OUTPUT_LIMITS, OutputCache } from './output-cache.js';
+import { OUTPUT_LIMITS, OutputCache } from './output-cache.js';
 import { openDiskCache, type DiskCache } from './disk-cache.js';
 
 /** Renders a template entry point with a JSON input into a JSON value. */
@@ -305,15 +305,13 @@ let sharedOutputs: OutputCache | undefined;
  * system temporary folder). Called by bin/meshplane for `generate` only; the server keeps its
  * in-memory cache. Does nothing when the folder is not private to this uid. With `buildId` (the
  * bundle's SHA-256, which bin/meshplane knows when it runs the bundle) its `outputs` folder
- * holds the output cache (./output-cache.ts) and its `hints` folder that cache's hints.
+ * holds the output cache (./output-cache.ts).
  */
 export function enableDiskCache(dir?: string, buildId?: string): void {
   const disk = openDiskCache(dir);
   sharedDisk = disk;
   const outputs = disk && buildId ? openDiskCache(path.join(disk.dir, 'outputs'), OUTPUT_LIMITS) : undefined;
-  // The hints of the output cache (which outputs are likely stored) have a folder of their own too.
-  const hints = disk && outputs ? openDiskCache(path.join(disk.dir, 'hints'), HINT_LIMITS) : undefined;
-  sharedOutputs = outputs && buildId ? new OutputCache(outputs, buildId, OUTPUT_LIMITS.maxEntryBytes, hints) : undefined;
+  sharedOutputs = outputs && buildId ? new OutputCache(outputs, buildId) : undefined;
   shared = undefined;
 }
 

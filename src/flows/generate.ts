@@ -12,7 +12,7 @@ import type { CheckReport } from '../guardrails/check.js';
 import { exitCodeFor, findingsOutcome } from '../core/exit-codes.js';
 import { render } from '../pipeline/render.js';
 import type { KubeObject, Notice, SourceFile } from '../core/types.js';
-import { generateEnv, type GenerateEnv } from '../core/generate-env.js';
+import type { GenerateEnv } from '../core/generate-env.js';
 
 /** The output formats of generate. */
 export const GENERATE_FORMATS = ['yaml', 'json'] as const;
@@ -52,8 +52,6 @@ export interface GenerateResult {
   report: CheckReport;
   /** Notices of the render (the Argo CD input notices are in the plan). */
   notices: Notice[];
-  /** True when the output cache holds this output now (it came from there, or was stored there). */
-  outputCached?: boolean;
   /** The source files the template input was built from (the intent's, the lock's), relative to the source folder. */
   inputFiles?: string[];
 }
@@ -85,10 +83,10 @@ export interface RunGenerateOptions {
    */
   outputs?: OutputCache | null;
   /**
-   * Start the template evaluation before the input is known (the engine's `prestart`), unless
-   * the output cache expects to hold this render's output. For a process that renders once (the
-   * CLI): the evaluation's set-up then overlaps reading and resolving the intent. A server,
-   * rendering many requests on one engine, leaves it off.
+   * Start the template evaluation before the input is known (the engine's `prestart`). For a
+   * process that renders once (the CLI, when its start-ahead step did not run): the evaluation's
+   * set-up then overlaps reading and resolving the intent. A server, rendering many requests on
+   * one engine, leaves it off.
    */
   prestart?: boolean;
 }
@@ -98,15 +96,9 @@ export async function runGenerate(files: SourceFile[], env: GenerateEnv, plan: G
   const emit = options.emit !== false;
   const outputs = emit ? (options.outputs === undefined ? defaultOutputCache() : (options.outputs ?? undefined)) : undefined;
   const engine = options.engine ?? defaultEngine();
-  const hint = outputs ? outputs.hintKey({ format: plan.flags.format, kubeVersion: plan.flags.kubeVersion, day: plan.now.toISOString().slice(0, 10), env: generateEnv(env), files }) : undefined;
-  const expected = hint !== undefined ? outputs?.expected(hint) : undefined;
-  // Expected to be stored: an evaluation started ahead (here, or adopted from the CLI's start-ahead step) is not needed.
-  if (expected !== undefined) engine.release?.();
-  else if (options.prestart === true) engine.prestart?.();
+  if (options.prestart === true) engine.prestart?.();
   try {
-    const run = await renderAndCheck(files, env, plan, engine, emit, outputs);
-    if (outputs && hint !== undefined && run.outputKey !== undefined) outputs.remember(hint, run.outputKey, expected);
-    return run.result;
+    return await renderAndCheck(files, env, plan, engine, emit, outputs);
   } finally {
     // An evaluation started ahead and not used (the output was stored after all, or the render
     // failed before it) must end: Node cannot exit while it waits for its input.
@@ -114,8 +106,8 @@ export async function runGenerate(files: SourceFile[], env: GenerateEnv, plan: G
   }
 }
 
-/** {@link runGenerate} after the prestart decision: the render, the guardrails and the output, and the output cache's key when there is one. */
-async function renderAndCheck(files: SourceFile[], env: GenerateEnv, plan: GeneratePlan, engine: TemplateEngine, emit: boolean, outputs: OutputCache | undefined): Promise<{ result: GenerateResult; outputKey?: string }> {
+/** {@link runGenerate} once the evaluation may have been started: the render, the guardrails and the output. */
+async function renderAndCheck(files: SourceFile[], env: GenerateEnv, plan: GeneratePlan, engine: TemplateEngine, emit: boolean, outputs: OutputCache | undefined): Promise<GenerateResult> {
   const renderEnv = { KUBE_VERSION: env.KUBE_VERSION, kubeVersionFlag: plan.flags.kubeVersion, now: plan.now };
   const stored: { key?: string; output?: CachedOutput } = {};
   const reuse = outputs
@@ -131,14 +123,13 @@ async function renderAndCheck(files: SourceFile[], env: GenerateEnv, plan: Gener
   const apis = kubeApiVersions(env);
   // The guardrails run on every render, a reused one too: the output cache only skips rendering work.
   const report = check(result, apis ? { now: plan.now, kubeApiVersions: apis } : { now: plan.now });
-  if (hasErrors(report)) return { result: { exitClass: 'violations', exitCode: exitCodeFor(findingsOutcome(report.violations)), objects: [], report, notices: result.notices, inputFiles } };
+  if (hasErrors(report)) return { exitClass: 'violations', exitCode: exitCodeFor(findingsOutcome(report.violations)), objects: [], report, notices: result.notices, inputFiles };
   const objects = result.objects.map((o) => o.object);
   const out: GenerateResult = { exitClass: 'clean', exitCode: exitCodeFor({ kind: 'clean' }), objects, report, notices: result.notices, inputFiles };
-  if (!emit) return { result: out };
+  if (!emit) return out;
   out.output = stored.output?.output ?? (plan.flags.format === 'json' ? emitJson(objects) : emitYaml(objects));
-  if (stored.key === undefined) return { result: out };
-  out.outputCached = stored.output !== undefined || (result.rendered !== undefined && outputs?.set(stored.key, { rendered: result.rendered, output: out.output }) === true);
-  return out.outputCached ? { result: out, outputKey: stored.key } : { result: out };
+  if (outputs && stored.key !== undefined && stored.output === undefined && result.rendered) outputs.set(stored.key, { rendered: result.rendered, output: out.output });
+  return out;
 }
 
 /**
