@@ -47,20 +47,24 @@ describe('planGenerate', () => {
   });
 });
 
+/**
+ * The real engine with an on-disk cache, and an output cache in the same private folder: what
+ * bin/meshplane's bundled generate uses, with a made-up build id. `run` renders examples/canary
+ * with a new engine on that cache each time.
+ */
+async function setUp() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mp-generate-outputs-'));
+  chmodSync(dir, 0o700);
+  const disk = openDiskCache(path.join(dir, 'cache'));
+  assert.ok(disk);
+  const outputs = new OutputCache(disk, 'c'.repeat(64));
+  const files = await readSourceTree(packagePath('examples', 'canary'));
+  const plan = planGenerate({}, { format: 'yaml', now: '2026-12-02' });
+  const run = (env: GenerateEnv = {}, options: RunGenerateOptions = {}) => runGenerate(files, env, plan, { engine: new JsonnetEngine({ diskCache: disk }), outputs, ...options });
+  return { disk, outputs, files, plan, run };
+}
+
 describe('runGenerate with an output cache (a second generate of an unchanged mesh)', () => {
-  // The real engine with an on-disk cache, and an output cache in the same private folder: what
-  // bin/meshplane's bundled generate uses, with a made-up build id.
-  async function setUp() {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'mp-generate-outputs-'));
-    chmodSync(dir, 0o700);
-    const disk = openDiskCache(path.join(dir, 'cache'));
-    assert.ok(disk);
-    const outputs = new OutputCache(disk, 'c'.repeat(64));
-    const files = await readSourceTree(packagePath('examples', 'canary'));
-    const plan = planGenerate({}, { format: 'yaml', now: '2026-12-02' });
-    const run = (env: GenerateEnv = {}, options: RunGenerateOptions = {}) => runGenerate(files, env, plan, { engine: new JsonnetEngine({ diskCache: disk }), outputs, ...options });
-    return { disk, outputs, files, plan, run };
-  }
 
   it('answers from the cache with the same manifests and the same report', async () => {
     const { disk, run } = await setUp();
@@ -101,17 +105,6 @@ describe('runGenerate with an output cache (a second generate of an unchanged me
 });
 
 describe('runGenerate prestart: the evaluation starts ahead, and one nothing used is released', () => {
-  async function setUp() {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'mp-generate-prestart-'));
-    chmodSync(dir, 0o700);
-    const disk = openDiskCache(path.join(dir, 'cache'));
-    assert.ok(disk);
-    const outputs = new OutputCache(disk, 'd'.repeat(64));
-    const files = await readSourceTree(packagePath('examples', 'canary'));
-    const plan = planGenerate({}, { format: 'yaml', now: '2026-12-02' });
-    return { disk, outputs, files, plan };
-  }
-
   it('no output stored: starts ahead, and the render uses it (same manifests as without)', async () => {
     const { files, plan } = await setUp();
     const engine = new JsonnetEngine();
