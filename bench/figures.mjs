@@ -21,7 +21,7 @@ function objectCount(file) {
 
 /** Builds the figure list for prepared inputs; figures of commands the CLI lacks come back in `skipped`. */
 export function figures(ctx) {
-  const { root, bin, commands, example, work, jsonnetInput, jsonnetBundle, engineJson, warmCacheDir, fleet } = ctx;
+  const { root, bin, commands, example, work, jsonnetInput, jsonnetBundle, engineJson, warmCacheDir, fleet, server } = ctx;
   const node = process.execPath;
   const roundtrip = { cmd: node, args: [path.join(root, 'bench', 'baselines', 'yaml-roundtrip.mjs')], stdin: work.stream };
   const list = [];
@@ -55,6 +55,22 @@ export function figures(ctx) {
     ratio: 'time',
     target: target('max', 1.2, '≤ 1.2× (issue 17)'),
   });
+  if (server) {
+    list.push({
+      id: 'server-generate',
+      title: `second generate of unchanged examples/${example.name}, new process, handed to a warm \`meshplane serve\` (MESHPLANE_SERVER)`,
+      // The client reads the source and posts it; the server (started by the bench, on this
+      // machine's other core) runs the intent checks and every guardrail on it each time and
+      // answers an unchanged request from its response cache. A client that fell back to
+      // rendering in-process would say so on stderr: every run is checked for it.
+      meshplane: [{ cmd: bin, args: ['generate', example.dir], env: { MESHPLANE_SERVER: server.url, MESHPLANE_TOKEN: server.token, MESHPLANE_RENDER_CACHE: 'off' }, expect: [0], verify: generated, checkStderr: (err) => !/did not answer/.test(err) || `the server did not answer: ${err.trim().split('\n').find((l) => /did not answer/.test(l))}` }],
+      baseline: [{ label: 'node -e 0', cmd: node, args: ['-e', '0'], expect: [0] }],
+      baselineKey: 'node',
+      baselineText: 'node -e 0',
+      ratio: 'time',
+      target: target('max', 1.2, '≤ 1.2× (issue 17, through the server)'),
+    });
+  } else skipped.push({ id: 'server-generate', reason: '`meshplane serve` could not be started' });
   const streamCount = (out) => objectCount(out) === STREAM_OBJECTS || `printed ${objectCount(out)} objects, want ${STREAM_OBJECTS}`;
   const roundtripStep = { ...roundtrip, label: 'yaml parse + serialize', expect: [0], verify: streamCount };
   if (commands.has('check')) {

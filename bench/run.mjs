@@ -12,6 +12,9 @@ async function runSide(steps, outDir) {
     const stdoutFile = outDir ? path.join(outDir, `out-${i}`) : undefined;
     const m = await measure(step.cmd, step.args, { stdin: step.stdin, stdoutFile, env: step.env });
     if (!step.expect.includes(m.code)) throw new Error(`${[step.cmd, ...step.args].join(' ')} exited ${m.code}, want ${step.expect.join(' or ')}\n${m.stderr.trim().split('\n').slice(-8).join('\n')}`);
+    // Checked on every run, timed ones too: e.g. a client that fell back to rendering in-process.
+    const stderrOk = step.checkStderr ? step.checkStderr(m.stderr) : true;
+    if (stderrOk !== true) throw new Error(`${[step.cmd, ...step.args].join(' ')}: ${stderrOk}`);
     if (outDir && step.verify) {
       const ok = step.verify(stdoutFile);
       if (ok !== true) throw new Error(`${[step.cmd, ...step.args].join(' ')}: ${ok}`);

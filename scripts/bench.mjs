@@ -5,7 +5,7 @@
 // (scripts/bench-docs.mjs; a test keeps them in step). How to read the figures: docs/performance.md.
 //
 // Options: --runs N (timed runs per figure; default 21 for the generate figures, 5 for the stream
-//          figures), --only generate,warm-generate,check,post-render,diff,fleet, --out <file> (another
+//          figures), --only generate,warm-generate,server-generate,check,post-render,diff,fleet, --out <file> (another
 //          results file: then the docs are left alone).
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -35,7 +35,7 @@ const log = (text) => process.stderr.write(`${text}\n`);
  * baselines costs ~25 s, so 5 of them (plus the verification run) keep the whole bench near 3 minutes.
  */
 const GROUPS = [
-  { ids: ['generate', 'warm-generate'], runs: 21 },
+  { ids: ['generate', 'warm-generate', 'server-generate'], runs: 21 },
   { ids: ['check', 'post-render', 'diff'], runs: 5 },
   { ids: ['fleet'], runs: 5 },
 ];
@@ -53,6 +53,22 @@ async function writeFleetTree(work) {
   return { dir, clusters: FLEET_CLUSTERS, now: FLEET_NOW };
 }
 
+/**
+ * Starts `meshplane serve` for the server-generate figure (test/helpers/server.ts, compiled), on
+ * loopback with a token as a deployment would have one; undefined when it is not wanted.
+ */
+async function startServer(wanted) {
+  if (!wanted) return undefined;
+  const { spawnServe } = await import(pathToFileURL(path.join(root, 'dist', 'test', 'helpers', 'server.js')).href);
+  const token = `bench-${process.pid}-${Date.now()}-token`;
+  const spawned = await spawnServe([], { MESHPLANE_TOKEN: token });
+  const stop = async () => {
+    spawned.child.kill('SIGTERM');
+    await spawned.exited;
+  };
+  return { url: spawned.url, token, stop };
+}
+
 async function main() {
   const { values } = parseArgs({ options: { runs: { type: 'string' }, only: { type: 'string' }, out: { type: 'string' } } });
   const runsFlag = values.runs === undefined ? undefined : Number(values.runs);
@@ -62,6 +78,7 @@ async function main() {
   assertBundleCurrent();
   const startMachine = machine();
   const work = mkdtempSync(path.join(os.tmpdir(), 'meshplane-bench-'));
+  let server;
   try {
     const jsonnetVersion = ensureJsonnetCli(log);
     log(`preparing inputs in ${work} (${jsonnetVersion})`);
@@ -78,7 +95,8 @@ async function main() {
     mkdirSync(warmCacheDir);
     chmodSync(warmCacheDir, 0o700);
     const fleet = await writeFleetTree(work);
-    const ctx = { fleet, warmCacheDir, root, bin: path.join(root, 'bin', 'meshplane'), commands: await registeredCommands(root), example, work: writeWorkloads(work), jsonnetInput, jsonnetBundle, engineJson: await engineOutput(root, example.input) };
+    server = await startServer(!only || only.has('server-generate'));
+    const ctx = { fleet, server, warmCacheDir, root, bin: path.join(root, 'bin', 'meshplane'), commands: await registeredCommands(root), example, work: writeWorkloads(work), jsonnetInput, jsonnetBundle, engineJson: await engineOutput(root, example.input) };
     const { list, skipped } = figures(ctx);
     for (const s of skipped) log(`${s.id}: ${s.reason}`);
     const results = [];
@@ -105,6 +123,7 @@ async function main() {
     log(`results written to ${path.relative(root, outFile)}`);
     if (values.out === undefined) for (const file of syncDocs(root, record)) log(`updated ${file} from the results`);
   } finally {
+    await server?.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }

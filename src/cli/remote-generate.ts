@@ -3,10 +3,11 @@
  * variables generate reads go to a Meshplane server (POST /v1/render), which answers with what a
  * local generate would have produced. A server that cannot answer (down, overloaded, failing,
  * refusing the token) never fails the sync: generate renders in-process and says so on stderr.
- * Only node's built-in fetch is used here, so a cold generate loads nothing extra.
+ * The exchange uses node:http (src/cli/http-post.ts), which a generate loads in ~1 ms.
  */
 import { readFile } from 'node:fs/promises';
 import { MeshplaneError, type ErrorCode, type ErrorDetail } from '../core/errors.js';
+import { postText, type HttpAnswer } from './http-post.js';
 import { generateEnv, runGenerate, type GenerateEnv, type GeneratePlan, type GenerateResult } from '../flows/generate.js';
 import { startAheadDecision } from './start-ahead-record.js';
 import type { KubeObject, SourceFile } from '../core/types.js';
@@ -16,6 +17,14 @@ export const RESULT_MEDIA_TYPE = 'application/vnd.meshplane.result+json';
 
 /** How long the client waits for the server before rendering in-process (Argo CD allows 60 s in all). */
 export const SERVER_TIMEOUT_MS = 30_000;
+
+/**
+ * The largest answer taken from the server (a larger one means: render in-process). Why 128 MiB:
+ * the answer carries the source's own objects besides the mesh and the report, and a server takes
+ * sources of up to 32 MiB by default (`--max-body-bytes`); JSON escaping and the report stay well
+ * within four times that.
+ */
+export const MAX_ANSWER_BYTES = 128 * 1024 * 1024;
 
 /** Where and how to reach the server. */
 export interface ServerTarget {
@@ -79,21 +88,18 @@ async function askServer(target: ServerTarget, files: SourceFile[], env: Generat
   const format = emit ? plan.flags.format : 'json';
   const options = { format, now: plan.flags.now ?? plan.now.toISOString().slice(0, 10), ...(plan.flags.kubeVersion !== undefined ? { kubeVersion: plan.flags.kubeVersion } : {}) };
   const body = JSON.stringify({ files: Object.fromEntries(files.map((f) => [f.path, f.text])), env: generateEnv(env), options });
-  let res: Response;
-  try {
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: RESULT_MEDIA_TYPE };
-    if (target.token) headers.authorization = `Bearer ${target.token}`;
-    res = await fetch(new URL('v1/render', withSlash(target.url)), { method: 'POST', headers, body, signal: AbortSignal.timeout(SERVER_TIMEOUT_MS) });
-  } catch (err) {
-    return { kind: 'unavailable', reason: describeFetchError(err) };
-  }
-  return readAnswer(res, emit);
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: RESULT_MEDIA_TYPE };
+  if (target.token) headers.authorization = `Bearer ${target.token}`;
+  const outcome = await postText(new URL('v1/render', withSlash(target.url)), body, headers, { timeoutMs: SERVER_TIMEOUT_MS, maxBytes: MAX_ANSWER_BYTES });
+  if (outcome.kind === 'failed') return { kind: 'unavailable', reason: outcome.reason };
+  return readAnswer(outcome.answer, emit);
 }
 
-async function readAnswer(res: Response, emit: boolean): Promise<Answer> {
+function readAnswer(res: HttpAnswer, emit: boolean): Answer {
   let payload: Record<string, unknown>;
   try {
-    payload = (await res.json()) as Record<string, unknown>;
+    payload = JSON.parse(res.body) as Record<string, unknown>;
+    if (typeof payload !== 'object' || payload === null) throw new TypeError('not an object');
   } catch {
     return { kind: 'unavailable', reason: `HTTP ${res.status} with a body that is not JSON` };
   }
@@ -121,12 +127,6 @@ function errorCode(p: Record<string, unknown>): string {
 function rebuildError(raw: unknown): MeshplaneError {
   const e = (raw ?? {}) as { code?: string; message?: string; details?: ErrorDetail[]; hint?: string };
   return new MeshplaneError((e.code ?? 'internal') as ErrorCode, e.message ?? 'the server rejected the input', Array.isArray(e.details) ? e.details : [], e.hint);
-}
-
-function describeFetchError(err: unknown): string {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e.name === 'TimeoutError') return `no answer within ${SERVER_TIMEOUT_MS / 1000} s`;
-  return e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
 }
 
 /** The URL without credentials, query or fragment (safe for logs). */

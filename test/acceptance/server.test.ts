@@ -85,6 +85,22 @@ describe('meshplane serve (spawned)', () => {
     assert.deepEqual(client, cli, 'bin/meshplane generate --server: same exit code, stdout and stderr');
   });
 
+  it('generate --server talks HTTP through node:http: fetch (undici) is never loaded (its WebAssembly parser held every exit back ~100 ms)', async () => {
+    const dir = await tempSource('single-revision');
+    dirs.push(dir);
+    const probe = path.join(dir, 'probe.cjs');
+    const loaded = path.join(dir, 'loaded.json');
+    await writeFile(probe, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, JSON.stringify(process.moduleLoadList)));\n`);
+    const local = await runCli(['generate', dir], { env: ENV });
+    const client = await runCli(['generate', dir, '--server', srv.url], { env: { ...ENV, NODE_OPTIONS: `--require ${probe}` } });
+    assert.equal(client.code, 0, client.stderr);
+    assert.doesNotMatch(client.stderr, /did not answer/);
+    assert.equal(client.stdout, local.stdout);
+    const modules = JSON.parse(await readFile(loaded, 'utf8')) as string[];
+    assert.ok(modules.includes('NativeModule http'), 'the request went through node:http');
+    assert.deepEqual(modules.filter((m) => /undici|fetch/.test(m)), []);
+  });
+
   const clientCases: Array<[string, Record<string, string>, number]> = [
     ['a clean mesh (exit 0)', {}, 0],
     ['a forbidden kind (exit 1, nothing on stdout)', { 'filter.yaml': ENVOY_FILTER }, 1],
