@@ -31,11 +31,16 @@ const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 /** Length of {@link cacheHeader}: two 64-digit hex strings, two spaces, the newline. */
 const HEADER_BYTES = 'meshplane-code-cache '.length + 64 + 1 + 64 + 1;
 
-/** The build id of a bundle's text, or undefined when its first line is not a build line or is not the SHA-256 of the text after it. */
-function buildId(source) {
-  const line = BUILD_LINE.exec(source);
+/**
+ * The build id of a bundle (its bytes, or its text), or undefined when its first line is not a
+ * build line or is not the SHA-256 of what follows it. Bytes are hashed as read: the text would
+ * be encoded to UTF-8 again first.
+ */
+function buildId(bundle) {
+  const bytes = typeof bundle === 'string' ? Buffer.from(bundle, 'utf8') : bundle;
+  const line = BUILD_LINE.exec(bytes.toString('latin1', 0, 100));
   if (!line) return undefined;
-  return sha256(source.slice(line[0].length)) === line[1] ? line[1] : undefined;
+  return sha256(bytes.subarray(line[0].length)) === line[1] ? line[1] : undefined;
 }
 
 /** The cached data in `cacheFile` when it was made for build `id` and is intact; undefined otherwise (missing, unreadable, other build, damaged). */
@@ -58,8 +63,9 @@ function readCodeCache(cacheFile, id) {
  * `useCache: false` compiles from source (MESHPLANE_CODE_CACHE=off, and the build that makes it).
  */
 function loadBundle(file, { useCache = true } = {}) {
-  const source = readFileSync(file, 'utf8');
-  const id = buildId(source);
+  const bytes = readFileSync(file);
+  const id = buildId(bytes);
+  const source = bytes.toString('utf8');
   const cachedData = useCache ? readCodeCache(`${file}.v8`, id) : undefined;
   const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
   // The bundle has no dynamic import() left (esbuild turns its own into require); the option only

@@ -4,7 +4,10 @@ import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isatty } from 'node:tty';
-import { DEFAULT_STDIN_TIMEOUT_SECONDS, isTerminal, OutputError, outputFailure, stdinTimeoutMs, writeAllSync } from './io.js';
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_STDIN_TIMEOUT_SECONDS, isTerminal, linuxMajor, LINUX_MEMORY_DEVICES, OutputError, outputFailure, stdinTimeoutMs, writeAllSync } from './io.js';
 import { MeshplaneError } from '../core/errors.js';
 
 describe('writeAllSync', () => {
@@ -87,5 +90,43 @@ describe('isTerminal', () => {
     const fd = openSync('/dev/null', 'r');
     closeSync(fd);
     assert.equal(isTerminal(fd), false);
+  });
+});
+
+describe('linuxMajor', () => {
+  // The oracle is coreutils' stat(1), which prints the major number of a device in hex (%t).
+  const devices = ['/dev/null', '/dev/zero', '/dev/full', '/dev/urandom', '/dev/random', '/dev/tty', '/dev/ptmx'];
+  for (const dev of devices) {
+    it(`${dev}: the major number stat(1) gives`, { skip: process.platform !== 'linux' }, () => {
+      const r = spawnSync('stat', ['-c', '%t', dev], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(linuxMajor(statSync(dev).rdev), Number.parseInt(r.stdout.trim(), 16));
+    });
+  }
+  it('a major number above 12 bits (glibc keeps its high bits from bit 32)', () => {
+    // glibc's makedev(0x1234, 5): ((0x1234 & 0xfff) << 8) | ((0x1234 & ~0xfff) << 32) | 5.
+    assert.equal(linuxMajor((0x234 << 8) + 0x1000 * 2 ** 32 + 5), 0x1234);
+  });
+  it('the memory devices are major 1; terminals are not', { skip: process.platform !== 'linux' }, () => {
+    for (const dev of ['/dev/null', '/dev/zero', '/dev/full', '/dev/urandom']) assert.equal(linuxMajor(statSync(dev).rdev), LINUX_MEMORY_DEVICES, dev);
+    for (const dev of ['/dev/tty', '/dev/ptmx']) assert.notEqual(linuxMajor(statSync(dev).rdev), LINUX_MEMORY_DEVICES, dev);
+  });
+});
+
+describe('isTerminal on a memory device', () => {
+  it('/dev/null, /dev/zero, /dev/full: not terminals, as tty.isatty says, and node:tty is not loaded to say so', { skip: process.platform !== 'linux' }, () => {
+    const module = fileURLToPath(new URL('./io.js', import.meta.url));
+    const script = `import(${JSON.stringify(module)}).then(({ isTerminal }) => { const fs = require('node:fs'); const before = process.moduleLoadList.includes('NativeModule tty'); const out = ['/dev/null', '/dev/zero', '/dev/full'].map((d) => isTerminal(fs.openSync(d, 'r'))); process.stdout.write(JSON.stringify({ before, out, tty: process.moduleLoadList.includes('NativeModule tty') })); })`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { before: false, out: [false, false, false], tty: false });
+    for (const dev of ['/dev/null', '/dev/zero', '/dev/full']) {
+      const fd = openSync(dev, 'r');
+      try {
+        assert.equal(isatty(fd), false, dev);
+      } finally {
+        closeSync(fd);
+      }
+    }
   });
 });

@@ -136,16 +136,30 @@ export function stdinTimeoutMs(raw: string | undefined): number {
 /**
  * True when `fd` is a terminal. Why not `tty.isatty` directly: loading node:tty also loads
  * node:net (~6 ms of a cold generate), and under Argo CD or a redirect the descriptors are
- * pipes or files. Every terminal is a character device, so only a character device (a terminal
- * or e.g. /dev/null) is asked.
+ * pipes or files. Every terminal is a character device, so only a character device is asked,
+ * and on Linux not one of the memory devices (/dev/null, the usual redirect of a script).
  */
 export function isTerminal(fd: number): boolean {
   try {
-    if (!fstatSync(fd).isCharacterDevice()) return false;
+    const st = fstatSync(fd);
+    if (!st.isCharacterDevice()) return false;
+    if (process.platform === 'linux' && linuxMajor(st.rdev) === LINUX_MEMORY_DEVICES) return false;
   } catch {
     return false;
   }
   return (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(fd);
+}
+
+/**
+ * Linux's major number of its memory devices: /dev/mem, /dev/null, /dev/zero, /dev/full,
+ * /dev/random, /dev/urandom, /dev/kmsg… (the kernel's Documentation/admin-guide/devices.txt,
+ * "1 char Memory devices"). None of them is a terminal.
+ */
+export const LINUX_MEMORY_DEVICES = 1;
+
+/** The major number of a Linux device number, as glibc's `major()` splits it (12 bits at 8, the rest from bit 32). */
+export function linuxMajor(rdev: number): number {
+  return ((rdev >>> 8) & 0xfff) | (Math.floor(rdev / 2 ** 32) & ~0xfff);
 }
 
 /** Process-backed I/O (stdout held until finish, stderr written at once). */

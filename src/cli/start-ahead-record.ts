@@ -18,11 +18,11 @@ import { inputDigest, RECORD_FORMAT, recordedPath, recordsDir, type AheadRecord,
 const RECORD_LIMITS: DiskCacheLimits = { maxEntries: 256, maxBytes: 1024 * 1024 };
 
 /** This process's start-ahead outcome, handed over by bin/meshplane through the CLI's entry (./cli-entry.ts `adoptStartAhead`). */
-let current: { decision: StartAheadDecision; key?: string; env: GenerateEnv } | undefined;
+let current: { decision: StartAheadDecision; key?: string; recordFiles?: string[]; env: GenerateEnv } | undefined;
 
 /** Remembers the step's outcome for {@link recordStartAhead} and {@link startAheadDecision}. */
-export function noteStartAhead(outcome: Pick<StartAhead, 'decision' | 'key'>, env: GenerateEnv): void {
-  current = { decision: outcome.decision, env, ...(outcome.key !== undefined ? { key: outcome.key } : {}) };
+export function noteStartAhead(outcome: Pick<StartAhead, 'decision' | 'key' | 'recordFiles'>, env: GenerateEnv): void {
+  current = { decision: outcome.decision, env, ...(outcome.key !== undefined ? { key: outcome.key } : {}), ...(outcome.recordFiles !== undefined ? { recordFiles: outcome.recordFiles } : {}) };
 }
 
 /** What the step decided in this process; undefined when it did not run (the unbundled CLI, or a bundle without it). */
@@ -42,10 +42,16 @@ export function recordStartAhead(cwd: string, root: string, inputFiles: readonly
   const dir = recordsDir(env);
   if (dir === undefined) return;
   const files = inputFiles.map((f) => recordedPath(env, cwd, path.join(root, f)));
+  // The step read this very record and found its files' text unchanged moments ago: nothing to write.
+  if (current.decision === 'expected-stored' && sameList(current.recordFiles, files)) return;
   const digest = inputDigest(cwd, files);
   if (digest === undefined) return;
   const record: AheadRecord = { format: RECORD_FORMAT, files, digest };
   const store = new DiskCache(dir, RECORD_LIMITS);
   const text = JSON.stringify(record);
   if (store.get(key) !== text) store.set(key, text);
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
 }

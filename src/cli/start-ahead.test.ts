@@ -1,6 +1,6 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
@@ -76,6 +76,16 @@ describe('recordName', () => {
     const names = [['a', 'bc'], ['ab', 'c'], ['abc'], ['a', 'b', 'c'], ['', 'abc'], ['abc', '']].map(recordName);
     assert.equal(new Set(names).size, names.length);
   });
+  it('names what the first version named (a record written before stays readable)', () => {
+    // Computed by the array-and-closure version this one replaced (same lanes, same mixing).
+    const vectors: Array<[string[], string]> = [
+      [['a', 'bcd'], 'ab8c2da40156c9fb330319a276babba168647b48acb7877fdcef89d6338c6e35'],
+      [['', ''], '08495a4cc31d78a7d90b1e5ee8416231cb14e3c87624c2235d388e9a0178457d'],
+      [['x'.repeat(3000)], 'c155cc8f2bf1db8a9cc2eca54a0eb66891fb7b8326baab5ebf7c891953b2b4fc'],
+      [['ünï', '€😀', '\n'], '3e85a56917638e18dfbcbf8fcd843a4eebd56f55071d89c433917d4b3cfa807a'],
+    ];
+    for (const [fields, name] of vectors) assert.equal(recordName(fields), name, JSON.stringify(fields).slice(0, 40));
+  });
   it('spreads over every lane (no lane stays at its start value)', () => {
     const a = recordName(['x']);
     const b = recordName(['y']);
@@ -110,6 +120,29 @@ describe('startAhead: records of earlier generates', () => {
     assert.equal(done(startAhead({ ...request, argv: [...request.argv, '-o', 'json'] })), 'started', 'asked differently');
     writeFileSync(path.join(src, 'mesh.yaml'), 'kind: ServiceMesh\n# changed\n');
     assert.equal(done(startAhead(request)), 'started', 'the intent changed');
+  });
+
+  it('a generate the record predicted leaves it as it is; one whose input files differ from the record\'s writes a new one', () => {
+    const { src, request } = setUp('unchanged');
+    const first = startAhead(request);
+    done(first);
+    noteStartAhead(first, request.env);
+    recordStartAhead(src, src, ['mesh.yaml']);
+    const record = path.join(request.env.MESHPLANE_RENDER_CACHE_DIR!, 'start-ahead', first.key!);
+    const past = new Date('2026-01-01T00:00:00Z');
+    utimesSync(record, past, past);
+    const second = startAhead(request);
+    assert.deepEqual({ decision: done(second), recordFiles: second.recordFiles }, { decision: 'expected-stored', recordFiles: [path.join(src, 'mesh.yaml')] });
+    assert.ok(statSync(record).mtimeMs > past.getTime(), 'the step marks the record it used as recently used (the folder evicts the oldest)');
+    utimesSync(record, past, past);
+    noteStartAhead(second, request.env);
+    recordStartAhead(src, src, ['mesh.yaml']);
+    assert.equal(statSync(record).mtimeMs, past.getTime(), 'not read for a rewrite, not touched');
+    writeFileSync(path.join(src, 'meshplane.lock'), 'lock: 1\n');
+    recordStartAhead(src, src, ['mesh.yaml', 'meshplane.lock']);
+    assert.notEqual(statSync(record).mtimeMs, past.getTime(), 'the lock joined the input: a new record');
+    const third = startAhead(request);
+    assert.deepEqual({ decision: done(third), recordFiles: third.recordFiles }, { decision: 'expected-stored', recordFiles: [path.join(src, 'mesh.yaml'), path.join(src, 'meshplane.lock')] });
   });
 
   it('in Argo CD, any folder of the same Application whose mesh.yaml is unchanged expects it, whatever the commit', () => {

@@ -33,6 +33,17 @@ describe('DiskCache', () => {
     assert.deepEqual(cache.stats, { hits: 1, misses: 1, corrupt: 0, writeErrors: 0 });
   });
 
+  it('returns a payload of any text as it was stored (the checksum covers its UTF-8 bytes)', () => {
+    const cache = openDiskCache(path.join(scratch(), 'cache'));
+    assert.ok(cache);
+    const payloads = ['', 'ü€😀\n"\\', '\n'.repeat(70), 'x'.repeat(200_000), '{"lone":"\ud800"}'];
+    for (const [i, p] of payloads.entries()) {
+      assert.equal(cache.set(key(`u${i}`), p), true);
+      assert.equal(cache.get(key(`u${i}`)), p.replace('\ud800', '\ufffd'), JSON.stringify(p.slice(0, 20)));
+    }
+    assert.equal(cache.stats.corrupt, 0);
+  });
+
   it('set says whether it wrote', () => {
     const cache = openDiskCache(path.join(scratch(), 'cache'));
     assert.ok(cache);

@@ -61,27 +61,27 @@ export class DiskCache {
   get(key: string): string | undefined {
     if (!ENTRY_NAME.test(key)) return undefined;
     const file = path.join(this.dir, key);
-    let text: string;
+    let bytes: Buffer;
     try {
       // O_NONBLOCK: a FIFO put in the folder must not hold the open until a writer comes; it is then refused as not a file.
       const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
       try {
         const st = fstatSync(fd);
         if (!st.isFile() || (typeof process.getuid === 'function' && st.uid !== process.getuid())) return this.miss();
-        text = readFileSync(fd, 'utf8');
+        bytes = readFileSync(fd);
       } finally {
         closeSync(fd);
       }
     } catch {
       return this.miss();
     }
-    const nl = text.indexOf('\n');
-    const payload = text.slice(nl + 1);
-    if (nl !== 64 || text.slice(0, 64) !== digest(payload)) {
+    // The checksum is over the payload's bytes as written: hashing them before decoding saves encoding the text again.
+    if (bytes.length < 65 || bytes[64] !== 0x0a || bytes.toString('latin1', 0, 64) !== createHash('sha256').update(bytes.subarray(65)).digest('hex')) {
       this.stats.corrupt++;
       this.remove(file);
       return this.miss();
     }
+    const payload = bytes.toString('utf8', 65);
     this.stats.hits++;
     try {
       const now = new Date();
