@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { OutputCache, OUTPUT_LIMITS, isCachedOutput, type CachedOutput, type OutputKeyParts } from './output-cache.js';
+import { OutputCache, OUTPUT_LIMITS, isCachedOutput, isRenderedPart, type CachedOutput, type OutputKeyParts } from './output-cache.js';
 import { openDiskCache } from './disk-cache.js';
 
 function scratchCache(): { outputs: OutputCache; other: OutputCache; disk: NonNullable<ReturnType<typeof openDiskCache>> } {
@@ -97,4 +97,45 @@ describe('isCachedOutput', () => {
     assert.equal(isCachedOutput(null), false);
     assert.equal(isCachedOutput('x'), false);
   });
+});
+
+describe('OutputCache.partKey', () => {
+  // The rendered part depends on the evaluation, the mesh name, the format and the code, never on the source's own files.
+  const { outputs, other } = scratchCache();
+  const changes: Array<[string, OutputKeyParts]> = [
+    ['another evaluation', { ...base, evaluationKey: 'f'.repeat(64) }],
+    ['another mesh name', { ...base, meshName: 'staging' }],
+    ['another output format', { ...base, format: 'json' }],
+  ];
+  for (const [name, parts] of changes) it(`${name} → another key`, () => assert.notEqual(outputs.partKey(parts), outputs.partKey(base)));
+  it('another build of the code → another key', () => assert.notEqual(other.partKey(base), outputs.partKey(base)));
+  it('other source files → the same key; never the key of a whole output', () => {
+    const withOtherFiles: OutputKeyParts = { ...base, files: [] };
+    assert.equal(outputs.partKey(withOtherFiles), outputs.partKey(base));
+    assert.notEqual(outputs.partKey(base), outputs.key({ ...base, files: [] }));
+    assert.match(outputs.partKey(base), /^[0-9a-f]{64}$/);
+  });
+  it('stores and returns a part', () => {
+    const { outputs: fresh } = scratchCache();
+    const part = { rendered: stored.rendered, yaml: ['apiVersion: v1\nkind: Namespace\n'] };
+    assert.equal(fresh.setPart(fresh.partKey(base), part), true);
+    assert.deepEqual(fresh.getPart(fresh.partKey(base)), part);
+  });
+});
+
+describe('isRenderedPart', () => {
+  const rendered = stored.rendered;
+  const cases: Array<[string, unknown, boolean]> = [
+    ['objects and one document each', { rendered, yaml: ['a: 1\n'] }, true],
+    ['objects without documents (the JSON format)', { rendered }, true],
+    ['no objects at all', { rendered: [], yaml: [] }, true],
+    ['a document too few', { rendered, yaml: [] }, false],
+    ['a document that is not text', { rendered, yaml: [1] }, false],
+    ['documents that are not a list', { rendered, yaml: 'a: 1\n' }, false],
+    ['a source object among them', { rendered: [{ ...rendered[0], origin: { kind: 'source', file: 'a.yaml', line: 1, column: 1 } }] }, false],
+    ['an object that is a list', { rendered: [{ object: [], origin: rendered[0]?.origin }] }, false],
+    ['null', null, false],
+    ['a string', 'rendered', false],
+  ];
+  for (const [name, value, want] of cases) it(`${name} → ${want}`, () => assert.equal(isRenderedPart(value), want));
 });

@@ -12,6 +12,9 @@
  * code (the bundle's SHA-256). Without a build id there is no output cache: a changed Meshplane
  * must never print what an older one rendered.
  *
+ * Beside each output it keeps the output's rendered part ({@link RenderedPart}), keyed without the
+ * source files, for the next commit that changes only applications.
+ *
  * It is a disk cache of its own (./disk-cache.ts: private, checksummed, bounded, fail open; an
  * entry that does not have the expected shape is "no entry"), in the `outputs` folder inside the
  * evaluations' folder, with a budget of its own ({@link OUTPUT_LIMITS}). Why apart: an output
@@ -23,14 +26,19 @@ import type { LocatedObject, SourceFile } from '../core/types.js';
 import type { DiskCache, DiskCacheLimits } from './disk-cache.js';
 
 /**
- * Why these: an output of examples/canary is ~390 KB, so 32 MiB holds ~80 of them (half the
- * evaluations' budget, which stays the cache that saves the most); an output over 2 MiB (a source
- * tree of tens of MB of manifests) is not stored at all, so no single mesh fills the folder.
+ * Why these: an output of examples/canary is ~390 KB and its rendered part ~470 KB, so 32 MiB holds
+ * ~80 outputs, or ~35 meshes with a part each (half the evaluations' budget, which stays the cache
+ * that saves the most; a part in use is refreshed on every hit, so the outputs of past commits
+ * go first); an entry over 2 MiB (a source tree of tens of MB of manifests) is not stored at all,
+ * so no single mesh fills the folder.
  */
 export const OUTPUT_LIMITS: DiskCacheLimits & { maxEntryBytes: number } = { maxEntries: 128, maxBytes: 32 * 1024 * 1024, maxEntryBytes: 2 * 1024 * 1024 };
 
 /** Bumped when an entry's meaning changes. */
 const OUTPUT_FORMAT = 'meshplane-output-cache-1';
+
+/** The same for the rendered part ({@link RenderedPart}); a name of its own, so no key of one kind can name the other. */
+const PART_FORMAT = 'meshplane-rendered-part-1';
 
 /** One stored output. */
 export interface CachedOutput {
@@ -39,6 +47,22 @@ export interface CachedOutput {
   /** The manifests as generate prints them. */
   output: string;
 }
+
+/**
+ * The part of an output that does not depend on the source's own files: the rendered objects
+ * after encode and decorate, and (for the YAML format) each one's document as printed, in the
+ * same order. Why: the usual commit changes the applications beside mesh.yaml, not the mesh;
+ * the whole output is then new, but this part is not, and with it a generate skips reading the
+ * evaluation, encode, decorate and writing the mesh's YAML again.
+ */
+export interface RenderedPart {
+  rendered: LocatedObject[];
+  /** The YAML document of each rendered object (src/pipeline/emit.ts `yamlDocuments`); absent for the JSON format. */
+  yaml?: string[];
+}
+
+/** What identifies a stored {@link RenderedPart}: what decides the rendered objects (see the module comment), and the format. */
+export type PartKeyParts = Omit<OutputKeyParts, 'files'>;
 
 /** What identifies a stored output (see the module comment). */
 export interface OutputKeyParts {
@@ -58,29 +82,64 @@ export class OutputCache {
 
   /** The entry name for `parts`. */
   key(parts: OutputKeyParts): string {
-    const h = createHash('sha256');
-    const fields = [OUTPUT_FORMAT, this.buildId, parts.evaluationKey, parts.meshName, parts.format, String(parts.files.length), ...parts.files.flatMap((f) => [f.path, f.text])];
-    for (const part of fields) h.update(`${Buffer.byteLength(part)}:`).update(part);
-    return h.digest('hex');
+    return digestOf([OUTPUT_FORMAT, this.buildId, parts.evaluationKey, parts.meshName, parts.format, String(parts.files.length), ...parts.files.flatMap((f) => [f.path, f.text])]);
   }
 
   /** The output stored under `key`, or undefined (missing, or not the shape of one). */
   get(key: string): CachedOutput | undefined {
+    return this.read(key, isCachedOutput);
+  }
+
+  /** Stores `output` under `key`, unless it is larger than the per-entry bound; true when it was written (errors are swallowed by the disk cache). */
+  set(key: string, output: CachedOutput): boolean {
+    return this.write(key, output);
+  }
+
+  /** The entry name of a {@link RenderedPart}. */
+  partKey(parts: PartKeyParts): string {
+    return digestOf([PART_FORMAT, this.buildId, parts.evaluationKey, parts.meshName, parts.format]);
+  }
+
+  /** The rendered part stored under `key`, or undefined (missing, or not the shape of one). */
+  getPart(key: string): RenderedPart | undefined {
+    return this.read(key, isRenderedPart);
+  }
+
+  /** Stores a rendered part, as {@link set} stores an output. */
+  setPart(key: string, part: RenderedPart): boolean {
+    return this.write(key, part);
+  }
+
+  private read<T>(key: string, is: (value: unknown) => value is T): T | undefined {
     const text = this.disk.get(key);
     if (text === undefined) return undefined;
     try {
       const value = JSON.parse(text) as unknown;
-      return isCachedOutput(value) ? value : undefined;
+      return is(value) ? value : undefined;
     } catch {
       return undefined;
     }
   }
 
-  /** Stores `output` under `key`, unless it is larger than the per-entry bound; true when it was written (errors are swallowed by the disk cache). */
-  set(key: string, output: CachedOutput): boolean {
-    const payload = JSON.stringify(output);
+  private write(key: string, value: CachedOutput | RenderedPart): boolean {
+    const payload = JSON.stringify(value);
     return Buffer.byteLength(payload) <= this.maxEntryBytes && this.disk.set(key, payload);
   }
+}
+
+/** SHA-256 over `fields`, each preceded by its length (no two lists of fields run together the same way). */
+function digestOf(fields: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const part of fields) h.update(`${Buffer.byteLength(part)}:`).update(part);
+  return h.digest('hex');
+}
+
+/** True for `{ rendered: [...rendered objects], yaml?: [one string per object] }`. */
+export function isRenderedPart(value: unknown): value is RenderedPart {
+  if (typeof value !== 'object' || value === null) return false;
+  const { rendered, yaml } = value as Partial<RenderedPart>;
+  if (!Array.isArray(rendered) || !rendered.every(isRenderedObject)) return false;
+  return yaml === undefined || (Array.isArray(yaml) && yaml.length === rendered.length && yaml.every((d) => typeof d === 'string'));
 }
 
 /** True for `{ rendered: [{ object: {…}, origin: { kind: 'rendered', … } }…], output: string }`. */

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readdirSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { OutputCache } from '../engine/output-cache.js';
+import { isRenderedPart, OutputCache, type RenderedPart } from '../engine/output-cache.js';
 import { openDiskCache } from '../engine/disk-cache.js';
 import { evaluationsInFlight, JsonnetEngine } from '../engine/template-engine.js';
 import { packagePath } from '../core/paths.js';
@@ -101,6 +101,57 @@ describe('runGenerate with an output cache (a second generate of an unchanged me
     assert.equal(disk.stats.writeErrors, 0);
     // Only the evaluation was stored: no answer entry was written by either run.
     assert.equal(readdirSync(disk.dir).filter((n) => /^[0-9a-f]{64}$/.test(n)).length, 1);
+  });
+});
+
+describe('runGenerate with a stored rendered part (a commit that changes only applications)', () => {
+  const extra = { path: 'apps/shop/extra.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n  namespace: shop\ndata:\n  a: b\n' };
+
+  /** The entries of the folder that hold a rendered part (they have no `output`). */
+  function partEntries(dir: string): string[] {
+    return readdirSync(dir).filter((n) => {
+      if (!/^[0-9a-f]{64}$/.test(n)) return false;
+      const value = JSON.parse(readFileSync(path.join(dir, n), 'utf8').slice(65)) as unknown;
+      return isRenderedPart(value) && !('output' in value);
+    });
+  }
+
+  for (const format of ['yaml', 'json'] as const) {
+    it(`${format}: another application file → the part is reused (the evaluation is not even read), and the manifests are those of a render without any cache`, async () => {
+      const { disk, outputs, files } = await setUp();
+      const plan = planGenerate({}, { format, now: '2026-12-02' });
+      await runGenerate(files, {}, plan, { engine: new JsonnetEngine({ diskCache: disk }), outputs });
+      assert.equal(partEntries(disk.dir).length, 1, 'the first generate stored the part');
+      const changed = [...files, extra];
+      const engine = new JsonnetEngine({ diskCache: disk });
+      const hits = disk.stats.hits;
+      const reused = await runGenerate(changed, {}, plan, { engine, outputs });
+      const fresh = await runGenerate(changed, {}, plan, { engine: new JsonnetEngine(), outputs: null });
+      assert.equal(reused.exitCode, 0);
+      assert.equal(reused.output, fresh.output);
+      assert.deepEqual(reused.report, fresh.report);
+      assert.deepEqual({ evaluations: engine.stats.misses, hits: disk.stats.hits - hits }, { evaluations: 0, hits: 1 });
+    });
+  }
+
+  it('the stored documents are what is printed for the rendered objects; a part that does not fit its objects is not used', async () => {
+    const { disk, outputs, files, plan } = await setUp();
+    await runGenerate(files, {}, plan, { engine: new JsonnetEngine({ diskCache: disk }), outputs });
+    const [name] = partEntries(disk.dir);
+    assert.ok(name);
+    const part = JSON.parse(readFileSync(path.join(disk.dir, name), 'utf8').slice(65)) as RenderedPart;
+    const fresh = await runGenerate([...files, extra], {}, plan, { engine: new JsonnetEngine(), outputs: null });
+    // A marker in one stored document shows the stored text is printed, not written again.
+    disk.set(name, JSON.stringify({ ...part, yaml: part.yaml?.map((d, i) => (i === 0 ? `${d}# stored\n` : d)) }));
+    const marked = await runGenerate([...files, extra], {}, plan, { engine: new JsonnetEngine({ diskCache: disk }), outputs });
+    assert.equal(marked.output?.replace('# stored\n', ''), fresh.output);
+    assert.notEqual(marked.output, fresh.output);
+    // One document too few: not a part; the render goes on as if there were none (and stores a good one).
+    disk.set(name, JSON.stringify({ ...part, yaml: part.yaml?.slice(1) }));
+    const misfit = await runGenerate([...files, extra, { path: 'apps/shop/more.yaml', text: extra.text.replace('extra', 'more') }], {}, plan, { engine: new JsonnetEngine({ diskCache: disk }), outputs });
+    const misfitFresh = await runGenerate([...files, extra, { path: 'apps/shop/more.yaml', text: extra.text.replace('extra', 'more') }], {}, plan, { engine: new JsonnetEngine(), outputs: null });
+    assert.equal(misfit.output, misfitFresh.output);
+    assert.deepEqual(JSON.parse(readFileSync(path.join(disk.dir, name), 'utf8').slice(65)), part, 'the part was stored again, whole');
   });
 });
 

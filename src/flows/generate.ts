@@ -7,11 +7,11 @@
 import { readArgoInputs, type ArgoInputs } from '../integrations/argocd/inputs.js';
 import { clockFrom, kubeApiVersions } from './check-inputs.js';
 import { defaultEngine, defaultOutputCache, type TemplateEngine } from '../engine/template-engine.js';
-import type { OutputCache, CachedOutput } from '../engine/output-cache.js';
+import type { OutputCache, CachedOutput, OutputKeyParts, RenderedPart } from '../engine/output-cache.js';
 import type { CheckReport } from '../guardrails/check.js';
 import { exitCodeFor, findingsOutcome } from '../core/exit-codes.js';
 import { render } from '../pipeline/render.js';
-import type { KubeObject, Notice, SourceFile } from '../core/types.js';
+import type { KubeObject, LocatedObject, Notice, SourceFile } from '../core/types.js';
 import type { GenerateEnv } from '../core/generate-env.js';
 
 /** The output formats of generate. */
@@ -109,17 +109,11 @@ export async function runGenerate(files: SourceFile[], env: GenerateEnv, plan: G
 /** {@link runGenerate} once the evaluation may have been started: the render, the guardrails and the output. */
 async function renderAndCheck(files: SourceFile[], env: GenerateEnv, plan: GeneratePlan, engine: TemplateEngine, emit: boolean, outputs: OutputCache | undefined): Promise<GenerateResult> {
   const renderEnv = { KUBE_VERSION: env.KUBE_VERSION, kubeVersionFlag: plan.flags.kubeVersion, now: plan.now };
-  const stored: { key?: string; output?: CachedOutput } = {};
-  const reuse = outputs
-    ? (evaluationKey: string, meshName: string) => {
-        stored.key = outputs.key({ evaluationKey, meshName, format: plan.flags.format, files });
-        stored.output = outputs.get(stored.key);
-        return stored.output?.rendered;
-      }
-    : undefined;
+  const stored: StoredOutputs = {};
+  const reuse = outputs ? (evaluationKey: string, meshName: string) => findStored(outputs, stored, { evaluationKey, meshName, format: plan.flags.format, files }) : undefined;
   const result = await render({ files, env: renderEnv, overrides: plan.argo.overrides, whileEvaluating: preloadAfterRender, engine, ...(reuse ? { reuse } : {}) });
   const inputFiles = result.inputFiles ?? [];
-  const [{ check, hasErrors }, { emitJson, emitYaml }] = await loadAfterRender();
+  const [{ check, hasErrors }, emitter] = await loadAfterRender();
   const apis = kubeApiVersions(env);
   // The guardrails run on every render, a reused one too: the output cache only skips rendering work.
   const report = check(result, apis ? { now: plan.now, kubeApiVersions: apis } : { now: plan.now });
@@ -127,9 +121,50 @@ async function renderAndCheck(files: SourceFile[], env: GenerateEnv, plan: Gener
   const objects = result.objects.map((o) => o.object);
   const out: GenerateResult = { exitClass: 'clean', exitCode: exitCodeFor({ kind: 'clean' }), objects, report, notices: result.notices, inputFiles };
   if (!emit) return out;
-  out.output = stored.output?.output ?? (plan.flags.format === 'json' ? emitJson(objects) : emitYaml(objects));
+  out.output = stored.output?.output ?? emitOutput(plan.flags.format, objects, result.rendered, stored, outputs, emitter);
   if (outputs && stored.key !== undefined && stored.output === undefined && result.rendered) outputs.set(stored.key, { rendered: result.rendered, output: out.output });
   return out;
+}
+
+/** What {@link findStored} found for this render, under which names. */
+interface StoredOutputs {
+  key?: string;
+  output?: CachedOutput;
+  partKey?: string;
+  part?: RenderedPart;
+}
+
+/**
+ * render's `reuse`: the whole output stored for these source files, else the rendered part stored
+ * for this evaluation and mesh (any source files: the usual commit changes only applications).
+ * Either gives the rendered objects; `stored` keeps what was found for the output.
+ */
+function findStored(outputs: OutputCache, stored: StoredOutputs, parts: OutputKeyParts): LocatedObject[] | undefined {
+  stored.key = outputs.key(parts);
+  stored.output = outputs.get(stored.key);
+  if (stored.output) return stored.output.rendered;
+  stored.partKey = outputs.partKey(parts);
+  stored.part = outputs.getPart(stored.partKey);
+  return stored.part?.rendered;
+}
+
+/**
+ * The manifests as printed. YAML reuses the documents of the stored rendered part, and stores the
+ * part (with its documents) when there was none; `rendered` are the very objects `objects` holds.
+ */
+function emitOutput(format: GenerateFormat, objects: KubeObject[], rendered: LocatedObject[] | undefined, stored: StoredOutputs, outputs: OutputCache | undefined, emitter: Emitter): string {
+  if (format === 'json') {
+    if (outputs && stored.partKey !== undefined && stored.part === undefined && rendered) outputs.setPart(stored.partKey, { rendered });
+    return emitter.emitJson(objects);
+  }
+  const known = stored.part?.yaml && stored.part.rendered.length === stored.part.yaml.length ? new Map(stored.part.rendered.map((r, i) => [r.object, stored.part?.yaml?.[i] ?? ''])) : undefined;
+  const documents = emitter.yamlDocuments(objects, known);
+  if (outputs && stored.partKey !== undefined && stored.part?.yaml === undefined && rendered) {
+    const byObject = new Map(objects.map((o, i) => [o, documents[i]]));
+    const yaml = rendered.map((r) => byObject.get(r.object));
+    if (yaml.every((d): d is string => d !== undefined)) outputs.setPart(stored.partKey, { rendered, yaml });
+  }
+  return emitter.joinYamlDocuments(documents);
 }
 
 /**
@@ -146,6 +181,9 @@ function loadAfterRender(): ReturnType<typeof loadAfterRenderOnce> {
 function preloadAfterRender(): void {
   loadAfterRender().catch(() => undefined);
 }
+/** The emitter's functions generate uses (src/pipeline/emit.ts), loaded with the guardrails. */
+type Emitter = Awaited<ReturnType<typeof loadAfterRenderOnce>>[1];
+
 /** Once per process: a server's later renders find the modules loaded and warm. */
 let afterRender: ReturnType<typeof loadAfterRenderOnce> | undefined;
 async function loadAfterRenderOnce() {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parse, parseAllDocuments } from 'yaml';
 import { exampleNames, renderExample } from '../../test/helpers/examples.js';
-import { ByteBoundedMemo, canonicalize, emitJson, emitYaml, enableYamlMemo, fastObjectToYaml, libraryObjectToYaml, memoKey, objectToYaml } from './emit.js';
+import { ByteBoundedMemo, canonicalize, emitJson, emitYaml, enableYamlMemo, fastObjectToYaml, joinYamlDocuments, libraryObjectToYaml, memoKey, objectToYaml, yamlDocuments } from './emit.js';
 
 describe('emit', () => {
   it('puts apiVersion, kind, metadata first and sorts the rest', () => {
@@ -160,5 +160,22 @@ describe('emit: the YAML memo (server only) never changes a byte', () => {
     assert.equal(memo.get('c'), 'z'.repeat(20));
     memo.set('huge', 'h'.repeat(100));
     assert.equal(memo.get('huge'), undefined);
+  });
+});
+
+describe('yamlDocuments / joinYamlDocuments', () => {
+  const objects = [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', namespace: 'a' }, data: { text: 'two\nlines\n' } },
+  ];
+  it('joined, they are emitYaml, byte for byte (and nothing for no objects)', () => {
+    assert.equal(joinYamlDocuments(yamlDocuments(objects)), emitYaml(objects));
+    assert.deepEqual(yamlDocuments(objects), objects.map((o) => objectToYaml(o)));
+    assert.equal(joinYamlDocuments(yamlDocuments([])), '');
+  });
+  it('takes a known document for the very object only, never for an equal one', () => {
+    const first = objects[0]!;
+    const known = new Map([[first, 'stored: yes\n']]);
+    assert.deepEqual(yamlDocuments([first, { ...first }], known), ['stored: yes\n', objectToYaml(first)]);
   });
 });

@@ -142,7 +142,23 @@ export function memoKey(obj: KubeObject): string | undefined {
 
 /** A multi-document YAML stream: each object preceded by `---`. Empty list → empty string. */
 export function emitYaml(objects: KubeObject[]): string {
-  return objects.map((o) => `---\n${objectToYaml(o)}`).join('');
+  return joinYamlDocuments(yamlDocuments(objects));
+}
+
+/**
+ * The documents of {@link emitYaml}, one per object. `known` holds the text of objects written
+ * before (generate's stored rendered objects, src/engine/output-cache.ts): an object found there
+ * (the same object, not an equal one) is not written again.
+ */
+export function yamlDocuments(objects: readonly KubeObject[], known?: ReadonlyMap<KubeObject, string>): string[] {
+  return objects.map((o) => known?.get(o) ?? objectToYaml(o));
+}
+
+/** The stream {@link emitYaml} prints, from its {@link yamlDocuments}. */
+export function joinYamlDocuments(documents: readonly string[]): string {
+  let out = '';
+  for (const d of documents) out += `---\n${d}`;
+  return out;
 }
 
 /** A `kind: List` JSON document (what `--format json` prints), with a trailing newline. */
