@@ -8,6 +8,7 @@ import { openDiskCache } from '../engine/disk-cache.js';
 import { evaluationsInFlight, JsonnetEngine } from '../engine/template-engine.js';
 import { packagePath } from '../core/paths.js';
 import { readSourceTree } from '../pipeline/load.js';
+import { EXAMPLES_DIR, exampleNames } from '../../test/helpers/examples.js';
 import { generateEnv, isGenerateEnvName, planGenerate, runGenerate, type GenerateEnv, type RunGenerateOptions } from './generate.js';
 
 describe('isGenerateEnvName', () => {
@@ -114,6 +115,24 @@ describe('runGenerate with a stored rendered part (a commit that changes only ap
       const value = JSON.parse(readFileSync(path.join(dir, n), 'utf8').slice(65)) as unknown;
       return isRenderedPart(value) && !('output' in value);
     });
+  }
+
+  for (const example of exampleNames()) {
+    for (const format of ['yaml', 'json'] as const) {
+      it(`examples/${example}, ${format}: after an application changed, the same bytes as an uncached render`, async () => {
+        const { disk, outputs } = await setUp();
+        const files = await readSourceTree(path.join(EXAMPLES_DIR, example));
+        const plan = planGenerate({}, { format, now: '2026-12-02' });
+        await runGenerate(files, {}, plan, { engine: new JsonnetEngine({ diskCache: disk }), outputs });
+        const changed = [...files, extra];
+        const engine = new JsonnetEngine({ diskCache: disk });
+        const reused = await runGenerate(changed, {}, plan, { engine, outputs });
+        const fresh = await runGenerate(changed, {}, plan, { engine: new JsonnetEngine(), outputs: null });
+        assert.equal(reused.output, fresh.output);
+        assert.equal(reused.exitCode, fresh.exitCode);
+        assert.equal(engine.stats.misses, 0, 'the part answered: nothing was evaluated or read');
+      });
+    }
   }
 
   for (const format of ['yaml', 'json'] as const) {
