@@ -38,6 +38,7 @@ const HEADER_BYTES = 'meshplane-code-cache '.length + 64 + 1 + 64 + 1;
  */
 function buildId(bundle) {
   const bytes = typeof bundle === 'string' ? Buffer.from(bundle, 'utf8') : bundle;
+  // The build line is 85 bytes (20 + 64 hex digits + newline): the first 100 hold it.
   const line = BUILD_LINE.exec(bytes.toString('latin1', 0, 100));
   if (!line) return undefined;
   return sha256(bytes.subarray(line[0].length)) === line[1] ? line[1] : undefined;

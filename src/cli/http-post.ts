@@ -10,10 +10,11 @@
 import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 
-/** An answer read whole: the status and the body as text. */
+/** An answer read whole: the status, the body as text, and where a redirect points (never followed). */
 export interface HttpAnswer {
   status: number;
   body: string;
+  location?: string;
 }
 
 /** What {@link postText} ends with: an answer, or why there is none (for the one-line warning). */
@@ -64,6 +65,13 @@ export function postText(url: URL, body: string, headers: Record<string, string>
     }, limits.timeoutMs);
     request.on('error', (err: NodeJS.ErrnoException) => finish({ kind: 'failed', reason: err.code ?? err.message }));
     request.on('response', (response) => readBody(response, limits.maxBytes, finish, () => request.destroy()));
+    // Node destroys a connection switched to another protocol (101) without an error or a response.
+    request.on('upgrade', (response: IncomingMessage) => {
+      finish({ kind: 'failed', reason: `HTTP ${response.statusCode ?? 101} (the server switched the connection to another protocol)` });
+      request.destroy();
+    });
+    // Any other way the exchange can end unseen; after a complete answer, `finish` has already run.
+    request.on('close', () => finish({ kind: 'failed', reason: 'the connection closed before an answer' }));
     request.end(body);
   });
 }
@@ -72,6 +80,13 @@ export function postText(url: URL, body: string, headers: Record<string, string>
 function readBody(response: IncomingMessage, maxBytes: number, finish: (o: PostOutcome) => void, abort: () => void): void {
   const chunks: Buffer[] = [];
   let size = 0;
+  const declared = Number(response.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    // Refused before a byte of it is read.
+    finish({ kind: 'failed', reason: `HTTP ${response.statusCode ?? 0} with an answer over ${maxBytes} bytes` });
+    abort();
+    return;
+  }
   response.on('data', (chunk: Buffer) => {
     size += chunk.length;
     if (size > maxBytes) {
@@ -85,6 +100,7 @@ function readBody(response: IncomingMessage, maxBytes: number, finish: (o: PostO
   response.on('aborted', () => finish({ kind: 'failed', reason: `HTTP ${response.statusCode ?? 0} answer cut short` }));
   response.on('end', () => {
     if (!response.complete) return finish({ kind: 'failed', reason: `HTTP ${response.statusCode ?? 0} answer cut short` });
-    finish({ kind: 'answer', answer: { status: response.statusCode ?? 0, body: Buffer.concat(chunks, size).toString('utf8') } });
+    const location = response.headers.location;
+    finish({ kind: 'answer', answer: { status: response.statusCode ?? 0, body: Buffer.concat(chunks, size).toString('utf8'), ...(location !== undefined ? { location } : {}) } });
   });
 }

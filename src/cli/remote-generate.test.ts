@@ -3,6 +3,8 @@
  * which make generate render in-process (with one line on stderr), and the token.
  */
 import { after, before, describe, it } from 'node:test';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { MeshplaneError } from '../core/errors.js';
 import { planGenerate, runGenerate, type GenerateResult } from '../flows/generate.js';
@@ -65,6 +67,50 @@ describe('generate --server', () => {
     const t = await listenTest({ core: { ...defaultCore, generate: async () => { throw new MeshplaneError('intent-invalid', 'bad intent', [{ where: { file: 'mesh.yaml', line: 3, column: 1 }, message: 'x', hint: 'y' }], 'fix it'); } } });
     servers.push(t);
     await assert.rejects(via(t.url), (e: unknown) => e instanceof MeshplaneError && e.code === 'intent-invalid' && e.hint === 'fix it' && e.details[0]?.where?.line === 3);
+  });
+
+  /** A plain HTTP listener answering every request with `status`, `headers` and `body` (not a Meshplane server). */
+  async function answering(status: number, body: string, headers: Record<string, string> = {}): Promise<string> {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push({ close: () => new Promise<void>((resolve) => server.close(() => resolve())) } as TestServer);
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  const clean = () => JSON.parse(JSON.stringify({ ...local, objects: undefined })) as Record<string, unknown>;
+  const odd: Array<[string, () => [number, string, Record<string, string>?], RegExp]> = [
+    ['a redirect (not followed; the warning names where it points, without credentials or query)', () => [308, '', { location: 'https://u:p@mesh.example/v1/render?t=1' }], /HTTP 308, a redirect to https:\/\/mesh\.example\/v1\/render, which is not followed: point --server/],
+    ['a result whose notices are not notices', () => [200, JSON.stringify({ ...clean(), notices: [1] })], /HTTP 200 with an answer that is not a render result/],
+    ['a result whose report is not a report', () => [200, JSON.stringify({ ...clean(), report: { x: 1 } })], /HTTP 200 with an answer that is not a render result/],
+    ['a clean result without manifests', () => [200, JSON.stringify({ ...clean(), output: undefined })], /HTTP 200 with an answer that is not a render result/],
+    ['an error code that is free text with a line break (left out of the line)', () => [503, JSON.stringify({ error: { code: 'busy\nwarning: forged', message: 'x' } })], /\(HTTP 503\); rendering in-process\n$/],
+    ['a 400 without a Meshplane error (a proxy, not the server)', () => [400, JSON.stringify({ message: 'bad request' })], /\(HTTP 400\); rendering in-process/],
+  ];
+  for (const [what, answer, reason] of odd) {
+    it(`renders in-process after ${what}`, async () => {
+      const [status, body, headers] = answer();
+      const { result, warnings } = await via(await answering(status, body, headers));
+      assert.equal(result.output, local.output);
+      assert.equal(warnings.length, 1, warnings.join(''));
+      assert.match(warnings[0] ?? '', reason);
+      assert.equal((warnings[0] ?? '').split('\n').length, 2, 'one line');
+    });
+  }
+
+  it('--output-dir: a clean answer whose manifests are not a JSON List renders in-process', async () => {
+    const url = await answering(200, JSON.stringify({ ...clean(), output: 'not json' }));
+    const warnings: string[] = [];
+    const result = await generateVia(await serverTarget(url, {}), files, {}, plan(), { emit: false, warn: (l) => void warnings.push(l) });
+    assert.equal(result.objects.length, local.objects.length);
+    assert.match(warnings[0] ?? '', /HTTP 200 with manifests that are not a JSON List/);
+  });
+
+  it('refuses a --server with a user name or password (node:http would send them in the clear)', async () => {
+    await assert.rejects(serverTarget('http://user:secret@127.0.0.1:8686', {}), (e: unknown) => e instanceof MeshplaneError && e.code === 'usage' && /user name or password/.test(e.message) && !/secret/.test(e.message));
+    await assert.rejects(serverTarget(undefined, { MESHPLANE_SERVER: 'https://user@mesh.example' }), /user name or password/);
   });
 
   it('refuses a --server that is not an http(s) URL', async () => {

@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { MeshplaneError, type ErrorCode, type ErrorDetail } from '../core/errors.js';
 import { postText, type HttpAnswer } from './http-post.js';
+import { answerErrorCode, isGenerateAnswer, listItems } from './server-answer.js';
 import { generateEnv, runGenerate, type GenerateEnv, type GeneratePlan, type GenerateResult } from '../flows/generate.js';
 import { startAheadDecision } from './start-ahead-record.js';
 import type { KubeObject, SourceFile } from '../core/types.js';
@@ -43,6 +44,8 @@ export async function serverTarget(flag: unknown, env: GenerateEnv): Promise<Ser
     throw new MeshplaneError('usage', `meshplane generate: --server (or MESHPLANE_SERVER) "${raw}" is not a URL`, [], 'e.g. --server http://127.0.0.1:8686');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new MeshplaneError('usage', `meshplane generate: --server must be an http:// or https:// URL (got ${url.protocol})`, [], 'e.g. --server http://127.0.0.1:8686');
+  // Why refuse: node:http would send them as Basic credentials, in the clear on http://, to a server that reads a bearer token.
+  if (url.username !== '' || url.password !== '') throw new MeshplaneError('usage', 'meshplane generate: --server (or MESHPLANE_SERVER) holds a user name or password', [], 'remove them from the URL; the server token goes in MESHPLANE_TOKEN or MESHPLANE_TOKEN_FILE');
   const token = await clientToken(env);
   return token === undefined ? { url } : { url, token };
 }
@@ -96,31 +99,37 @@ async function askServer(target: ServerTarget, files: SourceFile[], env: Generat
 }
 
 function readAnswer(res: HttpAnswer, emit: boolean): Answer {
-  let payload: Record<string, unknown>;
+  if (res.status >= 300 && res.status < 400) return { kind: 'unavailable', reason: `HTTP ${res.status}, a redirect${redirectTarget(res.location)}, which is not followed: point --server (or MESHPLANE_SERVER) at the server itself` };
+  let payload: unknown;
   try {
-    payload = JSON.parse(res.body) as Record<string, unknown>;
-    if (typeof payload !== 'object' || payload === null) throw new TypeError('not an object');
+    payload = JSON.parse(res.body) as unknown;
   } catch {
     return { kind: 'unavailable', reason: `HTTP ${res.status} with a body that is not JSON` };
   }
+  const code = answerErrorCode(payload);
   // An input error is definitive (a local render would say the same); a request the server could
   // not take (its own body limit, a shape it does not know) is not: render locally instead.
-  if ((res.status === 400 || res.status === 413) && !SERVER_SIDE_CODES.includes(errorCode(payload).trim())) throw rebuildError(payload.error);
-  if ((res.status !== 200 && res.status !== 422) || !isResult(payload)) return { kind: 'unavailable', reason: `HTTP ${res.status}${errorCode(payload)}` };
-  const result = payload as unknown as GenerateResult;
-  if (result.exitClass === 'clean' && !emit) result.objects = (JSON.parse(result.output as string) as { items: KubeObject[] }).items;
+  if ((res.status === 400 || res.status === 413) && code !== '' && !SERVER_SIDE_CODES.includes(code)) throw rebuildError((payload as { error: unknown }).error);
+  if ((res.status !== 200 && res.status !== 422) || !isGenerateAnswer(payload)) return { kind: 'unavailable', reason: `HTTP ${res.status}${code ? ` ${code}` : ''}${res.status === 200 || res.status === 422 ? ' with an answer that is not a render result' : ''}` };
+  const result = payload;
+  if (result.exitClass === 'clean' && !emit) {
+    const items = listItems(result.output as string);
+    if (items === undefined) return { kind: 'unavailable', reason: `HTTP ${res.status} with manifests that are not a JSON List` };
+    result.objects = items as KubeObject[];
+  }
   if (!emit) delete result.output;
   return { kind: 'result', result: { ...result, objects: result.objects ?? [] } };
 }
 
-function isResult(p: Record<string, unknown>): boolean {
-  const clean = p.exitClass === 'clean' && typeof p.output === 'string';
-  return (clean || p.exitClass === 'violations') && typeof p.exitCode === 'number' && Array.isArray(p.notices) && typeof p.report === 'object' && p.report !== null;
-}
-
-function errorCode(p: Record<string, unknown>): string {
-  const e = p.error as { code?: unknown } | undefined;
-  return typeof e?.code === 'string' ? ` ${e.code}` : '';
+/** Where a redirect points, for the warning: scheme, host and path only (no credentials, no query), or nothing when it is not a URL. */
+function redirectTarget(location: string | undefined): string {
+  if (location === undefined) return '';
+  try {
+    const url = new URL(location);
+    return ` to ${shownUrl(url)}`;
+  } catch {
+    return '';
+  }
 }
 
 /** The server's stable error shape back into the error a local run would have thrown. */

@@ -44,6 +44,21 @@ describe('DiskCache', () => {
     assert.equal(cache.stats.corrupt, 0);
   });
 
+  it('touch marks an entry used without reading it; a missing entry or a name that is not a key is left alone', () => {
+    const cache = openDiskCache(path.join(scratch(), 'cache'));
+    assert.ok(cache);
+    cache.set(key(1), 'x');
+    const file = path.join(cache.dir, key(1));
+    const past = new Date('2026-01-01T00:00:00Z');
+    utimesSync(file, past, past);
+    cache.touch(key(1));
+    assert.ok(statSync(file).mtimeMs > past.getTime());
+    cache.touch(key(2));
+    cache.touch('../escape');
+    assert.equal(existsSync(path.join(cache.dir, key(2))), false);
+    assert.deepEqual(cache.stats, { hits: 0, misses: 0, corrupt: 0, writeErrors: 0 });
+  });
+
   it('set says whether it wrote', () => {
     const cache = openDiskCache(path.join(scratch(), 'cache'));
     assert.ok(cache);
@@ -82,6 +97,16 @@ describe('DiskCache', () => {
       assert.equal(cache.stats.corrupt, 1, name);
       assert.equal(existsSync(file), false, `${name}: the bad entry is removed`);
     }
+  });
+
+  it('refuses an entry whose payload is not UTF-8, even with a matching checksum (never decoded with replacement characters)', () => {
+    const cache = openDiskCache(path.join(scratch(), 'c'))!;
+    const payload = Buffer.from([0x7b, 0xff, 0xfe, 0x7d]);
+    const file = path.join(cache.dir, key(1));
+    writeFileSync(file, Buffer.concat([Buffer.from(`${createHash('sha256').update(payload).digest('hex')}\n`), payload]));
+    assert.equal(cache.get(key(1)), undefined);
+    assert.equal(cache.stats.corrupt, 1);
+    assert.equal(existsSync(file), false);
   });
 
   it('ignores keys that are not a hex SHA-256 (no path tricks)', () => {

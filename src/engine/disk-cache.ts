@@ -43,6 +43,9 @@ const STALE_TMP_MS = 10 * 60 * 1000;
 
 export { defaultCacheDir, preparePrivateDir } from './private-dir.js';
 
+/** Entries are text: bytes that are not UTF-8 are refused, never decoded with replacement characters. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 function digest(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -81,15 +84,30 @@ export class DiskCache {
       this.remove(file);
       return this.miss();
     }
-    const payload = bytes.toString('utf8', 65);
+    let payload: string;
+    try {
+      payload = STRICT_UTF8.decode(bytes.subarray(65));
+    } catch {
+      // Bytes no writer of ours makes (it writes text): not an entry.
+      this.stats.corrupt++;
+      this.remove(file);
+      return this.miss();
+    }
     this.stats.hits++;
+    // Refreshed for the eviction order (an entry evicted meanwhile was read all the same).
+    this.touch(key);
+    return payload;
+  }
+
+  /** Marks the entry under `key` as recently used, as a hit does, without reading it; a missing entry is left missing. */
+  touch(key: string): void {
+    if (!ENTRY_NAME.test(key)) return;
     try {
       const now = new Date();
-      utimesSync(file, now, now);
+      utimesSync(path.join(this.dir, key), now, now);
     } catch {
-      // the entry may have been evicted meanwhile: it was read, that is enough
+      // not there (evicted, never stored): nothing to keep
     }
-    return payload;
   }
 
   /** Stores `payload` under `key` (atomically), then evicts down to the limits; true when it was written. Errors are swallowed. */

@@ -26,6 +26,12 @@ export interface TemplateEngine {
   /** The on-disk cache key of evaluating `input`, when the engine has an on-disk cache (./output-cache.ts builds on it). */
   storeKey?(input: unknown): string | undefined;
   /**
+   * Marks the stored evaluation under `key` (a {@link storeKey}) as used without reading it: a
+   * render answered from what was built on it (the output cache) keeps it from ageing out of the
+   * on-disk cache, which evicts the least recently used.
+   */
+  markUsed?(key: string): void;
+  /**
    * Starts the next evaluation before its input is known; the next {@link render} that has to
    * evaluate supplies it. Returns false when it could not start one. The caller must call
    * {@link release} when done, whether or not a render used it.
@@ -165,6 +171,11 @@ export class JsonnetEngine implements TemplateEngine {
   storeKey(input: unknown): string | undefined {
     if (!this.disk) return undefined;
     return this.keyOfJson(JSON.stringify(input));
+  }
+
+  /** See {@link TemplateEngine.markUsed}. */
+  markUsed(key: string): void {
+    this.disk?.touch(key);
   }
 
   /** The last key computed: render() asks again for the input storeKey() was just asked about. */

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isRenderedPart, OutputCache, type RenderedPart } from '../engine/output-cache.js';
@@ -141,6 +141,11 @@ describe('runGenerate with a stored rendered part (a commit that changes only ap
       const plan = planGenerate({}, { format, now: '2026-12-02' });
       await runGenerate(files, {}, plan, { engine: new JsonnetEngine({ diskCache: disk }), outputs });
       assert.equal(partEntries(disk.dir).length, 1, 'the first generate stored the part');
+      // The evaluation the part was built on: aged on purpose, to see the reuse mark it used.
+      const evaluation = readdirSync(disk.dir).find((n) => /^[0-9a-f]{64}$/.test(n) && !isRenderedPart(JSON.parse(readFileSync(path.join(disk.dir, n), 'utf8').slice(65))));
+      assert.ok(evaluation);
+      const past = new Date('2026-01-01T00:00:00Z');
+      utimesSync(path.join(disk.dir, evaluation), past, past);
       const changed = [...files, extra];
       const engine = new JsonnetEngine({ diskCache: disk });
       const hits = disk.stats.hits;
@@ -150,6 +155,7 @@ describe('runGenerate with a stored rendered part (a commit that changes only ap
       assert.equal(reused.output, fresh.output);
       assert.deepEqual(reused.report, fresh.report);
       assert.deepEqual({ evaluations: engine.stats.misses, hits: disk.stats.hits - hits }, { evaluations: 0, hits: 1 });
+      assert.ok(statSync(path.join(disk.dir, evaluation)).mtimeMs > past.getTime(), 'the evaluation under the part was marked used (it does not age out first)');
     });
   }
 

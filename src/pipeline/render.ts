@@ -84,6 +84,8 @@ export async function render(req: RenderRequest): Promise<RenderResult> {
   const evaluates = intent.spec.mode === 'Istio' && input.revisions.length > 0;
   const evaluationKey = evaluates ? engine.storeKey?.(input) : undefined;
   const reused = evaluationKey !== undefined ? req.reuse?.(evaluationKey, intent.metadata.name) : undefined;
+  // What was reused was built on that evaluation: it stays as recently used as its products.
+  if (reused !== undefined && evaluationKey !== undefined) engine.markUsed?.(evaluationKey);
   // The evaluation runs on the addon's thread: the engine calls whileEvaluating once it is under way.
   const evaluation = evaluates && reused === undefined ? engine.render(input, req.whileEvaluating) : undefined;
   // (Marked handled so that an error thrown below, which wins, never leaves it unhandled.)

@@ -36,26 +36,28 @@ describe('bin/meshplane generate: bundle, code cache, render and output caches',
       };
       same('bundled, no caches', await runCli(['generate', dir, ...NOW], { env: { MESHPLANE_RENDER_CACHE: 'off' } }));
       same('bundled, no code cache', await runCli(['generate', dir, ...NOW], { env: { MESHPLANE_RENDER_CACHE: 'off', MESHPLANE_CODE_CACHE: 'off' } }));
-      const env = { MESHPLANE_RENDER_CACHE_DIR: cacheDir };
-      same('first run with the disk caches (stores)', await runCli(['generate', dir, ...NOW], { env }));
-      // One evaluation in the folder, one output in its outputs/ folder.
-      const entry = (d: string) => {
-        const names = readdirSync(d).filter((n) => /^[0-9a-f]{64}$/.test(n));
-        assert.equal(names.length, 1, `one entry in ${d}`);
-        return path.join(d, names[0]!);
-      };
-      const evaluation = entry(cacheDir);
-      const output = entry(path.join(cacheDir, 'outputs'));
-      const evaluationTime = statSync(evaluation).mtimeMs;
+      const env = { MESHPLANE_RENDER_CACHE_DIR: cacheDir, MESHPLANE_DEBUG: '1' };
+      same('first run with the disk caches (stores)', await runCli(['generate', dir, ...NOW], { env: { MESHPLANE_RENDER_CACHE_DIR: cacheDir } }));
+      // One evaluation in the folder; in its outputs/ folder one output and its rendered part.
+      const entries = (d: string) => readdirSync(d).filter((n) => /^[0-9a-f]{64}$/.test(n)).sort();
+      const evaluations = entries(cacheDir);
+      const outputs = entries(path.join(cacheDir, 'outputs'));
+      assert.equal(evaluations.length, 1, 'one evaluation');
+      assert.equal(outputs.length, 2, 'one output and its rendered part');
+      const whole = outputs.filter((n) => 'output' in (JSON.parse(readFileSync(path.join(cacheDir, 'outputs', n), 'utf8').slice(65)) as object));
+      assert.equal(whole.length, 1, 'one of them is the whole output');
+      const output = path.join(cacheDir, 'outputs', whole[0]!);
       let outputTime = statSync(output).mtimeMs;
       for (const name of ['second run', 'third run']) {
-        same(name, await runCli(['generate', dir, ...NOW], { env }));
+        const r = await runCli(['generate', dir, ...NOW], { env });
+        const debug = r.stderr.split('\n').filter((l) => l.startsWith('debug: '));
+        same(name, { ...r, stderr: r.stderr.split('\n').filter((l) => !l.startsWith('debug: ')).join('\n') });
         // A hit refreshes the entry it read (src/engine/disk-cache.ts): the output was read, the
-        // evaluation was not even looked at, and nothing new was stored.
+        // evaluation was neither made nor read, and nothing new was stored.
         assert.ok(statSync(output).mtimeMs > outputTime, `${name}: the stored output was reused`);
-        assert.equal(statSync(evaluation).mtimeMs, evaluationTime, `${name}: the evaluation was not needed`);
-        assert.equal(entry(cacheDir), evaluation);
-        assert.equal(entry(path.join(cacheDir, 'outputs')), output);
+        assert.ok(debug.includes('debug: engine: evaluations 0, from disk 0, adopted 0, prestarted 0, released 0'), `${name}: ${debug.join(' | ')}`);
+        assert.deepEqual(entries(cacheDir), evaluations);
+        assert.deepEqual(entries(path.join(cacheDir, 'outputs')), outputs);
         outputTime = statSync(output).mtimeMs;
       }
     });

@@ -164,7 +164,8 @@ describe('Dockerfile: the runtime tree it copies (scripts/runtime-tree.mjs, run 
       const r = spawnSync(process.execPath, [path.join(tree.dest, 'bin', 'meshplane'), 'generate', path.join(EXAMPLES_DIR, 'single-revision'), '--now', '2026-12-02'], { encoding: 'utf8', cwd: dir, env: { ...process.env, MESHPLANE_RENDER_CACHE_DIR: path.join(cache, 'c'), MESHPLANE_BUNDLE: '', MESHPLANE_RENDER_CACHE: '' }, maxBuffer: 64 * 1024 * 1024 });
       assert.equal(r.status, 0, r.stderr);
       assert.equal(readdirSync(path.join(cache, 'c')).filter((n) => /^[0-9a-f]{64}$/.test(n)).length, 1, 'the evaluation');
-      assert.equal(readdirSync(path.join(cache, 'c', 'outputs')).filter((n) => /^[0-9a-f]{64}$/.test(n)).length, 1, 'the output');
+      // The output and its rendered part (src/engine/output-cache.ts).
+      assert.equal(readdirSync(path.join(cache, 'c', 'outputs')).filter((n) => /^[0-9a-f]{64}$/.test(n)).length, 2, 'the output and its rendered part');
     } finally {
       rmSync(cache, { recursive: true, force: true });
     }
