@@ -27,8 +27,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const log = (text) => process.stderr.write(`${text}\n`);
 
 /**
- * Default timed runs per group of figures. Why these: 21 runs of the two generate figures with
- * their baselines cost ~25 s on 2 idle cores; a cold generate runs on both cores at once (the
+ * Default timed runs per group of figures. Why these: 21 runs of the three generate figures with
+ * their baselines cost ~30 s on 2 idle cores; a cold generate runs on both cores at once (the
  * evaluation beside the main thread), so a neighbour taking one core spreads its samples far more
  * than the single-threaded baseline's (176–264 ms against 144–195 ms in one run of 9), and 9 runs
  * left the median moving by ±0.05× between runs. One run of the three stream figures with their
@@ -76,6 +76,8 @@ async function main() {
   const only = values.only ? new Set(values.only.split(',')) : undefined;
   const outFile = path.resolve(root, values.out ?? DEFAULT_RESULTS);
   assertBundleCurrent();
+  // Read before anything is measured (and before the bench rewrites its own results and docs).
+  const commit = gitCommit(root);
   const startMachine = machine();
   const work = mkdtempSync(path.join(os.tmpdir(), 'meshplane-bench-'));
   let server;
@@ -116,7 +118,7 @@ async function main() {
       log('profiling the templates part by part (jsonnet CLI)');
       profile.templates = await profileTemplates(root, example.input, 5);
     }
-    const record = { date: new Date().toISOString(), commit: gitCommit(root), machine: startMachine, loadAverageAtEnd: machine().loadAverage, jsonnetCli: jsonnetVersion, rssMethod: RSS_METHOD, runs: results.map((r) => r.runs), figures: results, skipped, profile };
+    const record = { date: new Date().toISOString(), commit, machine: startMachine, loadAverageAtEnd: machine().loadAverage, jsonnetCli: jsonnetVersion, rssMethod: RSS_METHOD, runs: results.map((r) => r.runs), figures: results, skipped, profile };
     mkdirSync(path.dirname(outFile), { recursive: true });
     writeFileSync(outFile, `${JSON.stringify(record, null, 2)}\n`);
     process.stdout.write(table(record));

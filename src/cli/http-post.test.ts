@@ -105,7 +105,7 @@ describe('postText', () => {
     }), /^HTTP 200 with an answer over 1024 bytes$/],
     ['an answer cut short of its Content-Length', () => rawServer('HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n{"a":', 'destroy'), /^HTTP 200 answer cut short$/],
     ['a status line that is not HTTP', () => rawServer('SSH-2.0-OpenSSH\r\n', 'end'), /^HPE_/],
-    ['a connection switched to another protocol (101): at once, not at the deadline', () => rawServer('HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n\r\n', 'hang'), /^HTTP 101 \(the server switched the connection to another protocol\)$/],
+    ['a connection switched to another protocol (101): at once, not at the deadline', () => rawServer('HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n\r\n', 'hang'), /^HTTP 101: the server switched the connection to another protocol$/],
     ['a Content-Length over maxBytes: refused before the body is read', () => rawServer('HTTP/1.1 200 OK\r\ncontent-length: 999999999\r\n\r\n{', 'hang'), /^HTTP 200 with an answer over 1024 bytes$/],
     ['headers that never end (the deadline)', () => rawServer('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n', 'hang'), /^no answer within 0\.3 s$/],
   ];

@@ -67,7 +67,7 @@ export function postText(url: URL, body: string, headers: Record<string, string>
     request.on('response', (response) => readBody(response, limits.maxBytes, finish, () => request.destroy()));
     // Node destroys a connection switched to another protocol (101) without an error or a response.
     request.on('upgrade', (response: IncomingMessage) => {
-      finish({ kind: 'failed', reason: `HTTP ${response.statusCode ?? 101} (the server switched the connection to another protocol)` });
+      finish({ kind: 'failed', reason: `HTTP ${response.statusCode ?? 101}: the server switched the connection to another protocol` });
       request.destroy();
     });
     // Any other way the exchange can end unseen; after a complete answer, `finish` has already run.

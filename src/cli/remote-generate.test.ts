@@ -82,12 +82,16 @@ describe('generate --server', () => {
 
   const clean = () => JSON.parse(JSON.stringify({ ...local, objects: undefined })) as Record<string, unknown>;
   const odd: Array<[string, () => [number, string, Record<string, string>?], RegExp]> = [
-    ['a redirect (not followed; the warning names where it points, without credentials or query)', () => [308, '', { location: 'https://u:p@mesh.example/v1/render?t=1' }], /HTTP 308, a redirect to https:\/\/mesh\.example\/v1\/render, which is not followed: point --server/],
+    ['a redirect (not followed; the warning names where it points, without credentials or query)', () => [308, '', { location: 'https://u:p@mesh.example/v1/render?t=1' }], /HTTP 308, a redirect to https:\/\/mesh\.example\/, which is not followed: point --server/],
     ['a result whose notices are not notices', () => [200, JSON.stringify({ ...clean(), notices: [1] })], /HTTP 200 with an answer that is not a render result/],
     ['a result whose report is not a report', () => [200, JSON.stringify({ ...clean(), report: { x: 1 } })], /HTTP 200 with an answer that is not a render result/],
     ['a clean result without manifests', () => [200, JSON.stringify({ ...clean(), output: undefined })], /HTTP 200 with an answer that is not a render result/],
     ['an error code that is free text with a line break (left out of the line)', () => [503, JSON.stringify({ error: { code: 'busy\nwarning: forged', message: 'x' } })], /\(HTTP 503\); rendering in-process\n$/],
     ['a 400 without a Meshplane error (a proxy, not the server)', () => [400, JSON.stringify({ message: 'bad request' })], /\(HTTP 400\); rendering in-process/],
+    ['a 400 with a code the CLI does not raise', () => [400, JSON.stringify({ error: { code: 'bad-request', message: 'x' } })], /\(HTTP 400 bad-request\); rendering in-process/],
+    ['a 400 input error whose detail is not one', () => [400, JSON.stringify({ error: { code: 'intent-invalid', message: 'x', details: [null] } })], /\(HTTP 400 intent-invalid\); rendering in-process/],
+    ['a relative redirect (resolved against the request)', () => [302, '', { location: '/oauth2/start?rd=x' }], /HTTP 302, a redirect to http:\/\/127\.0\.0\.1:\d+\/oauth2\/start, which/],
+    ['a redirect that is not to http(s) (not named)', () => [302, '', { location: 'ftp://files.example/x' }], /HTTP 302, a redirect, which is not followed/],
   ];
   for (const [what, answer, reason] of odd) {
     it(`renders in-process after ${what}`, async () => {

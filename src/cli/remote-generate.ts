@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { MeshplaneError, type ErrorCode, type ErrorDetail } from '../core/errors.js';
 import { postText, type HttpAnswer } from './http-post.js';
-import { answerErrorCode, isGenerateAnswer, listItems } from './server-answer.js';
+import { answerErrorCode, answerInputError, isGenerateAnswer, listItems } from './server-answer.js';
 import { generateEnv, runGenerate, type GenerateEnv, type GeneratePlan, type GenerateResult } from '../flows/generate.js';
 import { startAheadDecision } from './start-ahead-record.js';
 import type { KubeObject, SourceFile } from '../core/types.js';
@@ -81,6 +81,9 @@ export async function generateVia(target: ServerTarget | undefined, files: Sourc
   return runGenerate(files, env, plan, { emit: options.emit, prestart });
 }
 
+/** The render route, relative to the server URL. */
+const RENDER_PATH = 'v1/render';
+
 /** Error codes about the HTTP request itself (server limits, protocol), not about the mesh source. */
 const SERVER_SIDE_CODES = ['request-invalid', 'body-too-large', 'unsupported-media-type'];
 
@@ -93,13 +96,14 @@ async function askServer(target: ServerTarget, files: SourceFile[], env: Generat
   const body = JSON.stringify({ files: Object.fromEntries(files.map((f) => [f.path, f.text])), env: generateEnv(env), options });
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: RESULT_MEDIA_TYPE };
   if (target.token) headers.authorization = `Bearer ${target.token}`;
-  const outcome = await postText(new URL('v1/render', withSlash(target.url)), body, headers, { timeoutMs: SERVER_TIMEOUT_MS, maxBytes: MAX_ANSWER_BYTES });
+  const url = new URL(RENDER_PATH, withSlash(target.url));
+  const outcome = await postText(url, body, headers, { timeoutMs: SERVER_TIMEOUT_MS, maxBytes: MAX_ANSWER_BYTES });
   if (outcome.kind === 'failed') return { kind: 'unavailable', reason: outcome.reason };
-  return readAnswer(outcome.answer, emit);
+  return readAnswer(outcome.answer, emit, url);
 }
 
-function readAnswer(res: HttpAnswer, emit: boolean): Answer {
-  if (res.status >= 300 && res.status < 400) return { kind: 'unavailable', reason: `HTTP ${res.status}, a redirect${redirectTarget(res.location)}, which is not followed: point --server (or MESHPLANE_SERVER) at the server itself` };
+function readAnswer(res: HttpAnswer, emit: boolean, requestUrl: URL): Answer {
+  if (res.status >= 300 && res.status < 400) return { kind: 'unavailable', reason: `HTTP ${res.status}, a redirect${redirectTarget(res.location, requestUrl)}, which is not followed: point --server (or MESHPLANE_SERVER) at the server itself` };
   let payload: unknown;
   try {
     payload = JSON.parse(res.body) as unknown;
@@ -109,7 +113,10 @@ function readAnswer(res: HttpAnswer, emit: boolean): Answer {
   const code = answerErrorCode(payload);
   // An input error is definitive (a local render would say the same); a request the server could
   // not take (its own body limit, a shape it does not know) is not: render locally instead.
-  if ((res.status === 400 || res.status === 413) && code !== '' && !SERVER_SIDE_CODES.includes(code)) throw rebuildError((payload as { error: unknown }).error);
+  if ((res.status === 400 || res.status === 413) && !SERVER_SIDE_CODES.includes(code)) {
+    const input = answerInputError(payload);
+    if (input) throw new MeshplaneError(input.code, input.message, input.details, input.hint);
+  }
   if ((res.status !== 200 && res.status !== 422) || !isGenerateAnswer(payload)) return { kind: 'unavailable', reason: `HTTP ${res.status}${code ? ` ${code}` : ''}${res.status === 200 || res.status === 422 ? ' with an answer that is not a render result' : ''}` };
   const result = payload;
   if (result.exitClass === 'clean' && !emit) {
@@ -121,21 +128,22 @@ function readAnswer(res: HttpAnswer, emit: boolean): Answer {
   return { kind: 'result', result: { ...result, objects: result.objects ?? [] } };
 }
 
-/** Where a redirect points, for the warning: scheme, host and path only (no credentials, no query), or nothing when it is not a URL. */
-function redirectTarget(location: string | undefined): string {
+/**
+ * Where a redirect points, for the warning: as a server address (the `v1/render` it was asked for
+ * taken off, so it can go into --server as is), scheme, host and path only (no credentials, no
+ * query); nothing when it is not an http(s) URL, relative ones resolved against the request.
+ */
+function redirectTarget(location: string | undefined, requestUrl: URL): string {
   if (location === undefined) return '';
+  let url: URL;
   try {
-    const url = new URL(location);
-    return ` to ${shownUrl(url)}`;
+    url = new URL(location, requestUrl);
   } catch {
     return '';
   }
-}
-
-/** The server's stable error shape back into the error a local run would have thrown. */
-function rebuildError(raw: unknown): MeshplaneError {
-  const e = (raw ?? {}) as { code?: string; message?: string; details?: ErrorDetail[]; hint?: string };
-  return new MeshplaneError((e.code ?? 'internal') as ErrorCode, e.message ?? 'the server rejected the input', Array.isArray(e.details) ? e.details : [], e.hint);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return '';
+  if (url.pathname.endsWith(`/${RENDER_PATH}`)) url.pathname = url.pathname.slice(0, -RENDER_PATH.length);
+  return ` to ${shownUrl(url)}`;
 }
 
 /** The URL without credentials, query or fragment (safe for logs). */

@@ -5,6 +5,7 @@
  * version's shape, a broken server) would crash the printing instead of making the client
  * render in-process, as every other server problem does.
  */
+import { ERROR_CODES, type ErrorCode, type ErrorDetail } from '../core/errors.js';
 import type { GenerateResult } from '../flows/generate.js';
 
 type Check = (v: unknown) => boolean;
@@ -33,6 +34,7 @@ const report = shaped({
   rules: listOf(shaped({ ruleId: isString, severity: isString, description: isString, outcome: isString, violations: isCount, waived: isCount }, { detail: isString })),
   summary: shaped({ outcomes: (v) => isObject(v) && Object.values(v).every(isCount), errors: isCount, warnings: isCount, waived: isCount }),
 });
+// The values mirror GenerateExitClass (src/flows/generate.ts) and Notice.level (src/core/types.ts).
 const notice = shaped({ level: oneOf(['warning', 'info']), message: isString }, { where: position });
 
 /** Why 0–255: an exit code is what the client ends with. */
@@ -56,7 +58,11 @@ export function listItems(output: string): Record<string, unknown>[] | undefined
   return Array.isArray(items) && items.every(isObject) ? items : undefined;
 }
 
-/** Why this form: a server's error code goes into the one-line warning, so only a code that looks like one (not free text, no line breaks). */
+/**
+ * Why this form: a server's error code goes into the one-line warning, so only a code that looks
+ * like one (not free text, no line breaks); 64 characters is far beyond the longest code either
+ * the CLI (ERROR_CODES) or the server's HTTP errors use.
+ */
 const ERROR_CODE = /^[a-z][a-z0-9-]{0,63}$/;
 
 /** The server's error code from an error answer, when it has the form of one; else ''. */
@@ -64,4 +70,32 @@ export function answerErrorCode(p: unknown): string {
   const e = isObject(p) ? p.error : undefined;
   const code = isObject(e) ? e.code : undefined;
   return typeof code === 'string' && ERROR_CODE.test(code) ? code : '';
+}
+
+/** Absent on the wire is null (the server writes every field of its error shape, src/server/errors.ts `errorBody`). */
+const orNull = (check: Check): Check => (v) => v === null || check(v);
+const detail = shaped({ message: isString }, { where: orNull(position), path: orNull(isString), hint: orNull(isString) });
+
+/**
+ * The input error a server answered (400/413), when it is one the CLI itself raises, in the CLI's
+ * own shape: then the client fails as a local generate would. Anything else (a proxy's error, an
+ * internal one, a malformed detail) is undefined: the server is then only "unavailable".
+ */
+export function answerInputError(p: unknown): { code: ErrorCode; message: string; details: ErrorDetail[]; hint?: string } | undefined {
+  const e = isObject(p) ? p.error : undefined;
+  if (!isObject(e) || !isString(e.message)) return undefined;
+  const code = ERROR_CODES.find((c) => c === e.code && c !== 'internal');
+  const details = e.details ?? [];
+  if (code === undefined || !listOf(detail)(details) || !orNull(isString)(e.hint ?? null)) return undefined;
+  const hint = typeof e.hint === 'string' ? e.hint : undefined;
+  return { code, message: e.message as string, details: (details as Array<Record<string, unknown>>).map(fromWire), ...(hint !== undefined ? { hint } : {}) };
+}
+
+/** A wire detail without its null fields. */
+function fromWire(d: Record<string, unknown>): ErrorDetail {
+  const out: ErrorDetail = { message: d.message as string };
+  if (isObject(d.where)) out.where = d.where as unknown as NonNullable<ErrorDetail['where']>;
+  if (typeof d.path === 'string') out.path = d.path;
+  if (typeof d.hint === 'string') out.hint = d.hint;
+  return out;
 }

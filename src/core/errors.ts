@@ -1,33 +1,40 @@
 import { terminalSafe } from './terminal-text.js';
 import type { SourcePosition } from './types.js';
 
-/** Stable codes for the errors Meshplane raises; each maps to exit code 2 (invalid input). */
-export type ErrorCode =
-  | 'usage'
-  | 'source-unreadable'
-  | 'yaml-invalid'
-  | 'intent-missing'
-  | 'intent-ambiguous'
-  | 'intent-invalid'
-  | 'parameter-invalid'
-  | 'kube-version-missing'
-  | 'kube-version-invalid'
-  | 'template-failed'
-  | 'input-too-large'
-  | 'input-timeout'
-  | 'input-not-a-file'
-  | 'input-encoding'
-  | 'input-path-invalid'
-  | 'input-number-invalid'
-  | 'upgrade-refused'
-  | 'lock-invalid'
-  | 'lock-unusable'
-  | 'import-invalid'
-  | 'kubeconfig-invalid'
-  | 'cluster-unreachable'
-  | 'cluster-auth-failed'
-  | 'cluster-forbidden'
-  | 'internal';
+/**
+ * Stable codes for the errors Meshplane raises; each maps to exit code 2 (invalid input). A list as
+ * well as a type: a client checks a code a server sent against it (src/cli/server-answer.ts).
+ */
+export const ERROR_CODES = [
+  'usage',
+  'source-unreadable',
+  'yaml-invalid',
+  'intent-missing',
+  'intent-ambiguous',
+  'intent-invalid',
+  'parameter-invalid',
+  'kube-version-missing',
+  'kube-version-invalid',
+  'template-failed',
+  'input-too-large',
+  'input-timeout',
+  'input-not-a-file',
+  'input-encoding',
+  'input-path-invalid',
+  'input-number-invalid',
+  'upgrade-refused',
+  'lock-invalid',
+  'lock-unusable',
+  'import-invalid',
+  'kubeconfig-invalid',
+  'cluster-unreachable',
+  'cluster-auth-failed',
+  'cluster-forbidden',
+  'internal',
+] as const;
+
+/** One of {@link ERROR_CODES}. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** One problem inside an error: where it is, what is wrong, and how to fix it. */
 export interface ErrorDetail {

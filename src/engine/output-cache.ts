@@ -105,6 +105,11 @@ export class OutputCache {
     return this.read(key, isRenderedPart);
   }
 
+  /** Marks the entry under `key` used without reading it (./disk-cache.ts `touch`): a part under an output taken whole. */
+  markUsed(key: string): void {
+    this.disk.touch(key);
+  }
+
   /** Stores a rendered part, as {@link set} stores an output. */
   setPart(key: string, part: RenderedPart): boolean {
     return this.write(key, part);

@@ -81,6 +81,17 @@ describe('runGenerate with an output cache (a second generate of an unchanged me
     assert.deepEqual(second.objects, first.objects);
   });
 
+  it('keeps the rendered part under a reused output as recently used (the next application-only commit needs it)', async () => {
+    const { disk, run } = await setUp();
+    await run();
+    const past = new Date('2026-01-01T00:00:00Z');
+    const entries = readdirSync(disk.dir).filter((n) => /^[0-9a-f]{64}$/.test(n));
+    for (const n of entries) utimesSync(path.join(disk.dir, n), past, past);
+    await run();
+    const stale = entries.filter((n) => statSync(path.join(disk.dir, n)).mtimeMs === past.getTime());
+    assert.deepEqual(stale, [], 'the output, its part and the evaluation under them were all marked used');
+  });
+
   it('still runs every guardrail on a reused render: an API the cluster does not serve fails it', async () => {
     const { disk, run } = await setUp();
     await run();

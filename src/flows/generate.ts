@@ -142,8 +142,12 @@ interface StoredOutputs {
 function findStored(outputs: OutputCache, stored: StoredOutputs, parts: OutputKeyParts): LocatedObject[] | undefined {
   stored.key = outputs.key(parts);
   stored.output = outputs.get(stored.key);
-  if (stored.output) return stored.output.rendered;
   stored.partKey = outputs.partKey(parts);
+  if (stored.output) {
+    // The part stays as recently used as its output: the next application-only commit needs it.
+    outputs.markUsed(stored.partKey);
+    return stored.output.rendered;
+  }
   stored.part = outputs.getPart(stored.partKey);
   return stored.part?.rendered;
 }
