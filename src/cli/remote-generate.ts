@@ -6,7 +6,7 @@
  * The exchange uses node:http (src/cli/http-post.ts), which a generate loads in ~1 ms.
  */
 import { readFile } from 'node:fs/promises';
-import { MeshplaneError, type ErrorCode, type ErrorDetail } from '../core/errors.js';
+import { MeshplaneError } from '../core/errors.js';
 import { postText, type HttpAnswer } from './http-post.js';
 import { answerErrorCode, answerInputError, isGenerateAnswer, listItems } from './server-answer.js';
 import { generateEnv, runGenerate, type GenerateEnv, type GeneratePlan, type GenerateResult } from '../flows/generate.js';

@@ -6,6 +6,7 @@
  * loads node:crypto; the step only reads.
  */
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { GenerateEnv } from '../core/generate-env.js';
 import { DiskCache, type DiskCacheLimits } from '../engine/disk-cache.js';
 import { defaultEngine } from '../engine/template-engine.js';
@@ -43,15 +44,11 @@ export function recordStartAhead(cwd: string, root: string, inputFiles: readonly
   if (dir === undefined) return;
   const files = inputFiles.map((f) => recordedPath(env, cwd, path.join(root, f)));
   // The step read this very record and found its files' text unchanged moments ago: nothing to write.
-  if (current.decision === 'expected-stored' && sameList(current.recordFiles, files)) return;
+  if (current.decision === 'expected-stored' && isDeepStrictEqual(current.recordFiles, files)) return;
   const digest = inputDigest(cwd, files);
   if (digest === undefined) return;
   const record: AheadRecord = { format: RECORD_FORMAT, files, digest };
   const store = new DiskCache(dir, RECORD_LIMITS);
   const text = JSON.stringify(record);
   if (store.get(key) !== text) store.set(key, text);
-}
-
-function sameList(a: readonly string[] | undefined, b: readonly string[]): boolean {
-  return a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -26,12 +26,12 @@
  * a record is read without checking its checksum: a record only predicts, so a collision or a
  * damaged record costs one wrong guess, never a wrong output.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, utimesSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { generateEnv, type GenerateEnv } from '../core/generate-env.js';
 import { packagePath } from '../core/paths.js';
 import { loadJsonnet } from '../engine/addon.js';
-import { defaultCacheDir, preparePrivateDir } from '../engine/private-dir.js';
+import { defaultCacheDir, markFileUsed, preparePrivateDir } from '../engine/private-dir.js';
 import { startEvaluation, type StartedEvaluation } from '../engine/started-evaluation.js';
 
 /** What the step decided. */
@@ -208,20 +208,6 @@ function readSmallFile(file: string, maxBytes: number, ownOnly: boolean): string
   }
 }
 
-/**
- * Marks a record used, as the disk cache marks an entry it reads: its folder is bounded by
- * evicting the least recently modified, and the generate that follows does not rewrite a record
- * that held (./start-ahead-record.ts). An error is ignored: it only ages the record.
- */
-function touch(file: string): void {
-  try {
-    const now = new Date();
-    utimesSync(file, now, now);
-  } catch {
-    // evicted meanwhile, or not ours to touch: the prediction stands all the same
-  }
-}
-
 /** The digest a record keeps of `files` (paths as {@link recordedPath} gives them, found from `cwd`), or undefined when one cannot be read. */
 export function inputDigest(cwd: string, files: readonly string[]): string | undefined {
   const texts: string[] = [];
@@ -259,7 +245,8 @@ export function startAhead(req: StartAheadRequest): StartAhead {
     const key = dir !== undefined ? startAheadKey(req, bundleBuildLine(), today()) : undefined;
     const recordFiles = dir !== undefined && key !== undefined ? expectsStored(readRecord(dir, key), req.cwd) : undefined;
     if (dir !== undefined && key !== undefined && recordFiles !== undefined) {
-      touch(path.join(dir, key));
+      // Marked used, as the disk cache marks an entry it reads (the generate that follows does not rewrite a record that held).
+      markFileUsed(path.join(dir, key));
       return { decision: 'expected-stored', key, recordFiles };
     }
     const text = readFileSync(packagePath(...STARTED_TEMPLATES), 'utf8');

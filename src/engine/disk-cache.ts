@@ -17,9 +17,9 @@
  *   are removed until the folder holds at most `maxEntries` entries and `maxBytes` bytes.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { defaultCacheDir, preparePrivateDir } from './private-dir.js';
+import { defaultCacheDir, markFileUsed, preparePrivateDir } from './private-dir.js';
 
 /** Bounds of the cache. */
 export interface DiskCacheLimits {
@@ -46,8 +46,8 @@ export { defaultCacheDir, preparePrivateDir } from './private-dir.js';
 /** Entries are text: bytes that are not UTF-8 are refused, never decoded with replacement characters. */
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-function digest(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+function digest(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
 }
 
 /** The on-disk cache. Construct with {@link openDiskCache}. */
@@ -79,7 +79,7 @@ export class DiskCache {
       return this.miss();
     }
     // The checksum is over the payload's bytes as written: hashing them before decoding saves encoding the text again.
-    if (bytes.length < 65 || bytes[64] !== 0x0a || bytes.toString('latin1', 0, 64) !== createHash('sha256').update(bytes.subarray(65)).digest('hex')) {
+    if (bytes.length < 65 || bytes[64] !== 0x0a || bytes.toString('latin1', 0, 64) !== digest(bytes.subarray(65))) {
       this.stats.corrupt++;
       this.remove(file);
       return this.miss();
@@ -101,13 +101,7 @@ export class DiskCache {
 
   /** Marks the entry under `key` as recently used, as a hit does, without reading it; a missing entry is left missing. */
   touch(key: string): void {
-    if (!ENTRY_NAME.test(key)) return;
-    try {
-      const now = new Date();
-      utimesSync(path.join(this.dir, key), now, now);
-    } catch {
-      // not there (evicted, never stored): nothing to keep
-    }
+    if (ENTRY_NAME.test(key)) markFileUsed(path.join(this.dir, key));
   }
 
   /** Stores `payload` under `key` (atomically), then evicts down to the limits; true when it was written. Errors are swallowed. */

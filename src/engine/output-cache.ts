@@ -21,7 +21,7 @@
  * holds the source objects too, so its size follows the source tree; sharing one budget, a few
  * meshes with large sources would evict every other mesh's evaluation.
  */
-import { createHash } from 'node:crypto';
+import { fieldsDigest } from './field-digest.js';
 import type { LocatedObject, SourceFile } from '../core/types.js';
 import type { DiskCache, DiskCacheLimits } from './disk-cache.js';
 
@@ -82,7 +82,7 @@ export class OutputCache {
 
   /** The entry name for `parts`. */
   key(parts: OutputKeyParts): string {
-    return digestOf([OUTPUT_FORMAT, this.buildId, parts.evaluationKey, parts.meshName, parts.format, String(parts.files.length), ...parts.files.flatMap((f) => [f.path, f.text])]);
+    return fieldsDigest([OUTPUT_FORMAT, this.buildId, parts.evaluationKey, parts.meshName, parts.format, String(parts.files.length), ...parts.files.flatMap((f) => [f.path, f.text])]);
   }
 
   /** The output stored under `key`, or undefined (missing, or not the shape of one). */
@@ -97,7 +97,7 @@ export class OutputCache {
 
   /** The entry name of a {@link RenderedPart}. */
   partKey(parts: PartKeyParts): string {
-    return digestOf([PART_FORMAT, this.buildId, parts.evaluationKey, parts.meshName, parts.format]);
+    return fieldsDigest([PART_FORMAT, this.buildId, parts.evaluationKey, parts.meshName, parts.format]);
   }
 
   /** The rendered part stored under `key`, or undefined (missing, or not the shape of one). */
@@ -130,13 +130,6 @@ export class OutputCache {
     const payload = JSON.stringify(value);
     return Buffer.byteLength(payload) <= this.maxEntryBytes && this.disk.set(key, payload);
   }
-}
-
-/** SHA-256 over `fields`, each preceded by its length (no two lists of fields run together the same way). */
-function digestOf(fields: readonly string[]): string {
-  const h = createHash('sha256');
-  for (const part of fields) h.update(`${Buffer.byteLength(part)}:`).update(part);
-  return h.digest('hex');
 }
 
 /** True for `{ rendered: [...rendered objects], yaml?: [one string per object] }`. */

@@ -3,7 +3,7 @@
  * module without node:crypto, so the CLI's start-ahead step can check its records' folder before
  * anything heavier is loaded (src/cli/start-ahead.ts).
  */
-import { lstatSync, mkdirSync } from 'node:fs';
+import { lstatSync, mkdirSync, utimesSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -30,5 +30,19 @@ export function preparePrivateDir(dir: string): boolean {
     return (st.mode & 0o077) === 0;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Marks a file of a cache folder as used now: the folders are bounded by evicting the least
+ * recently modified. An error (the file evicted meanwhile, or never there) is ignored: it only
+ * leaves the file older.
+ */
+export function markFileUsed(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // gone, or not ours to touch: nothing to keep
   }
 }

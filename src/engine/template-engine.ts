@@ -14,6 +14,7 @@ import { bundleTemplates, nativeInputBundle } from './bundle.js';
 import { MAX_STACK, startEvaluation, type StartedEvaluation } from './started-evaluation.js';
 import { OUTPUT_LIMITS, OutputCache } from './output-cache.js';
 import { openDiskCache, type DiskCache } from './disk-cache.js';
+import { fieldsDigest } from './field-digest.js';
 
 /** Renders a template entry point with a JSON input into a JSON value. */
 export interface TemplateEngine {
@@ -113,9 +114,7 @@ export function codeVersions(): string {
  * ARGOCD_ENV_MESHPLANE_*), the flags and the catalog: they reach the templates only through it.
  */
 export function cacheKey(bundle: string, inputJson: string, code: string = codeVersions()): string {
-  const h = createHash('sha256');
-  for (const part of [CACHE_FORMAT, code, bundle, inputJson]) h.update(`${Buffer.byteLength(part)}:`).update(part);
-  return h.digest('hex');
+  return fieldsDigest([CACHE_FORMAT, code, bundle, inputJson]);
 }
 
 /**

@@ -161,7 +161,9 @@ function emitOutput(format: GenerateFormat, objects: KubeObject[], rendered: Loc
     if (outputs && stored.partKey !== undefined && stored.part === undefined && rendered) outputs.setPart(stored.partKey, { rendered });
     return emitter.emitJson(objects);
   }
-  const known = stored.part?.yaml && stored.part.rendered.length === stored.part.yaml.length ? new Map(stored.part.rendered.map((r, i) => [r.object, stored.part?.yaml?.[i] ?? ''])) : undefined;
+  // One document per object: isRenderedPart checked it when the part was read.
+  const storedYaml = stored.part?.yaml;
+  const known = storedYaml && stored.part ? new Map(stored.part.rendered.map((r, i) => [r.object, storedYaml[i] as string])) : undefined;
   const documents = emitter.yamlDocuments(objects, known);
   if (outputs && stored.partKey !== undefined && stored.part?.yaml === undefined && rendered) {
     const byObject = new Map(objects.map((o, i) => [o, documents[i]]));
