@@ -65,7 +65,8 @@ export function postText(url: URL, body: string, headers: Record<string, string>
     }, limits.timeoutMs);
     request.on('error', (err: NodeJS.ErrnoException) => finish({ kind: 'failed', reason: err.code ?? err.message }));
     request.on('response', (response) => readBody(response, limits.maxBytes, finish, () => request.destroy()));
-    // Node destroys a connection switched to another protocol (101) without an error or a response.
+    // Node closes a connection switched to another protocol (101) when nothing listens for 'upgrade',
+    // without an error or a response (Node v20 docs, http.ClientRequest "Event: 'upgrade'").
     request.on('upgrade', (response: IncomingMessage) => {
       finish({ kind: 'failed', reason: `HTTP ${response.statusCode ?? 101}: the server switched the connection to another protocol` });
       request.destroy();
