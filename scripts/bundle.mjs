@@ -86,6 +86,15 @@ const COMMON = {
   banner: { js: "const __meshplaneModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
+/**
+ * What the client bundle leaves out (src/cli/client-entry.ts): modules a generate that the server
+ * answers never runs. Why each: parsing and emitting YAML, evaluating the templates, the render's
+ * stages and the guardrails with their rules, the lock and the image lists all happen on the
+ * server. Each is replaced by an empty CommonJS module, so a path that does reach one fails (its
+ * functions are missing) and the client hands the whole command to the full CLI instead.
+ */
+const CLIENT_LEFT_OUT = [/^yaml$/, /[\\/]dist[\\/]src[\\/](engine|guardrails|rules|lock|images)[\\/]/, /[\\/]dist[\\/]src[\\/]pipeline[\\/](render|emit)\.js$/];
+
 const result = await build({ ...COMMON, entryPoints: [path.join(root, 'dist', 'src', 'cli', 'cli-entry.js')], plugins: [onlyGenerate, bundledValidators] });
 const text = result.outputFiles[0].text;
 // A dynamic import() in the bundle would load a second copy of a module from dist/: esbuild turns
@@ -94,6 +103,7 @@ if (/\bimport\(/.test(text)) throw new Error('the bundle holds a dynamic import(
 const id = createHash('sha256').update(text).digest('hex');
 writeFileSync(outFile, `// meshplane-bundle ${id}\n${text}`);
 await buildStartAhead();
+await buildClient();
 makeCodeCache();
 
 /**
@@ -111,6 +121,29 @@ async function buildStartAhead() {
   const { bundleTemplates, nativeInputBundle } = await import(pathToFileURL(path.join(root, 'dist', 'src', 'engine', 'bundle.js')).href);
   const { STARTED_TEMPLATES } = await import(pathToFileURL(path.join(root, 'dist', 'src', 'cli', 'start-ahead.js')).href);
   writeFileSync(path.join(root, ...STARTED_TEMPLATES), nativeInputBundle(bundleTemplates(path.join(root, 'templates'))));
+}
+
+/**
+ * The client bundle, dist/src/bundle/client.cjs (~90 KB, no code cache: it is small): what
+ * `generate` runs when a Meshplane server answers it (src/cli/client-entry.ts). The other
+ * commands are left out as in the generate bundle, and so is {@link CLIENT_LEFT_OUT}.
+ */
+async function buildClient() {
+  const leftOut = {
+    name: 'client-left-out',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, (args) => {
+        if (args.namespace === 'left-out') return undefined;
+        const target = args.path.startsWith('.') ? path.resolve(args.resolveDir, args.path) : args.path;
+        return CLIENT_LEFT_OUT.some((re) => re.test(target)) ? { path: target, namespace: 'left-out' } : undefined;
+      });
+      b.onLoad({ filter: /.*/, namespace: 'left-out' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+    },
+  };
+  const client = await build({ ...COMMON, entryPoints: [path.join(root, 'dist', 'src', 'cli', 'client-entry.js')], plugins: [onlyGenerate, leftOut] });
+  const code = client.outputFiles[0].text;
+  if (/\bimport\(/.test(code)) throw new Error('the client bundle holds a dynamic import(): make that module external-free or require it');
+  writeFileSync(path.join(outDir, 'client.cjs'), code);
 }
 
 /**

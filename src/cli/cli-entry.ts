@@ -11,6 +11,7 @@ import { noteStartAhead } from './start-ahead-record.js';
 
 export { main } from './main.js';
 export { enableDiskCache } from '../engine/template-engine.js';
+export { serverAlreadyUnavailable } from './remote-generate.js';
 
 /**
  * Hands the start-ahead step's outcome to this process's CLI: the template engine adopts a

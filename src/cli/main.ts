@@ -11,7 +11,7 @@ import { commandHelp, globalHelp } from './help.js';
 import { packageVersion } from './version-info.js';
 import { DEFAULT_STDIN_BYTES, printNotices, processIo, reportError, stdinTimeoutMs, type Io } from './io.js';
 import { commandName, parseCommandLine, quote, usageError } from './parse.js';
-import type { CommandSpec } from './spec.js';
+import type { Args, CommandSpec } from './spec.js';
 
 /** Reads stdin to its end, stopping with an input error past `maxBytes` or past the time limit. */
 async function readProcessStdin(maxBytes = DEFAULT_STDIN_BYTES): Promise<string> {
@@ -57,19 +57,34 @@ async function run(argv: string[], io: Io): Promise<number> {
     }
     if (name === 'help') return helpFor(rest, io);
     const { path, words } = resolvePath(name, rest);
-    if (words.slice(0, until(words)).some((w) => HELP_WORDS.includes(w))) return print(io, commandHelp(path));
+    if (asksHelp(words)) return print(io, commandHelp(path));
     const last = path[path.length - 1] as CommandSpec;
     if (last.subcommands) throw usageError(commandName(path), `say what to do: ${last.subcommands.map((s) => s.name).join(', ')}`);
-    const parsed = parseCommandLine(path, words, io.env);
-    printNotices(io, parsed.notices, false);
-    const mode = (parsed.values.color ?? 'auto') as ColorMode;
-    const color = { stdout: colorFor(mode, io.stdoutTTY ?? false, io.env), stderr: colorFor(mode, io.isTTY, io.env) };
+    const args = handlerArgs(path, words, io);
     const handler = await (path[0] as CommandSpec).load?.();
     if (!handler) return print(io, helpText());
-    return await handler({ ...parsed, color, table: COMMAND_TABLE }, io);
+    return await handler(args, io);
   } catch (err) {
     return reportError(io, err);
   }
+}
+
+/** True when a help word stands among a command's words before `--`: the command's help is printed instead. */
+export function asksHelp(words: readonly string[]): boolean {
+  return words.slice(0, until(words)).some((w) => HELP_WORDS.includes(w));
+}
+
+/**
+ * What a command's handler is given: its words parsed against the command path (flags after
+ * command line > environment > default), colour decided per stream, and the command table.
+ * Prints the parser's notices (a deprecated flag...) on stderr.
+ */
+export function handlerArgs(path: readonly CommandSpec[], words: readonly string[], io: Io): Args {
+  const parsed = parseCommandLine(path, words, io.env);
+  printNotices(io, parsed.notices, false);
+  const mode = (parsed.values.color ?? 'auto') as ColorMode;
+  const color = { stdout: colorFor(mode, io.stdoutTTY ?? false, io.env), stderr: colorFor(mode, io.isTTY, io.env) };
+  return { ...parsed, color, table: COMMAND_TABLE };
 }
 
 function print(io: Io, text: string): number {
@@ -77,7 +92,7 @@ function print(io: Io, text: string): number {
   return 0;
 }
 
-function until(words: string[]): number {
+function until(words: readonly string[]): number {
   const end = words.indexOf('--');
   return end < 0 ? words.length : end;
 }

@@ -12,7 +12,7 @@ import { sourceFilesFromTexts } from '../pipeline/load.js';
 import { defaultCore } from '../server/core.js';
 import { HttpError } from '../server/errors.js';
 import { listenTest, meshFiles, type TestServer } from '../../test/helpers/server.js';
-import { generateVia, serverTarget } from './remote-generate.js';
+import { generateVia, serverAlreadyUnavailable, serverOutcome, serverTarget } from './remote-generate.js';
 
 const TOKEN = 'client-token-0123456789';
 const files = sourceFilesFromTexts(Object.entries(meshFiles()));
@@ -61,6 +61,25 @@ describe('generate --server', () => {
     const refused = await via(t.url, { MESHPLANE_TOKEN: 'another-token-0123456789' });
     assert.match(refused.warnings[0] ?? '', /HTTP 401 unauthorized/);
     assert.equal(refused.result.output, local.output);
+  });
+
+  it('records what the server did (serverOutcome); after serverAlreadyUnavailable it is not asked again, and the warning carries the earlier reason', async () => {
+    const t = await listenTest({});
+    servers.push(t);
+    assert.deepEqual((await via(t.url)).warnings, []);
+    assert.deepEqual(serverOutcome(), { kind: 'answered' });
+    serverAlreadyUnavailable('HTTP 503 overloaded');
+    try {
+      // The server would answer: a warning with the earlier reason means it was not asked.
+      const { result, warnings } = await via(t.url);
+      assert.equal(result.output, local.output);
+      assert.deepEqual(warnings, [`warning: the Meshplane server at ${t.url}/ did not answer (HTTP 503 overloaded); rendering in-process\n`]);
+      assert.deepEqual(serverOutcome(), { kind: 'unavailable', reason: 'HTTP 503 overloaded' });
+    } finally {
+      serverAlreadyUnavailable(undefined);
+    }
+    assert.deepEqual((await via(t.url)).warnings, [], 'forgotten: asked again, and answered');
+    assert.deepEqual(serverOutcome(), { kind: 'answered' });
   });
 
   it('an input error answered by the server is thrown as the same MeshplaneError', async () => {

@@ -67,10 +67,37 @@ export interface ViaOptions {
   warn(line: string): void;
 }
 
+/** What the server did for this process's generate: answered, or did not (and why). Undefined until it was asked. */
+export type ServerOutcome = { kind: 'answered' } | { kind: 'unavailable'; reason: string };
+
+/**
+ * This process's {@link ServerOutcome}, and a failure already met by an earlier attempt in the
+ * same process (bin/meshplane's client bundle, src/cli/client-entry.ts), which the in-process
+ * render reports instead of asking the server a second time.
+ */
+const exchange: { outcome?: ServerOutcome; knownFailure?: string } = {};
+
+/** What the server did for this process's generate, once it was asked. */
+export function serverOutcome(): ServerOutcome | undefined {
+  return exchange.outcome;
+}
+
+/**
+ * Says that this process already asked the server and got no answer (`reason`, for the warning):
+ * the next {@link generateVia} renders in-process without asking again. bin/meshplane calls it
+ * when the client bundle fell back, so a server that is down costs one deadline, not two.
+ * `undefined` forgets it (tests).
+ */
+export function serverAlreadyUnavailable(reason: string | undefined): void {
+  exchange.knownFailure = reason;
+}
+
 /** Generates through the server when one is set and answers, else in-process. */
 export async function generateVia(target: ServerTarget | undefined, files: SourceFile[], env: GenerateEnv, plan: GeneratePlan, options: ViaOptions): Promise<GenerateResult> {
   if (target) {
-    const answer = await askServer(target, files, env, plan, options.emit);
+    const known = exchange.knownFailure;
+    const answer: Answer = known === undefined ? await askServer(target, files, env, plan, options.emit) : { kind: 'unavailable', reason: known };
+    exchange.outcome = answer.kind === 'result' ? { kind: 'answered' } : { kind: 'unavailable', reason: answer.reason };
     if (answer.kind === 'result') return answer.result;
     options.warn(`warning: the Meshplane server at ${shownUrl(target.url)} did not answer (${answer.reason}); rendering in-process\n`);
   }

@@ -85,8 +85,17 @@ function skipReason(argv: readonly string[], env: GenerateEnv): string | undefin
   if (env.MESHPLANE_START_AHEAD === 'off') return 'MESHPLANE_START_AHEAD=off';
   if (argv.some((a) => a === '-h' || a === '--help')) return 'help';
   // Client mode renders on the server: nothing to evaluate here.
-  if (env.MESHPLANE_SERVER || argv.some((a) => a === '--server' || a.startsWith('--server='))) return 'client mode';
+  if (clientMode(argv, env)) return 'client mode';
   return undefined;
+}
+
+/**
+ * True when a generate asks a Meshplane server to render (MESHPLANE_SERVER, or a --server word),
+ * as far as can be told without parsing the arguments; the CLI's parser has the last word
+ * (bin/meshplane uses it to pick the client bundle, which falls back to the full CLI).
+ */
+export function clientMode(argv: readonly string[], env: GenerateEnv): boolean {
+  return Boolean(env.MESHPLANE_SERVER) || argv.some((a) => a === '--server' || a.startsWith('--server='));
 }
 
 /** The first line of the generate bundle (its build id), read without the rest; '' when missing. */
