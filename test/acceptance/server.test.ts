@@ -144,6 +144,79 @@ describe('meshplane serve (spawned)', () => {
     const notice = `warning: the Meshplane server at ${url}/ did not answer (ECONNREFUSED); rendering in-process\n`;
     assert.equal(fallback.stderr, notice + local.stderr, 'one line says so; the rest is what a local run prints');
   });
+
+  describe('generate through a server: the client bundle (dist/src/bundle/client.cjs)', () => {
+    const DEBUG = { ...ENV, MESHPLANE_DEBUG: '1' };
+    /** The debug lines of bin/meshplane and the engine, which only MESHPLANE_DEBUG prints. */
+    const withoutDebug = (text: string): string => text.replace(/^debug: .*\n/gm, '');
+
+    const cases: Array<[string, Record<string, string>, number, boolean]> = [
+      ['a clean mesh (exit 0)', {}, 0, true],
+      ['a forbidden kind (exit 1, nothing on stdout)', { 'filter.yaml': ENVOY_FILTER }, 1, true],
+      // The server's 400 is an error the client rethrows: it hands the command to the full CLI, which asks again and prints it.
+      ['an invalid intent (exit 2)', { 'mesh.yaml': 'apiVersion: meshplane.io/v1alpha1\nkind: ServiceMesh\nmetadata: {name: x}\nspec: {mode: Istio, istio: {revisions: [asm-1-28]}, colour: blue}\n' }, 2, false],
+    ];
+    for (const [name, extra, code, answered] of cases) {
+      it(`prints what the full CLI prints through the same server, and ${answered ? 'answers itself' : 'hands over'}: ${name}`, async () => {
+        const dir = await tempSource('single-revision', extra);
+        dirs.push(dir);
+        const full = await runCli(['generate', dir, '--server', srv.url], { env: { ...DEBUG, MESHPLANE_BUNDLE: 'off' } });
+        const client = await runCli(['generate', dir, '--server', srv.url], { env: DEBUG });
+        assert.equal(client.code, code, client.stderr);
+        assert.equal(client.stdout, full.stdout);
+        assert.equal(withoutDebug(client.stderr), withoutDebug(full.stderr));
+        assert.doesNotMatch(full.stderr, /debug: client/, 'the unbundled CLI asks the server itself');
+        assert.match(client.stderr, answered ? /^debug: client: answered by the server$/m : /^debug: client: the full CLI runs the command$/m);
+        if (answered) assert.doesNotMatch(client.stderr, /debug: (start-ahead|engine)/, 'neither the start-ahead step nor the generate bundle ran');
+        if (code !== 0) assert.equal(client.stdout, '');
+      });
+    }
+
+    it('a server that does not answer is asked once: the full CLI renders in-process with the same one-line warning', async () => {
+      const dir = await tempSource('single-revision');
+      dirs.push(dir);
+      const busy = await countingServer(503);
+      try {
+        const local = await runCli(['generate', dir], { env: ENV });
+        const client = await runCli(['generate', dir], { env: { ...DEBUG, MESHPLANE_SERVER: busy.url } });
+        assert.equal(client.code, 0, client.stderr);
+        assert.equal(busy.requests(), 1, 'the client asked; the full CLI did not ask again');
+        assert.equal(client.stdout, local.stdout);
+        assert.match(client.stderr, /^debug: client: the full CLI runs the command \(the server did not answer: HTTP 503 overloaded\)$/m);
+        const notice = `warning: the Meshplane server at ${busy.url}/ did not answer (HTTP 503 overloaded); rendering in-process\n`;
+        assert.equal(withoutDebug(client.stderr), notice + local.stderr);
+      } finally {
+        await busy.close();
+      }
+    });
+
+    it('usage errors and --output-dir: the same as without a server (the client hands over, or is not used)', async () => {
+      const dir = await tempSource('single-revision');
+      const out = await mkdtemp(path.join(os.tmpdir(), 'mp-client-out-'));
+      dirs.push(dir, out);
+      const usage = await runCli(['generate', dir, '--server', srv.url, '--bogus'], { env: DEBUG });
+      const plain = await runCli(['generate', dir, '--bogus'], { env: ENV });
+      assert.equal(usage.code, 2);
+      assert.equal(usage.stdout, '');
+      assert.equal(withoutDebug(usage.stderr), plain.stderr);
+      const written = await runCli(['generate', dir, '--server', srv.url, '--output-dir', path.join(out, 'o')], { env: DEBUG });
+      assert.equal(written.code, 0, written.stderr);
+      assert.doesNotMatch(written.stderr, /debug: client/, '--output-dir needs the YAML emitter: the full CLI runs it');
+      assert.ok((await readdir(path.join(out, 'o'))).includes('kustomization.yaml'));
+    });
+
+    it('leaves out what a generate the server answers never runs: the YAML library, the template engine, the guardrails', async () => {
+      const text = await readFile(path.join(REPO_ROOT, 'dist', 'src', 'bundle', 'client.cjs'), 'utf8');
+      const generate = await readFile(path.join(REPO_ROOT, 'dist', 'src', 'bundle', 'generate.cjs'), 'utf8');
+      // Each marker is a function the generate bundle defines (esbuild may add a digit to a name), so the check cannot pass by a rename alone.
+      for (const marker of ['parseAllDocuments', 'composeCollection', 'nativeInputBundle', 'prepareGuardrails', 'objectToYaml']) {
+        const defined = new RegExp(`function ${marker}\\d*\\(`);
+        assert.match(generate, defined, `the generate bundle defines ${marker}`);
+        assert.doesNotMatch(text, defined, `the client bundle defines no ${marker}`);
+      }
+      assert.ok(text.length < generate.length / 4, `the client bundle is ${text.length} bytes`);
+    });
+  });
 });
 
 /** A listener that answers every request with `status` and counts them (a server that is up but cannot render). */
@@ -158,90 +231,6 @@ async function countingServer(status: number): Promise<{ url: string; requests: 
   const { port } = server.address() as { port: number };
   return { url: `http://127.0.0.1:${port}`, requests: () => requests, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
-
-describe('generate through a server: the client bundle (dist/src/bundle/client.cjs)', () => {
-  let srv: SpawnedServer;
-  const dirs: string[] = [];
-  before(async () => {
-    srv = await spawnServe();
-  });
-  after(async () => {
-    srv.child.kill('SIGTERM');
-    await srv.exited;
-    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-  });
-
-  const DEBUG = { ...ENV, MESHPLANE_DEBUG: '1' };
-  /** The debug lines of bin/meshplane and the engine, which only MESHPLANE_DEBUG prints. */
-  const withoutDebug = (text: string): string => text.replace(/^debug: .*\n/gm, '');
-
-  const cases: Array<[string, Record<string, string>, number, boolean]> = [
-    ['a clean mesh (exit 0)', {}, 0, true],
-    ['a forbidden kind (exit 1, nothing on stdout)', { 'filter.yaml': ENVOY_FILTER }, 1, true],
-    // The server's 400 is an error the client rethrows: it hands the command to the full CLI, which asks again and prints it.
-    ['an invalid intent (exit 2)', { 'mesh.yaml': 'apiVersion: meshplane.io/v1alpha1\nkind: ServiceMesh\nmetadata: {name: x}\nspec: {mode: Istio, istio: {revisions: [asm-1-28]}, colour: blue}\n' }, 2, false],
-  ];
-  for (const [name, extra, code, answered] of cases) {
-    it(`prints what the full CLI prints through the same server, and ${answered ? 'answers itself' : 'hands over'}: ${name}`, async () => {
-      const dir = await tempSource('single-revision', extra);
-      dirs.push(dir);
-      const full = await runCli(['generate', dir, '--server', srv.url], { env: { ...DEBUG, MESHPLANE_BUNDLE: 'off' } });
-      const client = await runCli(['generate', dir, '--server', srv.url], { env: DEBUG });
-      assert.equal(client.code, code, client.stderr);
-      assert.equal(client.stdout, full.stdout);
-      assert.equal(withoutDebug(client.stderr), withoutDebug(full.stderr));
-      assert.doesNotMatch(full.stderr, /debug: client/, 'the unbundled CLI asks the server itself');
-      assert.match(client.stderr, answered ? /^debug: client: answered by the server$/m : /^debug: client: the full CLI runs the command$/m);
-      if (answered) assert.doesNotMatch(client.stderr, /debug: (start-ahead|engine)/, 'neither the start-ahead step nor the generate bundle ran');
-      if (code !== 0) assert.equal(client.stdout, '');
-    });
-  }
-
-  it('a server that does not answer is asked once: the full CLI renders in-process with the same one-line warning', async () => {
-    const dir = await tempSource('single-revision');
-    dirs.push(dir);
-    const busy = await countingServer(503);
-    try {
-      const local = await runCli(['generate', dir], { env: ENV });
-      const client = await runCli(['generate', dir], { env: { ...DEBUG, MESHPLANE_SERVER: busy.url } });
-      assert.equal(client.code, 0, client.stderr);
-      assert.equal(busy.requests(), 1, 'the client asked; the full CLI did not ask again');
-      assert.equal(client.stdout, local.stdout);
-      assert.match(client.stderr, /^debug: client: the full CLI runs the command \(the server did not answer: HTTP 503 overloaded\)$/m);
-      const notice = `warning: the Meshplane server at ${busy.url}/ did not answer (HTTP 503 overloaded); rendering in-process\n`;
-      assert.equal(withoutDebug(client.stderr), notice + local.stderr);
-    } finally {
-      await busy.close();
-    }
-  });
-
-  it('usage errors and --output-dir: the same as without a server (the client hands over, or is not used)', async () => {
-    const dir = await tempSource('single-revision');
-    const out = await mkdtemp(path.join(os.tmpdir(), 'mp-client-out-'));
-    dirs.push(dir, out);
-    const usage = await runCli(['generate', dir, '--server', srv.url, '--bogus'], { env: DEBUG });
-    const plain = await runCli(['generate', dir, '--bogus'], { env: ENV });
-    assert.equal(usage.code, 2);
-    assert.equal(usage.stdout, '');
-    assert.equal(withoutDebug(usage.stderr), plain.stderr);
-    const written = await runCli(['generate', dir, '--server', srv.url, '--output-dir', path.join(out, 'o')], { env: DEBUG });
-    assert.equal(written.code, 0, written.stderr);
-    assert.doesNotMatch(written.stderr, /debug: client/, '--output-dir needs the YAML emitter: the full CLI runs it');
-    assert.ok((await readdir(path.join(out, 'o'))).includes('kustomization.yaml'));
-  });
-
-  it('leaves out what a generate the server answers never runs: the YAML library, the template engine, the guardrails', async () => {
-    const text = await readFile(path.join(REPO_ROOT, 'dist', 'src', 'bundle', 'client.cjs'), 'utf8');
-    const generate = await readFile(path.join(REPO_ROOT, 'dist', 'src', 'bundle', 'generate.cjs'), 'utf8');
-    // Each marker is a function the generate bundle defines (esbuild may add a digit to a name), so the check cannot pass by a rename alone.
-    for (const marker of ['parseAllDocuments', 'composeCollection', 'nativeInputBundle', 'prepareGuardrails', 'objectToYaml']) {
-      const defined = new RegExp(`function ${marker}\\d*\\(`);
-      assert.match(generate, defined, `the generate bundle defines ${marker}`);
-      assert.doesNotMatch(text, defined, `the client bundle defines no ${marker}`);
-    }
-    assert.ok(text.length < generate.length / 4, `the client bundle is ${text.length} bytes`);
-  });
-});
 
 describe('meshplane serve shutdown', () => {
   it('SIGTERM under load: the listener closes, accepted requests (running and queued) complete, exit 0; the token never reaches the logs', async () => {
