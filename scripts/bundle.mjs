@@ -87,13 +87,14 @@ const COMMON = {
 };
 
 /**
- * What the client bundle leaves out (src/cli/client-entry.ts): modules a generate that the server
- * answers never runs. Why each: parsing and emitting YAML, evaluating the templates, the render's
- * stages and the guardrails with their rules, the lock and the image lists all happen on the
- * server. Each is replaced by an empty CommonJS module, so a path that does reach one fails (its
- * functions are missing) and the client hands the whole command to the full CLI instead.
+ * What the client bundle leaves out (src/cli/client-entry.ts): modules that the generate
+ * command's code imports (its in-process render, its --output-dir writer) but that a generate the
+ * server answers never runs. Why each: parsing and emitting YAML, evaluating the templates, the
+ * render and the guardrails with their rules all happen on the server. Each is replaced by an
+ * empty CommonJS module, so a path that does reach one fails with a TypeError (its functions are
+ * missing) and the client hands the whole command to the full CLI instead.
  */
-const CLIENT_LEFT_OUT = [/^yaml$/, /[\\/]dist[\\/]src[\\/](engine|guardrails|rules|lock|images)[\\/]/, /[\\/]dist[\\/]src[\\/]pipeline[\\/](render|emit)\.js$/];
+const CLIENT_LEFT_OUT = [/^yaml$/, /[\\/]dist[\\/]src[\\/](engine|guardrails|rules)[\\/]/, /[\\/]dist[\\/]src[\\/]pipeline[\\/](render|emit)\.js$/];
 
 const result = await build({ ...COMMON, entryPoints: [path.join(root, 'dist', 'src', 'cli', 'cli-entry.js')], plugins: [onlyGenerate, bundledValidators] });
 const text = result.outputFiles[0].text;

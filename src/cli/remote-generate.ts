@@ -67,7 +67,11 @@ export interface ViaOptions {
   warn(line: string): void;
 }
 
-/** What the server did for this process's generate: answered, or did not (and why). Undefined until it was asked. */
+/**
+ * What the server did for this process's generate: answered (a render result, or an input error
+ * the CLI prints as its own), or did not (and why). Undefined while no generate has gone to a
+ * server; `unavailable` also after {@link serverAlreadyUnavailable}, without asking.
+ */
 export type ServerOutcome = { kind: 'answered' } | { kind: 'unavailable'; reason: string };
 
 /**
@@ -85,11 +89,12 @@ export function serverOutcome(): ServerOutcome | undefined {
 /**
  * Says that this process already asked the server and got no answer (`reason`, for the warning):
  * the next {@link generateVia} renders in-process without asking again. bin/meshplane calls it
- * when the client bundle fell back, so a server that is down costs one deadline, not two.
- * `undefined` forgets it (tests).
+ * when the client bundle handed over, so a server that is down costs one deadline, not two.
+ * `undefined` forgets it and the last outcome (tests).
  */
 export function serverAlreadyUnavailable(reason: string | undefined): void {
   exchange.knownFailure = reason;
+  if (reason === undefined) delete exchange.outcome;
 }
 
 /** Generates through the server when one is set and answers, else in-process. */
@@ -97,7 +102,8 @@ export async function generateVia(target: ServerTarget | undefined, files: Sourc
   if (target) {
     const known = exchange.knownFailure;
     const answer: Answer = known === undefined ? await askServer(target, files, env, plan, options.emit) : { kind: 'unavailable', reason: known };
-    exchange.outcome = answer.kind === 'result' ? { kind: 'answered' } : { kind: 'unavailable', reason: answer.reason };
+    exchange.outcome = answer.kind === 'unavailable' ? { kind: 'unavailable', reason: answer.reason } : { kind: 'answered' };
+    if (answer.kind === 'input-error') throw answer.error;
     if (answer.kind === 'result') return answer.result;
     options.warn(`warning: the Meshplane server at ${shownUrl(target.url)} did not answer (${answer.reason}); rendering in-process\n`);
   }
@@ -114,7 +120,7 @@ const RENDER_PATH = 'v1/render';
 /** Error codes about the HTTP request itself (server limits, protocol), not about the mesh source. */
 const SERVER_SIDE_CODES = ['request-invalid', 'body-too-large', 'unsupported-media-type'];
 
-type Answer = { kind: 'result'; result: GenerateResult } | { kind: 'unavailable'; reason: string };
+type Answer = { kind: 'result'; result: GenerateResult } | { kind: 'input-error'; error: MeshplaneError } | { kind: 'unavailable'; reason: string };
 
 async function askServer(target: ServerTarget, files: SourceFile[], env: GenerateEnv, plan: GeneratePlan, emit: boolean): Promise<Answer> {
   // --output-dir needs the objects: ask for the JSON List and parse it back.
@@ -142,7 +148,7 @@ function readAnswer(res: HttpAnswer, emit: boolean, requestUrl: URL): Answer {
   // not take (its own body limit, a shape it does not know) is not: render locally instead.
   if ((res.status === 400 || res.status === 413) && !SERVER_SIDE_CODES.includes(code)) {
     const input = answerInputError(payload);
-    if (input) throw new MeshplaneError(input.code, input.message, input.details, input.hint);
+    if (input) return { kind: 'input-error', error: new MeshplaneError(input.code, input.message, input.details, input.hint) };
   }
   if ((res.status !== 200 && res.status !== 422) || !isGenerateAnswer(payload)) return { kind: 'unavailable', reason: `HTTP ${res.status}${code ? ` ${code}` : ''}${res.status === 200 || res.status === 422 ? ' with an answer that is not a render result' : ''}` };
   const result = payload;

@@ -150,55 +150,85 @@ describe('meshplane serve (spawned)', () => {
     /** The debug lines of bin/meshplane and the engine, which only MESHPLANE_DEBUG prints. */
     const withoutDebug = (text: string): string => text.replace(/^debug: .*\n/gm, '');
 
-    const cases: Array<[string, Record<string, string>, number, boolean]> = [
-      ['a clean mesh (exit 0)', {}, 0, true],
-      ['a forbidden kind (exit 1, nothing on stdout)', { 'filter.yaml': ENVOY_FILTER }, 1, true],
-      // The server's 400 is an error the client rethrows: it hands the command to the full CLI, which asks again and prints it.
-      ['an invalid intent (exit 2)', { 'mesh.yaml': 'apiVersion: meshplane.io/v1alpha1\nkind: ServiceMesh\nmetadata: {name: x}\nspec: {mode: Istio, istio: {revisions: [asm-1-28]}, colour: blue}\n' }, 2, false],
+    // Each case also names an Argo CD Application and gives a deprecated flag: the provenance line
+    // and the parser's notice are held with the rest, and printed once whoever finishes.
+    const INVALID_INTENT = { 'mesh.yaml': 'apiVersion: meshplane.io/v1alpha1\nkind: ServiceMesh\nmetadata: {name: x}\nspec: {mode: Istio, istio: {revisions: [asm-1-28]}, colour: blue}\n' };
+    const cases: Array<[string, Record<string, string>, string[], number, RegExp]> = [
+      ['a clean mesh (exit 0)', {}, [], 0, /^debug: client: answered by the server$/m],
+      ['a forbidden kind (exit 1, nothing on stdout)', { 'filter.yaml': ENVOY_FILTER }, [], 1, /^debug: client: answered by the server$/m],
+      ['an invalid intent: the server\'s input error, printed as the CLI\'s own (exit 2)', INVALID_INTENT, [], 2, /^debug: client: answered by the server$/m],
+      ['a usage error before the server is asked (exit 2)', {}, ['--bogus'], 2, /^debug: client: stopped on an error before the server answered$/m],
+      ['--help: the full CLI prints the help', {}, ['--help'], 0, /^debug: client: the full CLI runs the command$/m],
     ];
-    for (const [name, extra, code, answered] of cases) {
-      it(`prints what the full CLI prints through the same server, and ${answered ? 'answers itself' : 'hands over'}: ${name}`, async () => {
+    for (const [name, extra, flags, code, debugLine] of cases) {
+      it(`prints what the full CLI prints through the same server: ${name}`, async () => {
         const dir = await tempSource('single-revision', extra);
         dirs.push(dir);
-        const full = await runCli(['generate', dir, '--server', srv.url], { env: { ...DEBUG, MESHPLANE_BUNDLE: 'off' } });
-        const client = await runCli(['generate', dir, '--server', srv.url], { env: DEBUG });
+        const args = ['generate', dir, '--server', srv.url, '--format', 'yaml', ...flags];
+        const env = { ...DEBUG, ARGOCD_APP_NAME: 'shop' };
+        const full = await runCli(args, { env: { ...env, MESHPLANE_BUNDLE: 'off' } });
+        const client = await runCli(args, { env });
         assert.equal(client.code, code, client.stderr);
         assert.equal(client.stdout, full.stdout);
         assert.equal(withoutDebug(client.stderr), withoutDebug(full.stderr));
+        // Printed once; not at all when the words do not parse (--bogus) or ask for help.
+        assert.equal(withoutDebug(client.stderr).split('--format is deprecated').length - 1, flags.length === 0 ? 1 : 0);
         assert.doesNotMatch(full.stderr, /debug: client/, 'the unbundled CLI asks the server itself');
-        assert.match(client.stderr, answered ? /^debug: client: answered by the server$/m : /^debug: client: the full CLI runs the command$/m);
-        if (answered) assert.doesNotMatch(client.stderr, /debug: (start-ahead|engine)/, 'neither the start-ahead step nor the generate bundle ran');
-        if (code !== 0) assert.equal(client.stdout, '');
+        assert.match(client.stderr, debugLine);
+        if (!/full CLI/.test(debugLine.source)) assert.doesNotMatch(client.stderr, /debug: (start-ahead|engine)/, 'neither the start-ahead step nor the generate bundle ran');
+        if (flags.includes('--help')) assert.match(client.stdout, /^meshplane generate: /);
+        else if (code !== 0) assert.equal(client.stdout, '');
       });
     }
+
+    it('an input error answered by the server is asked for once and printed as the CLI prints it', async () => {
+      const dir = await tempSource('single-revision');
+      dirs.push(dir);
+      const refusing = await countingServer(400, { code: 'yaml-invalid', message: 'mesh.yaml is not valid YAML', details: [{ where: { file: 'mesh.yaml', line: 3, column: 1 }, message: 'a tab' }], hint: 'fix the YAML' });
+      try {
+        const full = await runCli(['generate', dir], { env: { ...ENV, MESHPLANE_BUNDLE: 'off', MESHPLANE_SERVER: refusing.url } });
+        assert.equal(refusing.requests(), 1);
+        const client = await runCli(['generate', dir], { env: { ...DEBUG, MESHPLANE_SERVER: refusing.url } });
+        assert.equal(refusing.requests(), 2, 'the client asked once, and nothing asked again');
+        assert.equal(client.code, 2);
+        assert.equal(client.stdout, '');
+        assert.equal(withoutDebug(client.stderr), full.stderr);
+        assert.match(full.stderr, /^error\[yaml-invalid\]: mesh\.yaml is not valid YAML\n {2}mesh\.yaml:3:1: a tab\n/);
+      } finally {
+        await refusing.close();
+      }
+    });
 
     it('a server that does not answer is asked once: the full CLI renders in-process with the same one-line warning', async () => {
       const dir = await tempSource('single-revision');
       dirs.push(dir);
       const busy = await countingServer(503);
       try {
-        const local = await runCli(['generate', dir], { env: ENV });
-        const client = await runCli(['generate', dir], { env: { ...DEBUG, MESHPLANE_SERVER: busy.url } });
+        // A deprecated flag and an Application name: what the client held is dropped, and the full CLI prints it once.
+        const args = ['generate', dir, '--format', 'yaml'];
+        const env = { ...DEBUG, MESHPLANE_SERVER: busy.url, ARGOCD_APP_NAME: 'shop' };
+        const full = await runCli(args, { env: { ...env, MESHPLANE_BUNDLE: 'off' } });
+        assert.equal(busy.requests(), 1);
+        const client = await runCli(args, { env });
         assert.equal(client.code, 0, client.stderr);
-        assert.equal(busy.requests(), 1, 'the client asked; the full CLI did not ask again');
-        assert.equal(client.stdout, local.stdout);
+        assert.equal(busy.requests(), 2, 'the client asked; the full CLI did not ask again');
+        assert.equal(client.stdout, full.stdout);
+        assert.ok(client.stdout.length > 1000);
         assert.match(client.stderr, /^debug: client: the full CLI runs the command \(the server did not answer: HTTP 503 overloaded\)$/m);
-        const notice = `warning: the Meshplane server at ${busy.url}/ did not answer (HTTP 503 overloaded); rendering in-process\n`;
-        assert.equal(withoutDebug(client.stderr), notice + local.stderr);
+        assert.equal(withoutDebug(client.stderr), withoutDebug(full.stderr));
+        const shown = withoutDebug(client.stderr);
+        for (const line of [`warning: the Meshplane server at ${busy.url}/ did not answer (HTTP 503 overloaded); rendering in-process\n`, '--format is deprecated', 'info: rendering Argo CD application "shop"']) {
+          assert.equal(shown.split(line).length - 1, 1, `once: ${line}`);
+        }
       } finally {
         await busy.close();
       }
     });
 
-    it('usage errors and --output-dir: the same as without a server (the client hands over, or is not used)', async () => {
+    it('--output-dir: the full CLI runs it (writing the files needs the YAML emitter)', async () => {
       const dir = await tempSource('single-revision');
       const out = await mkdtemp(path.join(os.tmpdir(), 'mp-client-out-'));
       dirs.push(dir, out);
-      const usage = await runCli(['generate', dir, '--server', srv.url, '--bogus'], { env: DEBUG });
-      const plain = await runCli(['generate', dir, '--bogus'], { env: ENV });
-      assert.equal(usage.code, 2);
-      assert.equal(usage.stdout, '');
-      assert.equal(withoutDebug(usage.stderr), plain.stderr);
       const written = await runCli(['generate', dir, '--server', srv.url, '--output-dir', path.join(out, 'o')], { env: DEBUG });
       assert.equal(written.code, 0, written.stderr);
       assert.doesNotMatch(written.stderr, /debug: client/, '--output-dir needs the YAML emitter: the full CLI runs it');
@@ -219,13 +249,13 @@ describe('meshplane serve (spawned)', () => {
   });
 });
 
-/** A listener that answers every request with `status` and counts them (a server that is up but cannot render). */
-async function countingServer(status: number): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
+/** A listener that answers every request with `status` and `error` and counts them (a server that cannot render, or refuses the source). */
+async function countingServer(status: number, error: Record<string, unknown> = { code: 'overloaded', message: 'busy', details: [] }): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
   let requests = 0;
   const server = createHttpServer((req, res) => {
     requests += 1;
     req.resume();
-    req.on('end', () => res.writeHead(status, { 'content-type': 'application/json' }).end('{"error":{"code":"overloaded","message":"busy","details":[]}}'));
+    req.on('end', () => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error })));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as { port: number };
