@@ -104,8 +104,12 @@ export class DiskCache {
     if (ENTRY_NAME.test(key)) markFileUsed(path.join(this.dir, key));
   }
 
-  /** Stores `payload` under `key` (atomically), then evicts down to the limits; true when it was written. Errors are swallowed. */
-  set(key: string, payload: string): boolean {
+  /**
+   * Stores `payload` under `key` (atomically), then evicts down to the limits (unless `evict` is
+   * false: a caller writing many entries at once calls {@link DiskCache.evict} once at the end);
+   * true when it was written. Errors are swallowed.
+   */
+  set(key: string, payload: string, { evict = true }: { evict?: boolean } = {}): boolean {
     if (!ENTRY_NAME.test(key)) return false;
     const tmp = path.join(this.dir, `.${key}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
     try {
@@ -116,7 +120,7 @@ export class DiskCache {
       this.remove(tmp);
       return false;
     }
-    this.evict();
+    if (evict) this.evict();
     return true;
   }
 

@@ -13,7 +13,8 @@ import { addonPackageDir, loadJsonnet } from './addon.js';
 import { bundleTemplates, nativeInputBundle } from './bundle.js';
 import { MAX_STACK, startEvaluation, type StartedEvaluation } from './started-evaluation.js';
 import { OUTPUT_LIMITS, OutputCache } from './output-cache.js';
-import { openDiskCache, type DiskCache } from './disk-cache.js';
+import { openDiskCache, type DiskCache, type DiskCacheLimits } from './disk-cache.js';
+import { DiskParseCache, type ParseCache } from './parse-cache.js';
 import { fieldsDigest } from './field-digest.js';
 
 /** Renders a template entry point with a JSON input into a JSON value. */
@@ -309,25 +310,42 @@ function firstLines(text: string, n: number): string {
 let shared: JsonnetEngine | undefined;
 let sharedDisk: DiskCache | undefined;
 let sharedOutputs: OutputCache | undefined;
+let sharedParses: ParseCache | undefined;
+
+/**
+ * Bounds of the parse cache's folder. Why these: an entry is a few KB for a mesh.yaml (its value
+ * and the position of each field) and at most a few MB for the largest file stored (1 M
+ * characters); 1,024 entries keep the folder scan after a generate that wrote one short (it
+ * stats every entry), and 16 MiB keeps it a quarter of the evaluations' budget.
+ */
+const PARSE_LIMITS: DiskCacheLimits = { maxEntries: 1024, maxBytes: 16 * 1024 * 1024 };
 
 /**
  * Makes the process-wide engine use the on-disk cache in `dir` (default: per uid under the
  * system temporary folder). Called by bin/meshplane for `generate` only; the server keeps its
  * in-memory cache. Does nothing when the folder is not private to this uid. With `buildId` (the
  * bundle's SHA-256, which bin/meshplane knows when it runs the bundle) its `outputs` folder
- * holds the output cache (./output-cache.ts).
+ * holds the output cache (./output-cache.ts) and its `parses` folder the parse cache
+ * (./parse-cache.ts).
  */
 export function enableDiskCache(dir?: string, buildId?: string): void {
   const disk = openDiskCache(dir);
   sharedDisk = disk;
   const outputs = disk && buildId ? openDiskCache(path.join(disk.dir, 'outputs'), OUTPUT_LIMITS) : undefined;
   sharedOutputs = outputs && buildId ? new OutputCache(outputs, buildId) : undefined;
+  const parses = disk && buildId ? openDiskCache(path.join(disk.dir, 'parses'), PARSE_LIMITS) : undefined;
+  sharedParses = parses && buildId ? new DiskParseCache(parses, buildId) : undefined;
   shared = undefined;
 }
 
 /** The process-wide output cache, when {@link enableDiskCache} was given a build id and a usable folder. */
 export function defaultOutputCache(): OutputCache | undefined {
   return sharedOutputs;
+}
+
+/** The process-wide parse cache (./parse-cache.ts), under the same conditions as {@link defaultOutputCache}. */
+export function defaultParseCache(): ParseCache | undefined {
+  return sharedParses;
 }
 
 /** The process-wide engine (one cache for the CLI run or the whole server). */

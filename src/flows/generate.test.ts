@@ -5,6 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { isRenderedPart, OutputCache, type RenderedPart } from '../engine/output-cache.js';
 import { openDiskCache } from '../engine/disk-cache.js';
+import { DiskParseCache } from '../engine/parse-cache.js';
+import { ENVOY_FILTER } from '../../test/helpers/server.js';
+import type { SourceFile } from '../core/types.js';
 import { evaluationsInFlight, JsonnetEngine } from '../engine/template-engine.js';
 import { packagePath } from '../core/paths.js';
 import { readSourceTree } from '../pipeline/load.js';
@@ -64,6 +67,38 @@ async function setUp() {
   const run = (env: GenerateEnv = {}, options: RunGenerateOptions = {}) => runGenerate(files, env, plan, { engine: new JsonnetEngine({ diskCache: disk }), outputs, ...options });
   return { disk, outputs, files, plan, run };
 }
+
+describe('runGenerate with a parse cache: a second generate reads every file back and says the same', () => {
+  const sources: Array<[string, () => Promise<SourceFile[]>]> = [
+    ...exampleNames().map((name): [string, () => Promise<SourceFile[]>] => [`examples/${name}`, () => readSourceTree(path.join(EXAMPLES_DIR, name))]),
+    // Violations and warnings point into the files: the report's positions come from the cache.
+    ['examples/canary with an EnvoyFilter (exit 1)', async () => [...(await readSourceTree(path.join(EXAMPLES_DIR, 'canary'))), { path: 'apps/filter.yaml', text: ENVOY_FILTER }]],
+  ];
+  for (const [name, read] of sources) {
+    it(name, async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'mp-generate-parses-'));
+      chmodSync(dir, 0o700);
+      const disk = openDiskCache(path.join(dir, 'parses'));
+      assert.ok(disk);
+      const parses = new DiskParseCache(disk, 'c'.repeat(64));
+      const files = await read();
+      const plan = planGenerate({}, { format: 'yaml', now: '2026-12-02' });
+      const run = (cache: DiskParseCache | null) => runGenerate(files, {}, plan, { outputs: null, parses: cache });
+      const plain = await run(null);
+      await run(parses);
+      const hits = disk.stats.hits;
+      const cached = await run(parses);
+      assert.equal(disk.stats.hits - hits, files.filter((f) => /\.ya?ml$/.test(f.path)).length, 'every file read back');
+      assert.deepEqual(cached, plain);
+      if (name.includes('EnvoyFilter')) {
+        assert.equal(plain.exitCode, 1);
+        const where = JSON.stringify(plain.report.violations.map((v) => v.where));
+        assert.match(where, /"file":"apps\/filter\.yaml"/);
+        assert.match(where, /"file":"mesh\.yaml","line":10,"column":17/, 'a field deep in mesh.yaml: its position came from the stored table');
+      }
+    });
+  }
+});
 
 describe('runGenerate with an output cache (a second generate of an unchanged mesh)', () => {
 

@@ -6,7 +6,8 @@
  */
 import { readArgoInputs, type ArgoInputs } from '../integrations/argocd/inputs.js';
 import { clockFrom, kubeApiVersions } from './check-inputs.js';
-import { defaultEngine, defaultOutputCache, type TemplateEngine } from '../engine/template-engine.js';
+import { defaultEngine, defaultOutputCache, defaultParseCache, type TemplateEngine } from '../engine/template-engine.js';
+import type { ParseCache } from '../engine/parse-cache.js';
 import type { OutputCache, CachedOutput, OutputKeyParts, RenderedPart } from '../engine/output-cache.js';
 import type { CheckReport } from '../guardrails/check.js';
 import { exitCodeFor, findingsOutcome } from '../core/exit-codes.js';
@@ -89,6 +90,11 @@ export interface RunGenerateOptions {
    * one engine, leaves it off.
    */
   prestart?: boolean;
+  /**
+   * Where parsed source files are kept between processes (src/engine/parse-cache.ts). Defaults to
+   * the process-wide one, which only bin/meshplane's bundled `generate` enables; `null`: none.
+   */
+  parses?: ParseCache | null;
 }
 
 /** Renders and checks `files`: an error-severity finding means no output (fail closed). */
@@ -98,7 +104,8 @@ export async function runGenerate(files: SourceFile[], env: GenerateEnv, plan: G
   const engine = options.engine ?? defaultEngine();
   if (options.prestart === true) engine.prestart?.();
   try {
-    return await renderAndCheck(files, env, plan, engine, emit, outputs);
+    const parses = options.parses === undefined ? defaultParseCache() : (options.parses ?? undefined);
+    return await renderAndCheck(files, env, plan, { engine, emit, outputs, parses });
   } finally {
     // An evaluation started ahead and not used (the output was stored after all, or the render
     // failed before it) must end: Node cannot exit while it waits for its input.
@@ -106,12 +113,21 @@ export async function runGenerate(files: SourceFile[], env: GenerateEnv, plan: G
   }
 }
 
+/** What {@link renderAndCheck} renders with: the engine, whether to emit, and the caches in use. */
+interface RenderWith {
+  engine: TemplateEngine;
+  emit: boolean;
+  outputs: OutputCache | undefined;
+  parses: ParseCache | undefined;
+}
+
 /** {@link runGenerate} once the evaluation may have been started: the render, the guardrails and the output. */
-async function renderAndCheck(files: SourceFile[], env: GenerateEnv, plan: GeneratePlan, engine: TemplateEngine, emit: boolean, outputs: OutputCache | undefined): Promise<GenerateResult> {
+async function renderAndCheck(files: SourceFile[], env: GenerateEnv, plan: GeneratePlan, how: RenderWith): Promise<GenerateResult> {
+  const { engine, emit, outputs, parses } = how;
   const renderEnv = { KUBE_VERSION: env.KUBE_VERSION, kubeVersionFlag: plan.flags.kubeVersion, now: plan.now };
   const stored: StoredOutputs = {};
   const reuse = outputs ? (evaluationKey: string, meshName: string) => findStored(outputs, stored, { evaluationKey, meshName, format: plan.flags.format, files }) : undefined;
-  const result = await render({ files, env: renderEnv, overrides: plan.argo.overrides, whileEvaluating: preloadAfterRender, engine, ...(reuse ? { reuse } : {}) });
+  const result = await render({ files, env: renderEnv, overrides: plan.argo.overrides, whileEvaluating: preloadAfterRender, engine, ...(reuse ? { reuse } : {}), ...(parses ? { parses } : {}) });
   const inputFiles = result.inputFiles ?? [];
   const [{ check, hasErrors }, emitter] = await loadAfterRender();
   const apis = kubeApiVersions(env);

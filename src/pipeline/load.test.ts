@@ -1,14 +1,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MeshplaneError } from '../core/errors.js';
 import { packagePath } from '../core/paths.js';
 import { objectToYaml } from './emit.js';
-import { decodeUtf8, formatFieldPath, parseSourceFile, parseSourceFiles, positionOf, readSourceTree } from './load.js';
+import { decodeUtf8, formatFieldPath, parseSourceFile, parseSourceFiles, positionOf, readSourceTree, sourceFilesFromTexts, type ParsedDocument } from './load.js';
+import type { CachedDocument, ParseCache } from '../engine/parse-cache.js';
+import type { SourceFile } from '../core/types.js';
 
 describe('parseSourceFile', () => {
   const cases: Array<{ name: string; text: string; docs: number; firstLine?: number }> = [
@@ -224,5 +226,122 @@ describe('readSourceTree: synchronous and promise I/O read the same', () => {
       const dir = packagePath('examples', name);
       assert.deepEqual(await readSourceTree(dir, undefined, { io: 'sync' }), await readSourceTree(dir), name);
     }
+  });
+});
+
+describe('parseSourceFiles with a parse cache', () => {
+  /** A parse cache in memory that counts what it answers. */
+  const memoryCache = (): ParseCache & { hits: number; entries: Map<string, string> } => {
+    const entries = new Map<string, string>();
+    const cache = {
+      hits: 0,
+      entries,
+      get(text: string): CachedDocument[] | undefined {
+        const found = entries.get(text);
+        if (found === undefined) return undefined;
+        cache.hits++;
+        return JSON.parse(found) as CachedDocument[];
+      },
+      set(text: string, docs: CachedDocument[]): void {
+        entries.set(text, JSON.stringify(docs));
+      },
+      done(): void {},
+    };
+    return cache;
+  };
+
+  /** Every field path of a value, and for each one a child that does not exist (a missing field points at its parent). */
+  const pathsOf = (value: unknown, at: Array<string | number> = []): Array<Array<string | number>> => {
+    const out = [at, [...at, 'no-such-field'], [...at, 99]];
+    if (Array.isArray(value)) value.forEach((v, i) => out.push(...pathsOf(v, [...at, i])));
+    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(...pathsOf(v, [...at, k]));
+    return out;
+  };
+
+  const exampleFiles = readdirSync(packagePath('examples'), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+    .map((e) => path.join(e.parentPath, e.name));
+  const texts: Array<[string, string]> = [
+    ...exampleFiles.map((f): [string, string] => [path.relative(packagePath(), f), readFileSync(f, 'utf8')]),
+    ['several documents, an empty one, comments', '# head\n---\na: 1\n---\n# only a comment\n---\n- x\n- {y: [1, 2, {z: 3}]}\n'],
+    ['merge keys and anchors on scalars', 'base: &b {k: v, n: 1}\nname: &n shop\nmerged:\n  <<: *b\n  n: 2\nalias: *n\n'],
+    ['a List of objects', 'apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n  - apiVersion: v1\n    kind: Secret\n    metadata: {name: b}\n'],
+    ['number keys, quoted number keys, block scalars, a BOM', '\ufeffdata:\n  1: one\n  "2": two\n  script: |\n    line one\n    line two\n  folded: >-\n    a\n    b\n'],
+    ['flow and block mixed, CRLF line ends', 'a: [1, 2]\r\nb:\r\n  c: {d: e}\r\n  f:\r\n    - g\r\n'],
+  ];
+
+  for (const [name, text] of texts) {
+    it(`reads back what the parser made, and answers every position as the parser's nodes do: ${name}`, () => {
+      const files = sourceFilesFromTexts([['src/file.yaml', text]]);
+      const cache = memoryCache();
+      const parsed = parseSourceFiles(files, cache);
+      assert.equal(cache.entries.size, 1, 'stored');
+      const again = parseSourceFiles(files, cache);
+      assert.equal(cache.hits, 1, 'read back');
+      assert.deepEqual(again.map((d) => [d.file, d.index, d.line, d.column, d.value]), parsed.map((d) => [d.file, d.index, d.line, d.column, d.value]));
+      again.forEach((doc, i) => {
+        const fresh = parsed[i] as ParsedDocument;
+        assert.ok(doc.positions, 'positions come from the cache');
+        for (const p of pathsOf(doc.value)) assert.deepEqual(positionOf(doc, p), positionOf(fresh, p), formatFieldPath(p));
+        // Anything else that needs the parser's nodes gets them, parsed again on first use.
+        assert.deepEqual(doc.doc.toJS(), fresh.doc.toJS());
+        assert.deepEqual(doc.lines.linePos(text.length - 1), fresh.lines.linePos(text.length - 1));
+      });
+    });
+  }
+
+  const notStored: Array<[string, string]> = [
+    ['negative zero (JSON has no -0)', 'a: -0\n'],
+    ['one object reached twice through an alias (JSON would make two)', 'a: &x {k: v}\nb: *x\n'],
+  ];
+  for (const [name, text] of notStored) {
+    it(`parses every time what JSON would not carry unchanged: ${name}`, () => {
+      const cache = memoryCache();
+      const files = sourceFilesFromTexts([['f.yaml', text]]);
+      const first = parseSourceFiles(files, cache);
+      assert.equal(cache.entries.size, 0);
+      assert.deepEqual(parseSourceFiles(files, cache).map((d) => d.value), first.map((d) => d.value));
+    });
+  }
+
+  it('stores nothing for a file the parser refuses, and refuses it again with the same error', () => {
+    const cache = memoryCache();
+    const files = sourceFilesFromTexts([['a-good.yaml', 'a: 1\n'], ['b-bad.yaml', 'a: 1\na: 2\n']]);
+    const error = (): unknown => {
+      try {
+        parseSourceFiles(files, cache);
+      } catch (err) {
+        return err;
+      }
+      return undefined;
+    };
+    const first = error();
+    assert.ok(first instanceof MeshplaneError);
+    assert.deepEqual(error(), first);
+    assert.deepEqual([...cache.entries.keys()], ['a: 1\n']);
+  });
+
+  describe('charges the whole source\'s expansion budget as a parse does', () => {
+    // ~1.3 MB of expansion each: a 330-character string behind 4,000 aliases of a scalar (values JSON carries unchanged).
+    const wide = (i: number): SourceFile => sourceFilesFromTexts([[`wide${i}.yaml`, `kind: ConfigMap\nname: wide${i}\nx: &a "${'x'.repeat(330)}"\nlist: [${Array.from({ length: 4000 }, () => '*a').join(', ')}]\n`]])[0] as SourceFile;
+    const outcome = (files: SourceFile[], cache?: ParseCache): unknown => {
+      try {
+        return parseSourceFiles(files, cache).length;
+      } catch (err) {
+        return err;
+      }
+    };
+    it('a source of cached files that passes the budget fails as it fails when parsed, naming the same file and count', () => {
+      const cache = memoryCache();
+      for (let i = 0; i < 8; i++) assert.equal(outcome([wide(i)], cache), 1, 'each file alone passes, and is stored');
+      assert.equal(cache.entries.size, 8);
+      for (const order of [[0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [0, 1, 2, 3, 4, 5, 6, 7]]) {
+        const files = order.map(wide);
+        const parsed = outcome(files);
+        assert.ok(parsed instanceof MeshplaneError && parsed.code === 'input-too-large', String(parsed));
+        assert.deepEqual(outcome(files, cache), parsed);
+      }
+      assert.equal(outcome([wide(0), wide(1)], cache), 2, 'two fit');
+    });
   });
 });

@@ -9,6 +9,7 @@ import { Document, isMap, isSeq, LineCounter, parseAllDocuments, type Node } fro
 import { MeshplaneError } from '../core/errors.js';
 import { checkWellFormed, decodeUtf8, describeFsError, PROMISE_FILE_IO, readRegularFile, SYNC_FILE_IO, type FileIo } from '../core/read-input.js';
 import { checkDocumentNodes, NodeCheckError, nodeProblemError } from './yaml-guards.js';
+import { faithfulJson, pathKey, type CachedDocument, type ParseCache } from '../engine/parse-cache.js';
 import type { SourceFile, SourcePosition } from '../core/types.js';
 
 /** A parsed document of a source file, with what is needed to point back into it. */
@@ -22,6 +23,12 @@ export interface ParsedDocument {
   value: unknown;
   doc: Document.Parsed;
   lines: LineCounter;
+  /**
+   * For a document read from the parse cache: the position each field path resolves to
+   * (`pathKey` of src/engine/parse-cache.ts), which {@link positionOf} answers from without
+   * parsing; `doc` and `lines` are then parsed again only when something asks for them.
+   */
+  positions?: Readonly<Record<string, readonly [number, number]>>;
 }
 
 /** Limits that keep a hostile source from exhausting memory or time. */
@@ -276,10 +283,114 @@ interface Budget {
  * per-file budgets only, many small files each just under 4 MiB of expansion add up to
  * gigabytes of output.
  */
-export function parseSourceFiles(files: readonly SourceFile[]): ParsedDocument[] {
+export function parseSourceFiles(files: readonly SourceFile[], cache?: ParseCache): ParsedDocument[] {
   const total = expansionBudget(files.reduce((n, f) => n + f.text.length, 0));
   const source: Budget = { left: total, total };
-  return files.flatMap((file) => parseWithBudget(file, source));
+  if (!cache) return files.flatMap((file) => parseWithBudget(file, source));
+  const docs = files.flatMap((file) => fromCache(file, cache, source) ?? parseAndStore(file, source, cache));
+  cache.done();
+  return docs;
+}
+
+/** Files larger than this are parsed every time: their entries (value and positions) would cost more to keep than to make. */
+const MAX_CACHED_FILE_CHARS = 1024 * 1024;
+
+/**
+ * The documents of `file` from the cache, with the source's expansion budget charged as a parse
+ * would charge it; undefined when the cache has no entry, or when the budget would not hold (the
+ * parse then says where and why, as it always does).
+ */
+function fromCache(file: SourceFile, cache: ParseCache, source: Budget): ParsedDocument[] | undefined {
+  const text = withoutBom(file.text);
+  checkWellFormed(text, file.path);
+  const stored = text.length <= MAX_CACHED_FILE_CHARS ? cache.get(text) : undefined;
+  if (!stored) return undefined;
+  // checkDocumentNodes fails a document exactly when what it uses exceeds what is left.
+  let budget = Math.min(expansionBudget(text.length), source.left);
+  for (const d of stored) {
+    if (d.used > budget) return undefined;
+    budget -= d.used;
+  }
+  source.left -= stored.reduce((n, d) => n + d.used, 0);
+  const again = reparse(text);
+  return stored.map((d) => cachedDocument(file.path, d, again));
+}
+
+/** Parses `file` and stores what the parse made when it is small and JSON carries its values unchanged. */
+function parseAndStore(file: SourceFile, source: Budget, cache: ParseCache): ParsedDocument[] {
+  const used: number[] = [];
+  const docs = parseWithBudget(file, source, used);
+  const text = withoutBom(file.text);
+  if (text.length <= MAX_CACHED_FILE_CHARS && docs.every((d) => faithfulJson(d.value))) {
+    cache.set(text, docs.map((d, i) => ({ index: d.index, line: d.line, column: d.column, used: used[i] ?? 0, value: d.value, positions: fieldPositions(d) })));
+  }
+  return docs;
+}
+
+/** A cached document: its value and positions as stored, its `doc` and `lines` parsed again on first use. */
+function cachedDocument(file: string, d: CachedDocument, again: () => { list: Document.Parsed[]; lines: LineCounter }): ParsedDocument {
+  return {
+    file,
+    index: d.index,
+    line: d.line,
+    column: d.column,
+    value: d.value,
+    positions: d.positions,
+    get doc() {
+      return again().list[d.index] as Document.Parsed;
+    },
+    get lines() {
+      return again().lines;
+    },
+  };
+}
+
+/** The parse of `text` the cache stood in for, made once when first asked for (the text was parsed and checked before it was stored). */
+function reparse(text: string): () => { list: Document.Parsed[]; lines: LineCounter } {
+  let made: { list: Document.Parsed[]; lines: LineCounter } | undefined;
+  return () => {
+    if (!made) {
+      const lines = new LineCounter();
+      made = { list: Array.from(parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter: lines })), lines };
+    }
+    return made;
+  };
+}
+
+/**
+ * The position {@link positionOf} gives for every field path that exists in `doc`: each key of a
+ * map (the first pair with that key, as positionOf finds it) and each item of a sequence, walked
+ * from the root as positionOf walks, plus the document itself under the empty path.
+ */
+function fieldPositions(doc: ParsedDocument): Record<string, [number, number]> {
+  const start = doc.doc.contents?.range?.[0] ?? 0;
+  const out: Record<string, [number, number]> = {};
+  const put = (path: ReadonlyArray<string | number>, offset: number): void => {
+    const p = doc.lines.linePos(offset);
+    out[pathKey(path)] = [p.line, p.col];
+  };
+  const walk = (node: unknown, path: ReadonlyArray<string | number>): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = (pair.key as { value?: unknown } | null)?.value;
+        if (typeof key !== 'string' && typeof key !== 'number') continue;
+        const at = [...path, key];
+        if (pathKey(at) in out) continue;
+        put(at, (pair.key as Node).range?.[0] ?? start);
+        walk(pair.value, at);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        if (!item) return;
+        const at = [...path, i];
+        put(at, (item as Node).range?.[0] ?? start);
+        walk(item, at);
+      });
+    }
+  };
+  put([], start);
+  walk(doc.doc.contents, []);
+  return out;
 }
 
 /**
@@ -301,11 +412,19 @@ function budgetText(left: number, fileTotal: number, source: Budget): string {
   return `this file's limit of ${fileTotal} units (about bytes; ${rule})${left < fileTotal ? `, of which earlier documents used ${fileTotal - left}` : ''}`;
 }
 
-function parseWithBudget(file: SourceFile, source: Budget): ParsedDocument[] {
+/** How every source file is parsed (the parse cache's entries are only good for these). */
+const PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true, merge: true } as const;
+
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Parses one file under `source`'s budget; `used`, when given, receives the expansion each returned document used. */
+function parseWithBudget(file: SourceFile, source: Budget, used?: number[]): ParsedDocument[] {
   const lines = new LineCounter();
-  const text = file.text.charCodeAt(0) === 0xfeff ? file.text.slice(1) : file.text;
+  const text = withoutBom(file.text);
   checkWellFormed(text, file.path);
-  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true, merge: true });
+  const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter: lines });
   const list: Document.Parsed[] = Array.from(docs);
   const out: ParsedDocument[] = [];
   const fileTotal = expansionBudget(text.length);
@@ -316,9 +435,10 @@ function parseWithBudget(file: SourceFile, source: Budget): ParsedDocument[] {
     if (doc.contents === null) return;
     const start = lines.linePos(doc.contents.range?.[0] ?? 0);
     try {
-      const used = checkDocumentNodes(doc, budget, budgetText(budget, fileTotal, source));
-      budget -= used;
-      source.left -= used;
+      const spent = checkDocumentNodes(doc, budget, budgetText(budget, fileTotal, source));
+      budget -= spent;
+      source.left -= spent;
+      used?.push(spent);
     } catch (err) {
       if (err instanceof NodeCheckError) throw nodeProblemError(err.problem, file.path, (o) => lines.linePos(o));
       throw err;
@@ -349,6 +469,7 @@ export type FieldPath = ReadonlyArray<string | number>;
  * (so a missing field points at its parent). Falls back to the document start.
  */
 export function positionOf(doc: ParsedDocument, fieldPath: FieldPath): SourcePosition {
+  if (doc.positions) return storedPosition(doc.file, doc.positions, fieldPath);
   let node: unknown = doc.doc.contents;
   let best: Node | undefined = node as Node | undefined;
   for (const key of fieldPath) {
@@ -367,6 +488,17 @@ export function positionOf(doc: ParsedDocument, fieldPath: FieldPath): SourcePos
   const offset = best?.range?.[0] ?? doc.doc.contents?.range?.[0] ?? 0;
   const p = doc.lines.linePos(offset);
   return { file: doc.file, line: p.line, column: p.col };
+}
+
+/** {@link positionOf} for a document from the parse cache: the longest stored prefix of the path (every prefix of a stored path is stored). */
+function storedPosition(file: string, positions: Readonly<Record<string, readonly [number, number]>>, fieldPath: FieldPath): SourcePosition {
+  let best = positions[pathKey([])] ?? [1, 1];
+  for (let n = 1; n <= fieldPath.length; n++) {
+    const p = positions[pathKey(fieldPath.slice(0, n))];
+    if (!p) break;
+    best = p;
+  }
+  return { file, line: best[0], column: best[1] };
 }
 
 /** Formats a field path as `spec.istio.revisions[2]`. */

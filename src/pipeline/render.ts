@@ -4,6 +4,7 @@
  */
 import { loadCatalog, type Catalog } from '../catalog/catalog.js';
 import { defaultEngine, type TemplateEngine } from '../engine/template-engine.js';
+import type { ParseCache } from '../engine/parse-cache.js';
 import type { ServiceMesh } from '../intent/types.js';
 import { collectRendered, collectSource } from './collect.js';
 import { decorate } from './decorate.js';
@@ -45,6 +46,8 @@ export interface RenderRequest {
    * (order, name checks, and the caller's guardrails) runs as always.
    */
   reuse?: (evaluationKey: string, meshName: string) => LocatedObject[] | undefined;
+  /** Where parsed files are read from and kept (generate's parse cache, src/engine/parse-cache.ts); none: every file is parsed. */
+  parses?: ParseCache;
 }
 
 /** The outcome of a render: the intent as resolved, every object in order, and notices. */
@@ -68,7 +71,7 @@ export interface RenderResult {
 /** Runs load → intent → overrides → defaults → resolve → render → collect (+ encode) → decorate → order. */
 export async function render(req: RenderRequest): Promise<RenderResult> {
   await loadIntentValidator();
-  const documents = parseSourceFiles(req.files);
+  const documents = parseSourceFiles(req.files, req.parses);
   const found = applyOverrides(validateIntent(findIntent(documents)), req.overrides ?? []);
   const intentWarnings = blamingOverrides(req.overrides, () => checkIntent(found, [...INTENT_CHECKS, ...OUTPUT_CHECKS]));
   const intent = applyDefaults(found.intent);
