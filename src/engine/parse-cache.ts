@@ -12,7 +12,6 @@
  * A damaged or misshapen entry is a miss. Only the bundled `generate` uses it (enabled with the
  * rest of the on-disk cache by bin/meshplane, ./template-engine.ts `enableDiskCache`).
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { DiskCache } from './disk-cache.js';
 import { fieldsDigest } from './field-digest.js';
 
@@ -29,12 +28,26 @@ export interface CachedDocument {
   /** The expansion budget it used (checkDocumentNodes). */
   used: number;
   value: unknown;
-  /** The position every field path resolves to: keys are {@link pathKey}s, values [line, column]. */
-  positions: Record<string, [number, number]>;
+  /** Where each node of the document is, as the report finds it (`positionOf` in src/pipeline/load.ts). */
+  positions: PositionTree;
+}
+
+/**
+ * A node's position, [line, column], and, for a map or a sequence, its children's: a map's keyed
+ * by {@link childName} (first pair with that key), a sequence's by index (null where an item is
+ * missing). For a map entry, the position is its key's, as positionOf reports it.
+ */
+export type PositionTree = [number, number] | [number, number, Record<string, PositionTree> | Array<PositionTree | null>];
+
+/** The name of a map key among {@link PositionTree} children: `s:` + a string key, `n:` + a number key (YAML `1:` and `"1":` are two keys). */
+export function childName(key: string | number): string {
+  return `${typeof key === 'number' ? 'n' : 's'}:${key}`;
 }
 
 /** Where parsed files are kept between processes. */
 export interface ParseCache {
+  /** How many files it keeps: a source of more files stores none (they would push each other out on every run). */
+  readonly capacity: number;
   /** The documents stored for exactly this text, or undefined. */
   get(text: string): CachedDocument[] | undefined;
   /** Stores the documents of `text` (written at once; the folder is trimmed by {@link ParseCache.done}). */
@@ -43,26 +56,45 @@ export interface ParseCache {
   done(): void;
 }
 
-/** The key of a field path in {@link CachedDocument.positions}: its JSON (so `1` and `"1"` stay apart). */
-export function pathKey(path: ReadonlyArray<string | number>): string {
-  return JSON.stringify(path);
-}
-
 /**
- * True when `value` comes back from JSON exactly as it is: the same structure and primitives
- * (-0 does not), and no object or array reached twice (YAML aliases share one object in the
- * parser's value; JSON would hand back two, which a later in-place change would tell apart).
+ * True when `value` comes back from JSON exactly as it is (`JSON.parse(JSON.stringify(value))`
+ * deep-strict-equal to it) and reaches no object twice. Why the second: YAML aliases share one
+ * object in the parser's value, and JSON would hand back two, which a later in-place change
+ * would tell apart. One walk instead of the round trip, which cost a source of 1,000 objects
+ * ~40 ms: finite numbers but -0, strings, booleans, null; plain objects and dense arrays of
+ * them, with only enumerable string keys (JSON keeps their order: it is the object's own).
  */
 export function faithfulJson(value: unknown): boolean {
   const seen = new Set<object>();
-  const unshared = (v: unknown): boolean => {
-    if (v === null || typeof v !== 'object') return true;
-    if (seen.has(v)) return false;
-    seen.add(v);
-    return Object.values(v).every(unshared);
+  const faithful = (v: unknown): boolean => {
+    switch (typeof v) {
+      case 'string':
+      case 'boolean':
+        return true;
+      case 'number':
+        return Number.isFinite(v) && !Object.is(v, -0);
+      case 'object': {
+        if (v === null) return true;
+        if (seen.has(v)) return false;
+        seen.add(v);
+        const keys = Object.keys(v);
+        if (Reflect.ownKeys(v).length !== keys.length + (Array.isArray(v) ? 1 : 0)) return false;
+        if (Array.isArray(v)) return Object.getPrototypeOf(v) === Array.prototype && keys.length === v.length && v.every(faithful);
+        return Object.getPrototypeOf(v) === Object.prototype && keys.every((k) => faithful((v as Record<string, unknown>)[k]));
+      }
+      default:
+        return false;
+    }
   };
-  return unshared(value) && isDeepStrictEqual(JSON.parse(JSON.stringify(value)) as unknown, value);
+  return faithful(value);
 }
+
+/**
+ * The largest entry stored, in characters of JSON. Why: a file is stored only up to 1 M characters
+ * (src/pipeline/load.ts), and its value and positions take about two to three times its text; an
+ * entry far past that (deep nesting, very long keys) would cost more to write than the parse.
+ */
+const MAX_ENTRY_CHARS = 4 * 1024 * 1024;
 
 /** A {@link ParseCache} in a {@link DiskCache} folder, for one build. */
 export class DiskParseCache implements ParseCache {
@@ -71,6 +103,7 @@ export class DiskParseCache implements ParseCache {
   constructor(
     private readonly disk: DiskCache,
     private readonly buildId: string,
+    readonly capacity: number,
   ) {}
 
   get(text: string): CachedDocument[] | undefined {
@@ -86,7 +119,8 @@ export class DiskParseCache implements ParseCache {
   }
 
   set(text: string, docs: CachedDocument[]): void {
-    if (this.disk.set(this.key(text), JSON.stringify(docs), { evict: false })) this.written = true;
+    const payload = JSON.stringify(docs);
+    if (payload.length <= MAX_ENTRY_CHARS && this.disk.set(this.key(text), payload, { evict: false })) this.written = true;
   }
 
   done(): void {
@@ -100,12 +134,19 @@ export class DiskParseCache implements ParseCache {
 }
 
 const count = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
+/** Lines and columns count from 1. */
+const place = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 1;
 
 function isCachedDocument(d: unknown): d is CachedDocument {
   if (typeof d !== 'object' || d === null) return false;
   const c = d as Record<string, unknown>;
-  if (!count(c.index) || !count(c.line) || !count(c.column) || !count(c.used) || !('value' in c)) return false;
-  const positions = c.positions;
-  if (typeof positions !== 'object' || positions === null || Array.isArray(positions)) return false;
-  return Object.values(positions).every((p) => Array.isArray(p) && p.length === 2 && count(p[0]) && count(p[1]));
+  return count(c.index) && place(c.line) && place(c.column) && count(c.used) && 'value' in c && isPositionTree(c.positions);
+}
+
+function isPositionTree(t: unknown): t is PositionTree {
+  if (!Array.isArray(t) || (t.length !== 2 && t.length !== 3) || !place(t[0]) || !place(t[1])) return false;
+  if (t.length === 2) return true;
+  const kids: unknown = t[2];
+  if (Array.isArray(kids)) return kids.every((k) => k === null || isPositionTree(k));
+  return typeof kids === 'object' && kids !== null && Object.entries(kids).every(([name, k]) => /^[sn]:/.test(name) && isPositionTree(k));
 }

@@ -314,9 +314,10 @@ let sharedParses: ParseCache | undefined;
 
 /**
  * Bounds of the parse cache's folder. Why these: an entry is a few KB for a mesh.yaml (its value
- * and the position of each field) and at most a few MB for the largest file stored (1 M
- * characters); 1,024 entries keep the folder scan after a generate that wrote one short (it
- * stats every entry), and 16 MiB keeps it a quarter of the evaluations' budget.
+ * and the position of each node, about two to three times the text) and at most 4 M characters
+ * (./parse-cache.ts); 1,024 entries keep the folder scan after a generate that wrote one short
+ * (it stats every entry), and 16 MiB keeps it a quarter of the evaluations' budget. A source of
+ * more files than that stores none.
  */
 const PARSE_LIMITS: DiskCacheLimits = { maxEntries: 1024, maxBytes: 16 * 1024 * 1024 };
 
@@ -334,7 +335,7 @@ export function enableDiskCache(dir?: string, buildId?: string): void {
   const outputs = disk && buildId ? openDiskCache(path.join(disk.dir, 'outputs'), OUTPUT_LIMITS) : undefined;
   sharedOutputs = outputs && buildId ? new OutputCache(outputs, buildId) : undefined;
   const parses = disk && buildId ? openDiskCache(path.join(disk.dir, 'parses'), PARSE_LIMITS) : undefined;
-  sharedParses = parses && buildId ? new DiskParseCache(parses, buildId) : undefined;
+  sharedParses = parses && buildId ? new DiskParseCache(parses, buildId, PARSE_LIMITS.maxEntries) : undefined;
   shared = undefined;
 }
 

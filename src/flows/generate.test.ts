@@ -80,7 +80,7 @@ describe('runGenerate with a parse cache: a second generate reads every file bac
       chmodSync(dir, 0o700);
       const disk = openDiskCache(path.join(dir, 'parses'));
       assert.ok(disk);
-      const parses = new DiskParseCache(disk, 'c'.repeat(64));
+      const parses = new DiskParseCache(disk, 'c'.repeat(64), 1024);
       const files = await read();
       const plan = planGenerate({}, { format: 'yaml', now: '2026-12-02' });
       const run = (cache: DiskParseCache | null) => runGenerate(files, {}, plan, { outputs: null, parses: cache });

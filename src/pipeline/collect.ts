@@ -3,10 +3,9 @@
  * `List` kinds are unwrapped; documents that are not Kubernetes objects are skipped by the
  * documented rule in {@link classifyDocument}, each with a notice.
  */
-import { isMap, isSeq, type Node } from 'yaml';
 import { MeshplaneError } from '../core/errors.js';
 import type { KubeObject, LocatedObject, Notice } from '../core/types.js';
-import type { ParsedDocument } from './load.js';
+import { listItemPosition, type ParsedDocument } from './load.js';
 import { isIntentDocument } from './intent.js';
 import { isLockDocument } from '../lock/lock-file.js';
 
@@ -64,11 +63,9 @@ export function collectSource(docs: ParsedDocument[]): { objects: LocatedObject[
 
 function unwrapList(doc: ParsedDocument): LocatedObject[] {
   const items = (doc.value as { items: unknown[] }).items;
-  const itemNodes = listItemNodes(doc);
   const out: LocatedObject[] = [];
   items.forEach((item, i) => {
-    const node = itemNodes[i];
-    const pos = doc.lines.linePos(node?.range?.[0] ?? doc.doc.contents?.range?.[0] ?? 0);
+    const pos = listItemPosition(doc, i);
     const where = { file: doc.file, line: pos.line, column: pos.col, kind: 'source' as const, path: `items[${i}]` };
     const cls = classifyDocument(item);
     if (cls === 'object') out.push({ object: item as KubeObject, origin: where });
@@ -76,13 +73,6 @@ function unwrapList(doc: ParsedDocument): LocatedObject[] {
     else throw new MeshplaneError('yaml-invalid', `${doc.file}:${pos.line}: List item ${i} is not a Kubernetes object`, [{ where, message: 'every item of a List needs apiVersion and kind' }], 'add apiVersion and kind to the item, or remove it');
   });
   return out;
-}
-
-function listItemNodes(doc: ParsedDocument): Array<Node | undefined> {
-  const root = doc.doc.contents;
-  if (!isMap(root)) return [];
-  const pair = root.items.find((p) => (p.key as { value?: unknown } | null)?.value === 'items');
-  return isSeq(pair?.value) ? (pair.value.items as Node[]) : [];
 }
 
 /** Wraps the template output (a JSON array of objects) as located objects. */

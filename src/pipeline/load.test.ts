@@ -8,7 +8,7 @@ import path from 'node:path';
 import { MeshplaneError } from '../core/errors.js';
 import { packagePath } from '../core/paths.js';
 import { objectToYaml } from './emit.js';
-import { decodeUtf8, formatFieldPath, parseSourceFile, parseSourceFiles, positionOf, readSourceTree, sourceFilesFromTexts, type ParsedDocument } from './load.js';
+import { decodeUtf8, formatFieldPath, listItemPosition, parseSourceFile, parseSourceFiles, positionOf, readSourceTree, sourceFilesFromTexts, withValue, type ParsedDocument } from './load.js';
 import type { CachedDocument, ParseCache } from '../engine/parse-cache.js';
 import type { SourceFile } from '../core/types.js';
 
@@ -231,10 +231,12 @@ describe('readSourceTree: synchronous and promise I/O read the same', () => {
 
 describe('parseSourceFiles with a parse cache', () => {
   /** A parse cache in memory that counts what it answers. */
-  const memoryCache = (): ParseCache & { hits: number; entries: Map<string, string> } => {
+  const memoryCache = (capacity = 100): ParseCache & { hits: number; dones: number; entries: Map<string, string> } => {
     const entries = new Map<string, string>();
     const cache = {
+      capacity,
       hits: 0,
+      dones: 0,
       entries,
       get(text: string): CachedDocument[] | undefined {
         const found = entries.get(text);
@@ -245,7 +247,9 @@ describe('parseSourceFiles with a parse cache', () => {
       set(text: string, docs: CachedDocument[]): void {
         entries.set(text, JSON.stringify(docs));
       },
-      done(): void {},
+      done(): void {
+        cache.dones++;
+      },
     };
     return cache;
   };
@@ -279,6 +283,19 @@ describe('parseSourceFiles with a parse cache', () => {
       const again = parseSourceFiles(files, cache);
       assert.equal(cache.hits, 1, 'read back');
       assert.deepEqual(again.map((d) => [d.file, d.index, d.line, d.column, d.value]), parsed.map((d) => [d.file, d.index, d.line, d.column, d.value]));
+      assert.equal(JSON.stringify(again.map((d) => d.value)), JSON.stringify(parsed.map((d) => d.value)), 'keys in the same order');
+      again.forEach((doc, i) => {
+        const items = (doc.value as { items?: unknown } | null)?.items;
+        if (Array.isArray(items)) items.forEach((_, n) => assert.deepEqual(listItemPosition(doc, n), listItemPosition(parsed[i] as ParsedDocument, n), `List item ${n}`));
+      });
+      const [first] = again;
+      if (first) {
+        // A copy with another value (Argo CD parameters applied) keeps the stored positions and parses nothing.
+        const copy = withValue(first, { replaced: true });
+        assert.deepEqual(copy.value, { replaced: true });
+        assert.equal(copy.positions, first.positions);
+        assert.deepEqual(positionOf(copy, []), positionOf(first, []));
+      }
       again.forEach((doc, i) => {
         const fresh = parsed[i] as ParsedDocument;
         assert.ok(doc.positions, 'positions come from the cache');
@@ -293,6 +310,9 @@ describe('parseSourceFiles with a parse cache', () => {
   const notStored: Array<[string, string]> = [
     ['negative zero (JSON has no -0)', 'a: -0\n'],
     ['one object reached twice through an alias (JSON would make two)', 'a: &x {k: v}\nb: *x\n'],
+    // The parser's value warns on stderr for such a key; a document read back would not.
+    ['a key that is a collection', 'data:\n  ? [a, b]\n  : x\n'],
+    ['a key that is an alias', 'k: &k name\nm:\n  *k : v\n'],
   ];
   for (const [name, text] of notStored) {
     it(`parses every time what JSON would not carry unchanged: ${name}`, () => {
@@ -319,6 +339,19 @@ describe('parseSourceFiles with a parse cache', () => {
     assert.ok(first instanceof MeshplaneError);
     assert.deepEqual(error(), first);
     assert.deepEqual([...cache.entries.keys()], ['a: 1\n']);
+    assert.equal(cache.dones, 2, 'the folder is trimmed after a failed parse too');
+  });
+
+  it('a source of more files than the cache keeps stores none of them (they would push each other out), and still reads what it has', () => {
+    const cache = memoryCache(2);
+    const three = sourceFilesFromTexts([['a.yaml', 'a: 1\n'], ['b.yaml', 'b: 2\n'], ['c.yaml', 'c: 3\n']]);
+    parseSourceFiles(three, cache);
+    assert.equal(cache.entries.size, 0);
+    parseSourceFiles(three.slice(0, 2), cache);
+    assert.equal(cache.entries.size, 2);
+    parseSourceFiles(three, cache);
+    assert.equal(cache.hits, 2);
+    assert.equal(cache.entries.size, 2);
   });
 
   describe('charges the whole source\'s expansion budget as a parse does', () => {

@@ -5,11 +5,11 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Document, isMap, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { MeshplaneError } from '../core/errors.js';
 import { checkWellFormed, decodeUtf8, describeFsError, PROMISE_FILE_IO, readRegularFile, SYNC_FILE_IO, type FileIo } from '../core/read-input.js';
 import { checkDocumentNodes, NodeCheckError, nodeProblemError } from './yaml-guards.js';
-import { faithfulJson, pathKey, type CachedDocument, type ParseCache } from '../engine/parse-cache.js';
+import { childName, faithfulJson, type CachedDocument, type ParseCache, type PositionTree } from '../engine/parse-cache.js';
 import type { SourceFile, SourcePosition } from '../core/types.js';
 
 /** A parsed document of a source file, with what is needed to point back into it. */
@@ -24,11 +24,11 @@ export interface ParsedDocument {
   doc: Document.Parsed;
   lines: LineCounter;
   /**
-   * For a document read from the parse cache: the position each field path resolves to
-   * (`pathKey` of src/engine/parse-cache.ts), which {@link positionOf} answers from without
-   * parsing; `doc` and `lines` are then parsed again only when something asks for them.
+   * For a document read from the parse cache: where each of its nodes is
+   * (src/engine/parse-cache.ts), which {@link positionOf} answers from without parsing; `doc`
+   * and `lines` are then parsed again only when something asks for them.
    */
-  positions?: Readonly<Record<string, readonly [number, number]>>;
+  positions?: PositionTree;
 }
 
 /** Limits that keep a hostile source from exhausting memory or time. */
@@ -287,9 +287,13 @@ export function parseSourceFiles(files: readonly SourceFile[], cache?: ParseCach
   const total = expansionBudget(files.reduce((n, f) => n + f.text.length, 0));
   const source: Budget = { left: total, total };
   if (!cache) return files.flatMap((file) => parseWithBudget(file, source));
-  const docs = files.flatMap((file) => fromCache(file, cache, source) ?? parseAndStore(file, source, cache));
-  cache.done();
-  return docs;
+  // A source of more files than the cache holds would only push its own entries out.
+  const store = files.length <= cache.capacity;
+  try {
+    return files.flatMap((file) => fromCache(file, cache, source) ?? parseAndStore(file, source, store ? cache : undefined));
+  } finally {
+    cache.done();
+  }
 }
 
 /** Files larger than this are parsed every time: their entries (value and positions) would cost more to keep than to make. */
@@ -302,8 +306,8 @@ const MAX_CACHED_FILE_CHARS = 1024 * 1024;
  */
 function fromCache(file: SourceFile, cache: ParseCache, source: Budget): ParsedDocument[] | undefined {
   const text = withoutBom(file.text);
-  checkWellFormed(text, file.path);
-  const stored = text.length <= MAX_CACHED_FILE_CHARS ? cache.get(text) : undefined;
+  if (text.length > MAX_CACHED_FILE_CHARS) return undefined;
+  const stored = cache.get(text);
   if (!stored) return undefined;
   // checkDocumentNodes fails a document exactly when what it uses exceeds what is left.
   let budget = Math.min(expansionBudget(text.length), source.left);
@@ -316,13 +320,27 @@ function fromCache(file: SourceFile, cache: ParseCache, source: Budget): ParsedD
   return stored.map((d) => cachedDocument(file.path, d, again));
 }
 
-/** Parses `file` and stores what the parse made when it is small and JSON carries its values unchanged. */
-function parseAndStore(file: SourceFile, source: Budget, cache: ParseCache): ParsedDocument[] {
+/**
+ * Parses `file` and, given a cache, stores what the parse made when the file is small, JSON
+ * carries its values unchanged and every map key is a plain scalar. Why the keys: for a key
+ * that is a collection the parser's value warns on stderr (a process warning), which a
+ * document read back would not. Storing never fails the parse: any error means "not stored".
+ */
+function parseAndStore(file: SourceFile, source: Budget, cache: ParseCache | undefined): ParsedDocument[] {
   const used: number[] = [];
   const docs = parseWithBudget(file, source, used);
   const text = withoutBom(file.text);
-  if (text.length <= MAX_CACHED_FILE_CHARS && docs.every((d) => faithfulJson(d.value))) {
-    cache.set(text, docs.map((d, i) => ({ index: d.index, line: d.line, column: d.column, used: used[i] ?? 0, value: d.value, positions: fieldPositions(d) })));
+  if (!cache || text.length > MAX_CACHED_FILE_CHARS || used.length !== docs.length) return docs;
+  try {
+    const stored: CachedDocument[] = [];
+    for (const [i, d] of docs.entries()) {
+      const positions = faithfulJson(d.value) ? positionTree(d) : undefined;
+      if (!positions) return docs;
+      stored.push({ index: d.index, line: d.line, column: d.column, used: used[i] as number, value: d.value, positions });
+    }
+    cache.set(text, stored);
+  } catch {
+    // not stored
   }
   return docs;
 }
@@ -337,7 +355,10 @@ function cachedDocument(file: string, d: CachedDocument, again: () => { list: Do
     value: d.value,
     positions: d.positions,
     get doc() {
-      return again().list[d.index] as Document.Parsed;
+      const doc = again().list[d.index];
+      // Only an entry altered by hand can name a document its text does not have (entries are checksummed).
+      if (!doc) throw new Error(`the parse cache's entry for ${file} names document ${d.index}, which the file does not have: remove the render cache's parses folder`);
+      return doc;
     },
     get lines() {
       return again().lines;
@@ -358,39 +379,62 @@ function reparse(text: string): () => { list: Document.Parsed[]; lines: LineCoun
 }
 
 /**
- * The position {@link positionOf} gives for every field path that exists in `doc`: each key of a
- * map (the first pair with that key, as positionOf finds it) and each item of a sequence, walked
- * from the root as positionOf walks, plus the document itself under the empty path.
+ * Where {@link positionOf} finds each node of `doc`, as a tree: every key of a map (the first
+ * pair with that key, as positionOf finds it) and every item of a sequence, walked from the root
+ * as positionOf walks. Undefined when a map has a key that is not a plain scalar (a collection
+ * or an alias: see {@link parseAndStore}).
  */
-function fieldPositions(doc: ParsedDocument): Record<string, [number, number]> {
+function positionTree(doc: ParsedDocument): PositionTree | undefined {
+  let plainKeys = true;
   const start = doc.doc.contents?.range?.[0] ?? 0;
-  const out: Record<string, [number, number]> = {};
-  const put = (path: ReadonlyArray<string | number>, offset: number): void => {
+  const at = (offset: number): [number, number] => {
     const p = doc.lines.linePos(offset);
-    out[pathKey(path)] = [p.line, p.col];
+    return [p.line, p.col];
   };
-  const walk = (node: unknown, path: ReadonlyArray<string | number>): void => {
+  const tree = (node: unknown, self: [number, number]): PositionTree => {
     if (isMap(node)) {
+      const kids: Record<string, PositionTree> = {};
       for (const pair of node.items) {
+        if (pair.key !== null && !isScalar(pair.key)) plainKeys = false;
         const key = (pair.key as { value?: unknown } | null)?.value;
         if (typeof key !== 'string' && typeof key !== 'number') continue;
-        const at = [...path, key];
-        if (pathKey(at) in out) continue;
-        put(at, (pair.key as Node).range?.[0] ?? start);
-        walk(pair.value, at);
+        const name = childName(key);
+        if (!Object.hasOwn(kids, name)) kids[name] = tree(pair.value, at((pair.key as Node).range?.[0] ?? start));
       }
-    } else if (isSeq(node)) {
-      node.items.forEach((item, i) => {
-        if (!item) return;
-        const at = [...path, i];
-        put(at, (item as Node).range?.[0] ?? start);
-        walk(item, at);
-      });
+      return [...self, kids];
     }
+    if (isSeq(node)) return [...self, node.items.map((item) => (item ? tree(item, at((item as Node).range?.[0] ?? start)) : null))];
+    return self;
   };
-  put([], start);
-  walk(doc.doc.contents, []);
-  return out;
+  const root = tree(doc.doc.contents, at(start));
+  return plainKeys ? root : undefined;
+}
+
+/**
+ * `doc` with another value, everything else as it is: for a document read from the parse cache,
+ * its `doc` and `lines` stay unparsed until asked for (a spread would parse them).
+ */
+export function withValue(doc: ParsedDocument, value: unknown): ParsedDocument {
+  return Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(doc), value: { value, enumerable: true, writable: true, configurable: true } }) as ParsedDocument;
+}
+
+/**
+ * Where item `i` of a List document starts: the item's node, else the document's start (as
+ * collect.ts has always reported it); from the stored positions for a document read from the
+ * parse cache.
+ */
+export function listItemPosition(doc: ParsedDocument, i: number): { line: number; col: number } {
+  if (doc.positions) {
+    const kids = doc.positions[2];
+    const items = kids && !Array.isArray(kids) && Object.hasOwn(kids, childName('items')) ? kids[childName('items')] : undefined;
+    const item = items && Array.isArray(items[2]) ? items[2][i] : undefined;
+    const at = item ?? doc.positions;
+    return { line: at[0], col: at[1] };
+  }
+  const root = doc.doc.contents;
+  const pair = isMap(root) ? root.items.find((p) => (p.key as { value?: unknown } | null)?.value === 'items') : undefined;
+  const node = isSeq(pair?.value) ? (pair.value.items[i] as Node | undefined) : undefined;
+  return doc.lines.linePos(node?.range?.[0] ?? root?.range?.[0] ?? 0);
 }
 
 /**
@@ -490,15 +534,16 @@ export function positionOf(doc: ParsedDocument, fieldPath: FieldPath): SourcePos
   return { file: doc.file, line: p.line, column: p.col };
 }
 
-/** {@link positionOf} for a document from the parse cache: the longest stored prefix of the path (every prefix of a stored path is stored). */
-function storedPosition(file: string, positions: Readonly<Record<string, readonly [number, number]>>, fieldPath: FieldPath): SourcePosition {
-  let best = positions[pathKey([])] ?? [1, 1];
-  for (let n = 1; n <= fieldPath.length; n++) {
-    const p = positions[pathKey(fieldPath.slice(0, n))];
-    if (!p) break;
-    best = p;
+/** {@link positionOf} for a document from the parse cache: the deepest node along the path that exists, as positionOf walks. */
+function storedPosition(file: string, tree: PositionTree, fieldPath: FieldPath): SourcePosition {
+  let node = tree;
+  for (const key of fieldPath) {
+    const kids = node[2];
+    const next = Array.isArray(kids) ? (typeof key === 'number' ? kids[key] : undefined) : kids && Object.hasOwn(kids, childName(key)) ? kids[childName(key)] : undefined;
+    if (!next) break;
+    node = next;
   }
-  return { file, line: best[0], column: best[1] };
+  return { file, line: node[0], column: node[1] };
 }
 
 /** Formats a field path as `spec.istio.revisions[2]`. */

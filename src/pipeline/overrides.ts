@@ -6,7 +6,7 @@
  */
 import { MeshplaneError, type ErrorDetail } from '../core/errors.js';
 import { validateIntent, type FoundIntent } from './intent.js';
-import { formatFieldPath } from './load.js';
+import { formatFieldPath, withValue } from './load.js';
 
 /** One value that replaces an intent field. */
 export interface IntentOverride {
@@ -23,7 +23,7 @@ export function applyOverrides(found: FoundIntent, overrides: readonly IntentOve
   if (overrides.length === 0) return found;
   const value = structuredClone(found.document.value) as Record<string, unknown>;
   for (const o of overrides) setPath(value, o.path, o.value);
-  return blamingOverrides(overrides, () => validateIntent({ ...found.document, value }));
+  return blamingOverrides(overrides, () => validateIntent(withValue(found.document, value)));
 }
 
 /**
