@@ -99,6 +99,18 @@ export class DiskCache {
     return payload;
   }
 
+  /** The payload under `key` read as JSON, when it has the shape `is` checks; undefined otherwise (missing, not JSON, another shape). */
+  getJson<T>(key: string, is: (value: unknown) => value is T): T | undefined {
+    const text = this.get(key);
+    if (text === undefined) return undefined;
+    try {
+      const value = JSON.parse(text) as unknown;
+      return is(value) ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Marks the entry under `key` as recently used, as a hit does, without reading it; a missing entry is left missing. */
   touch(key: string): void {
     if (ENTRY_NAME.test(key)) markFileUsed(path.join(this.dir, key));

@@ -87,7 +87,7 @@ export class OutputCache {
 
   /** The output stored under `key`, or undefined (missing, or not the shape of one). */
   get(key: string): CachedOutput | undefined {
-    return this.read(key, isCachedOutput);
+    return this.disk.getJson(key, isCachedOutput);
   }
 
   /** Stores `output` under `key`, unless it is larger than the per-entry bound; true when it was written (errors are swallowed by the disk cache). */
@@ -102,7 +102,7 @@ export class OutputCache {
 
   /** The rendered part stored under `key`, or undefined (missing, or not the shape of one). */
   getPart(key: string): RenderedPart | undefined {
-    return this.read(key, isRenderedPart);
+    return this.disk.getJson(key, isRenderedPart);
   }
 
   /** Marks the entry under `key` used without reading it (./disk-cache.ts `touch`): a part under an output taken whole. */
@@ -113,17 +113,6 @@ export class OutputCache {
   /** Stores a rendered part, as {@link set} stores an output. */
   setPart(key: string, part: RenderedPart): boolean {
     return this.write(key, part);
-  }
-
-  private read<T>(key: string, is: (value: unknown) => value is T): T | undefined {
-    const text = this.disk.get(key);
-    if (text === undefined) return undefined;
-    try {
-      const value = JSON.parse(text) as unknown;
-      return is(value) ? value : undefined;
-    } catch {
-      return undefined;
-    }
   }
 
   private write(key: string, value: CachedOutput | RenderedPart): boolean {

@@ -107,15 +107,7 @@ export class DiskParseCache implements ParseCache {
   ) {}
 
   get(text: string): CachedDocument[] | undefined {
-    const payload = this.disk.get(this.key(text));
-    if (payload === undefined) return undefined;
-    let docs: unknown;
-    try {
-      docs = JSON.parse(payload);
-    } catch {
-      return undefined;
-    }
-    return Array.isArray(docs) && docs.every(isCachedDocument) ? docs : undefined;
+    return this.disk.getJson(this.key(text), isCachedDocuments);
   }
 
   set(text: string, docs: CachedDocument[]): void {
@@ -136,6 +128,10 @@ export class DiskParseCache implements ParseCache {
 const count = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
 /** Lines and columns count from 1. */
 const place = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 1;
+
+function isCachedDocuments(docs: unknown): docs is CachedDocument[] {
+  return Array.isArray(docs) && docs.every(isCachedDocument);
+}
 
 function isCachedDocument(d: unknown): d is CachedDocument {
   if (typeof d !== 'object' || d === null) return false;

@@ -425,10 +425,9 @@ export function withValue(doc: ParsedDocument, value: unknown): ParsedDocument {
  */
 export function listItemPosition(doc: ParsedDocument, i: number): { line: number; col: number } {
   if (doc.positions) {
-    const kids = doc.positions[2];
-    const items = kids && !Array.isArray(kids) && Object.hasOwn(kids, childName('items')) ? kids[childName('items')] : undefined;
-    const item = items && Array.isArray(items[2]) ? items[2][i] : undefined;
-    const at = item ?? doc.positions;
+    // The item only when `items` is a sequence (a map keyed "0", "1"... has no items: `i` is a number).
+    const items = treeChild(doc.positions, 'items');
+    const at = (items && Array.isArray(items[2]) ? treeChild(items, i) : undefined) ?? doc.positions;
     return { line: at[0], col: at[1] };
   }
   const root = doc.doc.contents;
@@ -538,12 +537,18 @@ export function positionOf(doc: ParsedDocument, fieldPath: FieldPath): SourcePos
 function storedPosition(file: string, tree: PositionTree, fieldPath: FieldPath): SourcePosition {
   let node = tree;
   for (const key of fieldPath) {
-    const kids = node[2];
-    const next = Array.isArray(kids) ? (typeof key === 'number' ? kids[key] : undefined) : kids && Object.hasOwn(kids, childName(key)) ? kids[childName(key)] : undefined;
+    const next = treeChild(node, key);
     if (!next) break;
     node = next;
   }
   return { file, line: node[0], column: node[1] };
+}
+
+/** The child of a stored node that positionOf's walk would step to for `key`: a sequence's item by a number, a map's entry by its key. */
+function treeChild(node: PositionTree, key: string | number): PositionTree | undefined {
+  const kids = node[2];
+  if (Array.isArray(kids)) return typeof key === 'number' ? (kids[key] ?? undefined) : undefined;
+  return kids && Object.hasOwn(kids, childName(key)) ? kids[childName(key)] : undefined;
 }
 
 /** Formats a field path as `spec.istio.revisions[2]`. */
