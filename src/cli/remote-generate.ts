@@ -5,7 +5,9 @@
  * refusing the token) never fails the sync: generate renders in-process and says so on stderr.
  * The exchange uses node:http (src/cli/http-post.ts), which a generate loads in ~1 ms.
  */
-import { readFile } from 'node:fs/promises';
+// fs.promises rather than node:fs/promises: loaded on first use, not with the generate bundle
+// (see PROMISE_FILE_IO in src/core/read-input.ts).
+import { promises as fsp } from 'node:fs';
 import { MeshplaneError } from '../core/errors.js';
 import { postText, type HttpAnswer } from './http-post.js';
 import { answerErrorCode, answerInputError, isGenerateAnswer, listItems } from './server-answer.js';
@@ -54,7 +56,7 @@ async function clientToken(env: GenerateEnv): Promise<string | undefined> {
   if (env.MESHPLANE_TOKEN) return env.MESHPLANE_TOKEN;
   if (!env.MESHPLANE_TOKEN_FILE) return undefined;
   try {
-    return (await readFile(env.MESHPLANE_TOKEN_FILE, 'utf8')).trim();
+    return (await fsp.readFile(env.MESHPLANE_TOKEN_FILE, 'utf8')).trim();
   } catch (err) {
     throw new MeshplaneError('usage', `cannot read MESHPLANE_TOKEN_FILE ${env.MESHPLANE_TOKEN_FILE}: ${(err as Error).message}`, [], 'point MESHPLANE_TOKEN_FILE at the file holding the server token, or unset it');
   }

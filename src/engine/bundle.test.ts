@@ -31,6 +31,28 @@ describe('bundleTemplates', () => {
     assert.doesNotMatch(bundle, /\bimport(str)?\s+'/);
     assert.deepEqual(await new JsonnetEngine({ templatesDir: dir }).render({ n: 41 }), [42, 'line "one"\n{{ .Values }}\\n\n']);
   });
+  it('resolves every spelling of a target as path.resolve does: ./, ../ inside the folder, doubled slashes', async () => {
+    const dir = await tree({
+      'main.jsonnet': "function(input) [import './a.libsonnet', import 'lib/../a.libsonnet', import 'lib//b.libsonnet', import 'lib/b.libsonnet']",
+      'a.libsonnet': '1',
+      'lib/b.libsonnet': '2',
+    });
+    const bundle = bundleTemplates(dir);
+    // One local per file, whatever the spelling that reached it.
+    assert.deepEqual(bundle.match(/^ {2}__mp_\w+ =/gm), ['  __mp_a_libsonnet =', '  __mp_lib_b_libsonnet =']);
+    assert.deepEqual(await new JsonnetEngine({ templatesDir: dir }).render({}), [1, 1, 2, 2]);
+  });
+  it('resolves one target text per importing folder: lib/x from lib/ finds lib/lib/x when it exists, the root one otherwise', async () => {
+    const files = {
+      'main.jsonnet': "function(input) [import 'lib/x.libsonnet', import 'lib/y.libsonnet']",
+      'lib/x.libsonnet': "'root lib/x'",
+      'lib/y.libsonnet': "import 'lib/x.libsonnet'",
+    };
+    const plain = await tree(files);
+    assert.deepEqual(await new JsonnetEngine({ templatesDir: plain }).render({}), ['root lib/x', 'root lib/x']);
+    const nested = await tree({ ...files, 'lib/lib/x.libsonnet': "'nested lib/lib/x'" });
+    assert.deepEqual(await new JsonnetEngine({ templatesDir: nested }).render({}), ['root lib/x', 'nested lib/lib/x']);
+  });
   it('refuses an import outside the templates folder', async () => {
     const dir = await tree({ 'main.jsonnet': "import '../escape.libsonnet'" });
     await writeFile(path.join(path.dirname(dir), 'escape.libsonnet'), '1');

@@ -2,8 +2,7 @@
  * Stage `load`: files → YAML/JSON documents with source positions.
  * `readSourceTree` is the only function here that does I/O; `parseSourceFile` is pure.
  */
-import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { lstatSync, promises as fsp, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { MeshplaneError } from '../core/errors.js';
@@ -76,11 +75,12 @@ interface TreeIo {
   file: FileIo<unknown>;
 }
 
+/** Through fs.promises, loaded on first use (see PROMISE_FILE_IO in src/core/read-input.ts). */
 const PROMISE_TREE_IO: TreeIo = {
-  realpath: (p) => realpath(p),
-  lstat: (p) => lstat(p),
-  stat: (p) => stat(p),
-  readdir: (p) => readdir(p, { withFileTypes: true, encoding: 'buffer' }),
+  realpath: (p) => fsp.realpath(p),
+  lstat: (p) => fsp.lstat(p),
+  stat: (p) => fsp.stat(p),
+  readdir: (p) => fsp.readdir(p, { withFileTypes: true, encoding: 'buffer' }),
   file: PROMISE_FILE_IO,
 };
 

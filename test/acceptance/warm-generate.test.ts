@@ -63,6 +63,22 @@ describe('bin/meshplane generate: bundle, code cache, render and output caches',
     });
   }
 
+  it('a bundled generate, cold or warm, never loads node:fs/promises (it reads with the synchronous calls; the promise API costs ~2.5 ms to load)', async () => {
+    const dir = path.join(EXAMPLES_DIR, 'canary');
+    const probe = path.join(scratch, 'modules-probe.cjs');
+    const loaded = path.join(scratch, 'modules-loaded.json');
+    writeFileSync(probe, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, JSON.stringify(process.moduleLoadList)));\n`);
+    const cacheDir = path.join(scratch, 'cache-modules');
+    for (const run of ['cold', 'warm', 'warm again']) {
+      const r = await runCli(['generate', dir, ...NOW], { env: { MESHPLANE_RENDER_CACHE_DIR: cacheDir, MESHPLANE_DEBUG: '1', NODE_OPTIONS: `--require ${probe}` } });
+      assert.equal(r.code, 0, `${run}: ${r.stderr}`);
+      const modules = JSON.parse(readFileSync(loaded, 'utf8')) as string[];
+      // The probe sees what this run loaded: the bundle and its code cache were used.
+      assert.ok(modules.includes('NativeModule vm'), `${run}: the bundle was loaded through node:vm`);
+      assert.deepEqual(modules.filter((m) => /fs\/promises|readline/.test(m)), [], `${run}: modules of the promise API`);
+    }
+  });
+
   it('a forbidden resource added after a warm run fails the sync: the stored output is keyed by every source file', async () => {
     const src = path.join(scratch, 'src');
     mkdirSync(src);

@@ -4,7 +4,9 @@
  * install order. Written to a temporary sibling folder and renamed into place, so a failure
  * leaves the target as it was; a stale file of a removed object can never survive a re-run.
  */
-import { mkdtemp, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+// fs.promises rather than node:fs/promises: loaded on first use, not with the generate bundle
+// (see PROMISE_FILE_IO in src/core/read-input.ts).
+import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { MeshplaneError } from '../../core/errors.js';
 import { resourceRef } from '../../core/resource-key.js';
@@ -70,13 +72,13 @@ export async function writeOutputDir(dir: string, files: readonly OutputFile[], 
   if (existing === 'foreign' && !options.force) {
     throw new MeshplaneError('usage', `--output-dir ${dir} is not empty and was not written by meshplane`, [], 'pass an empty or new folder, or add --force to replace its whole content');
   }
-  const tmp = await mkdtemp(path.join(path.dirname(target), `.${path.basename(target)}.meshplane-`));
+  const tmp = await fsp.mkdtemp(path.join(path.dirname(target), `.${path.basename(target)}.meshplane-`));
   try {
-    for (const f of files) await writeFile(path.join(tmp, f.name), f.text, { flag: 'wx' });
+    for (const f of files) await fsp.writeFile(path.join(tmp, f.name), f.text, { flag: 'wx' });
     if (existing !== 'missing') await replaceAway(target, existing);
-    await rename(tmp, target);
+    await fsp.rename(tmp, target);
   } catch (err) {
-    await rm(tmp, { recursive: true, force: true });
+    await fsp.rm(tmp, { recursive: true, force: true });
     if (err instanceof MeshplaneError) throw err;
     throw new MeshplaneError('source-unreadable', `cannot write --output-dir ${dir}: ${(err as Error).message}`, [], 'check that the parent folder exists and is writable');
   }
@@ -87,21 +89,21 @@ type Existing = 'missing' | 'empty' | 'ours' | 'foreign';
 async function inspect(target: string): Promise<Existing> {
   let st;
   try {
-    st = await stat(target);
+    st = await fsp.stat(target);
   } catch {
     return 'missing';
   }
   if (!st.isDirectory()) return 'foreign';
-  const entries = await readdir(target);
+  const entries = await fsp.readdir(target);
   if (entries.length === 0) return 'empty';
-  const marker = await readFile(path.join(target, 'kustomization.yaml'), 'utf8').catch(() => '');
+  const marker = await fsp.readFile(path.join(target, 'kustomization.yaml'), 'utf8').catch(() => '');
   const onlyYaml = entries.every((e) => e.endsWith('.yaml'));
   return marker.startsWith(OUTPUT_MARKER) && onlyYaml ? 'ours' : 'foreign';
 }
 
 async function replaceAway(target: string, existing: Existing): Promise<void> {
-  if (existing === 'empty') return rmdir(target);
+  if (existing === 'empty') return fsp.rmdir(target);
   const old = `${target}.meshplane-old-${Date.now()}`;
-  await rename(target, old);
-  await rm(old, { recursive: true, force: true });
+  await fsp.rename(target, old);
+  await fsp.rm(old, { recursive: true, force: true });
 }
