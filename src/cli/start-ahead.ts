@@ -91,8 +91,9 @@ function skipReason(argv: readonly string[], env: GenerateEnv): string | undefin
 
 /**
  * True when a generate asks a Meshplane server to render (MESHPLANE_SERVER, or a --server word),
- * as far as can be told without parsing the arguments; the CLI's parser has the last word
- * (bin/meshplane uses it to pick the client bundle, which falls back to the full CLI).
+ * as far as can be told without parsing the arguments; the CLI's parser has the last word.
+ * bin/meshplane makes the same test (its `asksServer`, before it loads this bundle) to pick the
+ * client bundle, which falls back to the full CLI; test/acceptance/server.test.ts holds them equal.
  */
 export function clientMode(argv: readonly string[], env: GenerateEnv): boolean {
   return Boolean(env.MESHPLANE_SERVER) || argv.some((a) => a === '--server' || a.startsWith('--server='));

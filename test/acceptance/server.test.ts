@@ -14,6 +14,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
+import { clientMode } from '../../src/cli/start-ahead.js';
 import type { Io } from '../../src/cli/io.js';
 import { readSourceTree } from '../../src/pipeline/load.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
@@ -223,6 +224,39 @@ describe('meshplane serve (spawned)', () => {
       } finally {
         await busy.close();
       }
+    });
+
+    it('bin/meshplane picks the client exactly when the start-ahead step sees client mode, and a generate the server answers never loads the step', async () => {
+      const dir = await tempSource('single-revision');
+      dirs.push(dir);
+      // A port nothing listens on: a client hands over at once and the full CLI renders.
+      const down = await countingServer(503);
+      await down.close();
+      const table: Array<[string[], Record<string, string>]> = [
+        [['--server', down.url], {}],
+        [[`--server=${down.url}`], {}],
+        [[], { MESHPLANE_SERVER: down.url }],
+        [[], { MESHPLANE_SERVER: '' }],
+        [['--server-url', down.url], {}],
+        [[], {}],
+      ];
+      for (const [flags, extraEnv] of table) {
+        const args = ['generate', dir, ...flags];
+        const r = await runCli(args, { env: { ...DEBUG, ...extraEnv } });
+        const picked = /^debug: client: /m.test(r.stderr);
+        assert.equal(picked, clientMode(args, extraEnv), `${flags.join(' ')} ${JSON.stringify(extraEnv)}: ${r.stderr}`);
+        if (!picked) continue;
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stderr, /^debug: start-ahead skipped \(client mode\)$/m, 'after the hand-over the step runs, and starts nothing');
+      }
+      const probe = path.join(dir, 'required.cjs');
+      const loaded = path.join(dir, 'required.json');
+      await writeFile(probe, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, JSON.stringify(Object.keys(require.cache))));\n`);
+      const answered = await runCli(['generate', dir, '--server', srv.url], { env: { ...DEBUG, NODE_OPTIONS: `--require ${probe}` } });
+      assert.match(answered.stderr, /^debug: client: answered by the server$/m);
+      const files = (JSON.parse(await readFile(loaded, 'utf8')) as string[]).map((f) => path.relative(REPO_ROOT, f));
+      assert.ok(files.includes(path.join('dist', 'src', 'bundle', 'client.cjs')), files.join(', '));
+      assert.deepEqual(files.filter((f) => /start-ahead|generate\.cjs|load-bundle/.test(f)), [], 'neither the start-ahead step nor the generate bundle was loaded');
     });
 
     it('--output-dir: the full CLI runs it (writing the files needs the YAML emitter)', async () => {
