@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleTemplates, nativeInputBundle } from './bundle.js';
+import { bundleTemplates, joinPath, nativeInputBundle } from './bundle.js';
 import { loadJsonnet } from './addon.js';
 import { startEvaluation } from './started-evaluation.js';
 import { JsonnetEngine } from './template-engine.js';
@@ -52,6 +52,11 @@ describe('bundleTemplates', () => {
     assert.deepEqual(await new JsonnetEngine({ templatesDir: plain }).render({}), ['root lib/x', 'root lib/x']);
     const nested = await tree({ ...files, 'lib/lib/x.libsonnet': "'nested lib/lib/x'" });
     assert.deepEqual(await new JsonnetEngine({ templatesDir: nested }).render({}), ['root lib/x', 'nested lib/lib/x']);
+  });
+  it('joinPath gives what path.resolve gives, for every kind of base and target', () => {
+    const bases = ['/', '/t', '/t/lib', '/a b/é'];
+    const targets = ['k.libsonnet', 'lib/k.libsonnet', './k', '../k', 'lib/../k', 'lib//k', 'lib/', '.', '..', '...', 'a..b', '..a', '.h', '/etc/x', 'a\\b', 'lib/./k'];
+    for (const base of bases) for (const target of targets) assert.equal(joinPath(base, target), path.resolve(base, target), `${base} + ${target}`);
   });
   it('refuses an import outside the templates folder', async () => {
     const dir = await tree({ 'main.jsonnet': "import '../escape.libsonnet'" });

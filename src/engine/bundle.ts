@@ -86,8 +86,9 @@ const PLAIN_RELATIVE = /^(?!\.{1,2}(?:\/|$))[^/]+(?:\/(?!\.{1,2}(?:\/|$))[^/]+)*
  * it normalises the whole path character by character, which in a fresh process (still in V8's
  * interpreter) made up half of bundling the templates; a plain relative target needs only a join.
  */
-function joinPath(base: string, target: string): string {
-  return path.sep === '/' && PLAIN_RELATIVE.test(target) ? `${base}/${target}` : path.resolve(base, target);
+export function joinPath(base: string, target: string): string {
+  // A base ending in a separator (the root folder itself) would double it; path.resolve does not.
+  return path.sep === '/' && !base.endsWith('/') && PLAIN_RELATIVE.test(target) ? `${base}/${target}` : path.resolve(base, target);
 }
 
 /** The local naming `file`, which {@link resolveImport} found inside `root` (so the part after `root/` is its relative path). */

@@ -226,7 +226,7 @@ describe('meshplane serve (spawned)', () => {
       }
     });
 
-    it('bin/meshplane picks the client exactly when the start-ahead step sees client mode, and a generate the server answers never loads the step', async () => {
+    it('bin/meshplane picks the client exactly when the start-ahead step\'s clientMode says client mode, and a generate the server answers never loads the step', async () => {
       const dir = await tempSource('single-revision');
       dirs.push(dir);
       // A port nothing listens on: a client hands over at once and the full CLI renders.
@@ -244,7 +244,9 @@ describe('meshplane serve (spawned)', () => {
         const args = ['generate', dir, ...flags];
         const r = await runCli(args, { env: { ...DEBUG, ...extraEnv } });
         const picked = /^debug: client: /m.test(r.stderr);
-        assert.equal(picked, clientMode(args, extraEnv), `${flags.join(' ')} ${JSON.stringify(extraEnv)}: ${r.stderr}`);
+        // The child's environment: this process's, then the test's (as runCli merges them).
+        const childEnv = { ...(process.env as Record<string, string>), ...DEBUG, ...extraEnv };
+        assert.equal(picked, clientMode(args, childEnv), `${flags.join(' ')} ${JSON.stringify(extraEnv)}: ${r.stderr}`);
         if (!picked) continue;
         assert.equal(r.code, 0, r.stderr);
         assert.match(r.stderr, /^debug: start-ahead skipped \(client mode\)$/m, 'after the hand-over the step runs, and starts nothing');
@@ -257,6 +259,18 @@ describe('meshplane serve (spawned)', () => {
       const files = (JSON.parse(await readFile(loaded, 'utf8')) as string[]).map((f) => path.relative(REPO_ROOT, f));
       assert.ok(files.includes(path.join('dist', 'src', 'bundle', 'client.cjs')), files.join(', '));
       assert.deepEqual(files.filter((f) => /start-ahead|generate\.cjs|load-bundle/.test(f)), [], 'neither the start-ahead step nor the generate bundle was loaded');
+    });
+
+    it('an uncaught error while the client waits for the server ends the generate with status 2, though the server answered', async () => {
+      const dir = await tempSource('single-revision');
+      dirs.push(dir);
+      // A bug is injected: a timer that throws fires while the request is in flight.
+      const inject = path.join(dir, 'throw.cjs');
+      await writeFile(inject, "setTimeout(() => { throw new Error('injected failure'); }, 0);\n");
+      const r = await runCli(['generate', dir, '--server', srv.url], { env: { ...DEBUG, NODE_OPTIONS: `--require ${inject}` } });
+      assert.match(r.stderr, /^debug: client: answered by the server$/m, 'the client finished the command');
+      assert.match(r.stderr, /error\[internal\]: injected failure/);
+      assert.equal(r.code, 2, r.stderr);
     });
 
     it('--output-dir: the full CLI runs it (writing the files needs the YAML emitter)', async () => {
