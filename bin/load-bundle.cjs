@@ -17,7 +17,9 @@
 // Why the checksum: V8 does not check the data itself (flipped bytes in a cache crash node with a
 // segmentation fault, test/acceptance/warm-generate.test.ts), so the header also carries the
 // SHA-256 of the data and a damaged file is never handed to V8.
-const { createHash } = require('node:crypto');
+//
+// The client bundle (dist/src/bundle/client.cjs, what a generate a Meshplane server answers runs)
+// has a code cache of its own, checked without node:crypto ({@link loadClientBundle}).
 const { readFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const path = require('node:path');
@@ -27,7 +29,8 @@ const vm = require('node:vm');
 const BUILD_LINE = /^\/\/ meshplane-bundle ([0-9a-f]{64})\n/;
 /** The first line of a code-cache file (build id, then the SHA-256 of the data), followed by V8's data. */
 const cacheHeader = (id, data) => `meshplane-code-cache ${id} ${sha256(data)}\n`;
-const sha256 = (data) => createHash('sha256').update(data).digest('hex');
+// Loaded on first use: the client bundle's check does without it (~3 ms to load).
+const sha256 = (data) => require('node:crypto').createHash('sha256').update(data).digest('hex');
 /** Length of {@link cacheHeader}: two 64-digit hex strings, two spaces, the newline. */
 const HEADER_BYTES = 'meshplane-code-cache '.length + 64 + 1 + 64 + 1;
 
@@ -66,17 +69,8 @@ function readCodeCache(cacheFile, id) {
 function loadBundle(file, { useCache = true } = {}) {
   const bytes = readFileSync(file);
   const id = buildId(bytes);
-  const source = bytes.toString('utf8');
   const cachedData = useCache ? readCodeCache(`${file}.v8`, id) : undefined;
-  const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
-  // The bundle has no dynamic import() left (esbuild turns its own into require); the option only
-  // makes one behave as in any module, should a future build keep one (Node >= 20.12 has it).
-  const dynamicImport = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
-  const script = new vm.Script(wrapper, { filename: file, ...(cachedData ? { cachedData } : {}), ...(dynamicImport ? { importModuleDynamically: dynamicImport } : {}) });
-  const module = { exports: {}, filename: file, id: file, loaded: false };
-  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
-  module.loaded = true;
-  return { exports: module.exports, script, id, cacheUsed: cachedData !== undefined && !script.cachedDataRejected };
+  return { ...runModule(file, bytes, cachedData), id };
 }
 
 /** The code-cache file's content for a loaded bundle: the header line, then V8's data (every function compiled so far). */
@@ -85,4 +79,60 @@ function codeCacheOf(loaded) {
   return Buffer.concat([Buffer.from(cacheHeader(loaded.id, data)), data]);
 }
 
-module.exports = { loadBundle, codeCacheOf, buildId };
+/**
+ * The client bundle, with its code cache when that was made for exactly these bytes and is intact.
+ * Why CRC-32 (node:zlib) and not the build id's SHA-256: the client's cache keys nothing else (the
+ * generate bundle's build id also keys the output cache), so the check only has to tell another
+ * text (a rebuild, an edit in place) or damaged data from the cache's own, never an adversary
+ * (whoever can write the cache can write the bundle); and node:crypto would cost about a third of
+ * what the cache saves, where node:zlib costs little beside the streams node:http loads anyway.
+ * Without zlib.crc32 (Node before 20.15) the client compiles from source.
+ */
+function loadClientBundle(file, { useCache = true } = {}) {
+  const bytes = readFileSync(file);
+  const cachedData = useCache ? readClientCache(`${file}.v8`, bytes) : undefined;
+  return { ...runModule(file, bytes, cachedData), bytes };
+}
+
+/** The client cache file's content for a loaded client bundle: the header line, then V8's data. */
+function clientCodeCacheOf(loaded) {
+  const data = loaded.script.createCachedData();
+  return Buffer.concat([Buffer.from(clientHeader(loaded.bytes, data)), data]);
+}
+
+/** `meshplane-client-cache <bundle bytes> <CRC-32 of the bundle> <CRC-32 of the data>`; undefined without zlib.crc32. */
+function clientHeader(bundle, data) {
+  const { crc32 } = require('node:zlib');
+  if (typeof crc32 !== 'function') return undefined;
+  return `meshplane-client-cache ${bundle.length} ${crc32(bundle).toString(16)} ${crc32(data).toString(16)}\n`;
+}
+
+/** The cached data in `cacheFile` when it names exactly `bundle` and its data is intact; undefined otherwise. */
+function readClientCache(cacheFile, bundle) {
+  let file;
+  try {
+    file = readFileSync(cacheFile);
+  } catch {
+    return undefined;
+  }
+  // The header is under 100 bytes (the longest: two 8-digit CRCs and a length).
+  const end = file.subarray(0, 100).indexOf(10);
+  if (end < 0) return undefined;
+  const data = file.subarray(end + 1);
+  return data.length > 0 && file.subarray(0, end + 1).toString('latin1') === clientHeader(bundle, data) ? data : undefined;
+}
+
+/** Compiles `bytes` (the CommonJS module at `file`) with `cachedData` when given, and runs it. */
+function runModule(file, bytes, cachedData) {
+  const wrapper = `(function (exports, require, module, __filename, __dirname) {${bytes.toString('utf8')}\n})`;
+  // The bundle has no dynamic import() left (esbuild turns its own into require); the option only
+  // makes one behave as in any module, should a future build keep one (Node >= 20.12 has it).
+  const dynamicImport = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+  const script = new vm.Script(wrapper, { filename: file, ...(cachedData ? { cachedData } : {}), ...(dynamicImport ? { importModuleDynamically: dynamicImport } : {}) });
+  const module = { exports: {}, filename: file, id: file, loaded: false };
+  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  module.loaded = true;
+  return { exports: module.exports, script, cacheUsed: cachedData !== undefined && !script.cachedDataRejected };
+}
+
+module.exports = { loadBundle, codeCacheOf, buildId, loadClientBundle, clientCodeCacheOf };

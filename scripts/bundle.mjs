@@ -12,9 +12,10 @@
 // (their commands never use the bundle). The output sits at the same depth as dist/src/core/ so
 // src/core/paths.ts finds the package root the same way.
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { crc32 as zlibCrc32 } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -106,6 +107,7 @@ writeFileSync(outFile, `// meshplane-bundle ${id}\n${text}`);
 await buildStartAhead();
 await buildClient();
 makeCodeCache();
+await makeClientCodeCache();
 
 /**
  * The start-ahead step (src/cli/start-ahead.ts), which bin/meshplane runs before it loads the
@@ -125,10 +127,9 @@ async function buildStartAhead() {
 }
 
 /**
- * The client bundle, dist/src/bundle/client.cjs (~88 KB; no code cache: checking one would load
- * node:crypto, and compiling the bundle costs ~4 ms): what `generate` runs when a Meshplane
+ * The client bundle, dist/src/bundle/client.cjs (~88 KB): what `generate` runs when a Meshplane
  * server answers it (src/cli/client-entry.ts). The other commands are left out as in the
- * generate bundle, and so is {@link CLIENT_LEFT_OUT}.
+ * generate bundle, and so is {@link CLIENT_LEFT_OUT}. Its code cache: {@link makeClientCodeCache}.
  */
 async function buildClient() {
   const leftOut = {
@@ -171,4 +172,52 @@ function makeCodeCache() {
   }
   if (readFileSync(tmp).length < 1024) throw new Error('making the code cache: the cache written is implausibly small');
   renameSync(tmp, `${outFile}.v8`);
+}
+
+/**
+ * The client bundle's code cache (client.cjs.v8): one `generate` of examples/canary through
+ * bin/meshplane, answered by a real Meshplane server started here (dist/src/server/start.js, on
+ * the loopback, rendering on its main thread), so the cache holds every function of a generate
+ * the server answers. Without the example, or where no loopback port can be bound, the client
+ * ships without its cache (it compiles its code, ~10 ms more) and the build says so.
+ */
+async function makeClientCodeCache() {
+  const example = path.join(root, 'examples', 'canary');
+  const warn = (why) => process.stderr.write(`bundle: ${why}, so the client bundle ships without its V8 code cache (a slower generate through a server)\n`);
+  if (!existsSync(example)) return warn('examples/canary is missing');
+  if (typeof zlibCrc32 !== 'function') return warn(`this Node (${process.version}) has no zlib.crc32, which checks the cache`);
+  const { startServer } = await import(pathToFileURL(path.join(root, 'dist', 'src', 'server', 'start.js')).href);
+  const token = randomBytes(32).toString('hex');
+  let server;
+  try {
+    server = await startServer({ host: '127.0.0.1', port: 0, workers: 0, token });
+  } catch (err) {
+    return warn(`no server could be started on the loopback (${err.message})`);
+  }
+  const tmp = path.join(outDir, `.client.cjs.v8.${process.pid}.tmp`);
+  try {
+    await server.warm;
+    // The same fixed environment as makeCodeCache, with the server to ask.
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', MESHPLANE_CODE_CACHE: 'off', MESHPLANE_RENDER_CACHE: 'off', MESHPLANE_CLIENT_CACHE_OUT: tmp, MESHPLANE_BUNDLE: 'on', MESHPLANE_SERVER: server.url, MESHPLANE_TOKEN: token, MESHPLANE_DEBUG: '1' };
+    const run = await runAsync(process.execPath, [path.join(root, 'bin', 'meshplane'), 'generate', example, '--now', '2026-01-01'], env);
+    if (run.code !== 0 || !/^debug: client: answered by the server$/m.test(run.stderr) || !existsSync(tmp)) {
+      throw new Error(`making the client's code cache: bin/meshplane generate examples/canary through a server exited ${run.code}\n${run.stderr}`);
+    }
+    if (readFileSync(tmp).length < 1024) throw new Error("making the client's code cache: the cache written is implausibly small");
+    renameSync(tmp, path.join(outDir, 'client.cjs.v8'));
+  } finally {
+    rmSync(tmp, { force: true });
+    await server.shutdown('build');
+  }
+}
+
+/** Runs a command without blocking this process (the server answering it runs here); its exit code and stderr. */
+function runAsync(cmd, args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code: code ?? signal, stderr }));
+  });
 }

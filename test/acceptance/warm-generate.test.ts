@@ -15,6 +15,7 @@ import { EXAMPLES_DIR } from '../helpers/examples.js';
 
 const BUNDLE = path.join(REPO_ROOT, 'dist', 'src', 'bundle', 'generate.cjs');
 const LOADER = path.join(REPO_ROOT, 'bin', 'load-bundle.cjs');
+const CLIENT = path.join(REPO_ROOT, 'dist', 'src', 'bundle', 'client.cjs');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'mp-warm-'));
 chmodSync(scratch, 0o700);
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -115,15 +116,15 @@ describe('bin/load-bundle.cjs: the V8 code cache is used for its own build only'
    * link to the checkout's. Not inside the checkout: the pack and runtime-tree tests, which may
    * run meanwhile, read dist/.
    */
-  function copy(name: string): { bundle: string; cache: string } {
+  function copy(name: string, from = BUNDLE): { bundle: string; cache: string } {
     const pkg = path.join(scratch, `pkg-${name}`);
     mkdirSync(path.join(pkg, 'dist', 'src', 'bundle'), { recursive: true });
     for (const part of ['package.json', 'templates', 'catalog', 'schemas', 'node_modules', path.join('dist', 'schemas'), path.join('dist', 'build-info.json')]) {
       symlinkSync(path.join(REPO_ROOT, part), path.join(pkg, part));
     }
-    const bundle = path.join(pkg, 'dist', 'src', 'bundle', 'generate.cjs');
-    copyFileSync(BUNDLE, bundle);
-    copyFileSync(`${BUNDLE}.v8`, `${bundle}.v8`);
+    const bundle = path.join(pkg, 'dist', 'src', 'bundle', path.basename(from));
+    copyFileSync(from, bundle);
+    copyFileSync(`${from}.v8`, `${bundle}.v8`);
     return { bundle, cache: `${bundle}.v8` };
   }
 
@@ -178,6 +179,56 @@ describe('bin/load-bundle.cjs: the V8 code cache is used for its own build only'
     const r = probe(bundle, GENERATE);
     assert.equal(r.cacheUsed, false);
     assert.match(r.out, /kind: Deployment/);
+  });
+
+  describe('the client bundle (client.cjs): its cache is used for its own bytes only, checked with CRC-32 (no node:crypto)', () => {
+    /** Loads a client bundle in a fresh node; whether its cache was used, and whether it holds the client. */
+    const clientProbe = (bundle: string): { cacheUsed: boolean; main: string } => {
+      const code = `const l = require(${JSON.stringify(LOADER)}).loadClientBundle(${JSON.stringify(bundle)}); process.stderr.write('PROBE ' + JSON.stringify({ cacheUsed: l.cacheUsed, main: typeof l.exports.clientMain, crypto: process.moduleLoadList.includes('NativeModule crypto') }) + '\\n');`;
+      // A script file, not `node -e`: eval mode loads node:crypto itself.
+      const script = path.join(scratch, 'client-probe.cjs');
+      writeFileSync(script, code);
+      const r = spawnSync(process.execPath, [script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+      assert.equal(r.status, 0, r.stderr);
+      const line = /^PROBE (.*)$/m.exec(r.stderr);
+      assert.ok(line, r.stderr);
+      const { crypto, ...seen } = JSON.parse(line[1]!) as { cacheUsed: boolean; main: string; crypto: boolean };
+      assert.equal(crypto, false, 'node:crypto is not loaded to check the client cache');
+      return seen;
+    };
+
+    it('the shipped cache is accepted, and so is an unchanged copy in another package', () => {
+      assert.deepEqual(clientProbe(CLIENT), { cacheUsed: true, main: 'function' });
+      assert.deepEqual(clientProbe(copy('client-unchanged', CLIENT).bundle), { cacheUsed: true, main: 'function' });
+    });
+
+    it('a client bundle edited in place (same length) compiles its own text', () => {
+      const { bundle } = copy('client-edited', CLIENT);
+      const text = readFileSync(bundle, 'utf8');
+      const edited = text.replace('RENDER_PATH="v1/render"', 'RENDER_PATH="v1/rendeX"');
+      assert.notEqual(edited, text, 'the bundle holds the constant');
+      writeFileSync(bundle, edited);
+      assert.equal(readFileSync(bundle).length, readFileSync(CLIENT).length, 'same length: V8 alone would accept the cache');
+      assert.deepEqual(clientProbe(bundle), { cacheUsed: false, main: 'function' });
+    });
+
+    it('damaged data, a header of other bytes, or the generate bundle\'s cache is not used, and the client still loads', () => {
+      const damaged = copy('client-damaged', CLIENT);
+      const data = readFileSync(damaged.cache);
+      const header = data.indexOf(0x0a) + 1;
+      assert.match(data.subarray(0, header).toString('latin1'), /^meshplane-client-cache \d+ [0-9a-f]{1,8} [0-9a-f]{1,8}\n$/);
+      for (let i = header + 64; i < data.length; i += 97) data[i] = (data[i] ?? 0) ^ 0xff;
+      writeFileSync(damaged.cache, data);
+      assert.deepEqual(clientProbe(damaged.bundle), { cacheUsed: false, main: 'function' });
+      const other = copy('client-other-header', CLIENT);
+      const good = readFileSync(other.cache);
+      const end = good.indexOf(0x0a);
+      writeFileSync(other.cache, Buffer.concat([Buffer.from(good.subarray(0, end).toString('latin1').replace(/ (\d+) /, (_m, n: string) => ` ${Number(n) + 1} `)), good.subarray(end)]));
+      assert.deepEqual(clientProbe(other.bundle), { cacheUsed: false, main: 'function' });
+      const foreign = copy('client-foreign', CLIENT);
+      copyFileSync(`${BUNDLE}.v8`, foreign.cache);
+      assert.deepEqual(clientProbe(foreign.bundle), { cacheUsed: false, main: 'function' });
+    });
   });
 
   it('the bundle holds generate only: another command fails loudly instead of running something else', () => {

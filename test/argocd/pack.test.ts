@@ -54,7 +54,7 @@ describe('the packed package from a clean prefix', { timeout: 300_000 }, () => {
   it('ships what the plugin needs and no compiled tests', async () => {
     const { stdout } = await run('tar', ['tzf', tarball]);
     const files = stdout.split('\n');
-    for (const f of ['plugin.yaml', 'bin/meshplane', 'bin/load-bundle.cjs', 'bin/package.json', 'dist/src/bundle/generate.cjs', 'dist/src/bundle/generate.cjs.v8', 'dist/src/bundle/client.cjs', 'dist/src/bundle/start-ahead.cjs', 'dist/src/cli/main.js', 'dist/schemas/servicemesh.check.cjs', 'dist/schemas/servicemesh.validate.cjs', 'templates/main.jsonnet', 'catalog/revisions.yaml', 'schemas/servicemesh.v1alpha1.schema.json']) {
+    for (const f of ['plugin.yaml', 'bin/meshplane', 'bin/load-bundle.cjs', 'bin/package.json', 'dist/src/bundle/generate.cjs', 'dist/src/bundle/generate.cjs.v8', 'dist/src/bundle/client.cjs', 'dist/src/bundle/client.cjs.v8', 'dist/src/bundle/start-ahead.cjs', 'dist/src/cli/main.js', 'dist/schemas/servicemesh.check.cjs', 'dist/schemas/servicemesh.validate.cjs', 'templates/main.jsonnet', 'catalog/revisions.yaml', 'schemas/servicemesh.v1alpha1.schema.json']) {
       assert.ok(files.includes(`package/${f}`), `${f} is in the tarball`);
     }
     assert.deepEqual(files.filter((f) => f.endsWith('.test.js') || f.startsWith('package/dist/test/')), []);
