@@ -15,7 +15,7 @@ import { build } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { crc32 as zlibCrc32 } from 'node:zlib';
+import zlib from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -24,6 +24,9 @@ const outDir = path.join(root, 'dist', 'src', 'bundle');
 const outFile = path.join(outDir, 'generate.cjs');
 /** Why each: a native addon; lazily loaded; never used on the generate path (see above). */
 const EXTERNAL = ['@hanazuki/node-jsonnet', 'ajv', 'ajv/*', '@kubernetes/client-node', 'express', 'pino', 'prom-client'];
+
+/** How long the build waits for the client's run. Why 60 s: a generate takes under 1 s; the client's own deadline is 30 s. */
+const CLIENT_RUN_TIMEOUT_MS = 60_000;
 
 // Why clear it first: a previous build's files (older layouts left chunk files) must not ship.
 rmSync(outDir, { recursive: true, force: true });
@@ -185,7 +188,8 @@ async function makeClientCodeCache() {
   const example = path.join(root, 'examples', 'canary');
   const warn = (why) => process.stderr.write(`bundle: ${why}, so the client bundle ships without its V8 code cache (a slower generate through a server)\n`);
   if (!existsSync(example)) return warn('examples/canary is missing');
-  if (typeof zlibCrc32 !== 'function') return warn(`this Node (${process.version}) has no zlib.crc32, which checks the cache`);
+  // A default import: a named one of an export this Node lacks would stop the script before it runs.
+  if (typeof zlib.crc32 !== 'function') return warn(`this Node (${process.version}) has no zlib.crc32, which checks the cache`);
   const { startServer } = await import(pathToFileURL(path.join(root, 'dist', 'src', 'server', 'start.js')).href);
   const token = randomBytes(32).toString('hex');
   let server;
@@ -199,10 +203,11 @@ async function makeClientCodeCache() {
     await server.warm;
     // The same fixed environment as makeCodeCache, with the server to ask.
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', MESHPLANE_CODE_CACHE: 'off', MESHPLANE_RENDER_CACHE: 'off', MESHPLANE_CLIENT_CACHE_OUT: tmp, MESHPLANE_BUNDLE: 'on', MESHPLANE_SERVER: server.url, MESHPLANE_TOKEN: token, MESHPLANE_DEBUG: '1' };
-    const run = await runAsync(process.execPath, [path.join(root, 'bin', 'meshplane'), 'generate', example, '--now', '2026-01-01'], env);
-    if (run.code !== 0 || !/^debug: client: answered by the server$/m.test(run.stderr) || !existsSync(tmp)) {
-      throw new Error(`making the client's code cache: bin/meshplane generate examples/canary through a server exited ${run.code}\n${run.stderr}`);
-    }
+    const run = await runAsync(process.execPath, [path.join(root, 'bin', 'meshplane'), 'generate', example, '--now', '2026-01-01'], env, CLIENT_RUN_TIMEOUT_MS);
+    if (run.code !== 0) throw new Error(`making the client's code cache: bin/meshplane generate examples/canary through a server exited ${run.code}\n${run.stderr}`);
+    // Exit 0 without an answer: the loopback let the server bind but not be reached (a sandbox
+    // without a working lo), and the full CLI rendered in-process. The client ships without a cache.
+    if (!/^debug: client: answered by the server$/m.test(run.stderr) || !existsSync(tmp)) return warn(`the server started here did not answer the client (${lastLine(run.stderr)})`);
     if (readFileSync(tmp).length < 1024) throw new Error("making the client's code cache: the cache written is implausibly small");
     renameSync(tmp, path.join(outDir, 'client.cjs.v8'));
   } finally {
@@ -211,10 +216,16 @@ async function makeClientCodeCache() {
   }
 }
 
-/** Runs a command without blocking this process (the server answering it runs here); its exit code and stderr. */
-function runAsync(cmd, args, env) {
+/** The last line of a command's stderr about the server, for the build's warning. */
+function lastLine(stderr) {
+  const lines = stderr.split('\n').filter((l) => /server|client/.test(l));
+  return lines.at(-1) ?? 'no word from the client';
+}
+
+/** Runs a command without blocking this process (the server answering it runs here), killed after `timeoutMs`; its exit code (or signal) and stderr. */
+function runAsync(cmd, args, env, timeoutMs) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
     child.on('error', reject);

@@ -256,6 +256,10 @@ describe('meshplane serve (spawned)', () => {
       await writeFile(probe, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, JSON.stringify({ files: Object.keys(require.cache), modules: process.moduleLoadList })));\n`);
       const answered = await runCli(['generate', dir, '--server', srv.url], { env: { ...DEBUG, NODE_OPTIONS: `--require ${probe}` } });
       assert.match(answered.stderr, /^debug: client: answered by the server$/m);
+      assert.match(answered.stderr, /^debug: client: code cache used$/m, 'the client bundle loaded with its code cache');
+      const uncached = await runCli(['generate', dir, '--server', srv.url], { env: { ...DEBUG, MESHPLANE_CODE_CACHE: 'off' } });
+      assert.match(uncached.stderr, /^debug: client: code cache not used$/m);
+      assert.equal(uncached.stdout, answered.stdout);
       const seen = JSON.parse(await readFile(loaded, 'utf8')) as { files: string[]; modules: string[] };
       const files = seen.files.map((f) => path.relative(REPO_ROOT, f));
       assert.deepEqual(files.filter((f) => /start-ahead/.test(f)), [], 'the start-ahead step was not loaded');
@@ -273,6 +277,21 @@ describe('meshplane serve (spawned)', () => {
       assert.match(r.stderr, /^debug: client: answered by the server$/m, 'the client finished the command');
       assert.match(r.stderr, /error\[internal\]: injected failure/);
       assert.equal(r.code, 2, r.stderr);
+    });
+
+    it('a client cache that cannot be written (the build-only MESHPLANE_CLIENT_CACHE_OUT) leaves the answered command as it is: printed once, asked once', async () => {
+      const dir = await tempSource('single-revision');
+      dirs.push(dir);
+      const plain = await runCli(['generate', dir, '--server', srv.url], { env: DEBUG });
+      const before = await (await fetch(`${srv.url}/metrics`)).text();
+      const r = await runCli(['generate', dir, '--server', srv.url], { env: { ...DEBUG, MESHPLANE_CLIENT_CACHE_OUT: path.join(dir, 'no-such-folder', 'client.v8') } });
+      const after = await (await fetch(`${srv.url}/metrics`)).text();
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, plain.stdout, 'the manifests once');
+      assert.match(r.stderr, /^debug: client: answered by the server$/m);
+      assert.doesNotMatch(r.stderr, /debug: (start-ahead|engine)/, 'the full CLI did not run it again');
+      const renders = (text: string) => Number(/^meshplane_http_requests_total\{route="render",method="POST",status="200"\} (\d+)$/m.exec(text)?.[1] ?? 'NaN');
+      assert.equal(renders(after) - renders(before), 1, 'the server was asked once');
     });
 
     it('--output-dir: the full CLI runs it (writing the files needs the YAML emitter)', async () => {
