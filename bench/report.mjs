@@ -46,6 +46,6 @@ export function table(record) {
   const start = m.loadAverage[0] ?? 0;
   const end = record.loadAverageAtEnd?.[0] ?? 0;
   if (start > m.cpus || end > m.cpus + 1) lines.push('', `warning: the machine was busy (1-minute load average ${start} at start, ${end} at the end, on ${m.cpus} cores): wall-clock times are inflated and noisy; the cpu ratio is the steadier figure`);
-  lines.push('', `medians of ${record.figures.map((r) => `${r.id} ${r.runs}`).join(', ')} runs; times are wall clock; peak RSS by ${record.rssMethod}; ${m.cpus} × ${m.cpuModel}, node ${m.node}, load average at start ${m.loadAverage.join(' ')}`);
+  lines.push('', `medians of ${record.figures.map((r) => `${r.id} ${r.runs}`).join(', ')} runs; times are wall clock; times measured by ${record.timeMethod ?? 'gnu-time'}; peak RSS by ${record.rssMethod}; ${m.cpus} × ${m.cpuModel}, node ${m.node}, load average at start ${m.loadAverage.join(' ')}`);
   return `${lines.join('\n')}\n`;
 }

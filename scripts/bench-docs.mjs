@@ -32,6 +32,13 @@ function word(met) {
   return met === null || met === undefined ? 'unknown' : met ? 'met' : '**not met**';
 }
 
+/** How each time method of bench/measure.mjs measures, in the words of the docs. */
+const TIME_METHODS = {
+  'bash-times': 'CPU times from bash\'s `times` (1 ms steps), wall times from bash\'s $EPOCHREALTIME around the command',
+  'gnu-time': 'CPU times from GNU time (10 ms steps), wall times from the bench around the process',
+  'wall-only': 'wall times only (no GNU time on the machine)',
+};
+
 /** How far a ratio is from its target, e.g. "missed by 0.21× (16 %)". */
 function distance(r, value) {
   const target = r.target ? Number(/([\d.]+)×/.exec(r.target)?.[1]) : undefined;
@@ -50,7 +57,7 @@ function machineLine(record) {
 
 /** The generated "latest figures" part of docs/performance.md. */
 export function performanceSection(record) {
-  const lines = [machineLine(record), `Medians of ${record.figures.map((r) => `${r.runs} runs (${r.id})`).join(', ')}; the Meshplane side and its baseline alternate run by run.`, ''];
+  const lines = [machineLine(record), `Medians of ${record.figures.map((r) => `${r.runs} runs (${r.id})`).join(', ')}; the Meshplane side and its baseline alternate run by run; ${TIME_METHODS[record.timeMethod ?? 'gnu-time'] ?? record.timeMethod}.`, ''];
   lines.push('| figure | Meshplane | baseline | ratio (wall) | ratio (CPU) | target | peak RSS Meshplane / baseline |', '| --- | --- | --- | --- | --- | --- | --- |');
   for (const r of record.figures) {
     const target = r.target === null ? 'none' : `${r.target}: wall ${word(r.met)}, CPU ${word(r.cpuMet)}`;

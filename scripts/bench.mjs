@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { figures } from '../bench/figures.mjs';
 import { engineOutput, ensureJsonnetCli, largestExample, registeredCommands, writeWorkloads } from '../bench/inputs.mjs';
-import { RSS_METHOD } from '../bench/measure.mjs';
+import { RSS_METHOD, TIME_METHOD } from '../bench/measure.mjs';
 import { profileGenerate } from '../bench/profile.mjs';
 import { profileTemplates } from '../bench/templates-profile.mjs';
 import { machine, table } from '../bench/report.mjs';
@@ -118,7 +118,7 @@ async function main() {
       log('profiling the templates part by part (jsonnet CLI)');
       profile.templates = await profileTemplates(root, example.input, 5);
     }
-    const record = { date: new Date().toISOString(), commit, machine: startMachine, loadAverageAtEnd: machine().loadAverage, jsonnetCli: jsonnetVersion, rssMethod: RSS_METHOD, runs: results.map((r) => r.runs), figures: results, skipped, profile };
+    const record = { date: new Date().toISOString(), commit, machine: startMachine, loadAverageAtEnd: machine().loadAverage, jsonnetCli: jsonnetVersion, rssMethod: RSS_METHOD, timeMethod: TIME_METHOD, runs: results.map((r) => r.runs), figures: results, skipped, profile };
     mkdirSync(path.dirname(outFile), { recursive: true });
     writeFileSync(outFile, `${JSON.stringify(record, null, 2)}\n`);
     process.stdout.write(table(record));
