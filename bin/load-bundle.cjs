@@ -31,8 +31,6 @@ const BUILD_LINE = /^\/\/ meshplane-bundle ([0-9a-f]{64})\n/;
 const cacheHeader = (id, data) => `meshplane-code-cache ${id} ${sha256(data)}\n`;
 // Loaded on first use: the client bundle's check does without it (~3 ms to load).
 const sha256 = (data) => require('node:crypto').createHash('sha256').update(data).digest('hex');
-/** Length of {@link cacheHeader}: two 64-digit hex strings, two spaces, the newline. */
-const HEADER_BYTES = 'meshplane-code-cache '.length + 64 + 1 + 64 + 1;
 
 /**
  * The build id of a bundle (its bytes, or its text), or undefined when its first line is not a
@@ -47,79 +45,71 @@ function buildId(bundle) {
   return sha256(bytes.subarray(line[0].length)) === line[1] ? line[1] : undefined;
 }
 
-/** The cached data in `cacheFile` when it was made for build `id` and is intact; undefined otherwise (missing, unreadable, other build, damaged). */
-function readCodeCache(cacheFile, id) {
-  if (id === undefined) return undefined;
-  let file;
-  try {
-    file = readFileSync(cacheFile);
-  } catch {
-    return undefined;
-  }
-  if (file.length <= HEADER_BYTES) return undefined;
-  const data = file.subarray(HEADER_BYTES);
-  return file.subarray(0, HEADER_BYTES).toString('latin1') === cacheHeader(id, data) ? data : undefined;
-}
-
 /**
- * Runs the bundle at `file` as a CommonJS module and returns its exports, the compiled script
- * (for {@link codeCacheOf}), its build id, and whether a code cache was used.
- * `useCache: false` compiles from source (MESHPLANE_CODE_CACHE=off, and the build that makes it).
- */
-function loadBundle(file, { useCache = true } = {}) {
-  const bytes = readFileSync(file);
-  const id = buildId(bytes);
-  const cachedData = useCache ? readCodeCache(`${file}.v8`, id) : undefined;
-  return { ...runModule(file, bytes, cachedData), id };
-}
-
-/** The code-cache file's content for a loaded bundle: the header line, then V8's data (every function compiled so far). */
-function codeCacheOf(loaded) {
-  const data = loaded.script.createCachedData();
-  return Buffer.concat([Buffer.from(cacheHeader(loaded.id, data)), data]);
-}
-
-/**
- * The client bundle, with its code cache when that was made for exactly these bytes and is intact.
+ * The client's cache header: `meshplane-client-cache <bundle bytes> <CRC-32 of the bundle> <CRC-32
+ * of the data>`; undefined without zlib.crc32 (Node before 20.15: the client compiles from source).
  * Why CRC-32 (node:zlib) and not the build id's SHA-256: the client's cache keys nothing else (the
  * generate bundle's build id also keys the output cache), so the check only has to tell another
  * text (a rebuild, an edit in place) or damaged data from the cache's own, never an adversary
  * (whoever can write the cache can write the bundle); and node:crypto would cost about a third of
  * what the cache saves, where node:zlib costs little beside the streams node:http loads anyway.
- * Without zlib.crc32 (Node before 20.15) the client compiles from source.
  */
-function loadClientBundle(file, { useCache = true } = {}) {
-  const bytes = readFileSync(file);
-  const cachedData = useCache ? readClientCache(`${file}.v8`, bytes) : undefined;
-  return { ...runModule(file, bytes, cachedData), bytes };
-}
-
-/** The client cache file's content for a loaded client bundle: the header line, then V8's data. */
-function clientCodeCacheOf(loaded) {
-  const data = loaded.script.createCachedData();
-  return Buffer.concat([Buffer.from(clientHeader(loaded.bytes, data)), data]);
-}
-
-/** `meshplane-client-cache <bundle bytes> <CRC-32 of the bundle> <CRC-32 of the data>`; undefined without zlib.crc32. */
 function clientHeader(bundle, data) {
   const { crc32 } = require('node:zlib');
   if (typeof crc32 !== 'function') return undefined;
   return `meshplane-client-cache ${bundle.length} ${crc32(bundle).toString(16)} ${crc32(data).toString(16)}\n`;
 }
 
-/** The cached data in `cacheFile` when it names exactly `bundle` and its data is intact; undefined otherwise. */
-function readClientCache(cacheFile, bundle) {
+/**
+ * How a bundle and its cache are tied: `keyOf` names the bundle's bytes (undefined: no cache),
+ * `header` the first line of a cache made for that key with that data. The generate bundle's key
+ * is its build id; the client bundle's, its bytes themselves.
+ */
+const GENERATE_CHECK = { keyOf: buildId, header: cacheHeader };
+const CLIENT_CHECK = { keyOf: (bytes) => bytes, header: clientHeader };
+
+/**
+ * Runs the generate bundle at `file` as a CommonJS module and returns its exports, the compiled
+ * script (for {@link codeCacheOf}), its build id, and whether a code cache was used.
+ * `useCache: false` compiles from source (MESHPLANE_CODE_CACHE=off, and the build that makes it).
+ */
+function loadBundle(file, { useCache = true } = {}) {
+  const loaded = loadChecked(GENERATE_CHECK, file, useCache);
+  return { ...loaded, id: loaded.key };
+}
+
+/** The client bundle, the same way, with its code cache when that was made for exactly these bytes and is intact. */
+function loadClientBundle(file, { useCache = true } = {}) {
+  return loadChecked(CLIENT_CHECK, file, useCache);
+}
+
+/** Loads `file` with the cache beside it when `check` ties the two (see {@link GENERATE_CHECK}). */
+function loadChecked(check, file, useCache) {
+  const bytes = readFileSync(file);
+  const key = check.keyOf(bytes);
+  const cachedData = useCache && key !== undefined ? readCache(`${file}.v8`, (data) => check.header(key, data)) : undefined;
+  return { ...runModule(file, bytes, cachedData), key, check };
+}
+
+/** The cached data in `cacheFile` when its first line is `headerOf(data)`; undefined otherwise (missing, unreadable, made for other bytes, damaged). */
+function readCache(cacheFile, headerOf) {
   let file;
   try {
     file = readFileSync(cacheFile);
   } catch {
     return undefined;
   }
-  // The header is under 100 bytes (the longest: two 8-digit CRCs and a length).
-  const end = file.subarray(0, 100).indexOf(10);
+  // Both headers are under 200 bytes (the longer: two 64-digit hex strings).
+  const end = file.subarray(0, 200).indexOf(10);
   if (end < 0) return undefined;
   const data = file.subarray(end + 1);
-  return data.length > 0 && file.subarray(0, end + 1).toString('latin1') === clientHeader(bundle, data) ? data : undefined;
+  return data.length > 0 && file.subarray(0, end + 1).toString('latin1') === headerOf(data) ? data : undefined;
+}
+
+/** The code-cache file's content for a loaded bundle: the header line, then V8's data (every function compiled so far). */
+function codeCacheOf(loaded) {
+  const data = loaded.script.createCachedData();
+  return Buffer.concat([Buffer.from(loaded.check.header(loaded.key, data)), data]);
 }
 
 /** Compiles `bytes` (the CommonJS module at `file`) with `cachedData` when given, and runs it. */
@@ -135,4 +125,4 @@ function runModule(file, bytes, cachedData) {
   return { exports: module.exports, script, cacheUsed: cachedData !== undefined && !script.cachedDataRejected };
 }
 
-module.exports = { loadBundle, codeCacheOf, buildId, loadClientBundle, clientCodeCacheOf };
+module.exports = { loadBundle, codeCacheOf, buildId, loadClientBundle };
