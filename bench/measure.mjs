@@ -3,11 +3,11 @@
 // ru_maxrss of the finished child, so it is exact; without GNU time the child's
 // /proc/<pid>/status VmHWM (its high-water mark) is polled, which can miss the last few
 // milliseconds of growth and is marked as such in the results.
-// CPU and wall time come from bash around GNU time when /bin/bash is there: its `times` builtin
-// prints the children's user and system time from getrusage to the millisecond (GNU time prints
-// them in steps of 10 ms, a tenth of a `node -e 0`), and $EPOCHREALTIME read just before and
-// after the command gives its wall time without the start of bash itself. Both include GNU
-// time's own small share, on every side alike.
+// CPU and wall time come from bash around GNU time when both are there (bash 5 or later, for
+// $EPOCHREALTIME): its `times` builtin prints the children's user and system time from getrusage
+// to the millisecond (GNU time prints them in steps of 10 ms, a tenth of a `node -e 0`), and
+// $EPOCHREALTIME read just before and after the command gives its wall time without the start of
+// bash itself. Both include GNU time's own small share, on every side alike.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';

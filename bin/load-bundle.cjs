@@ -29,7 +29,7 @@ const vm = require('node:vm');
 const BUILD_LINE = /^\/\/ meshplane-bundle ([0-9a-f]{64})\n/;
 /** The first line of a code-cache file (build id, then the SHA-256 of the data), followed by V8's data. */
 const cacheHeader = (id, data) => `meshplane-code-cache ${id} ${sha256(data)}\n`;
-// Loaded on first use: the client bundle's check does without it (~3 ms to load).
+// Loaded on first use: the client bundle's check does without it (~3–4 ms to load).
 const sha256 = (data) => require('node:crypto').createHash('sha256').update(data).digest('hex');
 
 /**
@@ -47,11 +47,12 @@ function buildId(bundle) {
 
 /**
  * The client's cache header: `meshplane-client-cache <bundle bytes> <CRC-32 of the bundle> <CRC-32
- * of the data>`; undefined without zlib.crc32 (Node before 20.15: the client compiles from source).
+ * of the data>`; undefined without zlib.crc32 (before Node 20.15, and Node 21 to 22.1: the client
+ * compiles from source).
  * Why CRC-32 (node:zlib) and not the build id's SHA-256: the client's cache keys nothing else (the
  * generate bundle's build id also keys the output cache), so the check only has to tell another
  * text (a rebuild, an edit in place) or damaged data from the cache's own, never an adversary
- * (whoever can write the cache can write the bundle); and node:crypto would cost about a third of
+ * (whoever can write the cache can write the bundle); and node:crypto would cost about half of
  * what the cache saves, where node:zlib costs little beside the streams node:http loads anyway.
  */
 function clientHeader(bundle, data) {

@@ -181,8 +181,9 @@ function makeCodeCache() {
  * The client bundle's code cache (client.cjs.v8): one `generate` of examples/canary through
  * bin/meshplane, answered by a real Meshplane server started here (dist/src/server/start.js, on
  * the loopback, rendering on its main thread), so the cache holds every function of a generate
- * the server answers. Without the example, or where no loopback port can be bound, the client
- * ships without its cache (it compiles its code, ~10 ms more) and the build says so.
+ * the server answers. Without the example, where no loopback port can be bound or the server
+ * cannot be reached, or on a Node without zlib.crc32, the client ships without its cache (it
+ * compiles its code, ~5–6 ms more) and the build says so.
  */
 async function makeClientCodeCache() {
   const example = path.join(root, 'examples', 'canary');

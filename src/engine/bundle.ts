@@ -54,7 +54,7 @@ function rewrite(root: string, file: string, modules: Map<string, string>, resol
   const text = readFileSync(file, 'utf8');
   const from = path.dirname(file);
   return text.replace(IMPORT, (_all, verb: string, target: string) => {
-    // Why a memo: the templates import the same few files from many places (lib/k.libsonnet 16
+    // Why a memo: the templates import the same few files from many places (lib/k.libsonnet 18
     // times); each resolution walks two candidate paths and asks the file system.
     const memo = `${from}\0${target}`;
     let found = resolved.get(memo);
