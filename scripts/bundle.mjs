@@ -25,6 +25,10 @@ const outFile = path.join(outDir, 'generate.cjs');
 /** Why each: a native addon; lazily loaded; never used on the generate path (see above). */
 const EXTERNAL = ['@hanazuki/node-jsonnet', 'ajv', 'ajv/*', '@kubernetes/client-node', 'express', 'pino', 'prom-client'];
 
+/** The generate whose run makes a code cache: examples/canary through bin/meshplane, on a fixed day. */
+const CACHE_EXAMPLE = path.join(root, 'examples', 'canary');
+const CACHE_RUN = [path.join(root, 'bin', 'meshplane'), 'generate', CACHE_EXAMPLE, '--now', '2026-01-01'];
+
 /** How long the build waits for the client's run. Why 60 s: a generate takes under 1 s; the client's own deadline is 30 s. */
 const CLIENT_RUN_TIMEOUT_MS = 60_000;
 
@@ -158,23 +162,33 @@ async function buildClient() {
  * the bundle works as is, only without the cache, and the build says so.
  */
 function makeCodeCache() {
-  const example = path.join(root, 'examples', 'canary');
-  if (!existsSync(example)) {
+  if (!existsSync(CACHE_EXAMPLE)) {
     process.stderr.write('bundle: examples/canary is missing, so the bundle ships without its V8 code cache (a slower cold start)\n');
     return;
   }
   const tmp = path.join(outDir, `.generate.cjs.v8.${process.pid}.tmp`);
-  // Why a fixed, minimal environment and clock: the builder's own variables (KUBE_API_VERSIONS,
-  // Argo CD parameters, MESHPLANE_SERVER, NODE_OPTIONS...) would change or fail the run, and a
-  // V8 flag from NODE_OPTIONS would make a cache no plain process accepts.
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', MESHPLANE_CODE_CACHE: 'off', MESHPLANE_RENDER_CACHE: 'off', MESHPLANE_CODE_CACHE_OUT: tmp, MESHPLANE_BUNDLE: 'on' };
-  const run = spawnSync(process.execPath, [path.join(root, 'bin', 'meshplane'), 'generate', example, '--now', '2026-01-01'], { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const run = spawnSync(process.execPath, CACHE_RUN, { env: cacheRunEnv({ MESHPLANE_CODE_CACHE_OUT: tmp }), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   if (run.status !== 0 || !existsSync(tmp)) {
     rmSync(tmp, { force: true });
     throw new Error(`making the code cache: bin/meshplane generate examples/canary exited ${run.status ?? run.signal}\n${run.stderr}`);
   }
-  if (readFileSync(tmp).length < 1024) throw new Error('making the code cache: the cache written is implausibly small');
-  renameSync(tmp, `${outFile}.v8`);
+  keepCache(tmp, `${outFile}.v8`, 'the code cache');
+}
+
+/**
+ * The environment of a run that makes a code cache: the bundle, no code cache, no render cache,
+ * and `extra`. Why a fixed, minimal environment and clock: the builder's own variables
+ * (KUBE_API_VERSIONS, Argo CD parameters, MESHPLANE_SERVER, NODE_OPTIONS...) would change or fail
+ * the run, and a V8 flag from NODE_OPTIONS would make a cache no plain process accepts.
+ */
+function cacheRunEnv(extra) {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', MESHPLANE_CODE_CACHE: 'off', MESHPLANE_RENDER_CACHE: 'off', MESHPLANE_BUNDLE: 'on', ...extra };
+}
+
+/** Moves the cache a run wrote at `tmp` to `dest`, after checking it is not implausibly small. */
+function keepCache(tmp, dest, what) {
+  if (readFileSync(tmp).length < 1024) throw new Error(`making ${what}: the cache written is implausibly small`);
+  renameSync(tmp, dest);
 }
 
 /**
@@ -186,9 +200,8 @@ function makeCodeCache() {
  * compiles its code, ~5–6 ms more) and the build says so.
  */
 async function makeClientCodeCache() {
-  const example = path.join(root, 'examples', 'canary');
   const warn = (why) => process.stderr.write(`bundle: ${why}, so the client bundle ships without its V8 code cache (a slower generate through a server)\n`);
-  if (!existsSync(example)) return warn('examples/canary is missing');
+  if (!existsSync(CACHE_EXAMPLE)) return warn('examples/canary is missing');
   // A default import: a named one of an export this Node lacks would stop the script before it runs.
   if (typeof zlib.crc32 !== 'function') return warn(`this Node (${process.version}) has no zlib.crc32, which checks the cache`);
   const { startServer } = await import(pathToFileURL(path.join(root, 'dist', 'src', 'server', 'start.js')).href);
@@ -202,15 +215,13 @@ async function makeClientCodeCache() {
   const tmp = path.join(outDir, `.client.cjs.v8.${process.pid}.tmp`);
   try {
     await server.warm;
-    // The same fixed environment as makeCodeCache, with the server to ask.
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', MESHPLANE_CODE_CACHE: 'off', MESHPLANE_RENDER_CACHE: 'off', MESHPLANE_CLIENT_CACHE_OUT: tmp, MESHPLANE_BUNDLE: 'on', MESHPLANE_SERVER: server.url, MESHPLANE_TOKEN: token, MESHPLANE_DEBUG: '1' };
-    const run = await runAsync(process.execPath, [path.join(root, 'bin', 'meshplane'), 'generate', example, '--now', '2026-01-01'], env, CLIENT_RUN_TIMEOUT_MS);
+    const env = cacheRunEnv({ MESHPLANE_CLIENT_CACHE_OUT: tmp, MESHPLANE_SERVER: server.url, MESHPLANE_TOKEN: token, MESHPLANE_DEBUG: '1' });
+    const run = await runAsync(process.execPath, CACHE_RUN, env, CLIENT_RUN_TIMEOUT_MS);
     if (run.code !== 0) throw new Error(`making the client's code cache: bin/meshplane generate examples/canary through a server exited ${run.code}\n${run.stderr}`);
     // Exit 0 without an answer: the loopback let the server bind but not be reached (a sandbox
     // without a working lo), and the full CLI rendered in-process. The client ships without a cache.
     if (!/^debug: client: answered by the server$/m.test(run.stderr) || !existsSync(tmp)) return warn(`the server started here did not answer the client (${lastLine(run.stderr)})`);
-    if (readFileSync(tmp).length < 1024) throw new Error("making the client's code cache: the cache written is implausibly small");
-    renameSync(tmp, path.join(outDir, 'client.cjs.v8'));
+    keepCache(tmp, path.join(outDir, 'client.cjs.v8'), "the client's code cache");
   } finally {
     rmSync(tmp, { force: true });
     await server.shutdown('build');

@@ -17,7 +17,7 @@ import { main } from '../../src/cli/main.js';
 import { clientMode } from '../../src/cli/start-ahead.js';
 import type { Io } from '../../src/cli/io.js';
 import { readSourceTree } from '../../src/pipeline/load.js';
-import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { REPO_ROOT, runCli, type CliResult } from '../helpers/cli.js';
 import { ENVOY_FILTER, parseLine, spawnServe, type SpawnedServer } from '../helpers/server.js';
 
 const ENV = { KUBE_VERSION: 'v1.32.4', KUBE_API_VERSIONS: '' };
@@ -187,10 +187,7 @@ describe('meshplane serve (spawned)', () => {
       dirs.push(dir);
       const refusing = await countingServer(400, { code: 'yaml-invalid', message: 'mesh.yaml is not valid YAML', details: [{ where: { file: 'mesh.yaml', line: 3, column: 1 }, message: 'a tab' }], hint: 'fix the YAML' });
       try {
-        const full = await runCli(['generate', dir], { env: { ...ENV, MESHPLANE_BUNDLE: 'off', MESHPLANE_SERVER: refusing.url } });
-        assert.equal(refusing.requests(), 1);
-        const client = await runCli(['generate', dir], { env: { ...DEBUG, MESHPLANE_SERVER: refusing.url } });
-        assert.equal(refusing.requests(), 2, 'the client asked once, and nothing asked again');
+        const { full, client } = await fullThenClient(refusing, ['generate', dir], { ...ENV, MESHPLANE_SERVER: refusing.url }, { ...DEBUG, MESHPLANE_SERVER: refusing.url });
         assert.equal(client.code, 2);
         assert.equal(client.stdout, '');
         assert.equal(withoutDebug(client.stderr), full.stderr);
@@ -208,11 +205,8 @@ describe('meshplane serve (spawned)', () => {
         // A deprecated flag and an Application name: what the client held is dropped, and the full CLI prints it once.
         const args = ['generate', dir, '--format', 'yaml'];
         const env = { ...DEBUG, MESHPLANE_SERVER: busy.url, ARGOCD_APP_NAME: 'shop' };
-        const full = await runCli(args, { env: { ...env, MESHPLANE_BUNDLE: 'off' } });
-        assert.equal(busy.requests(), 1);
-        const client = await runCli(args, { env });
+        const { full, client } = await fullThenClient(busy, args, env, env);
         assert.equal(client.code, 0, client.stderr);
-        assert.equal(busy.requests(), 2, 'the client asked; the full CLI did not ask again');
         assert.equal(client.stdout, full.stdout);
         assert.ok(client.stdout.length > 1000);
         assert.match(client.stderr, /^debug: client: the full CLI runs the command \(the server did not answer: HTTP 503 overloaded\)$/m);
@@ -317,6 +311,20 @@ describe('meshplane serve (spawned)', () => {
     });
   });
 });
+
+/**
+ * Runs `args` through the full CLI (unbundled, `fullEnv`), then through bin/meshplane's client
+ * (`clientEnv`), both against `server`: each asks it exactly once (the client, and nothing after
+ * it: a hand-over does not ask again).
+ */
+async function fullThenClient(server: { requests: () => number }, args: string[], fullEnv: Record<string, string>, clientEnv: Record<string, string>): Promise<{ full: CliResult; client: CliResult }> {
+  const before = server.requests();
+  const full = await runCli(args, { env: { ...fullEnv, MESHPLANE_BUNDLE: 'off' } });
+  assert.equal(server.requests(), before + 1, 'the full CLI asked once');
+  const client = await runCli(args, { env: clientEnv });
+  assert.equal(server.requests(), before + 2, 'the client asked once, and nothing asked again');
+  return { full, client };
+}
 
 /** A listener that answers every request with `status` and `error` and counts them (a server that cannot render, or refuses the source). */
 async function countingServer(status: number, error: Record<string, unknown> = { code: 'overloaded', message: 'busy', details: [] }): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
