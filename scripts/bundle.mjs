@@ -145,7 +145,10 @@ async function buildClient() {
       b.onResolve({ filter: /.*/ }, (args) => {
         if (args.namespace === 'left-out') return undefined;
         const target = args.path.startsWith('.') ? path.resolve(args.resolveDir, args.path) : args.path;
-        return CLIENT_LEFT_OUT.some((re) => re.test(target)) ? { path: target, namespace: 'left-out' } : undefined;
+        if (!CLIENT_LEFT_OUT.some((re) => re.test(target))) return undefined;
+        // Named relative to the package: esbuild writes this name into the bundle, and an absolute
+        // one would make the bytes (and the code cache made for them) depend on the checkout path.
+        return { path: path.isAbsolute(target) ? path.relative(root, target).split(path.sep).join('/') : target, namespace: 'left-out' };
       });
       b.onLoad({ filter: /.*/, namespace: 'left-out' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
     },

@@ -231,6 +231,17 @@ describe('bin/load-bundle.cjs: the V8 code cache is used for its own build only'
     });
   });
 
+  it('no bundle names the folder it was built in: the same commit builds the same bundle bytes, and so the same build id, in any checkout', () => {
+    const files = ['generate.cjs', 'client.cjs', 'start-ahead.cjs', 'templates.jsonnet'].map((f) => path.join(REPO_ROOT, 'dist', 'src', 'bundle', f));
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      assert.ok(text.length > 1000, `${file} is built`);
+      assert.equal(text.includes(REPO_ROOT), false, `${path.basename(file)} holds the checkout path ${REPO_ROOT}`);
+    }
+    // The client's left-out modules keep a name, relative to the package, so a stack trace still says which one.
+    assert.match(readFileSync(files[1], 'utf8'), /"left-out:dist\/src\/engine\/[a-z-]+\.js"/);
+  });
+
   it('the bundle holds generate only: another command fails loudly instead of running something else', () => {
     const r = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(LOADER)}).loadBundle(${JSON.stringify(BUNDLE)}).exports.main(['version']).then((c) => { process.exitCode = c; })`], { encoding: 'utf8' });
     assert.equal(r.status, 2);
