@@ -19,9 +19,15 @@ local azureLimits = { labelLimit: 63, labelNameLengthLimit: 511, labelValueLengt
 local proxyRelabelings = [
   // One target per injected container: its Envoy metrics port, then re-pointed below.
   { action: 'keep', sourceLabels: ['__meta_kubernetes_pod_container_name', '__meta_kubernetes_pod_container_port_name'], regex: 'istio-proxy;http-envoy-prom' },
-  { action: 'keep', sourceLabels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'], regex: 'true' },
+  // Injected pods carry prometheus.io/scrape (the injector adds it when metrics merging is on).
+  // Kept when present, whatever its value, as Istio's own PodMonitor does
+  // (samples/addons/extras/prometheus-operator.yaml, 1.30.2): a pod whose owner set it to
+  // "false" turned off the scraping of its app, not of its proxy (the injector leaves such a pod's
+  // annotations alone, pkg/kube/inject/webhook.go applyPrometheusMerge, 1.30.2), and is then
+  // scraped at 15090 below. The way to leave a pod out is the istio-prometheus-ignore label.
+  { action: 'keep', sourceLabels: ['__meta_kubernetes_pod_annotationpresent_prometheus_io_scrape'], regex: 'true' },
   // Scrape the port the injector wrote to prometheus.io/port (15020: merged agent + Envoy +
-  // app metrics). Pod IPs with a colon are IPv6 and need brackets.
+  // app metrics); without one, the Envoy port itself. Pod IPs with a colon are IPv6 and need brackets.
   { action: 'replace', sourceLabels: ['__meta_kubernetes_pod_annotation_prometheus_io_port', '__meta_kubernetes_pod_ip'], regex: '(\\d+);(.*:.*)', replacement: '[$2]:$1', targetLabel: '__address__' },
   { action: 'replace', sourceLabels: ['__meta_kubernetes_pod_annotation_prometheus_io_port', '__meta_kubernetes_pod_ip'], regex: '(\\d+);([^:]+)', replacement: '$2:$1', targetLabel: '__address__' },
 ];
@@ -29,6 +35,9 @@ local proxyRelabelings = [
 // --- Control-plane alerts (prometheus-operator flavour): a PrometheusRule's spec.groups.
 // Series come from Meshplane's istiod ServiceMonitor: job="istiod" (its jobLabel is the
 // Service's `app` label) and istio_io_rev (from targetLabels), so each alert names the revision.
+// Every metric queried here and in dashboards/control-plane.libsonnet is one istiod exports at
+// every served minor (test/templates/monitoring-metrics.test.ts holds them against
+// test/templates/fixtures/istiod-metrics-upstream.yaml, read from istio/istio's source).
 // Thresholds: every error alert requires errors in every 5-minute window for a while (`for`),
 // so one transient failure during a rollout does not page anyone.
 local rule(name, expr, forDuration, severity, summary, description) = {
@@ -52,9 +61,10 @@ local revisionDown(input, rev) = rule(
 ) + { labels+: { revision: rev.name } };
 
 local common = [
-  rule('IstiodXdsPushErrors', byRev + '(rate(pilot_xds_push_errors[5m])) > 0', '15m', 'warning',
+  // istiod counts a push it could not send as pilot_xds_pushes{type="<cds|eds|lds|rds>_senderr"}.
+  rule('IstiodXdsPushErrors', byRev + '(rate(pilot_xds_pushes{type=~"[a-z]+_senderr"}[5m])) > 0', '15m', 'warning',
        'istiod {{ $labels.istio_io_rev }} keeps failing to push config to proxies',
-       'pilot_xds_push_errors has grown in every 5-minute window for 15 minutes: pushes time out or fail, so proxies run stale config. Look for overloaded istiod pods (CPU, HPA at maxReplicas) or proxies that disconnect.'),
+       'pilot_xds_pushes of the *_senderr types has grown in every 5-minute window for 15 minutes: pushes fail to reach proxies, so they run stale config. Look for overloaded istiod pods (CPU, HPA at maxReplicas), proxies that disconnect, or pilot_xds_write_timeout.'),
   rule('IstioProxiesRejectingConfig', byRev + '(rate(pilot_total_xds_rejects[5m])) > 0', '10m', 'warning',
        'proxies reject config from istiod {{ $labels.istio_io_rev }}',
        'Envoy proxies have NACKed configuration for 10 minutes (pilot_total_xds_rejects). Usually one invalid VirtualService, DestinationRule or EnvoyFilter; `istioctl proxy-status -i aks-istio-system` and the pilot_xds_*_reject gauges name the proxies and resources.'),
@@ -92,7 +102,9 @@ local scrapeObjects(input, flavour) =
     k.obj(apiVersions[flavour], 'ServiceMonitor', 'istiod', ns, labels=labels, component=component) {
       spec: limits {
         jobLabel: 'app',
-        targetLabels: ['istio.io/rev'],
+        // `app` as Istio's own ServiceMonitor sets it (samples/addons/extras/prometheus-operator.yaml,
+        // 1.30.2): the Istio dashboards installed below filter istiod's series on app="istiod".
+        targetLabels: ['app', 'istio.io/rev'],
         namespaceSelector: { matchNames: [ns] },
         selector: { matchExpressions: [k.req('istio', 'In', ['pilot']), k.req('istio.io/tag', 'DoesNotExist')] },
         endpoints: [{ port: 'http-monitoring', interval: '15s' }],

@@ -36,7 +36,7 @@ local panels = [
         'Time from a config change until proxies have it.'),
   panel(5, 'Push errors and rejected config', 0, 16, 'ops',
         [
-          ['sum by (istio_io_rev) (rate(pilot_xds_push_errors{' + rev + '}[5m]))', 'push errors {{istio_io_rev}}'],
+          ['sum by (istio_io_rev) (rate(pilot_xds_pushes{type=~"[a-z]+_senderr", ' + rev + '}[5m]))', 'push errors {{istio_io_rev}}'],
           ['sum by (istio_io_rev) (rate(pilot_total_xds_rejects{' + rev + '}[5m]))', 'rejected by proxies {{istio_io_rev}}'],
           ['sum by (istio_io_rev) (rate(pilot_total_xds_internal_errors{' + rev + '}[5m]))', 'internal errors {{istio_io_rev}}'],
         ],

@@ -190,7 +190,7 @@ describe('examples/full (one revision, every option)', () => {
       assert.ok(['warning', 'critical'].includes(r.labels.severity as string), r.alert);
     }
     const metrics = rules.map((r) => r.expr).join('\n');
-    for (const m of ['pilot_xds_push_errors', 'pilot_total_xds_rejects', 'pilot_total_xds_internal_errors', 'sidecar_injection_failure_total', 'up{job="istiod"']) assert.ok(metrics.includes(m), m);
+    for (const m of ['pilot_xds_pushes{type=~"[a-z]+_senderr"}', 'pilot_total_xds_rejects', 'pilot_total_xds_internal_errors', 'sidecar_injection_failure_total', 'up{job="istiod"']) assert.ok(metrics.includes(m), m);
     assert.equal(rules.find((r) => r.alert === 'IstiodRevisionDown')?.labels.revision, 'asm-1-30');
   });
 
