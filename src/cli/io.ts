@@ -42,14 +42,16 @@ export function printNotices(io: Io, notices: Notice[], verbose: boolean): void 
 
 /** Prints an error on stderr and returns exit code 2. Unexpected errors are reported as internal. */
 export function reportError(io: Io, err: unknown): number {
-  if (err instanceof MeshplaneError) {
-    io.stderr(`${formatError(err)}\n`);
-  } else {
-    const message = err instanceof Error ? err.message : String(err);
-    io.stderr(`error[internal]: ${terminalSafe(message)}\n  fix: this is a Meshplane bug; rerun with MESHPLANE_DEBUG=1 for a stack trace and report it\n`);
-    if (process.env.MESHPLANE_DEBUG && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
-  }
+  io.stderr(errorText(err));
+  if (!(err instanceof MeshplaneError) && process.env.MESHPLANE_DEBUG && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
   return 2;
+}
+
+/** The text {@link reportError} prints for an error (without the debug stack trace), ending in a newline. */
+export function errorText(err: unknown): string {
+  if (err instanceof MeshplaneError) return `${formatError(err)}\n`;
+  const message = err instanceof Error ? err.message : String(err);
+  return `error[internal]: ${terminalSafe(message)}\n  fix: this is a Meshplane bug; rerun with MESHPLANE_DEBUG=1 for a stack trace and report it\n`;
 }
 
 /** A write to stdout that could not be completed. */

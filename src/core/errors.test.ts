@@ -4,6 +4,7 @@ import { formatError, formatPosition, MeshplaneError } from './errors.js';
 
 describe('formatPosition', () => {
   it('is file:line:column', () => assert.equal(formatPosition({ file: 'apps/mesh.yaml', line: 12, column: 3 }), 'apps/mesh.yaml:12:3'));
+  it('names the template of a stream position after it', () => assert.equal(formatPosition({ file: '<stdin>', line: 8, column: 1, template: 'shop/templates/web.yaml' }), '<stdin>:8:1 (shop/templates/web.yaml)'));
 });
 
 describe('MeshplaneError', () => {

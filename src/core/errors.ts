@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'input-encoding',
   'input-path-invalid',
   'input-number-invalid',
+  'output-unwritable',
   'upgrade-refused',
   'lock-invalid',
   'lock-unusable',
@@ -63,9 +64,9 @@ export class MeshplaneError extends Error {
   }
 }
 
-/** `file:line:column` for a position. */
+/** `file:line:column` for a position, followed by ` (template)` when it has one. */
 export function formatPosition(p: SourcePosition): string {
-  return `${p.file}:${p.line}:${p.column}`;
+  return `${p.file}:${p.line}:${p.column}${p.template !== undefined ? ` (${p.template})` : ''}`;
 }
 
 /**

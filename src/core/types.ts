@@ -14,6 +14,14 @@ export interface SourcePosition {
   file: string;
   line: number;
   column: number;
+  /**
+   * For a position in a stream another tool produced (`post-render`'s `<stdin>`): the file that
+   * tool says the document came from, e.g. the chart template `shop/templates/web.yaml` named by
+   * Helm's `# Source:` line or its postrender-filename annotation. Printed after the position
+   * (`<stdin>:8:1 (shop/templates/web.yaml)`) by formatPosition (core/errors.ts); absent for files a
+   * user edits directly.
+   */
+  template?: string;
 }
 
 /** Where an object came from: a source file position, or the template that rendered it. */

@@ -67,11 +67,12 @@ describe('routes', () => {
 
   it('POST /v1/post-render: JSON with the intent; a forbidden kind is a 422 and nothing passes', async () => {
     const intent = warmupSource()[0]?.text ?? '';
-    const res = await request(t.server).post('/v1/post-render').send({ manifests: `${NAMESPACE}---\n${ENVOY_FILTER}`, intent });
+    const res = await request(t.server).post('/v1/post-render').send({ manifests: `${NAMESPACE}---\n# Source: shop/templates/extra.yaml\n${ENVOY_FILTER}`, intent });
     assert.equal(res.status, 422);
-    const body = res.body as { error: { code: string }; violations: Array<{ ruleId: string }> };
+    const body = res.body as { error: { code: string }; violations: Array<{ ruleId: string; where?: { file: string; template?: string } }> };
     assert.equal(body.error.code, 'policy-violations');
-    assert.ok(body.violations.some((v) => v.ruleId === 'forbidden-kind'));
+    const found = body.violations.find((v) => v.ruleId === 'forbidden-kind');
+    assert.deepEqual([found?.where?.file, found?.where?.template], ['<stdin>', 'shop/templates/extra.yaml'], 'the finding names the template of its document');
     assert.ok(!('output' in body));
   });
 

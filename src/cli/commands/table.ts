@@ -88,10 +88,11 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
       tag: { type: 'string', multiple: true, valueName: 'NAME=REV', description: 'without --intent: a revision tag (repeatable)' },
       'kube-version': KUBE_VERSION_FLAG,
       'label-revision': { type: 'string', valueName: 'REV', description: 'label namespaces of the release with istio.io/rev=REV' },
+      'report-file': { type: 'string', valueName: 'FILE', env: 'MESHPLANE_REPORT_FILE', description: 'also write what goes to stderr (findings, errors) to FILE, replaced on every run: Helm 4 never shows a post-renderer plugin\'s stderr' },
       now: NOW_FLAG,
       verbose: VERBOSE_FLAG,
     },
-    examples: ['helm template shop ./chart | meshplane post-render --intent clusters/prod/mesh.yaml', 'helm template shop ./chart | meshplane post-render --revision asm-1-28 --kube-version 1.32 --label-revision asm-1-28'],
+    examples: ['helm template shop ./chart | meshplane post-render --intent clusters/prod/mesh.yaml', 'helm template shop ./chart | meshplane post-render --revision asm-1-28 --kube-version 1.32 --label-revision asm-1-28', 'helm template shop ./chart | meshplane post-render --intent mesh.yaml --report-file meshplane-report.txt'],
     load: async () => (await import('./post-render.js')).runPostRenderCommand,
   },
   {

@@ -58,6 +58,81 @@ describe('postRender', () => {
     assert.match(r.output ?? '', /istio\.io\/rev: prod-stable\n {2}name: b/);
   });
 
+  // Documents that hold no object, as Helm and kubectl skip them: each is dropped with an info notice.
+  const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: a\n';
+  const empty: Array<{ name: string; text: string; template?: string }> = [
+    { name: 'a comment-only document (a template that renders only comments, Helm 3)', text: `---\n# Source: shop/templates/x.yaml\n# nothing else\n---\n${cm}`, template: 'shop/templates/x.yaml' },
+    { name: "a `# HIDDEN` document (helm install --dry-run --hide-secret, Helm 3)", text: `---\n# Source: shop/templates/s.yaml\n# HIDDEN: The Secret output has been suppressed\n---\n${cm}`, template: 'shop/templates/s.yaml' },
+    { name: 'an empty document after ---', text: `---\n---\n${cm}` },
+    { name: 'a trailing ---', text: `${cm}---\n` },
+    { name: 'a `~` document', text: `${cm}---\n~\n` },
+    { name: 'a `null` document', text: `${cm}---\nnull\n` },
+    { name: 'a document of blank lines', text: `---\n\n\n---\n${cm}` },
+  ];
+  for (const c of empty) {
+    it(`skips ${c.name}, with an info notice`, async () => {
+      const r = await postRender(c.text, { check: pass });
+      assert.equal(r.output, `---\n${cm}`);
+      assert.deepEqual(r.notices.map((n) => [n.level, n.where?.template]), [['info', c.template]]);
+      assert.match(r.notices[0]?.message ?? '', /^document \d holds no object \(empty, comments only or null\): skipped/);
+    });
+  }
+
+  it('keeps the error for a non-null document without apiVersion/kind, with its template and a fix that names it', async () => {
+    await assert.rejects(postRender(`---\n# Source: shop/templates/x.yaml\nfoo: bar\n---\n${cm}`, { check: pass }), (e: unknown) => {
+      assert.ok(e instanceof MeshplaneError);
+      assert.deepEqual(e.details[0]?.where, { file: '<stdin>', line: 3, column: 1, template: 'shop/templates/x.yaml' });
+      assert.equal(e.details[0]?.hint, 'give the document apiVersion and kind in the template shop/templates/x.yaml, or render nothing there');
+      assert.match(e.hint ?? '', /empty, comments only or null are skipped/);
+      return true;
+    });
+  });
+
+  it('an empty map is not skipped: it is a document without apiVersion/kind', async () => {
+    await assert.rejects(postRender(`${cm}---\n{}\n`, { check: pass }), /not a Kubernetes object/);
+  });
+
+  it('writes each document\'s # Source: line back before its objects; List items keep the List\'s; canonical output comes back byte for byte', async () => {
+    const text = `# a header comment\n---\n# Source: shop/templates/ns.yaml\n# a template comment\n${ns('b')}---\n# Source: shop/templates/list.yaml\napiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: c1, namespace: b}}\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: c2, namespace: b}}\n---\n${ns('plain')}`;
+    const r = await postRender(text, { check: pass });
+    const want = '---\n# Source: shop/templates/ns.yaml\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: b\n'
+      + '---\n# Source: shop/templates/list.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c1\n  namespace: b\n'
+      + '---\n# Source: shop/templates/list.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c2\n  namespace: b\n'
+      + '---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: plain\n';
+    assert.equal(r.output, want);
+    assert.equal((await postRender(want, { check: pass })).output, want);
+  });
+
+  it('reads the # Source: line after a byte order mark, and ignores one that holds a line break or control character', async () => {
+    assert.match((await postRender(`\ufeff---\n# Source: shop/templates/a.yaml\n${ns('a')}`, { check: pass })).output ?? '', /^---\n# Source: shop\/templates\/a\.yaml\n/);
+    assert.equal((await postRender(`---\n# Source: shop/\u0085x.yaml\n${ns('a')}`, { check: pass })).output, `---\n${ns('a')}`);
+  });
+
+  it('names the template of each finding: the # Source: line (Helm 3), else the annotation (Helm 4), a List item\'s own annotation first', async () => {
+    const annotated = (name: string, file: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: a\n  annotations:\n    postrenderer.helm.sh/postrender-filename: ${file}\n`;
+    const text = [
+      `---\n# Source: shop/templates/three.yaml\n${ns('h3')}`,
+      `---\n${annotated('h4', 'shop/templates/four.yaml')}`,
+      `---\n# Source: shop/templates/list.yaml\napiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: i1, namespace: a}\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: i2\n      namespace: a\n      annotations: {postrenderer.helm.sh/postrender-filename: shop/templates/item.yaml}\n`,
+      `---\n${ns('none')}`,
+    ].join('');
+    const every: GuardrailCheck = async (objects) => objects.map((o) => ({ ruleId: 'r', severity: 'warning', resource: String(o.object.metadata?.name), where: { file: o.origin.file, line: o.origin.line + 1, column: 1 }, message: 'm', remediation: 'f' }));
+    const r = await postRender(text, { check: every });
+    assert.deepEqual(r.violations.map((v) => [v.resource, v.where?.template]), [
+      ['h3', 'shop/templates/three.yaml'],
+      ['h4', 'shop/templates/four.yaml'],
+      ['i1', 'shop/templates/list.yaml'],
+      ['i2', 'shop/templates/item.yaml'],
+      ['none', undefined],
+    ]);
+  });
+
+  it('leaves a finding in another file (the intent) as it is', async () => {
+    const v: Violation = { ruleId: 'r', severity: 'warning', resource: 'x', where: { file: 'mesh.yaml', line: 1, column: 1 }, message: 'm', remediation: 'f' };
+    const r = await postRender(`---\n# Source: shop/templates/a.yaml\n${ns('a')}`, { check: async () => [v] });
+    assert.equal(r.violations[0], v);
+  });
+
   it('warns on an empty stream (Helm 4 rejects empty post-renderer output)', async () => {
     const r = await postRender('# nothing rendered\n', { check: pass });
     assert.equal(r.output, '');

@@ -1,22 +1,22 @@
 /**
- * The Helm post-renderer core: a YAML stream (everything Helm rendered) → collect (Lists
- * unwrapped) → optional namespace labelling → guardrails → canonical YAML, in stream order.
- * Pure apart from the guardrail function it is given; the CLI shell does the I/O.
- * Canonical input comes out byte for byte; Helm 4's `postrenderer.helm.sh/postrender-filename`
- * annotation is kept like any other annotation (Helm maps documents back to files with it).
+ * The Helm post-renderer core: a YAML stream (everything Helm rendered) → documents without an
+ * object dropped → collect (Lists unwrapped) → optional namespace labelling → guardrails →
+ * canonical YAML, in stream order. Pure apart from the guardrail function it is given; the CLI
+ * shell does the I/O. Canonical input comes out byte for byte. Helm 3's `# Source:` line of a
+ * document is written back before each object of it, and Helm 4's
+ * `postrenderer.helm.sh/postrender-filename` annotation is kept like any other annotation: Helm
+ * maps documents back to their templates with them.
  */
 import { MeshplaneError } from '../../core/errors.js';
-import type { LocatedObject, Notice } from '../../core/types.js';
+import type { KubeObject, LocatedObject, Notice } from '../../core/types.js';
 import { classifyDocument, collectSource } from '../../pipeline/collect.js';
-import { emitYaml } from '../../pipeline/emit.js';
+import { joinYamlDocuments, yamlDocuments } from '../../pipeline/emit.js';
 import { parseSourceFile, type ParsedDocument } from '../../pipeline/load.js';
 import type { Violation } from '../../rules/types.js';
+import { annotatedTemplate, documentTemplate, SOURCE_PREFIX, sourceLine, templateIndex, withTemplate, type TemplateIndex } from './template-names.js';
 
 /** The pseudo file name of the manifests read from stdin (shown in error positions). */
 export const STDIN_FILE = '<stdin>';
-
-/** Helm 4's annotation naming the template file a document came from. */
-export const HELM_FILENAME_ANNOTATION = 'postrenderer.helm.sh/postrender-filename';
 
 /** The label that selects a namespace's Istio revision (or tag) for sidecar injection. */
 const REV_LABEL = 'istio.io/rev';
@@ -35,28 +35,65 @@ export interface PostRenderOptions {
 export interface PostRenderResult {
   /** Canonical YAML; empty string when the stream held no objects. Never set when an error-severity violation was found. */
   output: string | undefined;
+  /** Every finding; a position in the stream also names the chart template of its document (`where.template`) when Helm said it. */
   violations: Violation[];
   notices: Notice[];
 }
 
+/** One document of the stream with what Helm said about it and the objects collected from it. */
+interface StreamEntry {
+  doc: ParsedDocument;
+  /** The value of its `# Source:` line (Helm 3), written back before each of its objects. */
+  source: string | undefined;
+  /** The template it came from: the `# Source:` line, else the postrender-filename annotation (Helm 4). */
+  template: string | undefined;
+  objects: LocatedObject[];
+}
+
 /** Post-renders one stream. Throws MeshplaneError on unparseable input (no partial output). */
 export async function postRender(text: string, options: PostRenderOptions): Promise<PostRenderResult> {
-  const documents = parseSourceFile({ path: STDIN_FILE, text });
-  rejectNonObjects(documents);
-  const { objects, notices } = collectSource(documents);
-  const labelled = options.labelRevision ? objects.map((o) => labelNamespace(o, options.labelRevision as string)) : objects;
-  const violations = await options.check(labelled, documents);
+  // The parse counts offsets from after a byte order mark; the `# Source:` lines are read at those offsets.
+  const stream = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const { documents, notices } = withoutEmpty(parseSourceFile({ path: STDIN_FILE, text: stream }), stream);
+  rejectNonObjects(documents, stream);
+  const entries = documents.map((doc): StreamEntry => {
+    const collected = collectSource([doc]);
+    notices.push(...collected.notices);
+    const source = sourceLine(stream, doc);
+    return { doc, source, template: source ?? annotatedTemplate(doc.value), objects: collected.objects };
+  });
+  const index = templateIndex(entries);
+  const out = entries.flatMap((e) => e.objects.map((o) => ({ located: options.labelRevision ? labelNamespace(o, options.labelRevision) : o, source: e.source })));
+  const violations = (await options.check(out.map((o) => o.located), documents)).map((v) => named(v, index));
   const failed = violations.some((v) => v.severity === 'error');
-  if (objects.length === 0) notices.push({ level: 'warning', message: 'the input held no Kubernetes objects; the output is empty (Helm 4 rejects an empty post-renderer output)' });
-  return { output: failed ? undefined : emitYaml(labelled.map((o) => o.object)), violations, notices };
+  if (out.length === 0) notices.push({ level: 'warning', message: 'the input held no Kubernetes objects; the output is empty (Helm 4 rejects an empty post-renderer output)' });
+  return { output: failed ? undefined : emitStream(out.map((o) => ({ object: o.located.object, source: o.source }))), violations, notices };
 }
 
 /**
- * Every document of a Helm stream must be a Kubernetes object (or a List of them): anything
- * else would be dropped silently by a tool that skips it, or fail later inside Helm, far from
- * its cause. Fail here, with the document's position.
+ * The stream's documents without those that hold no object: empty (a `---` with nothing after
+ * it, a trailing `---`), comments only (Helm 3 sends `---\n# Source: …` and the comments of a
+ * template that renders nothing else; `--dry-run --hide-secret` sends `# HIDDEN: …` documents)
+ * or null (`~`, `null`). Helm and kubectl skip these too. Each one dropped is an info notice.
  */
-function rejectNonObjects(documents: ParsedDocument[]): void {
+function withoutEmpty(parsed: ParsedDocument[], stream: string): { documents: ParsedDocument[]; notices: Notice[] } {
+  const notices: Notice[] = [];
+  const documents = parsed.filter((d) => {
+    if (d.value !== null) return true;
+    const template = sourceLine(stream, d);
+    const where = { file: d.file, line: d.line, column: d.column, ...(template !== undefined ? { template } : {}) };
+    notices.push({ level: 'info', message: `document ${d.index + 1} holds no object (empty, comments only or null): skipped, as Helm and kubectl skip it`, where });
+    return false;
+  });
+  return { documents, notices };
+}
+
+/**
+ * Every document left must be a Kubernetes object (or a List of them): anything else would be
+ * dropped silently by a tool that skips it, or fail later inside Helm, far from its cause. Fail
+ * here, with the document's position, its template and a fix that fits what it is.
+ */
+function rejectNonObjects(documents: ParsedDocument[], stream: string): void {
   const bad = documents.filter((d) => {
     const cls = classifyDocument(d.value);
     return cls !== 'object' && cls !== 'list';
@@ -65,8 +102,12 @@ function rejectNonObjects(documents: ParsedDocument[]): void {
   throw new MeshplaneError(
     'yaml-invalid',
     bad.length === 1 ? 'a document of the input is not a Kubernetes object' : `${bad.length} documents of the input are not Kubernetes objects`,
-    bad.map((d) => ({ where: { file: d.file, line: d.line, column: d.column }, message: `document ${d.index + 1}: ${describe(d.value)}` })),
-    'every document on stdin needs apiVersion and kind; a mesh intent belongs in --intent, not in the chart output',
+    bad.map((d) => {
+      const template = documentTemplate(stream, d);
+      const where = { file: d.file, line: d.line, column: d.column, ...(template !== undefined ? { template } : {}) };
+      return { where, message: `document ${d.index + 1}: ${describe(d.value)}`, hint: fixFor(d.value, template) };
+    }),
+    'post-render passes on Kubernetes objects only (documents that are empty, comments only or null are skipped)',
   );
 }
 
@@ -76,6 +117,35 @@ function describe(value: unknown): string {
   if (cls === 'lock') return 'a Meshplane lock (meshplane.lock.yaml), not a cluster object';
   if (cls === 'tool-config') return 'tool configuration, not a cluster object';
   return 'no apiVersion/kind';
+}
+
+function fixFor(value: unknown, template: string | undefined): string {
+  const cls = classifyDocument(value);
+  if (cls === 'intent') return 'pass the mesh intent with --intent (or MESHPLANE_INTENT); it is not part of a chart\'s output';
+  const inTemplate = template !== undefined ? `the template ${template}` : 'the chart template that renders it';
+  if (cls === 'lock' || cls === 'tool-config') return `remove it from ${inTemplate}: it is read by a tool, never applied to a cluster`;
+  return `give the document apiVersion and kind in ${inTemplate}, or render nothing there`;
+}
+
+/** A finding whose position is in the stream, with the template of its document. */
+function named(v: Violation, index: TemplateIndex): Violation {
+  const where = withTemplate(v.where, STDIN_FILE, index);
+  return where === v.where ? v : { ...v, where };
+}
+
+/**
+ * The output stream: each object's canonical YAML (emit.ts), after the `# Source:` line of the
+ * document it came from when that had one (the items of a List share the List's). Why write it
+ * back: Helm 3 keeps the post-renderer's output as the release manifest, `helm get manifest`
+ * shows it, and `helm template --show-only` finds templates by those lines (helm v3.21.4
+ * cmd/helm/template.go).
+ */
+function emitStream(objects: ReadonlyArray<{ object: KubeObject; source: string | undefined }>): string {
+  const docs = yamlDocuments(objects.map((o) => o.object));
+  return joinYamlDocuments(docs.map((d, i) => {
+    const source = objects[i]?.source;
+    return source === undefined ? d : `${SOURCE_PREFIX}${source}\n${d}`;
+  }));
 }
 
 function labelNamespace(o: LocatedObject, rev: string): LocatedObject {

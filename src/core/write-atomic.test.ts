@@ -1,0 +1,44 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { MeshplaneError } from './errors.js';
+import { replaceFileAtomically } from './write-atomic.js';
+
+const target = { shown: '--report-file r.txt', fix: 'pass a writable path' };
+
+function inTmp(run: (dir: string) => Promise<void>): () => Promise<void> {
+  return async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'meshplane-write-'));
+    try {
+      await run(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+describe('replaceFileAtomically', () => {
+  it('creates a file, then replaces it whole, leaving no temporary file', inTmp(async (dir) => {
+    const file = path.join(dir, 'r.txt');
+    await replaceFileAtomically(file, 'first, longer text\n', target);
+    await replaceFileAtomically(file, 'second ✓\n', target);
+    assert.equal(readFileSync(file, 'utf8'), 'second ✓\n');
+    assert.deepEqual(readdirSync(dir), ['r.txt']);
+  }));
+
+  const refused: Array<[string, (dir: string) => string, RegExp]> = [
+    ['a directory', (dir) => { mkdirSync(path.join(dir, 'd')); return path.join(dir, 'd'); }, /it is a directory/],
+    ['a symbolic link', (dir) => { writeFileSync(path.join(dir, 'real'), 'keep'); symlinkSync(path.join(dir, 'real'), path.join(dir, 'link')); return path.join(dir, 'link'); }, /it is a symbolic link/],
+    ['a path in a missing folder', (dir) => path.join(dir, 'missing', 'r.txt'), /no such file/],
+  ];
+  for (const [name, make, match] of refused) {
+    it(`refuses ${name} with output-unwritable, naming the path as given, and leaves the folder as it was`, inTmp(async (dir) => {
+      const file = make(dir);
+      const before = readdirSync(dir).sort();
+      await assert.rejects(replaceFileAtomically(file, 'x', target), (e: unknown) => e instanceof MeshplaneError && e.code === 'output-unwritable' && e.message.startsWith('cannot write --report-file r.txt: ') && match.test(e.message) && e.hint?.startsWith('pass a writable path') === true);
+      assert.deepEqual(readdirSync(dir).sort(), before);
+    }));
+  }
+});

@@ -1,0 +1,60 @@
+/**
+ * Replaces one regular file atomically: the text goes to a new temporary file beside it, is
+ * flushed to disk, and is renamed over the old one, so a reader sees the old file or the new one,
+ * never half of one. Each step is checked; a failure removes the temporary file, leaves the old
+ * file as it was and is an `output-unwritable` error naming the path as the user gave it.
+ */
+// fs.promises rather than node:fs/promises: loaded on first use (see PROMISE_FILE_IO in read-input.ts).
+import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { MeshplaneError } from './errors.js';
+import { describeFsError } from './read-input.js';
+
+/** What a write is for, so errors say it: e.g. `--report-file report.txt` and how to fix it. */
+export interface WriteTarget {
+  shown: string;
+  fix: string;
+}
+
+/**
+ * Refuses a path that exists and is not a regular file (a directory, a symbolic link, a device
+ * such as /dev/stderr, a FIFO): a rename would replace the link or device entry itself, not
+ * write through it. A missing file is fine; its folder is checked by the write.
+ */
+export async function checkReplaceable(absolutePath: string, target: WriteTarget): Promise<void> {
+  let st;
+  try {
+    st = await fsp.lstat(absolutePath);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new MeshplaneError('output-unwritable', `cannot write ${target.shown}: ${describeFsError(err)}`, [], target.fix);
+  }
+  if (st.isFile()) return;
+  const kind = st.isDirectory() ? 'a directory' : st.isSymbolicLink() ? 'a symbolic link' : 'not a regular file';
+  throw new MeshplaneError('output-unwritable', `cannot write ${target.shown}: it is ${kind}`, [], `${target.fix}; Meshplane replaces only a regular file there (or creates it)`);
+}
+
+/** Replaces `absolutePath` with `text` (UTF-8) atomically and checks that the file now holds that many bytes. */
+export async function replaceFileAtomically(absolutePath: string, text: string, target: WriteTarget): Promise<void> {
+  await checkReplaceable(absolutePath, target);
+  const bytes = Buffer.from(text, 'utf8');
+  const tmp = path.join(path.dirname(absolutePath), `.${path.basename(absolutePath)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await fsp.open(tmp, 'wx', 0o644);
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fsp.rename(tmp, absolutePath);
+  } catch (err) {
+    await fsp.unlink(tmp).catch(() => undefined);
+    throw new MeshplaneError('output-unwritable', `cannot write ${target.shown}: ${describeFsError(err)}`, [], target.fix);
+  }
+  const size = await fsp.stat(absolutePath).then((s) => s.size, () => -1);
+  if (size !== bytes.length) {
+    throw new MeshplaneError('output-unwritable', `${target.shown} does not hold what was written (${size < 0 ? 'it is gone' : `${size} bytes, not ${bytes.length}`})`, [], 'another process may have changed it at the same moment; run the command again');
+  }
+}

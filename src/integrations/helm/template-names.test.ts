@@ -1,0 +1,55 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseSourceFile } from '../../pipeline/load.js';
+import { annotatedTemplate, sourceLine, templateAt, withTemplate, type TemplateIndex } from './template-names.js';
+
+const docs = (text: string) => parseSourceFile({ path: '<stdin>', text });
+
+describe('sourceLine', () => {
+  it('reads the first `# Source: ` line between a document\'s --- and its content', () => {
+    const text = '---\n# Source: a/templates/x.yaml\n# Source: a/templates/second.yaml\nkind: A\n---\n# not a source\nkind: B\n';
+    assert.deepEqual(docs(text).map((d) => sourceLine(text, d)), ['a/templates/x.yaml', undefined]);
+  });
+
+  it('reads it in a document without content (comments only) too, and drops trailing blanks and CR', () => {
+    const text = '---\r\n# Source: a/templates/only-comments.yaml \r\n# nothing\r\n';
+    assert.deepEqual(docs(text).map((d) => sourceLine(text, d)), ['a/templates/only-comments.yaml']);
+  });
+
+  it('does not take a # Source: line from inside the content (a block scalar) or the previous document', () => {
+    const text = '---\n# Source: a/templates/x.yaml\nkind: A\ndata: |\n  # Source: fake\n---\nkind: B\n';
+    assert.deepEqual(docs(text).map((d) => sourceLine(text, d)), ['a/templates/x.yaml', undefined]);
+  });
+
+  it('ignores an empty value and one with a control character', () => {
+    for (const bad of ['', '\u0007bell', 'a\u2028b']) {
+      const text = `---\n# Source: ${bad}\nkind: A\n`;
+      assert.equal(sourceLine(text, docs(text)[0] as never), undefined, JSON.stringify(bad));
+    }
+  });
+});
+
+describe('annotatedTemplate', () => {
+  it('is the postrenderer.helm.sh/postrender-filename annotation when it is a usable string', () => {
+    const withName = (v: unknown) => ({ metadata: { annotations: { 'postrenderer.helm.sh/postrender-filename': v } } });
+    assert.equal(annotatedTemplate(withName('c/templates/a.yaml')), 'c/templates/a.yaml');
+    for (const v of [7, '', 'x\ny', undefined]) assert.equal(annotatedTemplate(withName(v)), undefined);
+    for (const v of [null, 'text', {}, { metadata: null }, { metadata: { annotations: 'x' } }]) assert.equal(annotatedTemplate(v), undefined);
+  });
+});
+
+describe('templateAt / withTemplate', () => {
+  const index: TemplateIndex = [{ line: 3, template: 'a' }, { line: 10, template: undefined }, { line: 20, template: 'c' }, { line: 24, template: 'd' }];
+  it('is the template of the last entry starting at or before the line', () => {
+    assert.deepEqual([1, 3, 9, 10, 19, 20, 23, 24, 1000].map((l) => templateAt(index, l)), [undefined, 'a', 'a', undefined, undefined, 'c', 'c', 'd', 'd']);
+    assert.equal(templateAt([], 5), undefined);
+  });
+  it('adds the template to a position in the stream only', () => {
+    assert.deepEqual(withTemplate({ file: '<stdin>', line: 21, column: 1 }, '<stdin>', index), { file: '<stdin>', line: 21, column: 1, template: 'c' });
+    const other = { file: 'mesh.yaml', line: 21, column: 1 };
+    assert.equal(withTemplate(other, '<stdin>', index), other);
+    const unnamed = { file: '<stdin>', line: 12, column: 1 };
+    assert.equal(withTemplate(unnamed, '<stdin>', index), unnamed);
+    assert.equal(withTemplate(undefined, '<stdin>', index), undefined);
+  });
+});
