@@ -56,6 +56,13 @@ export interface RenderResult {
   intent: ServiceMesh;
   /** The document the intent came from (for positions). */
   intentDocument: ParsedDocument;
+  /**
+   * True when {@link render} found the intent by searching the source files, so
+   * `intentDocument.file` is its path inside the source folder (generate, check, diff, fleet).
+   * Absent when a caller builds the result around an intent it was handed (post-render's
+   * `--intent` or flags), where the intent's file name says nothing about a source folder.
+   */
+  intentFoundInTree?: boolean;
   /** The source files the template input was built from: the intent's, then the lock's when there is one; set by {@link render}. */
   inputFiles?: string[];
   /** Every parsed source document. */
@@ -98,7 +105,7 @@ export async function render(req: RenderRequest): Promise<RenderResult> {
   const rendered = reused ?? decorate(encode(collectRendered(evaluation ? await evaluation : [])), intent.metadata.name);
   const objects = order([...rendered, ...source.objects]);
   checkComposedNames(objects, found);
-  return { intent, intentDocument: found.document, inputFiles, documents, input, objects, rendered, notices: [...intentWarnings, ...notices, ...source.notices] };
+  return { intent, intentDocument: found.document, intentFoundInTree: true, inputFiles, documents, input, objects, rendered, notices: [...intentWarnings, ...notices, ...source.notices] };
 }
 
 /**

@@ -16,6 +16,7 @@ import { ingressGatewayDuplicateRule } from './ingress-gateway-duplicate.js';
 import { injectionLabelUnsupportedRule } from './injection-label-unsupported.js';
 import { injectionLabelsConflictRule } from './injection-labels-conflict.js';
 import { injectionRevisionMissingRule } from './injection-revision-missing.js';
+import { intentNotDiscoverableRule } from './intent-not-discoverable.js';
 import { istioApiUnservedRule } from './istio-api-unserved.js';
 import { meshconfigFieldBlockedRule } from './meshconfig-field-blocked.js';
 import { meshconfigFieldUnsupportedRule } from './meshconfig-field-unsupported.js';
@@ -59,6 +60,7 @@ const ALL: readonly Rule[] = [
   caKeyInSourceRule,
   imageRegistryNotAllowedRule,
   schemaInvalidRule,
+  intentNotDiscoverableRule,
 ];
 
 /** The registry: rule id → rule. */

@@ -1,9 +1,12 @@
 /**
  * CMP emulator, part 3: the environment a plugin command gets, modelled on argoproj/argo-cd
- * v3.5.1. repo-server builds a list (reposerver/repository/repository.go newEnv, getPluginEnvs,
- * getPluginParamEnvs): the build environment, KUBE_VERSION and KUBE_API_VERSIONS, then — only
- * when the Application has a spec.source.plugin section — its env as ARGOCD_ENV_<name> (values
- * envsubst'ed against the list so far) and the parameters (ARGOCD_APP_PARAMETERS plus PARAM_*).
+ * v3.5.1. For manifests, repo-server builds a list (reposerver/repository/repository.go newEnv,
+ * getPluginEnvs, getPluginParamEnvs): the build environment, KUBE_VERSION (normalised, see
+ * {@link kubeVersionEnv}) and KUBE_API_VERSIONS, then — only when the Application has a
+ * spec.source.plugin section — its env as ARGOCD_ENV_<name> (values envsubst'ed against the list
+ * so far) and the parameters (ARGOCD_APP_PARAMETERS plus PARAM_*). For the Parameters tab
+ * (repository.go populatePluginAppDetails) the list is much shorter: four ARGOCD_APP_* variables,
+ * then the same ARGOCD_ENV_* (envsubst'ed against those four) and parameters; no KUBE_*.
  * The sidecar runs commands with its own os.Environ() followed by that list
  * (cmpserver/plugin/plugin.go generateManifest/matchRepository: append(os.Environ(), environ(...))),
  * and Go's exec keeps the last value of a repeated name (os/exec dedupEnv).
@@ -56,10 +59,41 @@ export function defaultApp(overrides: Partial<AppSpec> = {}): AppSpec {
   };
 }
 
+/** The largest value Go's strconv.ParseUint(s, 10, 0) accepts (uint is 64 bits on the sidecar's platforms). */
+const GO_UINT_MAX = 2n ** 64n - 1n;
+
+/**
+ * KUBE_VERSION as repo-server passes it: repository.go parseKubeVersion, that is "" for "", else
+ * apimachinery's version.ParseGeneric (k8s.io/apimachinery v0.36.1, the version argo-cd v3.5.1
+ * pins, pkg/util/version/version.go) printed back: an optional `v` and two or more dot-separated
+ * numbers (the first without a leading zero), anything after them dropped, each number printed
+ * as a plain integer. So `v1.33.1+k3s1` → `1.33.1`, `1.33+` → `1.33`, `v1.32.3-eks-1` →
+ * `1.32.3`. Throws repo-server's error for a value it cannot parse: getPluginEnvs fails the
+ * request before any plugin is asked.
+ */
+export function kubeVersionEnv(value: string): string {
+  if (value === '') return '';
+  const fail = (why: string): never => {
+    throw new Error(`could not parse kubernetes version ${value}: ${why}`);
+  };
+  // ParseGeneric's versionMatchRE; Go's \s is [\t\n\f\r ] and its `.` stops only at \n.
+  const m = /^[\t\n\f\r ]*v?([0-9]+(?:\.[0-9]+)*)[^\n]*$/.exec(value);
+  if (!m) return fail(`could not parse ${JSON.stringify(value)} as version`);
+  const components = (m[1] as string).split('.');
+  if (components.length < 2) return fail(`illegal version string ${JSON.stringify(value)}`);
+  const first = components[0] as string;
+  if (first.startsWith('0') && first !== '0') return fail(`illegal zero-prefixed version component ${JSON.stringify(first)} in ${JSON.stringify(value)}`);
+  for (const c of components) {
+    if (BigInt(c) > GO_UINT_MAX) fail(`illegal non-numeric version component ${JSON.stringify(c)} in ${JSON.stringify(value)}: strconv.ParseUint: parsing ${JSON.stringify(c)}: value out of range`);
+  }
+  return components.map((c) => BigInt(c).toString()).join('.');
+}
+
 /**
  * The build environment: repository.go newEnv (ARGOCD_APP_*; the short revisions are the first 7
- * and 8 characters, shortenRevision) plus getPluginEnvs' KUBE_VERSION and KUBE_API_VERSIONS
- * (comma-joined). Every entry is kept even when its value is empty.
+ * and 8 characters, shortenRevision) plus getPluginEnvs' KUBE_VERSION (normalised by
+ * {@link kubeVersionEnv}, which throws for a value repo-server cannot parse) and
+ * KUBE_API_VERSIONS (comma-joined). Every entry is kept even when its value is empty.
  */
 export function buildEnv(app: AppSpec): Record<string, string> {
   return {
@@ -72,7 +106,7 @@ export function buildEnv(app: AppSpec): Record<string, string> {
     ARGOCD_APP_SOURCE_PATH: app.path,
     ARGOCD_APP_SOURCE_REPO_URL: app.repoUrl,
     ARGOCD_APP_SOURCE_TARGET_REVISION: app.targetRevision,
-    KUBE_VERSION: app.kubeVersion,
+    KUBE_VERSION: kubeVersionEnv(app.kubeVersion),
     KUBE_API_VERSIONS: app.kubeApiVersions.join(','),
   };
 }
@@ -150,10 +184,35 @@ export function parameterEnv(params: AppParameter[] | undefined): Record<string,
   return out;
 }
 
-/** The full environment of one plugin command: the sidecar's, then repo-server's list (later wins). */
+/**
+ * repository.go getPluginParamEnvs: `base`, then — only with a spec.source.plugin section — the
+ * Application's env as ARGOCD_ENV_<name> (envsubst'ed against `base`) and the parameter variables.
+ */
+function withPluginSection(base: Record<string, string>, app: AppSpec): Record<string, string> {
+  if (app.pluginSection === false) return base;
+  const user = Object.fromEntries(app.env.map((e) => [`ARGOCD_ENV_${e.name}`, envsubst(e.value, base)]));
+  return { ...base, ...user, ...parameterEnv(app.parameters) };
+}
+
+/** The full environment of one plugin command for manifests: the sidecar's, then repo-server's list (later wins). Throws on a KUBE_VERSION repo-server cannot parse. */
 export function pluginEnv(sidecar: Record<string, string>, app: AppSpec): Record<string, string> {
-  const build = buildEnv(app);
-  if (app.pluginSection === false) return { ...sidecar, ...build };
-  const user = Object.fromEntries(app.env.map((e) => [`ARGOCD_ENV_${e.name}`, envsubst(e.value, build)]));
-  return { ...sidecar, ...build, ...user, ...parameterEnv(app.parameters) };
+  return { ...sidecar, ...withPluginSection(buildEnv(app), app) };
+}
+
+/**
+ * The app-details list (repository.go populatePluginAppDetails): only these four, no revision, no
+ * namespace, no KUBE_VERSION or KUBE_API_VERSIONS.
+ */
+export function appDetailsBuildEnv(app: AppSpec): Record<string, string> {
+  return {
+    ARGOCD_APP_NAME: app.name,
+    ARGOCD_APP_SOURCE_REPO_URL: app.repoUrl,
+    ARGOCD_APP_SOURCE_PATH: app.path,
+    ARGOCD_APP_SOURCE_TARGET_REVISION: app.targetRevision,
+  };
+}
+
+/** The environment of discovery and the dynamic parameters command for the Parameters tab: the sidecar's, then the app-details list. */
+export function appDetailsEnv(sidecar: Record<string, string>, app: AppSpec): Record<string, string> {
+  return { ...sidecar, ...withPluginSection(appDetailsBuildEnv(app), app) };
 }

@@ -6,9 +6,9 @@
  * manifests and no error). repo-server then turns each piece into an unstructured object
  * (reposerver/repository/repository.go runConfigManagementPluginSidecars → kube.SplitYAML →
  * yaml.Unmarshal into *unstructured.Unstructured), which refuses a document that is not a
- * mapping and one without `kind` ("Object 'Kind' is missing"). It does not unwrap Lists and does
- * not require apiVersion; {@link applicableProblems} names those separately, as the later apply
- * would fail on them.
+ * mapping and one without `kind` ("Object 'Kind' is missing"). Then it unwraps Lists
+ * ({@link unwrapLists}). It does not require apiVersion (nor, for a List's items, kind);
+ * {@link applicableProblems} names those separately, as the later apply would fail on them.
  * Parameters: a JSON array of ParameterAnnouncement objects with the proto's field types
  * (plugin.go getParametersAnnouncement: json.Unmarshal).
  */
@@ -67,14 +67,51 @@ export function parseManifests(text: string): Manifest[] {
 }
 
 /**
- * What Argo CD's parsing lets through but the apply refuses: an object without apiVersion, and a
- * `List` (not unwrapped, so applied as a kind no API serves). Empty when every object is applicable.
+ * apimachinery's isNullList corner case as repo-server tests it (repository.go isNullList): an
+ * `items` key holding null, and neither `spec` nor `status`.
+ */
+function isNullList(o: Manifest): boolean {
+  return !('spec' in o) && !('status' in o) && 'items' in o && o.items === null;
+}
+
+/**
+ * What repo-server makes of the plugin's objects (argo-cd v3.5.1 reposerver/repository/repository.go,
+ * the loop over targetObjs after the source type's manifests are built): an object whose `items`
+ * is an array is replaced by its items, whatever its kind (apimachinery Unstructured.IsList and
+ * EachListItem: every item must be a mapping, and only one level is unwrapped); an object whose
+ * `items` is null (and that has no spec or status) is dropped; anything else is kept. Throws
+ * EachListItem's error for an item that is not a mapping.
+ */
+export function unwrapLists(objects: readonly Manifest[]): Manifest[] {
+  return objects.flatMap((o): Manifest[] => {
+    if (Array.isArray(o.items)) {
+      return o.items.map((item: unknown) => {
+        // EachListItem formats the type of its (nil) map variable, not the item's, so the text never names the item's type.
+        if (!item || typeof item !== 'object' || Array.isArray(item)) throw new Error('items member is not an object: map[string]interface {}');
+        return item as Manifest;
+      });
+    }
+    return isNullList(o) ? [] : [o];
+  });
+}
+
+/** Documents of plugin output that {@link unwrapLists} changes (a List unwrapped or dropped): Meshplane emits none. */
+export function listDocuments(objects: readonly Manifest[]): Manifest[] {
+  return objects.filter((o) => Array.isArray(o.items) || isNullList(o));
+}
+
+/**
+ * What Argo CD lets through but the apply refuses: an object without apiVersion or (an unwrapped
+ * List item) without kind. Empty when every object is applicable.
  */
 export function applicableProblems(objects: readonly Manifest[]): string[] {
-  return objects.flatMap((o, i) => [
-    ...(typeof o.apiVersion !== 'string' || o.apiVersion === '' ? [`document ${i + 1} (${o.kind}) has no apiVersion`] : []),
-    ...(o.kind === 'List' || (o.kind.endsWith('List') && Array.isArray(o.items)) ? [`document ${i + 1} is a ${o.kind}: Argo CD does not unwrap Lists from plugin output`] : []),
-  ]);
+  return objects.flatMap((o, i) => {
+    const kind = typeof o.kind === 'string' && o.kind !== '' ? o.kind : undefined;
+    return [
+      ...(kind === undefined ? [`object ${i + 1} has no kind`] : []),
+      ...(typeof o.apiVersion !== 'string' || o.apiVersion === '' ? [`object ${i + 1} (${kind ?? 'no kind'}) has no apiVersion`] : []),
+    ];
+  });
 }
 
 /** The ParameterAnnouncement fields (repository.proto) and the JSON type Go's unmarshal accepts for each. */

@@ -21,6 +21,8 @@ export interface CommandResult {
   timedOut: boolean;
   /** True when the group SIGKILL after the grace period fired before the output was closed. */
   killed: boolean;
+  /** The environment the command ran with (exactly, nothing added). */
+  env: Record<string, string>;
 }
 
 /** Where and as whom to run. */
@@ -31,6 +33,12 @@ export interface RunOptions {
   deadlineMs: number;
   /** Time between the group SIGTERM and the group SIGKILL (plugin.go runCommand: cleanupTimeout 5 s). */
   killGraceMs: number;
+  /**
+   * At the deadline, which of the two signals leaves first: the group SIGTERM (`'term'`) or the
+   * direct child's SIGKILL (`'kill'`). Upstream they come from two goroutines woken by the same
+   * ctx.Done(), so either can win; the first one to reach the child decides its exit status.
+   */
+  firstAtDeadline: 'term' | 'kill';
   uid?: number;
   gid?: number;
 }
@@ -90,7 +98,9 @@ const GO_SIGNAL_NAMES: Readonly<Partial<Record<NodeJS.Signals, string>>> = {
  *   the direct child only (Go os/exec Cmd.Cancel default); and runCommand's goroutine on
  *   ctx.Done() — SIGTERM to the whole group (sysCallTerm(-pid)), then after cleanupTimeout (5 s)
  *   SIGKILL to the group (sysCallKill(-pid)). So grandchildren get SIGTERM at the deadline and
- *   SIGKILL 5 s later; the direct child dies at once.
+ *   SIGKILL 5 s later; the direct child dies at once, of whichever signal reaches it first
+ *   (`opts.firstAtDeadline`): "signal: killed" usually, "signal: terminated" when the group's
+ *   SIGTERM wins and the child does not handle it.
  * - The result waits for stdout/stderr to close, not just for the child: stdout and stderr are
  *   bytes.Buffers, so Go copies them through pipes and Cmd.Wait waits for the copies (no
  *   WaitDelay is set). A grandchild still holding stdout keeps the request waiting. Node's
@@ -131,10 +141,18 @@ export function runPluginCommand(cmd: PluginCommand, opts: RunOptions): Promise<
         signal(-(child.pid as number), 'SIGKILL');
       }, opts.killGraceMs).unref();
     };
+    const killChild = (): void => {
+      if (child.exitCode === null && child.signalCode === null) signal(child.pid as number, 'SIGKILL');
+    };
     const deadline = setTimeout(() => {
       timedOut = true;
-      if (child.exitCode === null && child.signalCode === null) signal(child.pid as number, 'SIGKILL');
-      groupCleanup();
+      if (opts.firstAtDeadline === 'term') {
+        groupCleanup();
+        killChild();
+      } else {
+        killChild();
+        groupCleanup();
+      }
     }, Math.max(0, opts.deadlineMs));
     child.on('error', (err) => {
       clearTimeout(deadline);
@@ -144,7 +162,7 @@ export function runPluginCommand(cmd: PluginCommand, opts: RunOptions): Promise<
       closed = true;
       clearTimeout(deadline);
       if (!timedOut) groupCleanup();
-      resolve({ display, code, signal: sig, stdout, stderr, durationMs: performance.now() - started, timedOut, killed });
+      resolve({ display, code, signal: sig, stdout, stderr, durationMs: performance.now() - started, timedOut, killed, env: opts.env });
     });
   });
 }

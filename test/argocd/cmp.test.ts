@@ -2,7 +2,9 @@
  * Acceptance: Meshplane through the CMP emulator, as Argo CD's sidecar would run it (issue 5
  * "Must show"). Every example renders (as root and as uid 999); every guardrail case fails the
  * generation with the reason on stderr and nothing on stdout; the dynamic parameters parse as a
- * ParameterAnnouncement list; parameters set as an Application sets them change the render.
+ * ParameterAnnouncement list, with the Parameters tab's environment; parameters set as an
+ * Application sets them change the render; an intent that is not ./mesh.yaml renders locally but
+ * is not discovered.
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -61,6 +63,27 @@ describe('plugin.yaml', () => {
   });
 });
 
+describe('an intent that is not ./mesh.yaml: rendered locally with a warning, not discovered by Argo CD', { concurrency: 2 }, () => {
+  const fixtures = path.join(RULE_CASES, 'intent-not-discoverable', 'fail');
+  for (const name of subdirs(fixtures)) {
+    it(name, async () => {
+      const local = await runCli(['check', path.join(fixtures, name), '--now', NOW]);
+      assert.equal(local.code, 0, local.stderr);
+      assert.match(local.stdout, /warning\[intent-not-discoverable\]/);
+      const named = await root.generate(fixtures, app(name), 'meshplane-v1');
+      assert.equal(named.error, 'could not find cmp-server plugin with name "meshplane-v1" supporting the given repository');
+      assert.equal(named.result, undefined, 'meshplane never ran');
+      const unnamed = await root.generate(fixtures, app(name));
+      assert.equal(unnamed.error, 'could not find plugin supporting the given repository');
+    });
+  }
+  it('the passing fixture (./mesh.yaml) is discovered and renders without the warning', async () => {
+    const out = await root.generate(path.join(RULE_CASES, 'intent-not-discoverable', 'pass'), app('mesh-yaml'));
+    assert.equal(out.status, 'manifests', out.error);
+    assert.doesNotMatch(out.result?.stderr ?? '', /intent-not-discoverable/);
+  });
+});
+
 describe('every example renders through the plugin', { concurrency: 2 }, () => {
   for (const name of exampleNames()) {
     it(`examples/${name}, as root and as uid 999 (the sidecar user)`, async (t) => {
@@ -69,6 +92,7 @@ describe('every example renders through the plugin', { concurrency: 2 }, () => {
       assert.ok(out.objects.length > 20, `${out.objects.length} objects`);
       assert.ok(kinds(out).includes('CustomResourceDefinition') && kinds(out).includes('Deployment'));
       for (const o of out.objects) assert.ok(o.metadata?.name, `${o.kind} has a name`);
+      assert.deepEqual(out.lists, [], 'Meshplane emits no List for repo-server to unwrap');
       assert.match(out.result?.stderr ?? '', new RegExp(`info: rendering Argo CD application "mesh-${name}", destination namespace aks-istio-system, revision 0123456, path ${name}, KUBE_VERSION 1\\.32\\.3`));
       t.diagnostic(`examples/${name} as root: ${out.objects.length} objects, emulator round trip ${Math.round(out.durationMs)} ms (generate ${Math.round(out.result?.durationMs ?? 0)} ms)`);
       if (!as999) return t.diagnostic(`uid 999 run skipped: ${skip999}`);
@@ -85,8 +109,11 @@ interface FailCase {
   dir: string;
   now: string;
   apis: string[];
-  /** `fail` = generation fails; `warn` = succeeds with the warning on stderr. */
-  expect: 'fail' | 'warn';
+  /**
+   * `fail` = generation fails; `warn` = succeeds with the warning on stderr; `undiscovered` = Argo
+   * CD finds no plugin for the folder (what intent-not-discoverable warns about).
+   */
+  expect: 'fail' | 'warn' | 'undiscovered';
   exit: number;
   reason: RegExp;
 }
@@ -95,10 +122,13 @@ function subdirs(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort() : [];
 }
 
-/** Every rule's failing fixtures: error rules must fail the generation, warning rules only warn. */
+/**
+ * Every rule's failing fixtures: error rules must fail the generation, warning rules only warn,
+ * and intent-not-discoverable's fixtures are not discovered at all.
+ */
 function ruleFixtureCases(): FailCase[] {
   return subdirs(RULE_CASES).flatMap((ruleId) => {
-    const expect = findRule(ruleId)?.severity === 'warning' ? 'warn' : 'fail';
+    const expect = ruleId === 'intent-not-discoverable' ? 'undiscovered' : findRule(ruleId)?.severity === 'warning' ? 'warn' : 'fail';
     return subdirs(path.join(RULE_CASES, ruleId, 'fail')).map((name): FailCase => {
       const dir = path.join(RULE_CASES, ruleId, 'fail', name);
       const opts = fixtureOptions(dir);
@@ -127,6 +157,10 @@ describe('guardrail cases fail the generation, reason on stderr, nothing on stdo
   for (const c of cases) {
     it(c.label, async () => {
       const out = await root.generate(path.dirname(c.dir), app(path.basename(c.dir), { kubeApiVersions: c.apis, env: [{ name: 'MESHPLANE_NOW', value: c.now }] }), 'meshplane-v1');
+      if (c.expect === 'undiscovered') {
+        assert.match(out.error ?? '', /^could not find cmp-server plugin with name "meshplane-v1" supporting the given repository$/);
+        return;
+      }
       if (c.expect === 'warn') {
         assert.equal(out.status, 'manifests', out.error);
         assert.match(out.result?.stderr ?? '', c.reason);
@@ -174,6 +208,17 @@ describe('dynamic parameters', () => {
     const { announcements } = await (as999 as CmpEmulator).parameters(EXAMPLES_DIR, app('single-revision'));
     assert.equal(announcements.length, PARAMETERS.length);
   });
+  it('work with exactly the app-details environment (no KUBE_VERSION, no revision, no namespace), after discovery', async () => {
+    const { announcements, result } = await root.parameters(EXAMPLES_DIR, app('canary', { parameters: [{ name: 'istio.revisions', array: ['asm-1-30'] }] }), 'meshplane-v1');
+    const added = Object.keys(result?.env ?? {}).filter((k) => !(k in root.options.sidecarEnv)).sort();
+    assert.deepEqual(added, ['ARGOCD_APP_NAME', 'ARGOCD_APP_PARAMETERS', 'ARGOCD_APP_SOURCE_PATH', 'ARGOCD_APP_SOURCE_REPO_URL', 'ARGOCD_APP_SOURCE_TARGET_REVISION', 'PARAM_ISTIO_REVISIONS_0']);
+    assert.deepEqual(announcements.map((a) => a.name), PARAMETERS.map((p) => p.name));
+    assert.deepEqual(new Map(announcements.map((a) => [a.name, a])).get('istio.revisions')?.array, ['asm-1-29', 'asm-1-30'], "mesh.yaml's values, not the parameter's");
+    assert.equal(result?.stderr, '', 'nothing to warn about');
+  });
+  it('for a folder discovery does not match, the Parameters tab shows Argo CD\'s error', async () => {
+    await assert.rejects(root.parameters(EXAMPLES_DIR, app('canary/apps')), /failed to detect CMP for app: could not find plugin supporting the given repository/);
+  });
 });
 
 describe('parameters set on the Application change the render', { concurrency: 2 }, () => {
@@ -206,7 +251,8 @@ describe('parameters set on the Application change the render', { concurrency: 2
     assert.match(former.result?.stderr ?? '', /warning: parameter "revisions" is deprecated: it is now "istio\.revisions"/);
   });
   it('Kubernetes version: parameter > KUBE_VERSION > mesh.yaml (docs/cli.md); an empty string removes the field', async () => {
-    const cluster133 = { kubeVersion: '1.33.1' };
+    // As k3s reports it: repo-server normalises KUBE_VERSION before the plugin sees it.
+    const cluster133 = { kubeVersion: 'v1.33.1+k3s1' };
     const pinned = await root.generate(EXAMPLES_DIR, app('single-revision', cluster133));
     assert.match(pinned.result?.stderr ?? '', /warning: KUBE_VERSION=1\.33\.1 overrides mesh\.yaml's spec\.cluster\.kubernetesVersion 1\.32; rendering for Kubernetes 1\.33/);
     const freed = await root.generate(EXAMPLES_DIR, app('single-revision', { ...cluster133, parameters: [{ name: 'cluster.kubernetesVersion', string: '' }] }));

@@ -28,6 +28,8 @@ export interface ParameterSpec {
   codec?: Codec;
   /** The name this parameter had before every name became the dotted path; still read, with a deprecation notice. */
   formerly?: string;
+  /** What an unset or empty parameter means, where the tooltip's generic sentence ("mesh.yaml applies") would be wrong. */
+  unset?: string;
 }
 
 /** A parameter whose name is its field path below `spec`. */
@@ -50,7 +52,8 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   field('istio.revisions', { formerly: 'revisions' }),
   field('istio.components.ingressGateways', { codec: 'ingress-gateways', formerly: 'ingressGateways' }),
   field('istio.components.proxyRedirectionMechanism', { formerly: 'proxyRedirectionMechanism' }),
-  field('cluster.kubernetesVersion'),
+  // KUBE_VERSION, which Argo CD always sets, ranks above mesh.yaml (src/pipeline/resolve.ts resolveKubeVersion).
+  field('cluster.kubernetesVersion', { unset: "Unset: KUBE_VERSION (the cluster's version) applies; mesh.yaml's value only when KUBE_VERSION is empty. An empty value removes mesh.yaml's value too." }),
   field('cluster.tier'),
   field('tags'),
   field('controlPlane.autoscaling.minReplicas'),

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyDefaults } from '../../pipeline/defaults.js';
 import { intentSchema } from '../../pipeline/intent.js';
+import { resolveKubeVersion } from '../../pipeline/resolve.js';
 import type { ServiceMesh } from '../../intent/types.js';
 import { codecOf, escapeParamName, PARAMETERS, schemaAt, type SchemaNode } from './parameter-table.js';
 import { announceParameters, titleOf, type ParameterAnnouncement } from './parameters.js';
@@ -103,6 +104,17 @@ describe('announceParameters', () => {
     assert.ok(prom.tooltip.startsWith(String(schemaAt(schema, ['spec', 'monitoring', 'prometheus']).description)));
     assert.match(prom.tooltip, /Allowed: azure-managed, prometheus-operator, annotations, none\./);
     assert.match(byName(list, 'istio.revisions').tooltip, /replaces the whole field/);
+  });
+  it('the Kubernetes version tooltip gives the precedence resolveKubeVersion applies, and what unset means there', () => {
+    const tip = byName(list, 'cluster.kubernetesVersion').tooltip;
+    assert.match(tip, /Precedence: --kube-version, then this field set as an Argo CD parameter, then KUBE_VERSION \(Argo CD sets it to the cluster's version\), then this field in mesh\.yaml\./);
+    assert.match(tip, /Unset: KUBE_VERSION \(the cluster's version\) applies; mesh\.yaml's value only when KUBE_VERSION is empty\./);
+    assert.doesNotMatch(tip, /Meshplane's default|from mesh\.yaml applies/);
+    const parameter = { value: '1.31', source: 'parameter' };
+    const pinned = { spec: { cluster: { kubernetesVersion: '1.30' } } } as unknown as ServiceMesh;
+    const envs = [{ KUBE_VERSION: '1.33.1', kubeVersionFlag: '1.34', kubeVersionParameter: parameter }, { KUBE_VERSION: '1.33.1', kubeVersionParameter: parameter }, { KUBE_VERSION: '1.33.1' }, {}];
+    const ranks = envs.map((e) => resolveKubeVersion(pinned, e, []).version);
+    assert.deepEqual(ranks, ['1.34', '1.31', '1.33', '1.30'], 'flag, parameter, KUBE_VERSION, mesh.yaml');
   });
   it('item types hint numbers and booleans', () => {
     assert.equal(byName(list, 'controlPlane.autoscaling.minReplicas').itemType, 'number');

@@ -68,7 +68,8 @@ function tooltipOf(spec: ParameterSpec, node: SchemaNode): string {
   if (node.enum) parts.push(`Allowed: ${node.enum.map(String).join(', ')}.`);
   if (spec.codec === 'ingress-gateways') parts.push('As a parameter: a map of mode (External, Internal) to "true" or "false".');
   const field = spec.path.join('.');
-  parts.push(collectionOf(codecOf(spec, node)) === 'string'
+  if (spec.unset !== undefined) parts.push(spec.unset);
+  else parts.push(collectionOf(codecOf(spec, node)) === 'string'
     ? `Unset: ${field} from mesh.yaml applies; an empty value removes the field, so Meshplane's default applies.`
     : `Unset: ${field} from mesh.yaml applies; a value replaces the whole field (entries are not merged).`);
   return parts.join(' ');
