@@ -1,7 +1,8 @@
 /**
  * Stage `emit`: canonical YAML (or JSON). Keys are sorted, with apiVersion, kind and metadata
- * first; YAML 1.1 quoting so Go YAML parsers read `"on"`/`"yes"` as strings; no line folding.
- * Same objects in → byte-identical text out.
+ * first; YAML 1.1 quoting so Go YAML parsers read `"on"`/`"yes"` as strings, widened to every
+ * plain scalar go-yaml v2/v3 would not read as a string (go-yaml-scalars.ts: `"0o17"`, `"0X1f"`,
+ * `"<<"`); no line folding. Same objects in → byte-identical text out.
  *
  * The `yaml` library's `stringify` with {@link YAML_OPTIONS} defines the canonical text. Building
  * its document model costs ~1 ms per object (most of a cold generate's emit time), so objects are
@@ -15,12 +16,13 @@
  */
 import { stringify } from 'yaml';
 import type { KubeObject } from '../core/types.js';
-import { NON_STRING, nonStringTest, yamlString } from './yaml-scalar.js';
+import { goSafeTags } from './go-yaml-scalars.js';
+import { nonStringTest, yamlString } from './yaml-scalar.js';
 
 const HEAD_KEYS = ['apiVersion', 'kind', 'metadata'];
 
-/** The library options that define canonical YAML. */
-export const YAML_OPTIONS = { version: '1.1', lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, indentSeq: true } as const;
+/** The library options that define canonical YAML (`customTags`: the Go parsers' rules, go-yaml-scalars.ts). */
+export const YAML_OPTIONS = { version: '1.1', customTags: goSafeTags, lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, indentSeq: true } as const;
 
 /** Deep copy with canonical key order (head keys first at the top level, the rest sorted). */
 export function canonicalize(obj: KubeObject): KubeObject {
@@ -191,10 +193,9 @@ export interface YamlDialect {
   readonly keyMemo: Map<string, string>;
 }
 
-/** A dialect for `stringify` options whose `version` is 1.1 or 1.2 (the default). */
+/** A dialect for `stringify` options whose `version` is 1.1 or 1.2 (the default), with any `customTags`. */
 export function yamlDialect(options: Readonly<Record<string, unknown>>, headKeys: readonly string[] = []): YamlDialect {
-  const version = options.version === '1.1' ? '1.1' : '1.2';
-  return { options, nonString: version === '1.1' ? NON_STRING : nonStringTest(version), headKeys, valueMemo: new Map(), keyMemo: new Map() };
+  return { options, nonString: nonStringTest(options), headKeys, valueMemo: new Map(), keyMemo: new Map() };
 }
 
 /** Canonical output: {@link YAML_OPTIONS} with apiVersion, kind and metadata first. */

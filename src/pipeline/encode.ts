@@ -11,6 +11,7 @@
 import { stringify } from 'yaml';
 import type { LocatedObject } from '../core/types.js';
 import { ByteBoundedMemo, fastYaml, throughMemo, yamlDialect } from './emit.js';
+import { goSafeTags } from './go-yaml-scalars.js';
 
 /** The marker key templates use for an embedded document. */
 export const ENCODE_KEY = 'meshplane.io/encode';
@@ -22,8 +23,13 @@ function isMarker(v: unknown): v is { [ENCODE_KEY]: Encoding; value: unknown } {
   return !!v && typeof v === 'object' && !Array.isArray(v) && ENCODE_KEY in v;
 }
 
-/** The library options that define an embedded YAML document (YAML 1.2, no folding). */
-export const ENCODE_YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
+/**
+ * The library options that define an embedded YAML document (YAML 1.2, no folding). `customTags`:
+ * the Go parsers' rules (go-yaml-scalars.ts), because what reads an embedded document (istiod:
+ * the mesh config, the injector's config and values) is Go too, and YAML 1.2 alone writes `on`,
+ * `yes` or `0O17` plain, which go-yaml v2 reads as a boolean or an int.
+ */
+export const ENCODE_YAML_OPTIONS = { customTags: goSafeTags, lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
 
 /** Why a direct writer: the library's document model cost most of this stage (an injector config is a large document). */
 const ENCODE_DIALECT = yamlDialect(ENCODE_YAML_OPTIONS);

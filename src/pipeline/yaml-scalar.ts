@@ -14,6 +14,7 @@
  * emit.test.ts and yaml-scalar.test.ts compare every branch with the library byte for byte.
  */
 import { Document } from 'yaml';
+import { goSafeTags } from './go-yaml-scalars.js';
 
 /** Where a string stands: a mapping key (the library's `implicitKey`) or a value/sequence item. */
 export type ScalarPosition = 'key' | 'value';
@@ -34,7 +35,7 @@ const BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
 const MIN_MULTI_LINE_LENGTH = 40;
 /** The library's indentation step (`indentStep`, two spaces): a top-level key is written at this `ctx.indent`. */
 const INDENT_STEP = '  ';
-/** Why this value is special: the YAML 1.1 merge tag (schema/yaml-1.1/merge.js) claims the string `<<` and writes it plain; the emitter leaves it to the library. */
+/** Why this value is special: a schema with the YAML 1.1 merge tag (schema/yaml-1.1/merge.js) claims the string `<<` and writes it plain; the emitter leaves it to the library, whose schema decides (Meshplane's dialects drop that tag and quote it, go-yaml-scalars.ts). */
 export const MERGE_KEY = '<<';
 
 /**
@@ -53,20 +54,21 @@ const NAMED_ESCAPES: Readonly<Record<string, string>> = {
 };
 
 /**
- * One test for every non-string tag of the YAML `version` schema (1.1, or 1.2's core schema) that
- * the library checks before writing a plain string (`plainString`: a match means it quotes), read
- * from the library's own schema and joined into a single pattern (each source is anchored, so the
- * union matches exactly when one of them does).
+ * One test for every non-string tag of the schema that `options` give the library (YAML 1.1, or
+ * 1.2's core schema, with their `customTags`: for Meshplane's dialects the Go test of
+ * go-yaml-scalars.ts joins them) that the library checks before writing a plain string
+ * (`plainString`: a match means it quotes), read from the library's own schema and joined into a
+ * single pattern (each source is anchored, so the union matches exactly when one of them does).
  */
-export function nonStringTest(version: '1.1' | '1.2'): RegExp {
-  const schema = new Document(null, { version }).schema;
+export function nonStringTest(options: Readonly<Record<string, unknown>>): RegExp {
+  const schema = new Document(null, options).schema;
   const tests = [...schema.tags, ...(schema.compat ?? [])].flatMap((t) => (t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test ? [t.test] : []));
   if (tests.some((re) => re.flags !== '')) throw new Error('yaml schema: a tag test has flags; the union below would change its meaning');
   return new RegExp(tests.map((re) => `(?:${re.source})`).join('|'));
 }
 
-/** The YAML 1.1 test (canonical output). */
-export const NON_STRING: RegExp = nonStringTest('1.1');
+/** The test of canonical output (emit.ts's options: YAML 1.1 and the Go test, no merge tag). */
+export const NON_STRING: RegExp = nonStringTest({ version: '1.1', customTags: goSafeTags });
 
 /**
  * The text the library writes for `value` at `position`, where `indent` is its `ctx.indent` (two

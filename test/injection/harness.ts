@@ -3,9 +3,8 @@
  * ConfigMap of a revision, builds harness cases from our fixtures, and runs the Go harness
  * (test/injection/check) that executes the templates as istiod of that Istio minor would.
  */
-import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -15,6 +14,7 @@ import { JsonnetEngine } from '../../src/engine/template-engine.js';
 import { applyDefaults } from '../../src/pipeline/defaults.js';
 import { resolve } from '../../src/pipeline/resolve.js';
 import type { ServiceMesh } from '../../src/intent/types.js';
+import { runGo } from '../helpers/go-toolchain.js';
 
 /** The repository root (works from test/ and dist/test/). */
 export const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
@@ -205,22 +205,6 @@ export interface HarnessResult {
   error?: string;
 }
 
-function goEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, GOTOOLCHAIN: 'local', GOTELEMETRY: 'off', GOFLAGS: '' };
-  let writable = false;
-  try {
-    accessSync(homedir(), constants.W_OK);
-    writable = Boolean(process.env.HOME);
-  } catch {
-    writable = false;
-  }
-  if (!writable) {
-    env.GOCACHE ??= join(tmpdir(), 'meshplane-go-cache');
-    env.GOPATH ??= join(tmpdir(), 'meshplane-go-path');
-  }
-  return env;
-}
-
 /** Runs the Go harness on `cases`; fails with an install hint when `go` is missing. */
 export function runHarness(contract: InjectionContract, cases: HarnessCase[]): { status: number; results: Map<string, HarnessResult>; stderr: string } {
   const dir = mkdtempSync(join(tmpdir(), 'meshplane-injection-'));
@@ -229,11 +213,7 @@ export function runHarness(contract: InjectionContract, cases: HarnessCase[]): {
     writeFileSync(file, JSON.stringify({ contract: { minors: contract.minors.map(({ minor, tag, sidecarData, kubeGatewayData, funcs }) => ({ minor, tag, sidecarData, kubeGatewayData, funcs })), sprig: contract.sprig }, cases }));
     const checkDir = join(repoRoot, 'test', 'injection', 'check');
     const goFiles = readdirSync(checkDir).filter((f) => f.endsWith('.go')).map((f) => join(checkDir, f));
-    const r = spawnSync('go', ['run', ...goFiles, '-cases', file], { cwd: repoRoot, env: goEnv(), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    if (r.error) {
-      if ((r.error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('the Go toolchain (`go`) is not on PATH; install it with `apt-get install golang-go` (CI does)');
-      throw r.error;
-    }
+    const r = runGo(['run', ...goFiles, '-cases', file], { cwd: repoRoot });
     const results = new Map<string, HarnessResult>();
     for (const line of r.stdout.split('\n')) {
       if (line.trim() === '') continue;
