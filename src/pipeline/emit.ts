@@ -2,7 +2,8 @@
  * Stage `emit`: canonical YAML (or JSON). Keys are sorted, with apiVersion, kind and metadata
  * first; YAML 1.1 quoting so Go YAML parsers read `"on"`/`"yes"` as strings, widened to every
  * plain scalar go-yaml v2/v3 would not read as a string (go-yaml-scalars.ts: `"0o17"`, `"0X1f"`,
- * `"<<"`); no line folding. Same objects in → byte-identical text out.
+ * `"<<"`), and every string holding a character their reader refuses or breaks a line at written
+ * double-quoted with escapes (go-yaml-scalars.ts GO_ESCAPE); no line folding. Same objects in → byte-identical text out.
  *
  * The `yaml` library's `stringify` with {@link YAML_OPTIONS} defines the canonical text. Building
  * its document model costs ~1 ms per object (most of a cold generate's emit time), so objects are

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Document, stringify } from 'yaml';
-import { GO_NON_STRING, goSafeTags } from './go-yaml-scalars.js';
+import { GO_NON_STRING, goDoubleQuoted, goSafeTags } from './go-yaml-scalars.js';
 
 /**
  * The edges of the rule as go-yaml-scalars.ts writes them down from the parsers' sources: true
@@ -59,5 +59,24 @@ describe('goSafeTags', () => {
   });
   it('claims no value: numbers and booleans are written as before', () => {
     assert.equal(stringify({ n: 15, f: 1.5, t: true }, options), stringify({ n: 15, f: 1.5, t: true }, { version: '1.1' }));
+  });
+});
+
+describe('goDoubleQuoted', () => {
+  // Why these: every character class GO_ESCAPE names, beside JSON's own escapes and characters Go reads as they are.
+  const cases: ReadonlyArray<readonly [string, string]> = [
+    ['a\u2028b', '"a\\u2028b"'],
+    ['a\u2029b', '"a\\u2029b"'],
+    ['c\u0085d', '"c\\u0085d"'],
+    ['\u007f\u0080\u009f', '"\\u007f\\u0080\\u009f"'],
+    ['x\ufffe\uffff', '"x\\ufffe\\uffff"'],
+    ['q"\\\n\t', '"q\\"\\\\\\n\\t"'],
+    ['x\u00a0y\ufeff', '"x\u00a0y\ufeff"'],
+  ];
+  for (const [value, text] of cases) it(JSON.stringify(value), () => assert.equal(goDoubleQuoted(value), text));
+  it('is what the library writes through goSafeTags, in key and value position', () => {
+    const options = { version: '1.1', customTags: goSafeTags } as const;
+    assert.equal(stringify({ 'k\u2028': 'v\u0085' }, options), `${goDoubleQuoted('k\u2028')}: ${goDoubleQuoted('v\u0085')}\n`);
+    assert.equal(stringify({ k: 'a\u2028b' }, { version: '1.1' }), 'k: a\u2028b\n', 'the library alone writes LS raw in a plain scalar');
   });
 });

@@ -65,6 +65,41 @@ const TIMESTAMP = '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt][0-9]{1,2}:[0-9]{1,2}:[0
  */
 export const GO_NON_STRING = new RegExp(`^(?:${WORDS}|${DOT_FLOAT}|${GO_INT}|${GO_FLOAT}|${SIGNED_AFTER_PREFIX}|${TIMESTAMP})$`);
 
+/**
+ * Characters a Go YAML reader does not take as they are inside a scalar: DEL and the C1 controls
+ * (its reader accepts only tab, LF, CR, 0x20-0x7E, NEL, 0xA0-0xD7FF, 0xE000-0xFFFD and the planes
+ * above: "control characters are not allowed", go-yaml v2.4.0 readerc.go, the same check in v3.0.1),
+ * NEL U+0085, LS U+2028 and PS U+2029 (line breaks to its scanner, is_break in yamlprivateh.go of
+ * both: a plain or literal scalar holding one breaks the document, a double-quoted one folds it
+ * into a space), and the non-characters U+FFFE and U+FFFF. The `yaml` library writes all of them
+ * raw (its double quotes escape only what JSON escapes), so a string holding one is written by
+ * {@link goDoubleQuoted} instead. C0 controls, CR and LF are left to the library: JSON escapes them.
+ */
+export const GO_ESCAPE = /[\x7f-\x9f\u2028\u2029\ufffe\uffff]/;
+const GO_ESCAPE_ALL = new RegExp(GO_ESCAPE.source, 'g');
+
+/**
+ * `value` as one double-quoted line: JSON's escapes (each a YAML escape too: `\"`, `\\`, `\/`,
+ * `\b`, `\f`, `\n`, `\r`, `\t`, `\uXXXX`) and every {@link GO_ESCAPE} character as `\uXXXX`,
+ * which both Go parsers read back (scannerc.go's double-quoted escapes).
+ */
+export function goDoubleQuoted(value: string): string {
+  return JSON.stringify(value).replace(GO_ESCAPE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * The string tag for a string holding a {@link GO_ESCAPE} character, ahead of the schema's own
+ * (the `yaml` library writes a value with the first tag whose `identify` claims it): written by
+ * {@link goDoubleQuoted}. Every other string goes on to the schema's string tag.
+ */
+const GO_ESCAPED_STRING_TAG: ScalarTag = {
+  tag: 'tag:yaml.org,2002:str',
+  default: true,
+  identify: (value) => typeof value === 'string' && GO_ESCAPE.test(value),
+  resolve: (text) => text,
+  stringify: (item) => goDoubleQuoted(String(item.value)),
+};
+
 /** The YAML 1.1 merge tag's name (the `yaml` library's schema/yaml-1.1/merge.js). */
 const MERGE_TAG = 'tag:yaml.org,2002:merge';
 
@@ -83,11 +118,11 @@ const GO_NON_STRING_TAG: ScalarTag = {
 };
 
 /**
- * The `customTags` of every Meshplane YAML dialect: the schema's own tags without the merge tag,
- * plus {@link GO_NON_STRING_TAG}. Why without the merge tag: it claims the string `<<` and writes
+ * The `customTags` of every Meshplane YAML dialect: {@link GO_ESCAPED_STRING_TAG} first, the
+ * schema's own tags without the merge tag, and {@link GO_NON_STRING_TAG}. Why without the merge tag: it claims the string `<<` and writes
  * it plain, which Go reads as a merge key (and rejects unless its value is a mapping); without
  * it `<<` is a string like any other, and the Go test quotes it.
  */
 export function goSafeTags(tags: Tags): Tags {
-  return [...tags.filter((t) => (typeof t === 'string' ? t !== 'merge' : t.tag !== MERGE_TAG)), GO_NON_STRING_TAG];
+  return [GO_ESCAPED_STRING_TAG, ...tags.filter((t) => (typeof t === 'string' ? t !== 'merge' : t.tag !== MERGE_TAG)), GO_NON_STRING_TAG];
 }

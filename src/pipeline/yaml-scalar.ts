@@ -14,7 +14,7 @@
  * emit.test.ts and yaml-scalar.test.ts compare every branch with the library byte for byte.
  */
 import { Document } from 'yaml';
-import { goSafeTags } from './go-yaml-scalars.js';
+import { GO_ESCAPE, goDoubleQuoted, goSafeTags } from './go-yaml-scalars.js';
 
 /** Where a string stands: a mapping key (the library's `implicitKey`) or a value/sequence item. */
 export type ScalarPosition = 'key' | 'value';
@@ -80,6 +80,8 @@ export const NON_STRING: RegExp = nonStringTest({ version: '1.1', customTags: go
 export function yamlString(value: string, indent: string, position: ScalarPosition, nonString: RegExp = NON_STRING): string | undefined {
   if (value === MERGE_KEY || indent === '') return undefined;
   const key = position === 'key';
+  // Before the library's own rules: Meshplane's dialects write these with a tag of their own.
+  if (GO_ESCAPE.test(value)) return key && value.length > 1024 ? undefined : goDoubleQuoted(value);
   const text = FORCE_DOUBLE.test(value) ? doubleQuoted(value, indent, key) : plain(value, indent, key, nonString);
   return key && text.length > 1024 ? undefined : text;
 }

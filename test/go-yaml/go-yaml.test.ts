@@ -78,6 +78,12 @@ const TABLE: Record<string, string[]> = {
   'dates and timestamps': ['2026-12-02', '2026-1-2', '2026-12-02T10:00:00Z', '2026-12-02t10:00:00Z', '2026-12-02T10:00:00.5+01:00', '2026-12-02T10:00:00,5Z', '2026-12-02T10:00:00+0100', '2026-12-02T10:00:00', '2026-12-02 10:00:00', '2026-12-02  10:00:00', '2026-12-02 10:00:00.123', '2026-12-02 10:00:00,5', '2026-12-02 10:00:00 +1', '2026-13-45', '2026-02-30', '20261202', '2026-12', '+2026-12-02', '12:30:45', '1:20', '-1:20', '1:20:30', '190:20:30.15'],
   'merge, value and other indicators': ['<<', '=', '<', '<<<', '<< ', 'a<<', '!', '!!str', '&a', '*a', '%', '@', '`', '|', '>', '?', '-', ':', '#'],
   'leading and trailing spaces': [' 1', '1 ', ' yes', 'yes ', ' 0o17', '0o17 ', ' ', '  ', '\t1', '1\t', ' 2026-12-02'],
+  // Go's reader refuses DEL and the C1 controls raw and takes NEL, LS and PS for line breaks (go-yaml-scalars.ts GO_ESCAPE).
+  'characters Go reads as line breaks or refuses': [
+    'a\u2028b', 'a\u2029b', 'c\u0085d', 'a\u007fb', 'a\u0080b', 'a\u009fb', 'x\ufffey', 'x\uffffy', '\u2028', 'yes\u2028',
+    'first line\nsecond\u2028x', 'a long line that the library would fold at forty characters\u2029 and more\nnext', 'a\u2028"b\'c\\d',
+    'keep: x\u00a0y', 'keep: \ufeffz', 'keep: a\u{1F600}b', 'tab\tand\rreturn\u0085',
+  ],
   'seeded random strings over number characters and letters': seededStrings('0123456789._+-eExob:aAfFyYnNtTXOBZ', 20251, 1500),
   'seeded number-shaped strings': numberShaped(20252, 1500),
 };
