@@ -53,8 +53,7 @@ export function clusterFacts(input: AksInput): ClusterFacts {
 function keyVaultFacts(cluster: Record<string, unknown>, props: Record<string, unknown>): Partial<ClusterFacts> {
   const out: Partial<ClusterFacts> = {};
   const tenant = isObject(cluster.identity) ? cluster.identity.tenantId : undefined;
-  const aadTenant = isObject(props.aadProfile) ? props.aadProfile.tenantId : undefined;
-  const tenantId = typeof tenant === 'string' ? tenant : aadTenant;
+  const tenantId = typeof tenant === 'string' ? tenant : aadTenantOf(props.aadProfile);
   if (typeof tenantId === 'string') out.tenantId = tenantId;
   const addons = isObject(props.addonProfiles) ? props.addonProfiles : {};
   const key = Object.keys(addons).find((k) => k.toLowerCase() === 'azurekeyvaultsecretsprovider');
@@ -65,6 +64,16 @@ function keyVaultFacts(cluster: Record<string, unknown>, props: Record<string, u
     if (typeof clientId === 'string') out.identityClientId = clientId;
   }
   return out;
+}
+
+/**
+ * The AAD tenant of aadProfile. Why two spellings: the REST API (ManagedClusterAADProfile in
+ * azure-rest-api-specs aks/stable/2025-10-01/managedClusters.json) spells it `tenantID`, which is
+ * what `az rest` and `az resource show` print; the az CLI prints its SDK's `tenantId`.
+ */
+function aadTenantOf(aadProfile: unknown): unknown {
+  if (!isObject(aadProfile)) return undefined;
+  return typeof aadProfile.tenantId === 'string' ? aadProfile.tenantId : aadProfile.tenantID;
 }
 
 function resourceGroupOf(id: unknown): string | undefined {

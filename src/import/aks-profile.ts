@@ -2,7 +2,8 @@
  * serviceMeshProfile → the intent's `spec.mode` and `spec.istio`, copied field by field. The field
  * names are the same on both sides (docs/design.md, "The intent API"), so a field is either copied as is or reported as
  * not imported; nothing is renamed or guessed. Nulls (how the az CLI prints unset fields) are
- * dropped. Pure.
+ * dropped, and so are disabled egress gateways without a name (older API versions), with a notice.
+ * Pure.
  */
 import type { Notice } from '../core/types.js';
 import { formatFieldPath, positionOf, type FieldPath } from '../pipeline/load.js';
@@ -11,8 +12,11 @@ import { importError, isObject, type AksInput } from './aks-input.js';
 
 /**
  * The fields imported at each level of the profile. Why these lists: they are the
- * serviceMeshProfile fields of the 2025-10-01 API (docs/design.md, "The serviceMeshProfile object") that the intent
- * schema mirrors; anything else is reported as not imported.
+ * serviceMeshProfile fields the intent schema mirrors (see docs/design.md,
+ * "The serviceMeshProfile object"): those of the stable managed-cluster API 2025-10-01, plus
+ * `proxyRedirectionMechanism`, which no stable version up to 2025-10-01 has and
+ * 2025-10-02-preview does (Azure/azure-rest-api-specs, the aks managedClusters.json of each
+ * version). Anything else is reported as not imported.
  */
 const FIELDS = {
   profile: ['mode', 'istio'],
@@ -47,11 +51,33 @@ export function importProfile(input: AksInput, notices: Notice[]): ImportedProfi
   if (mode === 'Istio' && (!Array.isArray(revisions) || revisions.length === 0)) {
     throw importError('serviceMeshProfile has mode Istio but no istio.revisions', ctx.at([...input.profilePath, 'istio']), 'export the cluster again once `az aks show --query serviceMeshProfile.istio.revisions` lists its revision', formatFieldPath([...input.profilePath, 'istio', 'revisions']));
   }
+  if (mode === 'Istio') redirectionNotice(input, ctx, notices);
   if (mode === 'Disabled' && istio && (!Array.isArray(revisions) || revisions.length === 0)) {
     notices.push({ level: 'info', message: 'serviceMeshProfile is Disabled and names no revision: spec.istio is left out' });
     return { mode };
   }
   return istio ? { mode, istio } : { mode };
+}
+
+/**
+ * When the input has no `proxyRedirectionMechanism` at all, says that InitContainers (the add-on's
+ * default) is assumed and how to export the field. Why: no stable API version up to 2025-10-01
+ * has it (2025-10-02-preview does), so `az aks show` without the aks-preview extension, or
+ * `az rest` at a stable version, leaves it out even on a cluster that runs Istio CNI. A null
+ * (how the az CLI prints a field its model knows but the cluster does not set) needs no notice.
+ */
+function redirectionNotice(input: AksInput, ctx: Copier, notices: Notice[]): void {
+  const istio = input.profile.istio;
+  const components = isObject(istio) ? istio.components : undefined;
+  if (isObject(components) && 'proxyRedirectionMechanism' in components) return;
+  const path = [...input.profilePath, 'istio', ...(isObject(components) ? ['components'] : [])];
+  notices.push({
+    level: 'info',
+    where: ctx.at(path),
+    message: `${formatFieldPath([...input.profilePath, 'istio', 'components', 'proxyRedirectionMechanism'])} is not in the input, so InitContainers (the add-on's default) is assumed. ` +
+      'Stable API versions up to 2025-10-01 do not carry the field; if Istio CNI is on for this cluster (`az aks mesh enable-istio-cni`), export again with the aks-preview extension ' +
+      '(`az extension add --name aks-preview`, then `az aks show`) or with `az rest` at api-version 2025-10-02-preview, or set spec.istio.components.proxyRedirectionMechanism: CNIChaining in mesh.yaml',
+  });
 }
 
 class Copier {
@@ -100,12 +126,45 @@ class Copier {
 
   components(obj: Record<string, unknown>, path: FieldPath): Record<string, unknown> {
     const out = this.pick(obj, FIELDS.components, path);
-    const each = (key: 'ingressGateways' | 'egressGateways', fields: readonly string[]): void => {
-      const list = out[key];
-      if (Array.isArray(list)) out[key] = list.map((g, i) => (isObject(g) ? this.pick(g, fields, [...path, key, i]) : g));
-    };
-    each('ingressGateways', FIELDS.ingressGateway);
-    each('egressGateways', FIELDS.egressGateway);
+    const list = out.ingressGateways;
+    if (Array.isArray(list)) out.ingressGateways = list.map((g, i) => (isObject(g) ? this.pick(g, FIELDS.ingressGateway, [...path, 'ingressGateways', i]) : g));
+    if (Array.isArray(out.egressGateways)) {
+      const kept = this.egressGateways(out.egressGateways, [...path, 'egressGateways']);
+      if (kept.length > 0 || out.egressGateways.length === 0) out.egressGateways = kept;
+      else delete out.egressGateways;
+    }
     return out;
+  }
+
+  /**
+   * Egress gateways, less the nameless ones an export through an API version before 2025-09-01
+   * holds: the stable 2025-08-01 IstioEgressGateway has only `enabled`; `name` (required),
+   * `namespace` and `gatewayConfigurationName` arrive in 2025-09-01 (azure-rest-api-specs,
+   * aks/stable/<version>/managedClusters.json). A disabled one runs nothing and is left out with a
+   * notice; an enabled one cannot be imported without its name.
+   */
+  egressGateways(list: unknown[], path: FieldPath): unknown[] {
+    const kept: unknown[] = [];
+    list.forEach((g, i) => {
+      if (!isObject(g)) kept.push(g);
+      else if (g.name !== undefined && g.name !== null) kept.push(this.pick(g, FIELDS.egressGateway, [...path, i]));
+      else this.namelessEgress(g, [...path, i]);
+    });
+    return kept;
+  }
+
+  /** Drops a nameless egress gateway with a notice, or refuses it when it is enabled. */
+  namelessEgress(gateway: Record<string, unknown>, path: FieldPath): void {
+    const field = formatFieldPath(path);
+    const why = 'the input was exported through an Azure API version before 2025-09-01, which gives an egress gateway only `enabled`';
+    if (gateway.enabled === true) {
+      throw importError(
+        `${field} is enabled but has no name: ${why}`,
+        this.at(path),
+        'export the cluster again with Azure CLI 2.80.0 or later (`az upgrade`, then `az aks show -g <rg> -n <cluster> -o json`), or at API version 2025-10-01: `az rest --method get --url "https://management.azure.com/subscriptions/<subscription>/resourceGroups/<rg>/providers/Microsoft.ContainerService/managedClusters/<cluster>?api-version=2025-10-01"`',
+        field,
+      );
+    }
+    this.notices.push({ level: 'info', where: this.at(path), message: `${field} is left out: it is not enabled and has no name (${why})` });
   }
 }

@@ -25,11 +25,15 @@ function throughPipeline(text: string): unknown {
   return found.intent;
 }
 
+/** The notice for an input without proxyRedirectionMechanism (stable API versions up to 2025-10-01 do not have it). */
+const REDIRECTION_ASSUMED = /^info: .*proxyRedirectionMechanism is not in the input, so InitContainers \(the add-on's default\) is assumed\. .*aks-preview.*api-version 2025-10-02-preview/;
+
 describe('importAks: fixtures in the shapes `az aks show` prints', () => {
   const cases: Array<{ name: string; file: string; opts?: Partial<ImportOptions>; spec: unknown; meshName: string; header: RegExp; notices?: RegExp[] }> = [
     {
-      name: 'az CLI output (properties flattened)', file: 'aks-show-cli.json', meshName: 'prod-aks',
+      name: 'az CLI output (properties flattened; stable API, so no proxyRedirectionMechanism)', file: 'aks-show-cli.json', meshName: 'prod-aks',
       header: /^# Imported by `meshplane import --aks` from `az aks show` output in aks-show-cli\.json\.\n# AKS cluster: prod-aks \(resource group prod-rg\)\./,
+      notices: [REDIRECTION_ASSUMED],
       spec: {
         mode: 'Istio',
         istio: {
@@ -37,7 +41,6 @@ describe('importAks: fixtures in the shapes `az aks show` prints', () => {
           components: {
             ingressGateways: [{ mode: 'External', enabled: true }, { mode: 'Internal', enabled: false }],
             egressGateways: [{ name: 'egress-a', enabled: true, namespace: 'aks-istio-egress', gatewayConfigurationName: 'egw-a' }],
-            proxyRedirectionMechanism: 'InitContainers',
           },
         },
         cluster: { kubernetesVersion: '1.32', tier: 'Standard' },
@@ -46,7 +49,7 @@ describe('importAks: fixtures in the shapes `az aks show` prints', () => {
     {
       name: 'ARM output (properties nested), canary, plug-in CA, LTS', file: 'aks-show-arm-canary-plugin-ca.json', meshName: 'payments-aks',
       header: /from `az aks show` output in aks-show-arm-canary-plugin-ca\.json \(ARM shape\)\.\n# AKS cluster: Payments_AKS \(resource group Payments-RG\)\./,
-      notices: [/revisions written in ascending order: \[asm-1-28, asm-1-29\]/, /:34:\d+: .*egressGateways\[0\]\.nodeSelector is not imported \(obsolete/, /:4:3: cluster name "Payments_AKS" written as metadata\.name "payments-aks"/],
+      notices: [/revisions written in ascending order: \[asm-1-28, asm-1-29\]/, /:34:\d+: .*egressGateways\[0\]\.nodeSelector is not imported \(obsolete/, /:4:3: cluster name "Payments_AKS" written as metadata\.name "payments-aks"/, REDIRECTION_ASSUMED],
       spec: {
         mode: 'Istio',
         istio: {
@@ -72,6 +75,15 @@ describe('importAks: fixtures in the shapes `az aks show` prints', () => {
       name: 'a bare serviceMeshProfile without a Kubernetes version', file: 'service-mesh-profile.json', opts: { name: 'edge' }, meshName: 'edge', header: /serviceMeshProfile in/,
       notices: [/spec\.cluster\.kubernetesVersion is not set/],
       spec: { mode: 'Istio', istio: { revisions: ['asm-1-28'], components: { ingressGateways: [{ mode: 'External', enabled: true }], proxyRedirectionMechanism: 'CNIChaining' } } },
+    },
+    {
+      name: 'az CLI output through the aks-preview extension keeps CNIChaining, without a notice', file: 'aks-show-cli-preview.json', meshName: 'edge-aks', header: /AKS cluster: edge-aks/,
+      spec: { mode: 'Istio', istio: { revisions: ['asm-1-28'], components: { ingressGateways: [{ mode: 'External', enabled: true }], proxyRedirectionMechanism: 'CNIChaining' } }, cluster: { kubernetesVersion: '1.33', tier: 'Standard' } },
+    },
+    {
+      name: 'az CLI output before 2.80 (API 2025-08-01): a disabled nameless egress gateway is left out', file: 'aks-show-cli-2025-08-01.json', meshName: 'old-aks', header: /AKS cluster: old-aks/,
+      notices: [/info: aks-show-cli-2025-08-01\.json:13:11: serviceMeshProfile\.istio\.components\.egressGateways\[0\] is left out: it is not enabled and has no name \(.*before 2025-09-01/, REDIRECTION_ASSUMED],
+      spec: { mode: 'Istio', istio: { revisions: ['asm-1-27'], components: { ingressGateways: [{ mode: 'Internal', enabled: true }] } }, cluster: { kubernetesVersion: '1.32', tier: 'Standard' } },
     },
     {
       name: 'mode Disabled with nothing else to import is still a valid intent', file: 'aks-show-disabled.json', meshName: 'dev-aks', header: /AKS cluster: dev-aks/,
@@ -145,4 +157,77 @@ describe('importAks: refusals say what, where and how to fix', () => {
     const r = importAks(profile({ mode: 'Disabled', futureField: { x: 1 } }), { source: 'in.json' });
     assert.deepEqual(r.notices.map((n) => [n.level, n.where?.line, n.message]), [['warning', 6, 'serviceMeshProfile.futureField is not imported (not a serviceMeshProfile field Meshplane knows)']]);
   });
+});
+
+describe('importAks: egress gateways of API versions before 2025-09-01 (only `enabled`)', () => {
+  const named = { name: 'egw-a', enabled: true, namespace: 'egress-a', gatewayConfigurationName: 'sgc-a' };
+  const cases: Array<{ name: string; gateways: unknown[]; want?: unknown[]; dropped?: number[]; refused?: number }> = [
+    { name: 'a disabled nameless entry is left out', gateways: [{ enabled: false }], dropped: [0] },
+    { name: 'a null name (the az CLI prints unset fields as null) counts as none', gateways: [{ enabled: false, name: null }], dropped: [0] },
+    { name: 'only the nameless entry of two is left out', gateways: [{ enabled: false }, named], want: [named], dropped: [0] },
+    { name: 'a named disabled entry is kept', gateways: [{ name: 'egw-b', enabled: false }], want: [{ name: 'egw-b', enabled: false }] },
+    { name: 'an enabled nameless entry is refused', gateways: [named, { enabled: true }], refused: 1 },
+    { name: 'an enabled entry with a null name is refused', gateways: [{ enabled: true, name: null }], refused: 0 },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const text = profile({ mode: 'Istio', istio: { revisions: ['asm-1-27'], components: { egressGateways: c.gateways, proxyRedirectionMechanism: 'InitContainers' } } });
+      if (c.refused !== undefined) {
+        assert.throws(() => importAks(text, { source: 'in.json' }), (err: unknown) => {
+          assert.ok(err instanceof MeshplaneError && err.code === 'import-invalid', String(err));
+          assert.match(err.message, new RegExp(`egressGateways\\[${c.refused}\\] is enabled but has no name: .*before 2025-09-01`));
+          const d = err.details[0];
+          assert.equal(d?.path, `serviceMeshProfile.istio.components.egressGateways[${c.refused}]`);
+          assert.equal(d?.where?.file, 'in.json');
+          assert.match(d?.hint ?? '', /Azure CLI 2\.80\.0 or later.*az rest --method get .*api-version=2025-10-01/);
+          return true;
+        });
+        return;
+      }
+      const r = importAks(text, { source: 'in.json' });
+      const intent = throughPipeline(r.text) as { spec: { istio: { components: Record<string, unknown> } } };
+      assert.deepEqual(intent.spec.istio.components.egressGateways, c.want);
+      const left = r.notices.filter((n) => /is left out/.test(n.message));
+      assert.deepEqual(left.map((n) => n.message.replace(/:.*/, '')), (c.dropped ?? []).map((i) => `serviceMeshProfile.istio.components.egressGateways[${i}] is left out`));
+      assert.ok(left.every((n) => n.level === 'info' && n.where?.file === 'in.json'));
+    });
+  }
+});
+
+describe('importAks: proxyRedirectionMechanism absent from the input', () => {
+  const assumed = (n: { message: string }): boolean => /proxyRedirectionMechanism is not in the input/.test(n.message);
+  const cases: Array<{ name: string; p: unknown; notice?: number; want?: string }> = [
+    { name: 'present (preview API): copied, no notice', p: { mode: 'Istio', istio: { revisions: ['asm-1-27'], components: { proxyRedirectionMechanism: 'CNIChaining' } } }, want: 'CNIChaining' },
+    { name: 'null (a model that knows the field): no notice', p: { mode: 'Istio', istio: { revisions: ['asm-1-27'], components: { ingressGateways: [{ mode: 'External', enabled: true }], proxyRedirectionMechanism: null } } } },
+    { name: 'absent from components (stable API): notice at components', p: { mode: 'Istio', istio: { revisions: ['asm-1-27'], components: { ingressGateways: [{ mode: 'External', enabled: true }] } } }, notice: 10 },
+    { name: 'no components at all: notice at istio', p: { mode: 'Istio', istio: { revisions: ['asm-1-27'] } }, notice: 6 },
+    { name: 'mode Disabled: no notice', p: { mode: 'Disabled', istio: { revisions: ['asm-1-27'] } } },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const r = importAks(profile(c.p), { source: 'in.json' });
+      const intent = throughPipeline(r.text) as { spec: { istio?: { components?: Record<string, unknown> } } };
+      assert.equal(intent.spec.istio?.components?.proxyRedirectionMechanism, c.want);
+      const found = r.notices.filter(assumed);
+      assert.deepEqual(found.map((n) => [n.level, n.where?.line]), c.notice === undefined ? [] : [['info', c.notice]]);
+      for (const n of found) assert.match(n.message, /InitContainers \(the add-on's default\) is assumed.*az aks mesh enable-istio-cni.*az extension add --name aks-preview.*api-version 2025-10-02-preview.*proxyRedirectionMechanism: CNIChaining/);
+    });
+  }
+});
+
+describe('importAks: the tenant of a plug-in CA from aadProfile, in both spellings', () => {
+  const plugin = JSON.parse(fixture('aks-show-arm-canary-plugin-ca.json')) as { identity?: unknown; properties: Record<string, unknown> };
+  const cases: Array<{ name: string; shape: 'arm' | 'cli'; identity?: unknown; aadProfile: unknown; want: string }> = [
+    { name: 'REST shape (az rest, az resource show): aadProfile.tenantID', shape: 'arm', aadProfile: { managed: true, tenantID: 'aaaaaaaa-0000-0000-0000-000000000001' }, want: 'aaaaaaaa-0000-0000-0000-000000000001' },
+    { name: 'az CLI shape: aadProfile.tenantId', shape: 'cli', aadProfile: { managed: true, tenantId: 'aaaaaaaa-0000-0000-0000-000000000002' }, want: 'aaaaaaaa-0000-0000-0000-000000000002' },
+    { name: 'identity.tenantId comes first', shape: 'arm', identity: { type: 'SystemAssigned', tenantId: 'aaaaaaaa-0000-0000-0000-000000000003' }, aadProfile: { tenantID: 'aaaaaaaa-0000-0000-0000-000000000004' }, want: 'aaaaaaaa-0000-0000-0000-000000000003' },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const props = { ...plugin.properties, aadProfile: c.aadProfile };
+      const cluster = c.shape === 'arm' ? { name: 'c1', properties: props, ...(c.identity ? { identity: c.identity } : {}) } : { name: 'c1', ...props, ...(c.identity ? { identity: c.identity } : {}) };
+      const intent = throughPipeline(importAks(JSON.stringify(cluster), { source: 'in.json' }).text) as { spec: { keyVaultAccess: { tenantId: string } } };
+      assert.equal(intent.spec.keyVaultAccess.tenantId, c.want);
+    });
+  }
 });

@@ -96,7 +96,7 @@ function keyVaultAccess(input: AksInput, istio: Record<string, unknown> | undefi
   const tenantId = opts.tenantId ?? facts.tenantId;
   const identityClientId = opts.identityClientId ?? facts.identityClientId;
   const missing: ErrorDetail[] = [];
-  if (!tenantId) missing.push({ path: 'spec.keyVaultAccess.tenantId', message: 'the input holds no tenant id (identity.tenantId)', hint: 'pass --tenant-id "$(az account show --query tenantId -o tsv)"' });
+  if (!tenantId) missing.push({ path: 'spec.keyVaultAccess.tenantId', message: 'the input holds no tenant id (identity.tenantId or aadProfile.tenantID)', hint: 'pass --tenant-id "$(az account show --query tenantId -o tsv)"' });
   if (!identityClientId) missing.push({ path: 'spec.keyVaultAccess.identityClientId', message: 'the input holds no azure-keyvault-secrets-provider identity', hint: 'pass --identity-client-id "$(az aks show -g <rg> -n <cluster> --query addonProfiles.azureKeyvaultSecretsProvider.identity.clientId -o tsv)"' });
   if (missing.length > 0) {
     const where = positionOf(input.doc, [...input.profilePath, 'istio', 'certificateAuthority', 'plugin']);

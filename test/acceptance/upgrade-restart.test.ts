@@ -111,7 +111,7 @@ describe('upgrade restart against a fake cluster', () => {
     assert.equal(r.code, 1);
     assert.deepEqual(r.server.requests.filter((q) => q.method === 'PATCH').map((q) => q.status), [403, 403, 403, 403]);
     assert.match(r.stderr, /4 of 4 restarts failed/);
-    assert.match(r.stderr, /Deployment shop\/shop-web: 403: deployments\.apps is forbidden: User "system:serviceaccount:kube-system:meshplane-restart-prod" cannot patch resource "deployments" in API group "apps" in the namespace "shop"/);
+    assert.match(r.stderr, /Deployment shop\/shop-web: 403: deployments\.apps "shop-web" is forbidden: User "system:serviceaccount:kube-system:meshplane-restart-prod" cannot patch resource "deployments" in API group "apps" in the namespace "shop"/);
     assert.match(r.stderr, /grant patch on deployments, statefulsets and daemonsets/);
   });
 

@@ -14,7 +14,7 @@ export interface Rule {
 
 /** What a request asks for. */
 export type Attributes =
-  | { kind: 'resource'; verb: string; apiGroup: string; resource: string; namespace?: string }
+  | { kind: 'resource'; verb: string; apiGroup: string; resource: string; namespace?: string; name?: string }
   | { kind: 'url'; verb: string; path: string };
 
 const has = (list: string[] | undefined, value: string): boolean => !!list && (list.includes('*') || list.includes(value));
@@ -28,9 +28,14 @@ export function allows(rules: readonly Rule[], a: Attributes): boolean {
   return rules.some((r) => has(r.verbs, a.verb) && (a.kind === 'url' ? urlMatches(r.nonResourceURLs, a.path) : has(r.apiGroups, a.apiGroup) && has(r.resources, a.resource)));
 }
 
-/** The message the real server gives when RBAC denies a request. */
+/**
+ * The message the real server gives when RBAC denies a request (k8s.io/apiserver v0.36.3
+ * pkg/endpoints/handlers/responsewriters/errors.go builds the reason, k8s.io/apimachinery's
+ * NewForbidden prefixes it with the resource, and its name for a named request).
+ */
 export function forbiddenMessage(user: string, a: Attributes): string {
   if (a.kind === 'url') return `forbidden: User "${user}" cannot ${a.verb} path "${a.path}"`;
   const scope = a.namespace ? `in the namespace "${a.namespace}"` : 'at the cluster scope';
-  return `${a.resource}${a.apiGroup ? `.${a.apiGroup}` : ''} is forbidden: User "${user}" cannot ${a.verb} resource "${a.resource}" in API group "${a.apiGroup}" ${scope}`;
+  const what = `${a.resource}${a.apiGroup ? `.${a.apiGroup}` : ''}${a.name ? ` "${a.name}"` : ''}`;
+  return `${what} is forbidden: User "${user}" cannot ${a.verb} resource "${a.resource}" in API group "${a.apiGroup}" ${scope}`;
 }

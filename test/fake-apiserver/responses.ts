@@ -1,7 +1,7 @@
 /**
  * Response bodies in the API's shapes: discovery documents, /version, and <Kind>List objects
  * (items without apiVersion/kind for built-in types, as the real server sends them) with label
- * and field selectors, `limit` and `continue` applied.
+ * and field selectors, `limit` and `continue` applied (`remainingItemCount` only without a selector).
  */
 import type { FakeCluster, KubeObj, ResourceType } from './cluster.js';
 import type { ApiPath } from './routes.js';
@@ -78,7 +78,9 @@ export function listResponse(cluster: FakeCluster, type: ResourceType, p: Extrac
   const metadata: Record<string, unknown> = { resourceVersion: cluster.resourceVersion };
   if (end < all.length) {
     metadata.continue = Buffer.from(JSON.stringify({ offset: end })).toString('base64url');
-    metadata.remainingItemCount = all.length - end;
+    // ListMeta (k8s.io/apimachinery v0.36.3 pkg/apis/meta/v1/types.go; client-node 1.4.0's
+    // V1ListMeta): with a label or field selector the count is unknown, and the field is left out.
+    if (!query.labelSelector && !query.fieldSelector) metadata.remainingItemCount = all.length - end;
   }
   return {
     kind: `${type.kind}List`,

@@ -72,6 +72,44 @@ describe('fake API server', () => {
     assert.equal(seen.length, (await get(a, '/api/v1/namespaces')).body.items.length);
   });
 
+  it('remainingItemCount only for an unfiltered list with more to come (ListMeta: unknown, so left out, under a selector)', async () => {
+    const { app: a } = await app();
+    const cases: Array<[string, number | undefined]> = [
+      ['/api/v1/namespaces?limit=2', 4],
+      ['/api/v1/namespaces?limit=2&labelSelector=%21no-such-label', undefined],
+      ['/api/v1/namespaces?limit=2&fieldSelector=metadata.name%21%3Dnone', undefined],
+      ['/api/v1/namespaces?limit=100', undefined],
+    ];
+    for (const [url, want] of cases) {
+      const r = await get(a, url);
+      assert.equal(r.status, 200, url);
+      assert.equal(r.body.metadata.remainingItemCount, want, url);
+      assert.equal('remainingItemCount' in r.body.metadata, want !== undefined, `${url}: the field is omitted, not null`);
+    }
+    for (const [url] of cases.slice(1, 3)) assert.ok((await get(a, url)).body.metadata.continue, `${url}: a filtered first page still continues`);
+  });
+
+  it('Status details as apimachinery fills them: kind is the resource, group and name only when not empty', async () => {
+    const { app: a } = await app('clean', [{ apiGroups: [''], resources: ['nodes'], verbs: ['list'] }]);
+    const cases: Array<[string, number, Record<string, string>, RegExp]> = [
+      ['/api/v1/namespaces/shop/pods', 403, { kind: 'pods' }, /^pods is forbidden: /],
+      ['/api/v1/namespaces/shop/pods/web-0', 403, { name: 'web-0', kind: 'pods' }, /^pods "web-0" is forbidden: User "system:serviceaccount:kube-system:sa" cannot get resource "pods" in API group "" in the namespace "shop"$/],
+      ['/apis/apps/v1/namespaces/shop/deployments/web', 403, { name: 'web', group: 'apps', kind: 'deployments' }, /^deployments\.apps "web" is forbidden: .* cannot get resource "deployments" in API group "apps"/],
+      ['/apis', 403, {}, /^forbidden: User ".*" cannot get path "\/apis"$/],
+    ];
+    for (const [url, code, want, message] of cases) {
+      const r = await get(a, url);
+      assert.deepEqual([r.status, r.body.reason, r.body.details], [code, 'Forbidden', want], url);
+      assert.match(r.body.message, message, url);
+    }
+    const { app: open } = await app();
+    const missing: Array<[string, Record<string, string>]> = [
+      ['/api/v1/namespaces/shop/pods/nope', { name: 'nope', kind: 'pods' }],
+      ['/apis/apps/v1/namespaces/shop/deployments/nope', { name: 'nope', group: 'apps', kind: 'deployments' }],
+    ];
+    for (const [url, want] of missing) assert.deepEqual((await get(open, url)).body.details, want, url);
+  });
+
   it('answers errors with Status objects: 401, 404, 400, 405', async () => {
     const { app: a } = await app();
     const cases: Array<[request.Test, number, string]> = [
@@ -120,15 +158,19 @@ describe('fake API server', () => {
 
     it('creates (201), refuses a taken name (409) and a missing namespace (404), deletes (200, then 404)', async () => {
       const a = await writable();
-      assert.equal((await post(a, '/apis/apps/v1/namespaces/missing/deployments', dep('x'))).status, 404);
+      const noNs = await post(a, '/apis/apps/v1/namespaces/missing/deployments', dep('x'));
+      assert.deepEqual([noNs.status, noNs.body.message, noNs.body.details], [404, 'namespaces "missing" not found', { name: 'missing', kind: 'namespaces' }]);
       assert.equal((await post(a, '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'made' } })).status, 201);
       const made = await post(a, '/apis/apps/v1/namespaces/made/deployments', dep('x'));
       assert.deepEqual([made.status, made.body.metadata.namespace, typeof made.body.metadata.uid], [201, 'made', 'string']);
       const again = await post(a, '/apis/apps/v1/namespaces/made/deployments', dep('x', 'made'));
-      assert.deepEqual([again.status, again.body.reason], [409, 'AlreadyExists']);
+      assert.deepEqual([again.status, again.body.reason, again.body.details], [409, 'AlreadyExists', { name: 'x', group: 'apps', kind: 'deployments' }]);
       assert.equal((await post(a, '/apis/apps/v1/namespaces/made/deployments', dep('y', 'other'))).status, 400);
       assert.equal((await get(a, '/apis/apps/v1/namespaces/made/deployments/x')).status, 200);
-      assert.deepEqual([(await del(a, '/apis/apps/v1/namespaces/made/deployments/x')).body.status], ['Success']);
+      const gone = await del(a, '/apis/apps/v1/namespaces/made/deployments/x');
+      assert.deepEqual([gone.body.status, gone.body.details.name, gone.body.details.group, gone.body.details.kind, typeof gone.body.details.uid], ['Success', 'x', 'apps', 'deployments', 'string']);
+      const core = await del(a, '/api/v1/namespaces/made');
+      assert.deepEqual([core.body.details.name, 'group' in core.body.details, core.body.details.kind], ['made', false, 'namespaces'], 'no group for the core group');
       assert.equal((await get(a, '/apis/apps/v1/namespaces/made/deployments/x')).status, 404);
       assert.equal((await del(a, '/apis/apps/v1/namespaces/made/deployments/x')).status, 404);
     });

@@ -15,7 +15,7 @@ import { FakeCluster, type FakeClusterSpec, type KubeObj, type WriteError } from
 import { discovery, listResponse, resourceList } from './responses.js';
 import { allows, forbiddenMessage, type Attributes, type Rule } from './rbac.js';
 import { parseApiPath, type ApiPath } from './routes.js';
-import { badRequest, notFoundObject, notFoundPath, status, unauthorized, type Status } from './status.js';
+import { badRequest, details, forbidden, notFoundObject, notFoundPath, status, unauthorized, type Status } from './status.js';
 import { testCertificates } from './tls.js';
 
 /** Settings of a fake server. */
@@ -63,7 +63,7 @@ function verbOf(method: string, named: boolean, watch: boolean): string {
 function attributesOf(p: ApiPath, watch: boolean, method: string): Attributes {
   if (p.kind !== 'resource') return { kind: 'url', verb: 'get', path: p.path };
   const verb = verbOf(method, !!p.name, watch);
-  return { kind: 'resource', verb, apiGroup: p.group, resource: p.plural, ...(p.namespace ? { namespace: p.namespace } : {}) };
+  return { kind: 'resource', verb, apiGroup: p.group, resource: p.plural, ...(p.namespace ? { namespace: p.namespace } : {}), ...(p.name ? { name: p.name } : {}) };
 }
 
 /** Builds the Express app over a cluster (exported for in-process tests with supertest). */
@@ -85,7 +85,7 @@ export function createFakeApiApp(cluster: FakeCluster, opts: FakeServerOptions, 
     const fail = (s: Status): void => send(s, s.code);
     if (req.headers.authorization !== `Bearer ${opts.token}`) return fail(unauthorized());
     if (!parsed || !attributes) return fail(notFoundPath());
-    if (opts.rules && !allows(opts.rules, attributes)) return fail(status(403, 'Forbidden', forbiddenMessage(opts.user ?? 'fake-user', attributes)));
+    if (opts.rules && !allows(opts.rules, attributes)) return fail(forbidden(forbiddenMessage(opts.user ?? 'fake-user', attributes), attributes));
     if (req.method === 'PATCH' && parsed.kind === 'resource' && parsed.name) return servePatch(cluster, parsed, req, send, fail);
     const write = req.method === 'POST' || req.method === 'DELETE';
     if (req.method !== 'GET' && !(write && opts.writable && parsed.kind === 'resource')) return fail(status(405, 'MethodNotAllowed', opts.writable ? `the fake API server creates, deletes, patches and reads (got ${req.method} ${url.pathname})` : `the fake API server only reads and patches objects (got ${req.method})`));
@@ -150,7 +150,10 @@ function createResource(cluster: FakeCluster, p: Extract<ApiPath, { kind: 'resou
   if (body.metadata.namespace !== undefined && body.metadata.namespace !== p.namespace) return fail(badRequest(`the namespace of the provided object does not match the namespace sent on the request`));
   const obj: KubeObj = { ...body, metadata: { ...body.metadata, ...(p.namespace ? { namespace: p.namespace } : {}) } };
   const r = cluster.create(type, obj);
-  if (isWriteError(r)) return fail(status(WRITE_STATUS[r.reason], r.reason === 'NamespaceNotFound' ? 'NotFound' : r.reason, r.message));
+  if (isWriteError(r)) {
+    const about = r.reason === 'NamespaceNotFound' ? details('', 'namespaces', p.namespace) : details(type.group, type.plural, body.metadata.name);
+    return fail(status(WRITE_STATUS[r.reason], r.reason === 'NamespaceNotFound' ? 'NotFound' : r.reason, r.message, about));
+  }
   send(r, 201);
 }
 
@@ -158,8 +161,8 @@ function deleteResource(cluster: FakeCluster, p: Extract<ApiPath, { kind: 'resou
   const type = cluster.find(p.group, p.version, p.plural);
   if (!type || !p.name || (p.namespace && !type.namespaced)) return fail(notFoundPath());
   const r = cluster.remove(type, p.name, p.namespace);
-  if (isWriteError(r)) return fail(status(WRITE_STATUS[r.reason], r.reason, r.message));
-  send({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: p.name, group: p.group, kind: p.plural, uid: (r.metadata as { uid?: string }).uid } });
+  if (isWriteError(r)) return fail(status(WRITE_STATUS[r.reason], r.reason, r.message, details(type.group, type.plural, p.name)));
+  send({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { ...details(p.group, p.plural, p.name), uid: (r.metadata as { uid?: string }).uid } });
 }
 
 /** Starts a fake server on 127.0.0.1 (random port), over HTTPS when openssl is available. */

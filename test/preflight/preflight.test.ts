@@ -100,6 +100,17 @@ describe(`preflight against the fake API server (${TRANSPORT})`, () => {
     assert.equal(r.server.requests.length, 1, 'stops after the first refused request');
   });
 
+  it('KUBECONFIG merges as kubectl does: a missing file is skipped with a warning, the first file\'s "fake" and "tester" win over a later file\'s', async () => {
+    const r = await scenario('clean');
+    const port = await closedPort();
+    const later = await writeKubeconfig(`https://127.0.0.1:${port}`, 'other-token');
+    const missing = path.join(path.dirname(later), 'missing');
+    const report = await runPreflight({ dir: r.dir, env: { KUBECONFIG: [missing, r.kubeconfig, later].join(path.delimiter) } });
+    assert.equal(report.server, r.server.url);
+    assert.deepEqual(lines(report), []);
+    assert.deepEqual(report.notices.filter((n) => n.level === 'warning').map((n) => n.message.replace(/ \(from .*/, '')), [`the kubeconfig file ${missing} does not exist and is skipped, as kubectl skips it`]);
+  });
+
   it('server down: cannot reach, connection refused (cluster-unreachable)', async () => {
     const port = await closedPort();
     const kc = await writeKubeconfig(`https://127.0.0.1:${port}`, 't');

@@ -11,7 +11,7 @@ import { workloadsToRestart } from '../../upgrade/restart.js';
 import { patchWorkloads, readWorkloads, type PatchOutcome } from '../../upgrade/restart-client.js';
 import type { Args } from '../spec.js';
 import { requestTimeoutMs } from './upgrade-status.js';
-import type { Io } from '../io.js';
+import { printNotices, type Io } from '../io.js';
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -24,6 +24,7 @@ export async function runUpgradeRestart(args: Args, io: Io, now: () => Date = ()
   if (typeof revision !== 'string' || !/^asm-\d+-\d+$/.test(revision)) throw usage(`--revision must name the revision the pods should run, e.g. --revision asm-1-29 (got ${revision === undefined ? 'nothing' : `"${String(revision)}"`})`);
   const timeoutMs = requestTimeoutMs('upgrade restart', values.timeout);
   const loaded = loadKubeConfig({ env: io.env, ...(typeof values.kubeconfig === 'string' ? { kubeconfig: values.kubeconfig } : {}), ...(typeof values.context === 'string' ? { context: values.context } : {}) });
+  printNotices(io, loaded.notices, false);
   const { pods, workloads } = await readWorkloads(loaded, namespaces, timeoutMs);
   const targets = workloadsToRestart(workloads, pods, revision);
   const dryRun = values['dry-run'] === true;

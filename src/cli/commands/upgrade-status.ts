@@ -12,7 +12,7 @@ import { formatStatusJson, formatStatusMarkdown, formatStatusText } from '../../
 import { readNamespaces, readPods } from '../../upgrade/rollout-reader.js';
 import { waveMembers } from '../../intent/waves.js';
 import type { Args } from '../spec.js';
-import type { Io } from '../io.js';
+import { printNotices, type Io } from '../io.js';
 
 /** Runs `upgrade status` (flags: the `upgrade status` entry of the command table); errors go to the caller's reporter. */
 export async function runUpgradeStatus(args: Args, io: Io): Promise<number> {
@@ -23,6 +23,7 @@ export async function runUpgradeStatus(args: Args, io: Io): Promise<number> {
   const kubeconfig = args.values.kubeconfig;
   const context = args.values.context;
   const loaded = loadKubeConfig({ env: io.env, ...(typeof kubeconfig === 'string' ? { kubeconfig } : {}), ...(typeof context === 'string' ? { context } : {}) });
+  printNotices(io, loaded.notices, false);
   const namespaces = await readNamespaces(loaded, timeoutMs);
   const live = new Set(namespaces.map((n) => n.name));
   const wanted = [...new Set(waveMembers(f.intent.spec.upgrade?.waves ?? [], namespaces).flat())].filter((n) => live.has(n)).sort();

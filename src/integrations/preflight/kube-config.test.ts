@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { stringify } from 'yaml';
 import { MeshplaneError } from '../../core/errors.js';
 import { loadKubeConfig, SERVICE_ACCOUNT_TOKEN } from './kube-config.js';
 
@@ -67,5 +68,54 @@ describe('loadKubeConfig', () => {
 
   it('fails when nothing is configured, instead of guessing localhost:8080', async () => {
     throwsCode(() => loadKubeConfig({ env: { HOME: os.tmpdir() }, serviceAccountPrefix: '/nonexistent' }), 'kubeconfig-invalid', /no cluster configuration found/);
+  });
+
+  describe('a KUBECONFIG list merges as kubectl merges it (client-go v0.36.3 tools/clientcmd/loader.go)', () => {
+    /** A kubeconfig of contexts `name -> [cluster, user]`, with the servers and tokens given. */
+    interface File { contexts?: Record<string, [string, string]>; clusters?: Record<string, string>; users?: Record<string, string>; current?: string; raw?: string }
+    const yamlOf = (f: File): string => f.raw ?? stringify({
+      apiVersion: 'v1', kind: 'Config',
+      clusters: Object.entries(f.clusters ?? {}).map(([name, server]) => ({ name, cluster: { server } })),
+      users: Object.entries(f.users ?? {}).map(([name, token]) => ({ name, user: { token } })),
+      contexts: Object.entries(f.contexts ?? {}).map(([name, [cluster, user]]) => ({ name, context: { cluster, user } })),
+      ...(f.current ? { 'current-context': f.current } : {}),
+    });
+    const a: File = { clusters: { shared: 'https://a.example' }, users: { admin: 'token-a' }, contexts: { a: ['shared', 'admin'] }, current: 'a' };
+    const b: File = { clusters: { shared: 'https://b.example', 'b-only': 'https://b-only.example' }, users: { admin: 'token-b' }, contexts: { a: ['b-only', 'admin'], b: ['shared', 'admin'], c: ['b-only', 'admin'] }, current: 'b' };
+    const cases: Array<{ name: string; files: Array<File | 'missing'>; context?: string; want?: { server: string; context: string; token?: string; warnings?: RegExp[] }; error?: RegExp }> = [
+      { name: 'a missing file is skipped with a warning', files: ['missing', a], want: { server: 'https://a.example', context: 'a', warnings: [/kubeconfig file \S+\/0 does not exist and is skipped, as kubectl skips it \(from KUBECONFIG=/] } },
+      { name: 'only missing files is an error', files: ['missing', 'missing'], error: /none of the kubeconfig files in KUBECONFIG=.* exists/ },
+      { name: 'a cluster, user and context of the same name: the first file wins, whole', files: [a, b], context: 'a', want: { server: 'https://a.example', context: 'a', token: 'token-a' } },
+      { name: 'a context of the second file reaches the first file\'s cluster of its name', files: [a, b], context: 'b', want: { server: 'https://a.example', context: 'b', token: 'token-a' } },
+      { name: 'new names of the second file are added', files: [a, b], context: 'c', want: { server: 'https://b-only.example', context: 'c' } },
+      { name: 'current-context comes from the first file that sets one', files: [{ ...a, current: undefined }, b], want: { server: 'https://a.example', context: 'b' } },
+      { name: 'current-context of the first file wins over the second\'s', files: [a, b], want: { server: 'https://a.example', context: 'a' } },
+      { name: 'a file listing a name twice is refused, naming the file and the name', files: [a, { raw: 'apiVersion: v1\nkind: Config\nusers:\n- {name: twice, user: {token: x}}\n- {name: twice, user: {token: y}}\n' }], error: /kubeconfig file \S+\/1 \(from KUBECONFIG=.*\) is not valid: it lists the user "twice" twice/ },
+      { name: 'a file that is not YAML is refused, naming it', files: [a, { raw: 'clusters: [\n' }], error: /kubeconfig file \S+\/1 cannot be read/ },
+    ];
+    for (const c of cases) {
+      it(c.name, async () => {
+        const dir = await tmp();
+        const paths = await Promise.all(c.files.map(async (f, i) => {
+          const file = path.join(dir, String(i));
+          if (f !== 'missing') await writeFile(file, yamlOf(f));
+          return file;
+        }));
+        const target = { env: { KUBECONFIG: paths.join(path.delimiter) }, ...(c.context ? { context: c.context } : {}) };
+        if (c.error) return throwsCode(() => loadKubeConfig(target), 'kubeconfig-invalid', c.error);
+        const got = loadKubeConfig(target);
+        assert.deepEqual([got.server, got.context], [c.want?.server, c.want?.context]);
+        if (c.want?.token) assert.equal(got.kc.getCurrentUser()?.token, c.want.token);
+        const warnings = got.notices.map((n) => `${n.level}: ${n.message}`);
+        assert.equal(warnings.length, c.want?.warnings?.length ?? 0, warnings.join('\n'));
+        for (const w of c.want?.warnings ?? []) assert.ok(warnings.some((n) => /^warning: /.test(n) && w.test(n)), `${w} in ${warnings.join('\n')}`);
+      });
+    }
+
+    it('--kubeconfig is one file: a repeated name there is refused too', async () => {
+      const file = path.join(await tmp(), 'config');
+      await writeFile(file, yamlOf({ raw: 'apiVersion: v1\nkind: Config\nclusters:\n- {name: c, cluster: {server: "https://x"}}\n- {name: c, cluster: {server: "https://y"}}\n' }));
+      throwsCode(() => loadKubeConfig({ kubeconfig: file, env: {} }), 'kubeconfig-invalid', /lists the cluster "c" twice/);
+    });
   });
 });

@@ -57,7 +57,7 @@ export async function runPreflight(opts: PreflightOptions): Promise<PreflightRep
     mesh: result.intent.metadata.name,
     revisions: result.input.revisions.map((r) => r.name),
     violations,
-    notices: result.notices,
+    notices: [...loaded.notices, ...result.notices],
     ...(disabled ? { skipped: 'spec.mode is Disabled: the mesh installs nothing, so nothing in the cluster can conflict with it' } : {}),
     requests: cluster.requests,
     timings: { clusterMs: Math.round(clusterMs), totalMs: Math.round(performance.now() - started) },
