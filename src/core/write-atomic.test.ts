@@ -28,6 +28,21 @@ describe('replaceFileAtomically', () => {
     assert.deepEqual(readdirSync(dir), ['r.txt']);
   }));
 
+  it('lets runs writing the same file at the same moment all succeed; the file is one of their texts, whole', inTmp(async (dir) => {
+    const file = path.join(dir, 'shared.txt');
+    // Texts of different lengths: a size check after the rename would see another run's file.
+    const texts = Array.from({ length: 16 }, (_, i) => `${'x'.repeat(1 + i * 37)}\n`);
+    await Promise.all(texts.map((t) => replaceFileAtomically(file, t, target)));
+    assert.ok(texts.includes(readFileSync(file, 'utf8')));
+    assert.deepEqual(readdirSync(dir), ['shared.txt']);
+  }));
+
+  it('writes a file whose name is as long as the system allows (the temporary name does not grow with it)', inTmp(async (dir) => {
+    const file = path.join(dir, `${'r'.repeat(251)}.txt`);
+    await replaceFileAtomically(file, 'ok\n', target);
+    assert.equal(readFileSync(file, 'utf8'), 'ok\n');
+  }));
+
   const refused: Array<[string, (dir: string) => string, RegExp]> = [
     ['a directory', (dir) => { mkdirSync(path.join(dir, 'd')); return path.join(dir, 'd'); }, /it is a directory/],
     ['a symbolic link', (dir) => { writeFileSync(path.join(dir, 'real'), 'keep'); symlinkSync(path.join(dir, 'real'), path.join(dir, 'link')); return path.join(dir, 'link'); }, /it is a symbolic link/],

@@ -35,26 +35,32 @@ export async function checkReplaceable(absolutePath: string, target: WriteTarget
   throw new MeshplaneError('output-unwritable', `cannot write ${target.shown}: it is ${kind}`, [], `${target.fix}; Meshplane replaces only a regular file there (or creates it)`);
 }
 
-/** Replaces `absolutePath` with `text` (UTF-8) atomically and checks that the file now holds that many bytes. */
+/**
+ * Replaces `absolutePath` with `text` (UTF-8) atomically. The size is checked on the temporary
+ * file's own handle before the rename: after it, another run writing the same path at the same
+ * moment may already have replaced the file with its own (whole) text, which is no failure of
+ * this write. Why a short fixed-shape temporary name (`.meshplane-<hex>.tmp`): one built from the
+ * target's name could exceed the file-name limit for a legal target name.
+ */
 export async function replaceFileAtomically(absolutePath: string, text: string, target: WriteTarget): Promise<void> {
   await checkReplaceable(absolutePath, target);
   const bytes = Buffer.from(text, 'utf8');
-  const tmp = path.join(path.dirname(absolutePath), `.${path.basename(absolutePath)}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = path.join(path.dirname(absolutePath), `.meshplane-${randomBytes(8).toString('hex')}.tmp`);
+  let size = -1;
   try {
     const handle = await fsp.open(tmp, 'wx', 0o644);
     try {
       await handle.writeFile(bytes);
       await handle.sync();
+      size = (await handle.stat()).size;
     } finally {
       await handle.close();
     }
+    if (size !== bytes.length) throw Object.assign(new Error(`the temporary file holds ${size} bytes, not ${bytes.length}`), { code: 'ESHORT' });
     await fsp.rename(tmp, absolutePath);
   } catch (err) {
     await fsp.unlink(tmp).catch(() => undefined);
-    throw new MeshplaneError('output-unwritable', `cannot write ${target.shown}: ${describeFsError(err)}`, [], target.fix);
-  }
-  const size = await fsp.stat(absolutePath).then((s) => s.size, () => -1);
-  if (size !== bytes.length) {
-    throw new MeshplaneError('output-unwritable', `${target.shown} does not hold what was written (${size < 0 ? 'it is gone' : `${size} bytes, not ${bytes.length}`})`, [], 'another process may have changed it at the same moment; run the command again');
+    const why = (err as NodeJS.ErrnoException).code === 'ESHORT' ? (err as Error).message : describeFsError(err);
+    throw new MeshplaneError('output-unwritable', `cannot write ${target.shown}: ${why}`, [], target.fix);
   }
 }

@@ -79,6 +79,20 @@ export const GO_ESCAPE = /[\x7f-\x9f\u2028\u2029\ufffe\uffff]/;
 const GO_ESCAPE_ALL = new RegExp(GO_ESCAPE.source, 'g');
 
 /**
+ * A multi-line string whose first line with content starts with a tab (after nothing but line
+ * breaks and spaces). The `yaml` library writes such a string as a literal block scalar, and a
+ * Go parser detecting the block's indentation stops at that tab: "found a tab character where an
+ * indentation space is expected" (go-yaml v2.4.0 and v3.0.1 scannerc.go,
+ * yaml_parser_scan_block_scalar_breaks). A tab later in the block is content and reads fine.
+ */
+const GO_TAB_FIRST_BLOCK = /^[ \n]*\t[^]*\n|^[ \n]*\n[ \n]*\t/;
+
+/** Whether `value` is written by {@link goDoubleQuoted}: it holds a {@link GO_ESCAPE} character, or is a block Go cannot read. */
+export function goEscaped(value: string): boolean {
+  return GO_ESCAPE.test(value) || GO_TAB_FIRST_BLOCK.test(value);
+}
+
+/**
  * `value` as one double-quoted line: JSON's escapes (each a YAML escape too: `\"`, `\\`, `\/`,
  * `\b`, `\f`, `\n`, `\r`, `\t`, `\uXXXX`) and every {@link GO_ESCAPE} character as `\uXXXX`,
  * which both Go parsers read back (scannerc.go's double-quoted escapes).
@@ -88,14 +102,14 @@ export function goDoubleQuoted(value: string): string {
 }
 
 /**
- * The string tag for a string holding a {@link GO_ESCAPE} character, ahead of the schema's own
+ * The string tag for a string {@link goEscaped} claims, ahead of the schema's own
  * (the `yaml` library writes a value with the first tag whose `identify` claims it): written by
  * {@link goDoubleQuoted}. Every other string goes on to the schema's string tag.
  */
 const GO_ESCAPED_STRING_TAG: ScalarTag = {
   tag: 'tag:yaml.org,2002:str',
   default: true,
-  identify: (value) => typeof value === 'string' && GO_ESCAPE.test(value),
+  identify: (value) => typeof value === 'string' && goEscaped(value),
   resolve: (text) => text,
   stringify: (item) => goDoubleQuoted(String(item.value)),
 };

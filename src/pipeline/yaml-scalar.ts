@@ -14,7 +14,7 @@
  * emit.test.ts and yaml-scalar.test.ts compare every branch with the library byte for byte.
  */
 import { Document } from 'yaml';
-import { GO_ESCAPE, goDoubleQuoted, goSafeTags } from './go-yaml-scalars.js';
+import { goDoubleQuoted, goEscaped, goSafeTags } from './go-yaml-scalars.js';
 
 /** Where a string stands: a mapping key (the library's `implicitKey`) or a value/sequence item. */
 export type ScalarPosition = 'key' | 'value';
@@ -81,7 +81,11 @@ export function yamlString(value: string, indent: string, position: ScalarPositi
   if (value === MERGE_KEY || indent === '') return undefined;
   const key = position === 'key';
   // Before the library's own rules: Meshplane's dialects write these with a tag of their own.
-  if (GO_ESCAPE.test(value)) return key && value.length > 1024 ? undefined : goDoubleQuoted(value);
+  if (goEscaped(value)) {
+    // The library turns a key whose written text exceeds 1024 characters into an explicit `? ` key.
+    const text = goDoubleQuoted(value);
+    return key && text.length > 1024 ? undefined : text;
+  }
   const text = FORCE_DOUBLE.test(value) ? doubleQuoted(value, indent, key) : plain(value, indent, key, nonString);
   return key && text.length > 1024 ? undefined : text;
 }

@@ -83,7 +83,10 @@ const TABLE: Record<string, string[]> = {
     'a\u2028b', 'a\u2029b', 'c\u0085d', 'a\u007fb', 'a\u0080b', 'a\u009fb', 'x\ufffey', 'x\uffffy', '\u2028', 'yes\u2028',
     'first line\nsecond\u2028x', 'a long line that the library would fold at forty characters\u2029 and more\nnext', 'a\u2028"b\'c\\d',
     'keep: x\u00a0y', 'keep: \ufeffz', 'keep: a\u{1F600}b', 'tab\tand\rreturn\u0085',
+    `${'a'.repeat(1020)}\u007f`, `${'k'.repeat(1030)}\u2028`,
   ],
+  // A literal block whose first line starts with a tab stops Go's indentation detection (go-yaml-scalars.ts GO_TAB_FIRST_BLOCK).
+  'blocks whose first line starts with a tab': ['\tgo build\nall: x\n', '\n\ta', '\t\n', ' \tx\ny', '\n\n\tz\n', 'keep: a\n\tb', 'keep: a\n\tb\n\tc\n', `${'t'.repeat(1030)}\n\tx`],
   'seeded random strings over number characters and letters': seededStrings('0123456789._+-eExob:aAfFyYnNtTXOBZ', 20251, 1500),
   'seeded number-shaped strings': numberShaped(20252, 1500),
 };

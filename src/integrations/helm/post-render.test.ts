@@ -127,6 +127,22 @@ describe('postRender', () => {
     ]);
   });
 
+  it('names the template of each item of a flow-style List on one line by its column', async () => {
+    const item = (kind: string, name: string, file: string) => `{apiVersion: v1, kind: ${kind}, metadata: {name: ${name}, namespace: s, annotations: {postrenderer.helm.sh/postrender-filename: ${file}}}}`;
+    const text = `---\napiVersion: v1\nkind: List\nitems: [${item('ConfigMap', 'first', 'shop/templates/first.yaml')}, ${item('ConfigMap', 'second', 'shop/templates/second.yaml')}]\n`;
+    const at: GuardrailCheck = async (objects) => objects.map((o) => ({ ruleId: 'r', severity: 'warning', resource: String(o.object.metadata?.name), where: { file: o.origin.file, line: o.origin.line, column: o.origin.column + 1 }, message: 'm', remediation: 'f' }));
+    const r = await postRender(text, { check: at });
+    assert.deepEqual(r.violations.map((v) => [v.resource, v.where?.line, v.where?.template]), [['first', 4, 'shop/templates/first.yaml'], ['second', 4, 'shop/templates/second.yaml']]);
+  });
+
+  it('writes a # Source: line back only when it is at most 4096 characters (it is repeated before every item of a List)', async () => {
+    const list = (source: string) => `---\n# Source: ${source}\napiVersion: v1\nkind: List\nitems:\n${['a', 'b', 'c'].map((n) => `  - {apiVersion: v1, kind: ConfigMap, metadata: {name: ${n}, namespace: s}}\n`).join('')}`;
+    const kept = (await postRender(list(`c/${'x'.repeat(4094)}`), { check: pass })).output ?? '';
+    assert.equal(kept.split('# Source: ').length - 1, 3);
+    const long = (await postRender(list(`c/${'x'.repeat(4095)}`), { check: pass })).output ?? '';
+    assert.equal(long.includes('# Source:'), false);
+  });
+
   it('leaves a finding in another file (the intent) as it is', async () => {
     const v: Violation = { ruleId: 'r', severity: 'warning', resource: 'x', where: { file: 'mesh.yaml', line: 1, column: 1 }, message: 'm', remediation: 'f' };
     const r = await postRender(`---\n# Source: shop/templates/a.yaml\n${ns('a')}`, { check: async () => [v] });

@@ -21,8 +21,8 @@ describe('sourceLine', () => {
     assert.deepEqual(docs(text).map((d) => sourceLine(text, d)), ['a/templates/x.yaml', undefined]);
   });
 
-  it('ignores an empty value and one with a control character', () => {
-    for (const bad of ['', '\u0007bell', 'a\u2028b']) {
+  it('ignores an empty value, one with a character Go cannot read back in a comment, and one over 4096 characters', () => {
+    for (const bad of ['', '\u0007bell', 'a\u2028b', 'x\ufffe', 'x\uffff', 'a'.repeat(4097)]) {
       const text = `---\n# Source: ${bad}\nkind: A\n`;
       assert.equal(sourceLine(text, docs(text)[0] as never), undefined, JSON.stringify(bad));
     }
@@ -33,16 +33,21 @@ describe('annotatedTemplate', () => {
   it('is the postrenderer.helm.sh/postrender-filename annotation when it is a usable string', () => {
     const withName = (v: unknown) => ({ metadata: { annotations: { 'postrenderer.helm.sh/postrender-filename': v } } });
     assert.equal(annotatedTemplate(withName('c/templates/a.yaml')), 'c/templates/a.yaml');
-    for (const v of [7, '', 'x\ny', undefined]) assert.equal(annotatedTemplate(withName(v)), undefined);
+    for (const v of [7, '', 'x\ny', 'x\uffff', 'a'.repeat(4097), undefined]) assert.equal(annotatedTemplate(withName(v)), undefined);
+    assert.equal(annotatedTemplate(withName('a'.repeat(4096))), 'a'.repeat(4096));
     for (const v of [null, 'text', {}, { metadata: null }, { metadata: { annotations: 'x' } }]) assert.equal(annotatedTemplate(v), undefined);
   });
 });
 
 describe('templateAt / withTemplate', () => {
-  const index: TemplateIndex = [{ line: 3, template: 'a' }, { line: 10, template: undefined }, { line: 20, template: 'c' }, { line: 24, template: 'd' }];
+  const index: TemplateIndex = [{ line: 3, column: 1, template: 'a' }, { line: 10, column: 1, template: undefined }, { line: 20, column: 1, template: 'c' }, { line: 24, column: 1, template: 'd' }];
   it('is the template of the last entry starting at or before the line', () => {
     assert.deepEqual([1, 3, 9, 10, 19, 20, 23, 24, 1000].map((l) => templateAt(index, l)), [undefined, 'a', 'a', undefined, undefined, 'c', 'c', 'd', 'd']);
     assert.equal(templateAt([], 5), undefined);
+  });
+  it('tells apart entries on one line by their column (the items of a flow-style List)', () => {
+    const flow: TemplateIndex = [{ line: 4, column: 1, template: 'list' }, { line: 4, column: 9, template: 'bad' }, { line: 4, column: 60, template: 'good' }];
+    assert.deepEqual([[4, 1], [4, 9], [4, 30], [4, 60], [4, 99], [5, 1]].map(([l, c]) => templateAt(flow, l as number, c)), ['list', 'bad', 'bad', 'good', 'good', 'good']);
   });
   it('adds the template to a position in the stream only', () => {
     assert.deepEqual(withTemplate({ file: '<stdin>', line: 21, column: 1 }, '<stdin>', index), { file: '<stdin>', line: 21, column: 1, template: 'c' });

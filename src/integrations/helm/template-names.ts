@@ -17,10 +17,24 @@ export const SOURCE_PREFIX = '# Source: ';
 
 /**
  * Characters that make a `# Source:` value unusable. Why: C0/C1 controls would garble a terminal,
- * and CR, NEL, LS and PS end a comment line for some YAML parsers (go-yaml, which Helm uses, reads
- * all four as line breaks), so a value holding one could not be written back as one comment.
+ * CR, NEL, LS and PS end a comment line for some YAML parsers (go-yaml, which Helm uses, reads
+ * all four as line breaks), so a value holding one could not be written back as one comment, and
+ * go-yaml's reader refuses U+FFFE and U+FFFF anywhere (pipeline/go-yaml-scalars.ts GO_ESCAPE).
  */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufffe\uffff]/;
+
+/**
+ * The longest template name kept, in UTF-16 units. Why a bound: the name is written back before
+ * every object of its document (each item of a List) and repeated in every finding, so an
+ * unbounded one multiplies the output; Linux's PATH_MAX (4096) is the longest path a template
+ * could have. A longer value is treated as no name at all.
+ */
+export const MAX_TEMPLATE_NAME = 4096;
+
+/** A name worth keeping: not empty, within {@link MAX_TEMPLATE_NAME}, and no character that {@link UNSAFE} names. */
+function usable(name: string): boolean {
+  return name !== '' && name.length <= MAX_TEMPLATE_NAME && !UNSAFE.test(name);
+}
 
 /**
  * The value of the first `# Source: ` line in the head of `doc` (the text from its `---` up to its
@@ -33,7 +47,7 @@ export function sourceLine(text: string, doc: ParsedDocument): string | undefine
   for (const line of text.slice(start, contentStart).split('\n')) {
     if (!line.startsWith(SOURCE_PREFIX)) continue;
     const value = line.slice(SOURCE_PREFIX.length).replace(/[ \t\r]+$/, '');
-    return value === '' || UNSAFE.test(value) ? undefined : value;
+    return usable(value) ? value : undefined;
   }
   return undefined;
 }
@@ -42,7 +56,7 @@ export function sourceLine(text: string, doc: ParsedDocument): string | undefine
 export function annotatedTemplate(value: unknown): string | undefined {
   const annotations = (value as Partial<KubeObject> | null)?.metadata?.annotations;
   const name = annotations && typeof annotations === 'object' ? annotations[HELM_FILENAME_ANNOTATION] : undefined;
-  return typeof name === 'string' && name !== '' && !UNSAFE.test(name) ? name : undefined;
+  return typeof name === 'string' && usable(name) ? name : undefined;
 }
 
 /** The template of a whole document: its `# Source:` line, else its own annotation. */
@@ -50,8 +64,8 @@ export function documentTemplate(text: string, doc: ParsedDocument): string | un
   return sourceLine(text, doc) ?? annotatedTemplate(doc.value);
 }
 
-/** The templates of a stream by line: each entry names the template from its line on. */
-export type TemplateIndex = ReadonlyArray<{ line: number; template: string | undefined }>;
+/** The templates of a stream by position: each entry names the template from its line and column on. */
+export type TemplateIndex = ReadonlyArray<{ line: number; column: number; template: string | undefined }>;
 
 /**
  * The index of a stream's documents and of the objects collected from them (in stream order). An
@@ -59,18 +73,22 @@ export type TemplateIndex = ReadonlyArray<{ line: number; template: string | und
  */
 export function templateIndex(entries: ReadonlyArray<{ doc: ParsedDocument; template: string | undefined; objects: readonly LocatedObject[] }>): TemplateIndex {
   return entries.flatMap((e) => [
-    { line: e.doc.line, template: e.template },
-    ...e.objects.filter((o) => o.origin.path !== undefined).map((o) => ({ line: o.origin.line, template: annotatedTemplate(o.object) ?? e.template })),
+    { line: e.doc.line, column: e.doc.column, template: e.template },
+    ...e.objects.filter((o) => o.origin.path !== undefined).map((o) => ({ line: o.origin.line, column: o.origin.column, template: annotatedTemplate(o.object) ?? e.template })),
   ]);
 }
 
-/** The template of the last entry that starts at or before `line` (a binary search: the index is in line order). */
-export function templateAt(index: TemplateIndex, line: number): string | undefined {
+/**
+ * The template of the last entry that starts at or before `line`:`column` (a binary search: the
+ * index is in stream order). Why the column too: the items of a flow-style List can share a line.
+ */
+export function templateAt(index: TemplateIndex, line: number, column = Number.MAX_SAFE_INTEGER): string | undefined {
   let lo = 0;
   let hi = index.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((index[mid] as TemplateIndex[number]).line <= line) lo = mid + 1;
+    const entry = index[mid] as TemplateIndex[number];
+    if (entry.line < line || (entry.line === line && entry.column <= column)) lo = mid + 1;
     else hi = mid;
   }
   return lo === 0 ? undefined : index[lo - 1]?.template;
@@ -79,6 +97,6 @@ export function templateAt(index: TemplateIndex, line: number): string | undefin
 /** `where` with the template of its line, when it is a position in `file` (the stream) and one is known. */
 export function withTemplate(where: SourcePosition | undefined, file: string, index: TemplateIndex): SourcePosition | undefined {
   if (!where || where.file !== file) return where;
-  const template = templateAt(index, where.line);
+  const template = templateAt(index, where.line, where.column);
   return template === undefined ? where : { ...where, template };
 }
