@@ -65,9 +65,19 @@ async function run(argv: string[], io: Io): Promise<number> {
     if (!handler) return print(io, helpText());
     return await handler(args, io);
   } catch (err) {
-    return reportError(io, err);
+    const code = reportError(io, err);
+    // Loaded only here: the report writer brings node:crypto, which a generate never needs.
+    if (name !== undefined && REPORTING_COMMANDS.includes(name)) await (await import('./report-file.js')).reportEarlyError(name, rest, io, err);
+    return code;
   }
 }
+
+/**
+ * Commands with a --report-file flag (the command table's), whose report also records an error
+ * raised before they run (report-file.ts reportEarlyError): the report must not keep the previous
+ * run's verdict when this one failed on its flags.
+ */
+const REPORTING_COMMANDS: readonly string[] = COMMAND_TABLE.filter((c) => 'report-file' in c.flags).map((c) => c.name);
 
 /** True when a help word stands among a command's words before `--`: the command's help is printed instead. */
 export function asksHelp(words: readonly string[]): boolean {

@@ -38,6 +38,38 @@ export function reportText(command: string, exitCode: number, stderr: string): s
   return head + (lineEnd >= 0 ? cut.slice(0, lineEnd + 1) : '') + tail;
 }
 
+/** Errors whose report {@link withReportFile} has written already (so {@link reportEarlyError} leaves the file alone). */
+const written = new WeakSet<object>();
+
+/**
+ * The report file a command line names before it is parsed: the last `--report-file X` or
+ * `--report-file=X` before `--`, else MESHPLANE_REPORT_FILE; undefined for none (or an empty one).
+ */
+export function reportFileOf(words: readonly string[], env: Readonly<Record<string, string | undefined>>): string | undefined {
+  let found: string | undefined;
+  for (let i = 0; i < words.length && words[i] !== '--'; i++) {
+    const w = words[i] as string;
+    if (w === '--report-file') found = words[++i];
+    else if (w.startsWith('--report-file=')) found = w.slice('--report-file='.length);
+  }
+  const given = found ?? env.MESHPLANE_REPORT_FILE;
+  return given ? given : undefined;
+}
+
+/**
+ * Writes the report of an error raised before the command ran (an unknown flag, a bad value: the
+ * parser's), when the words or the environment name a report file, so that a caller that throws
+ * stderr away (Helm 4) still finds why, instead of the previous run's report. A failure to write
+ * it is printed too; the exit code is the error's (2) either way.
+ */
+export async function reportEarlyError(command: string, words: readonly string[], io: Io, err: unknown): Promise<void> {
+  if (err !== null && typeof err === 'object' && written.has(err)) return;
+  const given = reportFileOf(words, io.env);
+  if (given === undefined) return;
+  const target: WriteTarget = { shown: `--report-file ${given}`, fix: 'pass a path in a folder that exists and is writable' };
+  await replaceFileAtomically(path.resolve(io.cwd, given), reportText(command, 2, errorText(err)), target).catch((writeErr: unknown) => io.stderr(errorText(writeErr)));
+}
+
 /** A command's run given an Io (the handler without the report). */
 export type Run = (io: Io) => Promise<number>;
 
@@ -60,6 +92,7 @@ export async function withReportFile(command: string, given: string, io: Io, run
     code = await run(tee);
   } catch (err) {
     await replaceFileAtomically(abs, reportText(command, 2, recorded.join('') + errorText(err)), target).catch((writeErr: unknown) => io.stderr(errorText(writeErr)));
+    if (err !== null && typeof err === 'object') written.add(err);
     throw err;
   }
   await replaceFileAtomically(abs, reportText(command, code, recorded.join('')), target);
