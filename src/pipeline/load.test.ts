@@ -132,6 +132,9 @@ describe('parseSourceFile reads YAML as Kubernetes tooling (go-yaml) does', () =
     ['-.Inf', 'a: [1, -.Inf]\n', 'input-number-invalid', 1],
     ['.nan', 'a:\n  b: .nan\n', 'input-number-invalid', 2],
     ['1e400 in JSON', '{"a": {"b": -1e400}}', 'input-number-invalid', 1],
+    ['an alias inside the node its anchor names', 'data: &x {a: *x}\n', 'yaml-invalid', 1],
+    ['an alias deeper inside its anchor\'s node', 'spec: &s\n  list:\n    - *s\n', 'yaml-invalid', 3],
+    ['a merge of the map that holds it', 'm: &m\n  <<: *m\n', 'yaml-invalid', 2],
     ['a lone surrogate escape in a value', 'a: "x\\ud800"\n', 'input-encoding', 1],
     ['a lone surrogate escape in a key', 'a:\n  "\\udfff": 1\n', 'input-encoding', 2],
   ];

@@ -67,7 +67,9 @@ export function checkDocumentNodes(doc: Document.Parsed, budget: number, limit =
     visiting.add(n);
     let w: number;
     if (isAlias(n)) {
-      w = weigh(targets.get(n));
+      const target = targets.get(n);
+      if (target !== undefined && visiting.has(target)) selfReference(n);
+      w = weigh(target);
     } else if (isScalar(n)) {
       checkScalar(n.value, n.range?.[0] ?? 0);
       w = scalarWeight(n.value);
@@ -107,6 +109,15 @@ function checkScalar(value: unknown, offset: number): void {
       throw new NodeCheckError({ offset, code: 'input-encoding', summary: 'holds a string that is not valid Unicode', message: 'the string holds a lone UTF-16 surrogate (an escape such as "\\ud800"), which cannot be encoded as UTF-8', fix: 'remove the escape or write the full surrogate pair' });
     }
   }
+}
+
+/**
+ * An alias inside the node its own anchor names (`data: &x {a: *x}`): the value would never end.
+ * Why refused here: Kubernetes stores objects as JSON, which has no cycles, and a rule walking
+ * the value would recurse until the stack overflowed.
+ */
+function selfReference(alias: Alias): never {
+  throw new NodeCheckError({ offset: alias.range?.[0] ?? 0, code: 'yaml-invalid', summary: 'refers to itself through an alias', message: `the alias *${alias.source} stands inside the node its anchor &${alias.source} names, so the value never ends (Kubernetes stores objects as JSON, which has no cycles)`, fix: `write the value out instead of *${alias.source}` });
 }
 
 function overBudget(offset: number, limit: string): never {
