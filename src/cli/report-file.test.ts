@@ -1,8 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inTempDir } from '../../test/helpers/temp-dir.js';
 import { MeshplaneError } from '../core/errors.js';
 import type { Io } from './io.js';
 import { main } from './main.js';
@@ -13,16 +14,8 @@ function testIo(cwd: string): Io & { out: string; err: string } {
   return io;
 }
 
-function inTmp(run: (dir: string) => Promise<void>): () => Promise<void> {
-  return async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'meshplane-report-'));
-    try {
-      await run(dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-}
+/** Runs a test body in a fresh temporary folder. */
+const inTmp = (run: (dir: string) => Promise<void>) => inTempDir('meshplane-report-', run);
 
 describe('reportText', () => {
   it('is a line with the exit code and what it means, then stderr as printed', () => {

@@ -38,6 +38,11 @@ export function reportText(command: string, exitCode: number, stderr: string): s
   return head + (lineEnd >= 0 ? cut.slice(0, lineEnd + 1) : '') + tail;
 }
 
+/** The report file as errors name it, resolved against the working directory. */
+function reportTarget(given: string, io: Io): { abs: string; target: WriteTarget } {
+  return { abs: path.resolve(io.cwd, given), target: { shown: `--report-file ${given}`, fix: 'pass a path in a folder that exists and is writable' } };
+}
+
 /** Errors whose report {@link withReportFile} has written already (so {@link reportEarlyError} leaves the file alone). */
 const written = new WeakSet<object>();
 
@@ -66,8 +71,8 @@ export async function reportEarlyError(command: string, words: readonly string[]
   if (err !== null && typeof err === 'object' && written.has(err)) return;
   const given = reportFileOf(words, io.env);
   if (given === undefined) return;
-  const target: WriteTarget = { shown: `--report-file ${given}`, fix: 'pass a path in a folder that exists and is writable' };
-  await replaceFileAtomically(path.resolve(io.cwd, given), reportText(command, 2, errorText(err)), target).catch((writeErr: unknown) => io.stderr(errorText(writeErr)));
+  const { abs, target } = reportTarget(given, io);
+  await replaceFileAtomically(abs, reportText(command, 2, errorText(err)), target).catch((writeErr: unknown) => io.stderr(errorText(writeErr)));
 }
 
 /** A command's run given an Io (the handler without the report). */
@@ -81,8 +86,7 @@ export type Run = (io: Io) => Promise<number>;
  */
 export async function withReportFile(command: string, given: string, io: Io, run: Run): Promise<number> {
   if (given === '') throw new MeshplaneError('usage', `meshplane ${command}: --report-file needs a file path`, [], 'e.g. --report-file meshplane-report.txt, or leave out the flag (and MESHPLANE_REPORT_FILE)');
-  const abs = path.resolve(io.cwd, given);
-  const target: WriteTarget = { shown: `--report-file ${given}`, fix: 'pass a path in a folder that exists and is writable' };
+  const { abs, target } = reportTarget(given, io);
   await checkReplaceable(abs, target);
   const recorded: string[] = [];
   const held: string[] = [];

@@ -1,23 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { inTempDir } from '../../test/helpers/temp-dir.js';
 import { MeshplaneError } from './errors.js';
 import { replaceFileAtomically } from './write-atomic.js';
 
 const target = { shown: '--report-file r.txt', fix: 'pass a writable path' };
 
-function inTmp(run: (dir: string) => Promise<void>): () => Promise<void> {
-  return async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'meshplane-write-'));
-    try {
-      await run(dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-}
+/** Runs a test body in a fresh temporary folder. */
+const inTmp = (run: (dir: string) => Promise<void>) => inTempDir('meshplane-write-', run);
 
 describe('replaceFileAtomically', () => {
   it('creates a file, then replaces it whole, leaving no temporary file', inTmp(async (dir) => {

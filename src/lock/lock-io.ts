@@ -3,11 +3,10 @@
  * source folder, and replace the lock file atomically (write a temporary file beside it, flush
  * it to disk, rename it over the old one), then read it back and check it parses to what was meant.
  */
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MeshplaneError } from '../core/errors.js';
-import { describeFsError } from '../core/read-input.js';
+import { replaceFileAtomically } from '../core/write-atomic.js';
 import { findIntent, loadIntentValidator, validateIntent } from '../pipeline/intent.js';
 import { parseSourceFile, parseSourceFiles, readSourceTree } from '../pipeline/load.js';
 import type { ServiceMesh } from '../intent/types.js';
@@ -49,20 +48,7 @@ export async function readLockSource(dir: string): Promise<LockSource> {
  */
 export async function writeLockFile(absolutePath: string, shown: string, text: string, expected: MeshLock): Promise<void> {
   const mode = await stat(absolutePath).then((s) => s.mode & 0o777, () => 0o644);
-  const tmp = `${absolutePath}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    const handle = await open(tmp, 'wx', mode);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, absolutePath);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw new MeshplaneError('source-unreadable', `cannot write ${shown}: ${describeFsError(err)}`, [], 'make the folder writable; the old lock (if any) is unchanged');
-  }
+  await replaceFileAtomically(absolutePath, text, { shown, fix: 'make the folder writable; the old lock (if any) is unchanged', code: 'source-unreadable' }, mode);
   await checkWritten(absolutePath, shown, text, expected);
 }
 

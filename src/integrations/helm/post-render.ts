@@ -8,7 +8,7 @@
  * maps documents back to their templates with them.
  */
 import { MeshplaneError } from '../../core/errors.js';
-import type { KubeObject, LocatedObject, Notice } from '../../core/types.js';
+import type { KubeObject, LocatedObject, Notice, SourcePosition } from '../../core/types.js';
 import { classifyDocument, collectSource } from '../../pipeline/collect.js';
 import { joinYamlDocuments, yamlDocuments } from '../../pipeline/emit.js';
 import { parseSourceFile, type ParsedDocument } from '../../pipeline/load.js';
@@ -80,9 +80,7 @@ function withoutEmpty(parsed: ParsedDocument[], stream: string): { documents: Pa
   const notices: Notice[] = [];
   const documents = parsed.filter((d) => {
     if (d.value !== null) return true;
-    const template = sourceLine(stream, d);
-    const where = { file: d.file, line: d.line, column: d.column, ...(template !== undefined ? { template } : {}) };
-    notices.push({ level: 'info', message: `document ${d.index + 1} holds no object (empty, comments only or null): skipped, as Helm and kubectl skip it`, where });
+    notices.push({ level: 'info', message: `document ${d.index + 1} holds no object (empty, comments only or null): skipped, as Helm and kubectl skip it`, where: documentWhere(d, sourceLine(stream, d)) });
     return false;
   });
   return { documents, notices };
@@ -104,8 +102,7 @@ function rejectNonObjects(documents: ParsedDocument[], stream: string): void {
     bad.length === 1 ? 'a document of the input is not a Kubernetes object' : `${bad.length} documents of the input are not Kubernetes objects`,
     bad.map((d) => {
       const template = documentTemplate(stream, d);
-      const where = { file: d.file, line: d.line, column: d.column, ...(template !== undefined ? { template } : {}) };
-      return { where, message: `document ${d.index + 1}: ${describe(d.value)}`, hint: fixFor(d.value, template) };
+      return { where: documentWhere(d, template), message: `document ${d.index + 1}: ${describe(d.value)}`, hint: fixFor(d.value, template) };
     }),
     'post-render passes on Kubernetes objects only (documents that are empty, comments only or null are skipped)',
   );
@@ -117,6 +114,11 @@ function describe(value: unknown): string {
   if (cls === 'lock') return 'a Meshplane lock (meshplane.lock.yaml), not a cluster object';
   if (cls === 'tool-config') return 'tool configuration, not a cluster object';
   return 'no apiVersion/kind';
+}
+
+/** Where a document starts, with its template when Helm named one. */
+function documentWhere(d: ParsedDocument, template: string | undefined): SourcePosition {
+  return { file: d.file, line: d.line, column: d.column, ...(template !== undefined ? { template } : {}) };
 }
 
 function fixFor(value: unknown, template: string | undefined): string {

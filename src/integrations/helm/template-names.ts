@@ -7,6 +7,7 @@
  * never sees; the template is what they can open and fix.
  */
 import type { KubeObject, LocatedObject, SourcePosition } from '../../core/types.js';
+import { GO_ESCAPE } from '../../pipeline/go-yaml-scalars.js';
 import type { ParsedDocument } from '../../pipeline/load.js';
 
 /** Helm 4's annotation naming the template file a document came from. */
@@ -16,12 +17,13 @@ export const HELM_FILENAME_ANNOTATION = 'postrenderer.helm.sh/postrender-filenam
 export const SOURCE_PREFIX = '# Source: ';
 
 /**
- * Characters that make a `# Source:` value unusable. Why: C0/C1 controls would garble a terminal,
- * CR, NEL, LS and PS end a comment line for some YAML parsers (go-yaml, which Helm uses, reads
- * all four as line breaks), so a value holding one could not be written back as one comment, and
- * go-yaml's reader refuses U+FFFE and U+FFFF anywhere (pipeline/go-yaml-scalars.ts GO_ESCAPE).
+ * Characters that make a `# Source:` value unusable: the C0 controls and every character the
+ * emitter escapes for Go (pipeline/go-yaml-scalars.ts GO_ESCAPE: DEL, the C1 controls, NEL, LS,
+ * PS, U+FFFE, U+FFFF). Why: controls would garble a terminal, CR, NEL, LS and PS end a comment
+ * line for go-yaml (which Helm uses), so a value holding one could not be written back as one
+ * comment, and go-yaml's reader refuses the rest anywhere.
  */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufffe\uffff]/;
+const UNSAFE = new RegExp(`[\\u0000-\\u001f]|${GO_ESCAPE.source}`);
 
 /**
  * The longest template name kept, in UTF-16 units. Why a bound: the name is written back before
