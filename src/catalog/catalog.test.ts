@@ -28,6 +28,36 @@ describe('catalog', () => {
       });
     }
   });
+  it('dates a revision no later than the first release notes that ship a patch of it', () => {
+    // Why: `released` gates `upgrade plan` and the fleet timeline ("not released by AKS until");
+    // AKS cannot ship a patch of a revision it has not released (asm-1-25 shipped 1.25.2 in the
+    // notes of 2025-04-27, asm-1-27 shipped 1.27.1 in those of 2025-09-21).
+    for (const r of catalog.revisions) {
+      const first = r.patches[0];
+      assert.ok(first && r.released <= first.released, `${r.name}: released ${r.released}, but its patch ${first?.version} was announced ${first?.released}`);
+    }
+  });
+  it('records every end of life as the last day of its month', () => {
+    // Why: the support policy gives months; the header of catalog/revisions.yaml says a month is
+    // recorded as its last day, so the revision is supported through that whole month.
+    for (const r of catalog.revisions) {
+      const day = new Date(`${r.endOfLife}T00:00:00Z`);
+      assert.equal(day.toISOString().slice(0, 10), r.endOfLife, `${r.name}: ${r.endOfLife} is a real date`);
+      day.setUTCDate(day.getUTCDate() + 1);
+      assert.equal(day.getUTCDate(), 1, `${r.name}: ${r.endOfLife} is not the last day of its month`);
+    }
+  });
+  it('gives an LTS range exactly from asm-1-25, never below Kubernetes 1.28', () => {
+    // Why: the support policy has an LTS column only for asm-1-25 and later (AKS release notes of
+    // 2025-08-29: LTS compatibility for asm-1-25+ and AKS 1.28+).
+    for (const r of catalog.revisions) {
+      const lts = r.kubernetesLts;
+      assert.equal(lts !== undefined, revisionMinor(r.name) >= 25, `${r.name}: LTS column`);
+      if (lts) {
+        assert.ok(kubeMinor(lts.min) >= 28 && kubeMinor(lts.min) <= kubeMinor(lts.max), `${r.name}: LTS range ${lts.min}–${lts.max}`);
+      }
+    }
+  });
   it('a pinned behaviour wins over the catalog for its minor only', () => {
     const pinned = { ...catalog, pinnedBehaviour: { 30: { preferredNodeWeightFirst: false, nativeSidecarMinKubernetes: '1.34' } } };
     assert.equal(behaves(catalog, 'preferredNodeWeightFirst', 30), true);

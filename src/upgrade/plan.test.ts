@@ -97,8 +97,25 @@ const cases: Case[] = [
     name: 'LTS tier before asm-1-25: no LTS range to move to',
     revisions: ['asm-1-23'], kube: 28, now: '2025-03-01', tier: 'LTS', state: 'blocked',
     targets: [],
-    notOffered: { 'asm-1-24': /no LTS compatibility range/, 'asm-1-25': /not released by AKS until 2025-05-01/ },
+    notOffered: { 'asm-1-24': /no LTS compatibility range/, 'asm-1-25': /not released by AKS until 2025-04-27/ },
     next: /no revision can be offered/,
+  },
+  {
+    // AKS release notes 2025-09-21 (Azure/AKS CHANGELOG @ 8d1c890) ship asm-1-27 at 1.27.1, and the
+    // support policy gives Sept 2025; the "now available" line came with the notes of 2025-10-12.
+    name: 'asm-1-26 on 1.32 once the notes of 2025-09-21 ship asm-1-27: n+1 is offered',
+    revisions: ['asm-1-26'], kube: 32, now: '2025-09-25', state: 'upgradable',
+    targets: [['asm-1-27', 'n+1']],
+    notOffered: { 'asm-1-28': /not released by AKS until 2026-02-08/ },
+    next: /\(asm-1-27\)/,
+  },
+  {
+    // AKS release notes 2025-04-27 move asm-1-25 to 1.25.2, so it is out on 2025-04-28.
+    name: 'asm-1-24 on 1.30 once the notes of 2025-04-27 ship asm-1-25: n+1 is offered',
+    revisions: ['asm-1-24'], kube: 30, now: '2025-04-28', state: 'upgradable',
+    targets: [['asm-1-25', 'n+1']],
+    notOffered: { 'asm-1-26': /not released by AKS until 2025-07-20/ },
+    next: /\(asm-1-25\)/,
   },
   {
     name: 'canary in progress: complete or roll back first',
