@@ -69,6 +69,17 @@ local policy(input) =
       matchConstraints: {
         resourceRules: [{ apiGroups: groups(input), apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['*'] }],
       },
+      // An object already being deleted is left alone. Removing its last finalizer is an UPDATE
+      // (the garbage collector sends one to drop `foregroundDeletion`, which Argo CD's default
+      // foreground prune adds), so denying it would leave a forbidden object Terminating for
+      // ever. The stored copy (oldObject) is read: a request cannot set deletionTimestamp.
+      // oldObject is null on CREATE (admissionregistration/v1 types.go, kubernetes/api v0.30.0);
+      // `oldObject == null` is how k8s.io/apiserver's own tests test for it (v0.30.0,
+      // pkg/admission/plugin/cel/compile_test.go), since has() takes only a field.
+      // A match condition sees no `variables` (validation.go compiles it without composition).
+      matchConditions: [
+        { name: 'not-being-deleted', expression: 'oldObject == null || !' + has('oldObject.metadata.deletionTimestamp') },
+      ],
       variables: [
         { name: 'ns', expression: "has(object.metadata.namespace) ? object.metadata.namespace : ''" },
         { name: 'name', expression: "has(object.metadata.name) ? object.metadata.name : ''" },

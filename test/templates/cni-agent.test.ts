@@ -57,6 +57,37 @@ const COMMON_CONFIG: Record<string, string> = {
   REPAIR_BROKEN_POD_LABEL_VALUE: 'true',
 };
 
+/**
+ * The environment names the agent reads, per tag (istio/istio at the tags of CHART). The agent's
+ * settings are cobra flags bound to viper with AutomaticEnv and `-` replaced by `_`, no prefix
+ * (cni/pkg/cmd/root.go), so a flag `repair-enabled` (cni/pkg/constants/constants.go, "Command line
+ * arguments") is read from REPAIR_ENABLED; a few more are read directly (os.Getenv / env.Register
+ * under cni/pkg). Listed: the names an agent Meshplane renders could set. Why per minor: an env
+ * var the agent of that minor does not read is silently ignored, so a rename would go unnoticed.
+ */
+const READ_SINCE: Record<string, number> = {
+  // Flags at 1.25.5 and every later tag.
+  AMBIENT_ENABLED: 25, AMBIENT_DNS_CAPTURE: 25, AMBIENT_IPV6: 25, AMBIENT_RECONCILE_POD_RULES_ON_STARTUP: 25,
+  CHAINED_CNI_PLUGIN: 25, EXCLUDE_NAMESPACES: 25, POD_NAMESPACE: 25,
+  REPAIR_ENABLED: 25, REPAIR_LABEL_PODS: 25, REPAIR_DELETE_PODS: 25, REPAIR_REPAIR_PODS: 25, REPAIR_NODE_NAME: 25,
+  REPAIR_SIDECAR_ANNOTATION: 25, REPAIR_INIT_CONTAINER_NAME: 25, REPAIR_BROKEN_POD_LABEL_KEY: 25, REPAIR_BROKEN_POD_LABEL_VALUE: 25,
+  // Read directly: NODE_NAME and POD_NAME (cni/pkg/nodeagent, cni/pkg/cmd) at every tag.
+  NODE_NAME: 25, POD_NAME: 25,
+  // cni/pkg/constants/constants.go reads it with os.Getenv from 1.26.4 (switch to the host network namespace through /host/proc/1/ns/net).
+  ALLOW_SWITCH_TO_HOST_NS: 26,
+  // Flags added by 1.27.9.
+  AMBIENT_ENABLEMENT_SELECTOR: 27, ISTIO_OWNED_CNI_CONFIG: 27, NATIVE_NFTABLES: 27,
+  // Flag added by 1.28.9.
+  ENABLE_AMBIENT_DETECTION_RETRY: 28,
+};
+/** Read by the Go runtime, not by the agent's code. */
+const GO_RUNTIME = ['GOMEMLIMIT', 'GOMAXPROCS'];
+/**
+ * Set by the chart at every tag of CHART but read by no code of the agent at those tags (a
+ * search of the whole tree outside manifests/): kept because the chart sets them.
+ */
+const CHART_ONLY = ['CURRENT_AGENT_VERSION', 'REPAIR_RUN_AS_DAEMON'];
+
 const catalog = loadCatalog();
 const cniRevisions = catalog.revisions.filter((r) => revisionMinor(r.name) >= 25);
 
@@ -102,6 +133,23 @@ describe('the CNI node agent per revision', () => {
       for (const [key, value] of Object.entries(COMMON_CONFIG)) assert.equal(cm.data[key], value, key);
       assert.equal(cm.data.AMBIENT_RECONCILE_POD_RULES_ON_STARTUP, chart.reconcileOnStartup);
       assert.equal(cm.data.CURRENT_AGENT_VERSION, entry.istio);
+
+      const setNames = [...c.env.map((e) => e.name), ...Object.keys(cm.data)];
+      const unread = setNames.filter((n) => !GO_RUNTIME.includes(n) && !CHART_ONLY.includes(n) && !((READ_SINCE[n] ?? Infinity) <= minor));
+      assert.deepEqual(unread, [], `names the agent at ${chart.tag} does not read`);
+
+      // daemonset.yaml: the agent's readiness endpoint (constants.go ReadinessPort/ReadinessEndpoint),
+      // its metrics port (root.go monitoring-port default), the run directory the plugin talks to
+      // it through (root.go cni-agent-run-dir default), and the chart's tolerations.
+      const probe = (c as unknown as { readinessProbe: { httpGet: { path: string; port: number } } }).readinessProbe;
+      assert.deepEqual(probe.httpGet, { path: '/readyz', port: 8000 });
+      assert.deepEqual((c as unknown as { ports: Array<{ containerPort: number }> }).ports.map((p) => p.containerPort), [15014]);
+      assert.equal(hostPathOf('/var/run/istio-cni'), '/var/run/istio-cni');
+      assert.deepEqual((pod as unknown as { tolerations: unknown[] }).tolerations, [
+        { effect: 'NoSchedule', operator: 'Exists' },
+        { key: 'CriticalAddonsOnly', operator: 'Exists' },
+        { effect: 'NoExecute', operator: 'Exists' },
+      ]);
 
       const role = find<{ rules: Rule[] }>(objects, 'ClusterRole', BASE);
       assert.deepEqual(role.rules, [{ apiGroups: [''], resources: ['pods', 'nodes', 'namespaces'], verbs: ['get', 'list', 'watch'] }]);

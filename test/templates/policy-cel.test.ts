@@ -34,6 +34,7 @@ const env = new Environment({ unlistedVariablesAreDyn: true });
 interface Policy {
   spec: {
     matchConstraints: { resourceRules: Array<{ apiGroups: string[]; operations: string[] }> };
+    matchConditions?: Array<{ name: string; expression: string }>;
     variables: Array<{ name: string; expression: string }>;
     validations: Array<{ expression: string; messageExpression: string }>;
   };
@@ -52,14 +53,25 @@ async function renderPolicy(intent: ServiceMesh, kubeMinor = 32): Promise<KubeOb
   return (await engine.render({ policy: policyInput(intent, { now: NOW }, kubeMinor, []) })) as KubeObject[];
 }
 
-/** The admission decision for CREATE: undefined when admitted, else the first denial message. */
-function decide(policy: Policy, object: KubeObject): string | undefined {
-  const matched = policy.spec.matchConstraints.resourceRules.some((r) => r.operations.includes('CREATE') && r.apiGroups.includes(apiGroup(object.apiVersion)));
+/**
+ * An admission request as the API server hands it to a policy: `oldObject` is the stored object
+ * on UPDATE and null on CREATE (admissionregistration/v1 types.go, kubernetes/api v0.30.0).
+ */
+interface Request { operation: 'CREATE' | 'UPDATE'; oldObject?: KubeObject }
+
+/**
+ * The admission decision: undefined when admitted, else the first denial message. As the API
+ * server does, a request the resource rules or a match condition leave out is admitted unchecked.
+ */
+function decide(policy: Policy, object: KubeObject, request: Request = { operation: 'CREATE' }): string | undefined {
+  const matched = policy.spec.matchConstraints.resourceRules.some((r) => r.operations.includes(request.operation) && r.apiGroups.includes(apiGroup(object.apiVersion)));
   if (!matched) return undefined;
+  const admission = { object, oldObject: request.oldObject ?? null, request: { operation: request.operation } };
+  if (!(policy.spec.matchConditions ?? []).every((c) => env.evaluate(c.expression, admission) === true)) return undefined;
   const variables: Record<string, unknown> = {};
-  for (const v of policy.spec.variables) variables[v.name] = env.evaluate(v.expression, { object, variables });
-  const failed = policy.spec.validations.find((v) => env.evaluate(v.expression, { object, variables }) !== true);
-  return failed ? String(env.evaluate(failed.messageExpression, { object, variables })) : undefined;
+  for (const v of policy.spec.variables) variables[v.name] = env.evaluate(v.expression, { ...admission, variables });
+  const failed = policy.spec.validations.find((v) => env.evaluate(v.expression, { ...admission, variables }) !== true);
+  return failed ? String(env.evaluate(failed.messageExpression, { ...admission, variables })) : undefined;
 }
 
 async function loadFixture(dir: string): Promise<{ intent: ServiceMesh; objects: LocatedObject[] }> {
@@ -120,6 +132,31 @@ describe('admission policy CEL on the static rules\' fixtures', () => {
     const filter = (ns: string): KubeObject => ({ apiVersion: 'networking.istio.io/v1alpha3', kind: 'EnvoyFilter', metadata: { name: 'any', namespace: ns } });
     assert.equal(decide(policy!, filter('shop')), undefined);
     assert.match(decide(policy!, filter('other')) ?? '', /forbidden-kind/);
+  });
+
+  describe('UPDATE', () => {
+    const filter = (meta: Record<string, unknown> = {}): KubeObject => ({ apiVersion: 'networking.istio.io/v1alpha3', kind: 'EnvoyFilter', metadata: { name: 'legacy', namespace: 'shop', ...meta }, spec: {} });
+    const gateway = (meta: Record<string, unknown> = {}): KubeObject => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'web', namespace: 'shop', ...meta }, spec: { gatewayClassName: 'istio' } });
+    const deleting = { deletionTimestamp: '2026-06-14T10:00:00Z' };
+    // Why these cases: a finalizer-only UPDATE of an object being deleted (the garbage collector
+    // removing foregroundDeletion) must pass, or the object stays Terminating; any other UPDATE,
+    // and a CREATE whose body claims a deletionTimestamp, must still be denied.
+    const cases: Array<{ name: string; object: KubeObject; request: Request; denied: boolean }> = [
+      { name: 'a forbidden kind, being deleted, its finalizer removed', object: filter(deleting), request: { operation: 'UPDATE', oldObject: filter({ ...deleting, finalizers: ['foregroundDeletion'] }) }, denied: false },
+      { name: 'an Istio Gateway, being deleted, its finalizer removed', object: gateway(deleting), request: { operation: 'UPDATE', oldObject: gateway({ ...deleting, finalizers: ['foregroundDeletion'] }) }, denied: false },
+      { name: 'a forbidden kind, not being deleted, relabelled', object: filter({ labels: { a: 'b' } }), request: { operation: 'UPDATE', oldObject: filter() }, denied: true },
+      { name: 'an Istio Gateway, not being deleted, given a finalizer', object: gateway({ finalizers: ['x.example/f'] }), request: { operation: 'UPDATE', oldObject: gateway() }, denied: true },
+      { name: 'a forbidden kind created with a deletionTimestamp in its body', object: filter(deleting), request: { operation: 'CREATE' }, denied: true },
+    ];
+    for (const c of cases) {
+      it(`${c.denied ? 'denies' : 'admits'} ${c.name}`, async () => {
+        const { intent } = await loadFixture(fixturesOf('forbidden-kind')[0]!.dir);
+        const [policy] = (await renderPolicy(intent)) as unknown as Policy[];
+        const message = decide(policy!, c.object, c.request);
+        if (c.denied) assert.match(message ?? '', /meshplane rule (forbidden-kind|gateway-api-unsupported)/);
+        else assert.equal(message, undefined);
+      });
+    }
   });
 
   it('is left out below Kubernetes 1.30 (admissionregistration.k8s.io/v1 policies are not served)', async () => {
