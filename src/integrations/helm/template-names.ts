@@ -2,8 +2,8 @@
  * Which chart template each document of a Helm stream came from, as Helm says it: Helm 3 writes
  * `---\n# Source: <chart>/templates/<file>\n` before every document it renders (helm v3.21.4
  * pkg/action/action.go, renderResources), Helm 4 instead sets the annotation
- * `postrenderer.helm.sh/postrender-filename` on every object it sends to a post-renderer (helm
- * v4.2.4 pkg/action/action.go, annotateAndMerge). Positions in `<stdin>` name a stream the user
+ * `postrenderer.helm.sh/postrender-filename` on every document it sends to a post-renderer (helm
+ * v4.2.4 pkg/action/action.go, annotateAndMerge; on a List it did not unwrap, the List's own). Positions in `<stdin>` name a stream the user
  * never sees; the template is what they can open and fix.
  */
 import type { KubeObject, LocatedObject, SourcePosition } from '../../core/types.js';
