@@ -13,7 +13,7 @@ import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { BIN, REPO_ROOT, runCli } from '../helpers/cli.js';
 import { assertGolden } from '../helpers/golden-file.js';
-import { helm4PostRender, helmPostRender } from '../helpers/helm-exec.js';
+import { helm4FilesOf, helm4PostRender, helmPostRender } from '../helpers/helm-exec.js';
 
 const INTENT = path.join(REPO_ROOT, 'test', 'cases', 'diff', 'canary', 'mesh.yaml');
 const HELM_OUTPUT = readFileSync(path.join(REPO_ROOT, 'test', 'cases', 'post-render', 'helm-output.yaml'), 'utf8');
@@ -112,6 +112,23 @@ describe('the Helm 4 post-renderer plugin (deploy/helm/meshplane-postrenderer)',
     assert.doesNotMatch(r.manifests, /# Source:/, 'Helm 4 sent no # Source: lines, so none are written');
     const out = objects(r.manifests) as Array<{ kind: string; metadata: { annotations?: Record<string, string> } }>;
     assert.deepEqual(out.map((o) => o.metadata.annotations?.['postrenderer.helm.sh/postrender-filename']), ['namespace', 'service', 'deployment'].map((t) => `shop/templates/${t}.yaml`));
+  });
+
+  it('a List Helm 4 sends whole (annotated on the List only) comes back with each item filed under the List\'s template', async () => {
+    // helm v4.0.0 to v4.1.x annotateAndMerge parse a template file's whole output with kyaml, which
+    // unwraps a `kind: List` only when it is the file's one document; no Helm 4 unwraps a typed List
+    // (kyaml v0.20.1 / v0.21.1 kio/byteio_reader.go). Either way the List alone carries the annotation.
+    const list = (kind: string, file: string, names: string[]) => `---\napiVersion: v1\nkind: ${kind}\nmetadata:\n  annotations:\n    postrenderer.helm.sh/postrender-filename: ${file}\nitems:\n${names.map((n) => `  - {apiVersion: v1, kind: ConfigMap, metadata: {name: ${n}, namespace: shop}}\n`).join('')}`;
+    const own = '  - {apiVersion: v1, kind: ConfigMap, metadata: {name: own, namespace: shop, annotations: {postrenderer.helm.sh/postrender-filename: shop/templates/own.yaml}}}\n';
+    const stream = `${HELM4_OUTPUT}${list('List', 'shop/templates/lists.yaml', ['l1', 'l2'])}${own}${list('ConfigMapList', 'shop/templates/typed.yaml', ['t1'])}`;
+    const r = await helm4PostRender(pluginDir, [`--intent=${INTENT}`, '--now=2026-01-01'], stream, { env });
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.deepEqual(helm4FilesOf(r.manifests).slice(3), [
+      ['ConfigMap/l1', 'shop/templates/lists.yaml'],
+      ['ConfigMap/l2', 'shop/templates/lists.yaml'],
+      ['ConfigMap/own', 'shop/templates/own.yaml'],
+      ['ConfigMap/t1', 'shop/templates/typed.yaml'],
+    ]);
   });
 
   it('a failure shows only `plugin … exited with error` in Helm 4: the findings are not in Helm\'s error', async () => {

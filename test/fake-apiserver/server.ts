@@ -14,6 +14,7 @@ import { applyPatch, PATCH_TYPES } from './patch.js';
 import { FakeCluster, type FakeClusterSpec, type KubeObj, type WriteError } from './cluster.js';
 import { discovery, listResponse, resourceList } from './responses.js';
 import { allows, forbiddenMessage, type Attributes, type Rule } from './rbac.js';
+import { requestInfo } from './request-info.js';
 import { parseApiPath, type ApiPath } from './routes.js';
 import { badRequest, details, forbidden, notFoundObject, notFoundPath, status, unauthorized, type Status } from './status.js';
 import { testCertificates } from './tls.js';
@@ -52,20 +53,6 @@ export interface FakeApiServer {
   close(): Promise<void>;
 }
 
-/** The authorizer's verb of a resource request (GET → get/list/watch, POST → create, PATCH → patch, DELETE → delete). */
-function verbOf(method: string, named: boolean, watch: boolean): string {
-  if (method === 'POST') return 'create';
-  if (method === 'PATCH') return 'patch';
-  if (method === 'DELETE') return 'delete';
-  return named ? 'get' : watch ? 'watch' : 'list';
-}
-
-function attributesOf(p: ApiPath, watch: boolean, method: string): Attributes {
-  if (p.kind !== 'resource') return { kind: 'url', verb: 'get', path: p.path };
-  const verb = verbOf(method, !!p.name, watch);
-  return { kind: 'resource', verb, apiGroup: p.group, resource: p.plural, ...(p.namespace ? { namespace: p.namespace } : {}), ...(p.name ? { name: p.name } : {}) };
-}
-
 /** Builds the Express app over a cluster (exported for in-process tests with supertest). */
 export function createFakeApiApp(cluster: FakeCluster, opts: FakeServerOptions, log: RecordedRequest[], serverAddress: () => string): express.Express {
   const app = express();
@@ -78,14 +65,17 @@ export function createFakeApiApp(cluster: FakeCluster, opts: FakeServerOptions, 
     const url = new URL(req.originalUrl, 'http://fake');
     const query = Object.fromEntries(url.searchParams);
     const parsed = parseApiPath(url.pathname);
-    const attributes = parsed ? attributesOf(parsed, query.watch === 'true' || query.watch === '1', req.method) : undefined;
+    const attributes = requestInfo(req.method, url.pathname, query);
     const contentType = req.method === 'PATCH' ? req.headers['content-type'] : undefined;
     res.on('finish', () => log.push({ method: req.method, path: url.pathname, query, ...(attributes ? { attributes } : {}), ...(contentType ? { contentType } : {}), status: res.statusCode }));
     const send = (body: unknown, code = 200): void => void res.status(code).type('application/json').send(JSON.stringify(body));
     const fail = (s: Status): void => send(s, s.code);
     if (req.headers.authorization !== `Bearer ${opts.token}`) return fail(unauthorized());
-    if (!parsed || !attributes) return fail(notFoundPath());
+    // As the server's filter chain: authentication, then authorization of every request (any path), then routing.
+    if (!attributes) return fail(notFoundPath());
     if (opts.rules && !allows(opts.rules, attributes)) return fail(forbidden(forbiddenMessage(opts.user ?? 'fake-user', attributes), attributes));
+    if (!parsed) return fail(notFoundPath());
+    if (parsed.kind === 'resource' && parsed.subresource) return serveSubresource(cluster, parsed, req.method, send, fail);
     if (req.method === 'PATCH' && parsed.kind === 'resource' && parsed.name) return servePatch(cluster, parsed, req, send, fail);
     const write = req.method === 'POST' || req.method === 'DELETE';
     if (req.method !== 'GET' && !(write && opts.writable && parsed.kind === 'resource')) return fail(status(405, 'MethodNotAllowed', opts.writable ? `the fake API server creates, deletes, patches and reads (got ${req.method} ${url.pathname})` : `the fake API server only reads and patches objects (got ${req.method})`));
@@ -114,6 +104,18 @@ function serveResource(cluster: FakeCluster, p: Extract<ApiPath, { kind: 'resour
   } catch (err) {
     fail(badRequest((err as Error).message));
   }
+}
+
+/**
+ * A subresource: GET `status` answers the whole object, as the status subresource's GET does; the
+ * fake serves no other subresource (logs, scale, eviction, proxy, …) and answers those with the
+ * server's 404 for a path it does not serve, after authorizing them as the real server does.
+ */
+function serveSubresource(cluster: FakeCluster, p: Extract<ApiPath, { kind: 'resource' }>, method: string, send: (b: unknown) => void, fail: (s: Status) => void): void {
+  const type = cluster.find(p.group, p.version, p.plural);
+  if (!type || p.subresource !== 'status' || method !== 'GET' || (p.namespace && !type.namespaced)) return fail(notFoundPath());
+  const obj = cluster.get(type, p.namespace, p.name as string);
+  return obj ? send(obj) : fail(notFoundObject(p.group, p.plural, p.name as string));
 }
 
 function servePatch(cluster: FakeCluster, p: Extract<ApiPath, { kind: 'resource' }>, req: Request, send: (b: unknown) => void, fail: (s: Status) => void): void {

@@ -35,7 +35,7 @@ export const qualified = (group: string, resource: string): string => `${resourc
 
 /** The StatusDetails of a resource error: kind is the resource (plural); an empty name or group is left out. */
 export function details(group: string, resource: string, name?: string): Record<string, string> {
-  return { ...(name ? { name } : {}), ...(group ? { group } : {}), kind: resource };
+  return { ...(name ? { name } : {}), ...(group ? { group } : {}), ...(resource ? { kind: resource } : {}) };
 }
 
 /** 404 for a missing object. */

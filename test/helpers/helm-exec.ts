@@ -16,7 +16,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 
 /** What Helm would get back from a post-renderer run. */
 export type HelmPostRenderOutcome = { ok: true; manifests: string } | { ok: false; error: string };
@@ -101,4 +101,23 @@ export async function helm4PostRender(pluginDir: string, extraArgs: string[], ma
   if (r.code !== 0) return { ok: false, error: `${failed}: plugin "${plugin.name}" exited with error` };
   if (r.stdout.trim() === '') return { ok: false, error: `error while running post render on files: post-renderer "${plugin.name}" produced empty output` };
   return { ok: true, manifests: r.stdout };
+}
+
+/**
+ * The template file each object of a post-renderer's output is filed under when Helm 4 reads the
+ * output back (helm v4.2.4 pkg/action/action.go splitAndDeannotate, the same at v4.0.0): the
+ * stream is parsed with kyaml's kio.ParseAll, every document's own
+ * `postrenderer.helm.sh/postrender-filename` annotation names its file, and a document without
+ * one is filed as `generated-by-postrender-<i>.yaml` (`<i>` its index). kyaml unwraps a `kind: List`
+ * only when the whole stream is that one document (sigs.k8s.io/kustomize/kyaml v0.21.1
+ * kio/byteio_reader.go, ByteReader.Read); this stand-in reads several-document streams only.
+ * Returns one `[kind/name, file]` per document.
+ */
+export function helm4FilesOf(output: string): Array<[string, string]> {
+  const docs = parseAllDocuments(output).map((d) => d.toJS() as { kind?: string; metadata?: { name?: string; annotations?: Record<string, unknown> } } | null);
+  if (docs.length < 2) throw new Error('helm4FilesOf models streams of two documents or more (kyaml unwraps a lone List)');
+  return docs.map((d, i) => {
+    const file = d?.metadata?.annotations?.['postrenderer.helm.sh/postrender-filename'];
+    return [`${d?.kind}/${d?.metadata?.name}`, typeof file === 'string' && file !== '' ? file : `generated-by-postrender-${i}.yaml`];
+  });
 }

@@ -44,7 +44,7 @@ function grants(rules: PolicyRule[]): string[] {
 
 /** What the fake server saw, in the same form. */
 function asked(requests: RecordedRequest[]): string[] {
-  return [...new Set(requests.map((q) => (q.attributes?.kind === 'url' ? `${q.attributes.verb} ${q.attributes.path}` : `${q.attributes?.verb} ${q.attributes?.apiGroup}/${q.attributes?.resource}`)))].sort();
+  return [...new Set(requests.map((q) => (q.attributes?.kind === 'url' ? `${q.attributes.verb} ${q.attributes.path}` : `${q.attributes?.verb} ${q.attributes?.apiGroup}/${q.attributes?.resource}${q.attributes?.subresource ? `/${q.attributes.subresource}` : ''}`)))].sort();
 }
 
 const running: RunningScenario[] = [];

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseAllDocuments } from 'yaml';
 import { MeshplaneError } from '../../core/errors.js';
 import type { LocatedObject } from '../../core/types.js';
 import type { Violation } from '../../rules/types.js';
@@ -108,7 +109,7 @@ describe('postRender', () => {
     assert.equal((await postRender(`---\n# Source: shop/\u0085x.yaml\n${ns('a')}`, { check: pass })).output, `---\n${ns('a')}`);
   });
 
-  it('names the template of each finding: the # Source: line (Helm 3), else the annotation (Helm 4), a List item\'s own annotation first', async () => {
+  it('names the template of each finding as Helm reads it back: the # Source: line (Helm 3) for every object of its document, else the annotation (Helm 4)', async () => {
     const annotated = (name: string, file: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: a\n  annotations:\n    postrenderer.helm.sh/postrender-filename: ${file}\n`;
     const text = [
       `---\n# Source: shop/templates/three.yaml\n${ns('h3')}`,
@@ -122,9 +123,27 @@ describe('postRender', () => {
       ['h3', 'shop/templates/three.yaml'],
       ['h4', 'shop/templates/four.yaml'],
       ['i1', 'shop/templates/list.yaml'],
-      ['i2', 'shop/templates/item.yaml'],
+      ['i2', 'shop/templates/list.yaml'],
       ['none', undefined],
     ]);
+  });
+
+  it('gives each item of a List annotated by Helm 4 the List\'s annotation unless it has its own, and names its findings so; not under a # Source: line', async () => {
+    const list = (head: string, kind: string) => `---\n${head}apiVersion: v1\nkind: ${kind}\nmetadata:\n  annotations: {postrenderer.helm.sh/postrender-filename: shop/templates/list.yaml}\nitems:\n`
+      + '  - {apiVersion: v1, kind: ConfigMap, metadata: {name: bare, namespace: a}}\n'
+      + '  - {apiVersion: v1, kind: ConfigMap, metadata: {name: noted, namespace: a, annotations: {x: y}}}\n'
+      + '  - {apiVersion: v1, kind: ConfigMap, metadata: {name: own, namespace: a, annotations: {postrenderer.helm.sh/postrender-filename: shop/templates/own.yaml}}}\n';
+    const every: GuardrailCheck = async (objects) => objects.map((o) => ({ ruleId: 'r', severity: 'warning', resource: String(o.object.metadata?.name), where: { file: o.origin.file, line: o.origin.line, column: o.origin.column + 1 }, message: 'm', remediation: 'f' }));
+    const fileOf = (o: unknown) => (o as { metadata?: { annotations?: Record<string, string> } }).metadata?.annotations?.['postrenderer.helm.sh/postrender-filename'];
+    for (const kind of ['List', 'ConfigMapList']) {
+      const r = await postRender(list('', kind), { check: every });
+      assert.deepEqual(parseAllDocuments(r.output ?? '').map((d) => fileOf(d.toJS())), ['shop/templates/list.yaml', 'shop/templates/list.yaml', 'shop/templates/own.yaml'], kind);
+      assert.deepEqual(parseAllDocuments(r.output ?? '').map((d) => (d.toJS() as { metadata: { annotations: Record<string, string> } }).metadata.annotations.x), [undefined, 'y', undefined], `${kind}: other annotations kept`);
+      assert.deepEqual(r.violations.map((v) => [v.resource, v.where?.template]), [['bare', 'shop/templates/list.yaml'], ['noted', 'shop/templates/list.yaml'], ['own', 'shop/templates/own.yaml']], kind);
+      const helm3 = await postRender(list('# Source: shop/templates/list.yaml\n', kind), { check: every });
+      assert.deepEqual(parseAllDocuments(helm3.output ?? '').map((d) => fileOf(d.toJS())), [undefined, undefined, 'shop/templates/own.yaml'], `${kind}: Helm 3 reads no annotation; none added`);
+      assert.deepEqual(helm3.violations.map((v) => v.where?.template), ['shop/templates/list.yaml', 'shop/templates/list.yaml', 'shop/templates/list.yaml'], `${kind}: Helm 3 files every item under the # Source: line`);
+    }
   });
 
   it('names the template of each item of a flow-style List on one line by its column', async () => {

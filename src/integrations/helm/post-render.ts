@@ -4,8 +4,9 @@
  * canonical YAML, in stream order. Pure apart from the guardrail function it is given; the CLI
  * shell does the I/O. Canonical input comes out byte for byte. Helm 3's `# Source:` line of a
  * document is written back before each object of it, and Helm 4's
- * `postrenderer.helm.sh/postrender-filename` annotation is kept like any other annotation: Helm
- * maps documents back to their templates with them.
+ * `postrenderer.helm.sh/postrender-filename` annotation is kept like any other annotation (and
+ * given to the items of a List that carries it, inheritListTemplate): Helm maps documents back
+ * to their templates with them.
  */
 import { MeshplaneError } from '../../core/errors.js';
 import type { KubeObject, LocatedObject, Notice, SourcePosition } from '../../core/types.js';
@@ -13,7 +14,7 @@ import { classifyDocument, collectSource } from '../../pipeline/collect.js';
 import { joinYamlDocuments, yamlDocuments } from '../../pipeline/emit.js';
 import { parseSourceFile, type ParsedDocument } from '../../pipeline/load.js';
 import type { Violation } from '../../rules/types.js';
-import { annotatedTemplate, documentTemplate, SOURCE_PREFIX, sourceLine, templateIndex, withTemplate, type TemplateIndex } from './template-names.js';
+import { annotatedTemplate, documentTemplate, HELM_FILENAME_ANNOTATION, SOURCE_PREFIX, sourceLine, templateIndex, withTemplate, type TemplateIndex } from './template-names.js';
 
 /** The pseudo file name of the manifests read from stdin (shown in error positions). */
 export const STDIN_FILE = '<stdin>';
@@ -60,7 +61,8 @@ export async function postRender(text: string, options: PostRenderOptions): Prom
     const collected = collectSource([doc]);
     notices.push(...collected.notices);
     const source = sourceLine(stream, doc);
-    return { doc, source, template: source ?? annotatedTemplate(doc.value), objects: collected.objects };
+    const template = source ?? annotatedTemplate(doc.value);
+    return { doc, source, template, objects: source === undefined ? inheritListTemplate(doc, collected.objects) : collected.objects };
   });
   const index = templateIndex(entries);
   const out = entries.flatMap((e) => e.objects.map((o) => ({ located: options.labelRevision ? labelNamespace(o, options.labelRevision) : o, source: e.source })));
@@ -127,6 +129,32 @@ function fixFor(value: unknown, template: string | undefined): string {
   const inTemplate = template !== undefined ? `the template ${template}` : 'the chart template that renders it';
   if (cls === 'lock' || cls === 'tool-config') return `remove it from ${inTemplate}: it is read by a tool, never applied to a cluster`;
   return `give the document apiVersion and kind in ${inTemplate}, or render nothing there`;
+}
+
+/**
+ * The items of a List that carries Helm 4's filename annotation, each item without its own given
+ * the List's. Why: Helm 4 annotates each object it sends, and a List it did not unwrap carries the
+ * annotation on the List alone: kyaml's reader (sigs.k8s.io/kustomize/kyaml v0.20.1 and v0.21.1
+ * kio/byteio_reader.go, ByteReader.Read) unwraps only `kind: List` (and `ResourceList`), only when
+ * it parses a single document, so helm v4.0.0 to v4.1.x (annotateAndMerge parses a template
+ * file's whole output at once) sends a List that shares its file with other documents whole, and
+ * every Helm 4 up to v4.2.4 (which parses document by document) sends a typed List such as
+ * `ConfigMapList` whole. Meshplane writes the items back as documents of their own, and Helm 4
+ * files each document of the output under its own annotation, one without any under a made-up
+ * `generated-by-postrender-<n>.yaml` (helm v4.2.4 pkg/action/action.go splitAndDeannotate), so
+ * without this the items would leave their template. Only for a document with no `# Source:`
+ * line: Helm 3 reads no annotation back, and one added there would reach the cluster.
+ */
+function inheritListTemplate(doc: ParsedDocument, objects: LocatedObject[]): LocatedObject[] {
+  const listName = classifyDocument(doc.value) === 'list' ? annotatedTemplate(doc.value) : undefined;
+  if (listName === undefined) return objects;
+  return objects.map((o) => {
+    const annotations: unknown = o.object.metadata?.annotations;
+    // An item that names its own template keeps it; malformed annotations are left for the rules to report.
+    if (annotations !== undefined && annotations !== null && (typeof annotations !== 'object' || Array.isArray(annotations) || Object.hasOwn(annotations, HELM_FILENAME_ANNOTATION))) return o;
+    const metadata = { ...(o.object.metadata ?? {}), annotations: { ...(annotations ?? {}), [HELM_FILENAME_ANNOTATION]: listName } };
+    return { ...o, object: { ...o.object, metadata } };
+  });
 }
 
 /** A finding whose position is in the stream, with the template of its document. */

@@ -2,8 +2,8 @@
  * Which chart template each document of a Helm stream came from, as Helm says it: Helm 3 writes
  * `---\n# Source: <chart>/templates/<file>\n` before every document it renders (helm v3.21.4
  * pkg/action/action.go, renderResources), Helm 4 instead sets the annotation
- * `postrenderer.helm.sh/postrender-filename` on every object it sends to a post-renderer (helm
- * v4.2.4 pkg/action/action.go, annotateAndMerge). Positions in `<stdin>` name a stream the user
+ * `postrenderer.helm.sh/postrender-filename` on every document it sends to a post-renderer (helm
+ * v4.2.4 pkg/action/action.go, annotateAndMerge; on a List it did not unwrap, the List's own). Positions in `<stdin>` name a stream the user
  * never sees; the template is what they can open and fix.
  */
 import type { KubeObject, LocatedObject, SourcePosition } from '../../core/types.js';
@@ -70,13 +70,21 @@ export function documentTemplate(text: string, doc: ParsedDocument): string | un
 export type TemplateIndex = ReadonlyArray<{ line: number; column: number; template: string | undefined }>;
 
 /**
- * The index of a stream's documents and of the objects collected from them (in stream order). An
- * object's own annotation wins over its document's template: a List's items may each name theirs.
+ * The index of a stream's documents and of the objects collected from them (in stream order).
+ * Each object is named the way Helm names it once the post-renderer's output comes back:
+ * - a document with a `# Source:` line (Helm 3's stream): that line, for every object of it, the
+ *   items of a List included. Helm 3 reads nothing else back: `helm template --show-only` takes
+ *   the first `# Source:` line of each document (helm v3.21.4 cmd/helm/template.go), and
+ *   {@link emitStream} in post-render.ts writes the List's line before each item.
+ * - otherwise (Helm 4's stream): the object's own filename annotation, else its document's (a
+ *   List's items without one are given the List's on the way out, post-render.ts
+ *   inheritListTemplate). Helm 4 reads each output document's annotation back
+ *   (helm v4.2.4 pkg/action/action.go splitAndDeannotate) and the output holds no List.
  */
-export function templateIndex(entries: ReadonlyArray<{ doc: ParsedDocument; template: string | undefined; objects: readonly LocatedObject[] }>): TemplateIndex {
+export function templateIndex(entries: ReadonlyArray<{ doc: ParsedDocument; source: string | undefined; template: string | undefined; objects: readonly LocatedObject[] }>): TemplateIndex {
   return entries.flatMap((e) => [
     { line: e.doc.line, column: e.doc.column, template: e.template },
-    ...e.objects.filter((o) => o.origin.path !== undefined).map((o) => ({ line: o.origin.line, column: o.origin.column, template: annotatedTemplate(o.object) ?? e.template })),
+    ...e.objects.filter((o) => o.origin.path !== undefined).map((o) => ({ line: o.origin.line, column: o.origin.column, template: e.source ?? annotatedTemplate(o.object) ?? e.template })),
   ]);
 }
 
