@@ -57,7 +57,9 @@ const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? (apiVersion.
 
 /** examples/full (everything Meshplane renders) with the hooks on, for one revision and minor. */
 function meshText(revision: string, minor: number): string {
-  const mesh = parse(readFileSync(path.join(EXAMPLES_DIR, 'full', 'mesh.yaml'), 'utf8')) as { spec: Record<string, any> };
+  const mesh = parse(readFileSync(path.join(EXAMPLES_DIR, 'full', 'mesh.yaml'), 'utf8')) as {
+    spec: { istio: { revisions: string[] }; cluster: { kubernetesVersion: string }; policy?: Record<string, unknown> };
+  };
   mesh.spec.istio.revisions = [revision];
   mesh.spec.cluster.kubernetesVersion = `1.${minor}`;
   mesh.spec.policy = { preflightHook: true };
