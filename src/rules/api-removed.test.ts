@@ -169,6 +169,68 @@ const UPSTREAM: ReadonlyArray<readonly [string, string, string, string]> = [
   ['resource.k8s.io/v1beta2', 'ResourceSlice', '1.39', '1.36'],
 ];
 
+/**
+ * The first kubernetes/api release tag whose <group>/<version>/types.go has the replacement kind:
+ * [replacement apiVersion, kind, minor]. '1.17' means it is already there at v0.17.0, the oldest
+ * tag read, so the catalog's earlier `replacementSince` (from the guide) can only be bounded.
+ */
+const REPLACEMENT_FROM: ReadonlyArray<readonly [string, string, string]> = [
+  ['admissionregistration.k8s.io/v1', 'MutatingAdmissionPolicy', '1.36'],
+  ['admissionregistration.k8s.io/v1', 'MutatingAdmissionPolicyBinding', '1.36'],
+  ['admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', '1.17'],
+  ['admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicy', '1.30'],
+  ['admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicyBinding', '1.30'],
+  ['admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', '1.17'],
+  ['apps/v1', 'ControllerRevision', '1.17'],
+  ['apps/v1', 'DaemonSet', '1.17'],
+  ['apps/v1', 'Deployment', '1.17'],
+  ['apps/v1', 'ReplicaSet', '1.17'],
+  ['apps/v1', 'StatefulSet', '1.17'],
+  ['authentication.k8s.io/v1', 'SelfSubjectReview', '1.28'],
+  ['authentication.k8s.io/v1', 'TokenReview', '1.17'],
+  ['authorization.k8s.io/v1', 'LocalSubjectAccessReview', '1.17'],
+  ['authorization.k8s.io/v1', 'SelfSubjectAccessReview', '1.17'],
+  ['authorization.k8s.io/v1', 'SelfSubjectRulesReview', '1.17'],
+  ['authorization.k8s.io/v1', 'SubjectAccessReview', '1.17'],
+  ['autoscaling/v2', 'HorizontalPodAutoscaler', '1.23'],
+  ['batch/v1', 'CronJob', '1.21'],
+  ['certificates.k8s.io/v1', 'CertificateSigningRequest', '1.19'],
+  ['certificates.k8s.io/v1beta1', 'ClusterTrustBundle', '1.33'],
+  ['certificates.k8s.io/v1beta1', 'PodCertificateRequest', '1.35'],
+  ['coordination.k8s.io/v1', 'Lease', '1.17'],
+  ['coordination.k8s.io/v1alpha2', 'LeaseCandidate', '1.32'],
+  ['coordination.k8s.io/v1beta1', 'LeaseCandidate', '1.33'],
+  ['discovery.k8s.io/v1', 'EndpointSlice', '1.21'],
+  ['events.k8s.io/v1', 'Event', '1.19'],
+  ['flowcontrol.apiserver.k8s.io/v1', 'FlowSchema', '1.29'],
+  ['flowcontrol.apiserver.k8s.io/v1', 'PriorityLevelConfiguration', '1.29'],
+  ['networking.k8s.io/v1', 'IPAddress', '1.33'],
+  ['networking.k8s.io/v1', 'Ingress', '1.19'],
+  ['networking.k8s.io/v1', 'IngressClass', '1.19'],
+  ['networking.k8s.io/v1', 'NetworkPolicy', '1.17'],
+  ['networking.k8s.io/v1', 'ServiceCIDR', '1.33'],
+  ['node.k8s.io/v1', 'RuntimeClass', '1.20'],
+  ['policy/v1', 'PodDisruptionBudget', '1.21'],
+  ['rbac.authorization.k8s.io/v1', 'ClusterRole', '1.17'],
+  ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', '1.17'],
+  ['rbac.authorization.k8s.io/v1', 'Role', '1.17'],
+  ['rbac.authorization.k8s.io/v1', 'RoleBinding', '1.17'],
+  ['resource.k8s.io/v1', 'DeviceClass', '1.34'],
+  ['resource.k8s.io/v1', 'ResourceClaim', '1.34'],
+  ['resource.k8s.io/v1', 'ResourceClaimTemplate', '1.34'],
+  ['resource.k8s.io/v1', 'ResourceSlice', '1.34'],
+  ['resource.k8s.io/v1beta2', 'DeviceTaintRule', '1.36'],
+  ['scheduling.k8s.io/v1', 'PriorityClass', '1.17'],
+  ['scheduling.k8s.io/v1alpha2', 'Workload', '1.36'],
+  ['storage.k8s.io/v1', 'CSIDriver', '1.18'],
+  ['storage.k8s.io/v1', 'CSINode', '1.17'],
+  ['storage.k8s.io/v1', 'CSIStorageCapacity', '1.24'],
+  ['storage.k8s.io/v1', 'StorageClass', '1.17'],
+  ['storage.k8s.io/v1', 'VolumeAttachment', '1.17'],
+  ['storage.k8s.io/v1', 'VolumeAttributesClass', '1.34'],
+  ['storagemigration.k8s.io/v1beta1', 'StorageVersionMigration', '1.35'],
+];
+
 const object = (apiVersion: string, kind: string) => ({ apiVersion, kind, metadata: { name: 'x' } });
 
 describe('catalog/kubernetes-apis.yaml: the published removals', () => {
@@ -198,6 +260,28 @@ describe('catalog/kubernetes-apis.yaml: kubernetes/api lifecycle, kind by kind',
     const elsewhere = new Set(['apiextensions.k8s.io/v1beta1', 'apiregistration.k8s.io/v1beta1', 'rbac.authorization.k8s.io/v1alpha1', 'scheduling.k8s.io/v1alpha1 PriorityClass']);
     const extra = entries.flatMap((e) => e.kinds.map((k) => `${e.apiVersion} ${k}`)).filter((id) => !known.has(id) && !elsewhere.has(id) && !elsewhere.has(id.split(' ')[0] as string));
     assert.deepEqual(extra, []);
+  });
+});
+
+describe('catalog/kubernetes-apis.yaml: replacements, from kubernetes/api types.go', () => {
+  for (const [replacement, kind, from] of REPLACEMENT_FROM) {
+    it(`${replacement} ${kind} is served from ${from === '1.17' ? '1.17 or earlier' : from}`, () => {
+      const using = entries.filter((e) => e.replacement === replacement && e.kinds.includes(kind));
+      assert.ok(using.length > 0, `no entry moves ${kind} to ${replacement}`);
+      for (const e of using) {
+        if (from === '1.17') assert.ok(kubeMinor(e.replacementSince ?? '') <= 17, `${e.apiVersion}: ${e.replacementSince}`);
+        else assert.equal(e.replacementSince, from, e.apiVersion);
+      }
+    });
+  }
+
+  it('names a replacement the table knows for every entry with a replacementSince (apiextensions and apiregistration aside)', () => {
+    const known = new Set(REPLACEMENT_FROM.map(([v, k]) => `${v} ${k}`));
+    const unknown = entries
+      .filter((e) => e.replacementSince && !/^(apiextensions|apiregistration)\.k8s\.io\//.test(e.apiVersion))
+      .flatMap((e) => e.kinds.map((k) => `${e.replacement} ${k}`))
+      .filter((id) => !known.has(id));
+    assert.deepEqual(unknown, []);
   });
 });
 
