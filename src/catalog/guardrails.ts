@@ -22,6 +22,8 @@ export interface KubeApiEntry {
   replacementSince?: string;
   /** Key of the file's `sources` map: the published document the entry was read from. */
   source: string;
+  /** For entries read from kubernetes/api: the file and release tag that prove the dates. */
+  upstream?: string;
 }
 
 /** The classes of one allowlist table. Fields in neither list are blocked. */

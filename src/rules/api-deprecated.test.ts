@@ -15,20 +15,29 @@ const ENTRIES: KubeApiEntry[] = [
   { apiVersion: 'policy/v1beta1', kinds: ['PodSecurityPolicy'], removedIn: '1.25', deprecatedIn: '1.21', replacement: 'none (use Pod Security Admission)', source: 'x' },
   // "none" as a later word is not "no replacement".
   { apiVersion: 'batch/v1beta1', kinds: ['CronJob'], removedIn: '1.25', deprecatedIn: '1.21', replacement: 'batch/v1 (none of the fields change)', source: 'x' },
+  // Deprecated (1.30) before its replacement is served (1.33), as kubernetes/api v0.29.0
+  // networking/v1alpha1/zz_generated.prerelease-lifecycle.go and v0.33.0 networking/v1 have it.
+  { apiVersion: 'networking.k8s.io/v1alpha1', kinds: ['IPAddress'], removedIn: '1.33', deprecatedIn: '1.30', replacement: 'networking.k8s.io/v1', replacementSince: '1.33', source: 'x' },
 ];
 const FLOW = memoryObject('flowcontrol.apiserver.k8s.io/v1beta3', 'FlowSchema', 'fs');
 const PSP = memoryObject('policy/v1beta1', 'PodSecurityPolicy', 'psp');
 const CRON = memoryObject('batch/v1beta1', 'CronJob', 'cj');
 const OTHER = memoryObject('apps/v1', 'Deployment', 'd');
+const IP = memoryObject('networking.k8s.io/v1alpha1', 'IPAddress', 'ip');
 
 describe('api-deprecated on objects in memory', () => {
   // [Kubernetes minor, objects, [where.file, remediation] of each finding]
   const cases: Array<[number, KubeObject[], Array<[string, string]>]> = [
     [28, [FLOW, PSP, OTHER], []],
-    [29, [FLOW, OTHER], [['fs:apiVersion', 'move the object to flowcontrol.apiserver.k8s.io/v1 before the cluster reaches 1.32']]],
-    [21, [PSP], [['psp:apiVersion', 'no API replaces it (none (use Pod Security Admission)); remove the object before the cluster reaches 1.25']]],
+    [29, [FLOW, OTHER], [['fs:apiVersion', 'move the object to flowcontrol.apiserver.k8s.io/v1 (served since 1.29) before the cluster reaches 1.32']]],
+    [21, [PSP], [['psp:apiVersion', 'no API replaces it (use Pod Security Admission); remove the object before the cluster reaches 1.25']]],
     [21, [CRON], [['cj:apiVersion', 'move the object to batch/v1 (none of the fields change) before the cluster reaches 1.25']]],
     [32, [FLOW], []],
+    // The replacement is not served yet: the advice must not send the object to an API 1.30 refuses.
+    [29, [IP], []],
+    [30, [IP], [['ip:apiVersion', 'move the object to networking.k8s.io/v1 once the cluster reaches 1.33 (1.30 does not serve it yet); 1.33 no longer serves networking.k8s.io/v1alpha1']]],
+    [32, [IP], [['ip:apiVersion', 'move the object to networking.k8s.io/v1 once the cluster reaches 1.33 (1.32 does not serve it yet); 1.33 no longer serves networking.k8s.io/v1alpha1']]],
+    [33, [IP], []],
   ];
   for (const [minor, objects, want] of cases) {
     it(`1.${minor}: ${objects.map((o) => o.kind).join(', ')}`, () => {

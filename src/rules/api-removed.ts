@@ -1,14 +1,14 @@
 /** api-removed: an apiVersion the target Kubernetes version no longer serves (catalog/kubernetes-apis.yaml). */
-import { apiEntry, isRemoved } from './support/kube-apis.js';
+import { apiEntry, isRemoved, noReplacementNote, replacementAdvice } from './support/kube-apis.js';
 import type { KubeApiEntry } from '../catalog/guardrails.js';
 import { objectViolation } from './support/violation.js';
 import type { Rule, Violation } from './types.js';
 
 /** What to do about a removed API: move to its replacement, or (when none exists) drop the object. */
-export function removalRemedy(e: KubeApiEntry): string {
-  if (/^none\b/.test(e.replacement)) return `no API replaces it (${e.replacement.replace(/^none\s*\(?|\)$/g, '')}); remove the object`;
-  const since = e.replacementSince ? ` (served since ${e.replacementSince})` : '';
-  return `move the object to ${e.replacement}${since}`;
+export function removalRemedy(e: KubeApiEntry, minor: number): string {
+  const note = noReplacementNote(e.replacement);
+  if (note !== undefined) return `no API replaces it (${note}); remove the object`;
+  return replacementAdvice(e, minor);
 }
 
 /** The api-removed rule. */
@@ -26,7 +26,7 @@ export const apiRemovedRule: Rule = {
         objectViolation(this, ctx, o, {
           path: ['apiVersion'],
           message: `${e.apiVersion} ${o.object.kind} was removed in Kubernetes ${e.removedIn}; the target is 1.${minor}, where applying it fails`,
-          remediation: removalRemedy(e),
+          remediation: removalRemedy(e, minor),
         }),
       );
     }

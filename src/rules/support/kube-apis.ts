@@ -19,6 +19,25 @@ export function isDeprecated(e: KubeApiEntry, minor: number): boolean {
   return minor >= kubeMinor(e.deprecatedIn) && !isRemoved(e, minor);
 }
 
+/** The note of a `none (…)` replacement (what took the API's place), without the `none (` and `)`. */
+export function noReplacementNote(replacement: string): string | undefined {
+  return /^none\b/.test(replacement) ? replacement.replace(/^none\s*\(?|\)$/g, '') : undefined;
+}
+
+/**
+ * Where the object should go: the replacement, with the minor that first serves it. When the
+ * target minor does not serve the replacement yet (e.g. networking.k8s.io/v1alpha1 IPAddress is
+ * deprecated from 1.30 but networking.k8s.io/v1 arrives in 1.33), the advice says so instead of
+ * sending the user to an API their cluster would refuse.
+ */
+export function replacementAdvice(e: KubeApiEntry, minor: number): string {
+  if (!e.replacementSince) return `move the object to ${e.replacement}`;
+  if (kubeMinor(e.replacementSince) > minor) {
+    return `move the object to ${e.replacement} once the cluster reaches ${e.replacementSince} (1.${minor} does not serve it yet)`;
+  }
+  return `move the object to ${e.replacement} (served since ${e.replacementSince})`;
+}
+
 /** What the cluster serves: group/versions, and for some of them the exact kinds. */
 export interface ServedApis {
   groupVersions: Set<string>;
