@@ -197,7 +197,7 @@ local rbac = import 'istiod-rbac.libsonnet';
 local mutatingWebhook(input, rev) =
   k.obj('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', 'istio-sidecar-injector-' + rev.name,
         labels=k.revLabels(rev, { app: 'sidecar-injector' })) {
-    webhooks: hooks.injection('istiod-' + rev.name, input.namespaces.system, rev.name),
+    webhooks: hooks.injection(rev, input.namespaces.system, rev.name),
   };
 
 // Fails open until istiod flips it (lib/webhooks.libsonnet).

@@ -11,7 +11,7 @@ local tagObjects(input, rev, tag) =
   [
     k.obj('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', 'istio-revision-tag-' + tag,
           labels=labels { app: 'sidecar-injector' }) {
-      webhooks: hooks.injection('istiod-' + rev.name, input.namespaces.system, tag),
+      webhooks: hooks.injection(rev, input.namespaces.system, tag),
     },
   ] + (
     if rev.revisionTagService then [
