@@ -194,8 +194,14 @@ local pdb(input, rev) =
 
 local rbac = import 'istiod-rbac.libsonnet';
 
+// Named as istio-discovery's mutatingwebhook.yaml names it at every tag from 1.20.8 to 1.30.2:
+// istio-sidecar-injector-<rev>, with -<namespace> appended outside istio-system (so the add-on's
+// is istio-sidecar-injector-asm-1-NN-aks-istio-system). istiod finds it by its istio.io/rev
+// label, not by name (pkg/webhooks/webhookpatch.go), so the name is for people and tools.
 local mutatingWebhook(input, rev) =
-  k.obj('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', 'istio-sidecar-injector-' + rev.name,
+  local ns = input.namespaces.system;
+  k.obj('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration',
+        'istio-sidecar-injector-' + rev.name + (if ns == 'istio-system' then '' else '-' + ns),
         labels=k.revLabels(rev, { app: 'sidecar-injector' })) {
     webhooks: hooks.injection(rev, input.namespaces.system, rev.name),
   };

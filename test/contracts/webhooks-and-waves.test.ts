@@ -46,8 +46,8 @@ describe('injection webhook selectors (istio/istio 1.30.3 mutatingwebhook.yaml)'
     const hooks = objects.filter((o) => o.kind === 'MutatingWebhookConfiguration');
     // examples/canary: revisions asm-1-29 and asm-1-30, tags prod-stable and prod-canary.
     const expected: Record<string, string> = {
-      'istio-sidecar-injector-asm-1-29': 'asm-1-29',
-      'istio-sidecar-injector-asm-1-30': 'asm-1-30',
+      'istio-sidecar-injector-asm-1-29-aks-istio-system': 'asm-1-29',
+      'istio-sidecar-injector-asm-1-30-aks-istio-system': 'asm-1-30',
       'istio-revision-tag-prod-stable': 'prod-stable',
       'istio-revision-tag-prod-canary': 'prod-canary',
     };

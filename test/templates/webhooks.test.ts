@@ -4,8 +4,9 @@
  * each case at tags 1.20.8 and 1.30.2, where these fields are the same, except
  * admissionReviewVersions: ["v1beta1", "v1"] in mutatingwebhook.yaml,
  * validatingwebhookconfiguration.yaml, revision-tags.yaml and base default.yaml at 1.20.8,
- * 1.21.5 and 1.22.7, ["v1"] from 1.23.6). Explicit assertions, so a golden refresh cannot hide
- * a change here.
+ * 1.21.5 and 1.22.7, ["v1"] from 1.23.6). The injector is named istio-sidecar-injector-<rev>,
+ * with -<namespace> appended when the namespace is not istio-system (mutatingwebhook.yaml, every
+ * tag 1.20.8 to 1.30.2). Explicit assertions, so a golden refresh cannot hide a change here.
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -75,8 +76,8 @@ describe('webhooks of a canary (asm-1-29 + asm-1-30, tags on both)', () => {
   });
 
   for (const rev of ['asm-1-29', 'asm-1-30']) {
-    it(`istio-sidecar-injector-${rev}: namespace and object selectors, failurePolicy Fail (mutatingwebhook.yaml)`, () => {
-      const mwc = find<Config>(objects, 'MutatingWebhookConfiguration', `istio-sidecar-injector-${rev}`);
+    it(`istio-sidecar-injector-${rev}-${NS}: namespace and object selectors, failurePolicy Fail (mutatingwebhook.yaml)`, () => {
+      const mwc = find<Config>(objects, 'MutatingWebhookConfiguration', `istio-sidecar-injector-${rev}-${NS}`);
       assert.deepEqual(mwc.webhooks.map(pick), upstreamInjection(rev, `istiod-${rev}`));
     });
 
@@ -129,8 +130,8 @@ describe('webhooks of a canary from asm-1-22 to asm-1-23: AdmissionReview versio
   const versions = { 'asm-1-22': ['v1beta1', 'v1'], 'asm-1-23': ['v1'] } as const;
 
   for (const rev of ['asm-1-22', 'asm-1-23'] as const) {
-    it(`istio-sidecar-injector-${rev} and istio-validator-${rev}-${NS} offer ${versions[rev].join(', ')}`, () => {
-      const mwc = find<Config>(objects, 'MutatingWebhookConfiguration', `istio-sidecar-injector-${rev}`);
+    it(`istio-sidecar-injector-${rev}-${NS} and istio-validator-${rev}-${NS} offer ${versions[rev].join(', ')}`, () => {
+      const mwc = find<Config>(objects, 'MutatingWebhookConfiguration', `istio-sidecar-injector-${rev}-${NS}`);
       assert.deepEqual(mwc.webhooks.map(pick), upstreamInjection(rev, `istiod-${rev}`, [...versions[rev]]));
       const vwc = find<Config>(objects, 'ValidatingWebhookConfiguration', `istio-validator-${rev}-${NS}`);
       assert.deepEqual(vwc.webhooks.map((w) => w.admissionReviewVersions), [[...versions[rev]]]);
