@@ -6,7 +6,9 @@
  * validatingwebhookconfiguration.yaml, revision-tags.yaml and base default.yaml at 1.20.8,
  * 1.21.5 and 1.22.7, ["v1"] from 1.23.6). The injector is named istio-sidecar-injector-<rev>,
  * with -<namespace> appended when the namespace is not istio-system (mutatingwebhook.yaml, every
- * tag 1.20.8 to 1.30.2). Explicit assertions, so a golden refresh cannot hide a change here.
+ * tag 1.20.8 to 1.30.2); so is a tag's webhook istio-revision-tag-<tag> (revision-tags.yaml to
+ * 1.27.9, revision-tags-mwc.yaml from 1.28.0, which istioctl tag set renders with the Istio
+ * namespace as the release namespace). Explicit assertions, so a golden refresh cannot hide a change here.
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -96,8 +98,8 @@ describe('webhooks of a canary (asm-1-29 + asm-1-30, tags on both)', () => {
   }
 
   for (const [tag, rev] of [['stable', 'asm-1-29'], ['canary', 'asm-1-30']] as const) {
-    it(`istio-revision-tag-${tag}: selects istio.io/rev=${tag}, served by istiod-${rev} (revision-tags-mwc.yaml)`, () => {
-      const mwc = find<Config>(objects, 'MutatingWebhookConfiguration', `istio-revision-tag-${tag}`);
+    it(`istio-revision-tag-${tag}-${NS}: selects istio.io/rev=${tag}, served by istiod-${rev} (revision-tags-mwc.yaml)`, () => {
+      const mwc = find<Config>(objects, 'MutatingWebhookConfiguration', `istio-revision-tag-${tag}-${NS}`);
       assert.deepEqual(mwc.webhooks.map(pick), upstreamInjection(tag, `istiod-${rev}`));
     });
   }
@@ -139,8 +141,8 @@ describe('webhooks of a canary from asm-1-22 to asm-1-23: AdmissionReview versio
   }
 
   for (const [tag, rev] of [['stable', 'asm-1-22'], ['canary', 'asm-1-23']] as const) {
-    it(`istio-revision-tag-${tag} offers what ${rev}'s chart offers (revision-tags.yaml)`, () => {
-      const mwc = find<Config>(objects, 'MutatingWebhookConfiguration', `istio-revision-tag-${tag}`);
+    it(`istio-revision-tag-${tag}-${NS} offers what ${rev}'s chart offers (revision-tags.yaml)`, () => {
+      const mwc = find<Config>(objects, 'MutatingWebhookConfiguration', `istio-revision-tag-${tag}-${NS}`);
       assert.deepEqual(mwc.webhooks.map(pick), upstreamInjection(tag, `istiod-${rev}`, [...versions[rev]]));
     });
   }
