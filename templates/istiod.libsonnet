@@ -62,12 +62,23 @@ local ports(rev) =
 
 local env(input, rev) = [
   k.env('REVISION', rev.name),
+] + (
+  // The chart passes global.jwtPolicy ("third-party-jwt") to istiod at 1.20.8 and 1.21.5 and
+  // no longer from 1.22.7 (deployment.yaml); istiod's own default is the same value.
+  if rev.minor < 22 then [k.env('JWT_POLICY', 'third-party-jwt')] else []
+) + [
   k.env('PILOT_CERT_PROVIDER', 'istiod'),
   k.fieldEnv('POD_NAME', 'metadata.name'),
   k.fieldEnv('POD_NAMESPACE', 'metadata.namespace'),
   k.fieldEnv('SERVICE_ACCOUNT', 'spec.serviceAccountName'),
   k.env('KUBECONFIG', '/var/run/secrets/remote/config'),
-  k.env('CA_TRUSTED_NODE_ACCOUNTS', input.namespaces.system + '/ztunnel'),
+] + (
+  // istiod lets these service accounts request certificates for other identities on their node
+  // (pilot/pkg/features/security.go, empty by default). The chart trusts <istio ns>/ztunnel from
+  // 1.23 (deployment.yaml at 1.23.6 and later); at 1.20.8-1.22.7 it sets nothing, so no account
+  // may do so there.
+  if rev.minor >= 23 then [k.env('CA_TRUSTED_NODE_ACCOUNTS', input.namespaces.system + '/ztunnel')] else []
+) + [
   k.env('PILOT_TRACE_SAMPLING', '1'),
   k.env('PILOT_ENABLE_ANALYSIS', 'false'),
   k.env('CLUSTER_ID', 'Kubernetes'),
@@ -123,9 +134,14 @@ local deployment(input, rev) =
       selector: { matchLabels: selector(rev) },
       strategy: { rollingUpdate: { maxSurge: '100%', maxUnavailable: '25%' } },
       template: {
+        // Keeping istiod out of ambient redirection: the label istio.io/dataplane-mode=none from
+        // 1.22.7 on, the annotation ambient.istio.io/redirection=disabled at 1.20.8 and 1.21.5
+        // (deployment.yaml at those tags).
         metadata: {
-          labels: selector(rev) { istio: 'istiod', 'sidecar.istio.io/inject': 'false', 'istio.io/dataplane-mode': 'none' },
-          annotations: { 'prometheus.io/port': '15014', 'prometheus.io/scrape': 'true', 'sidecar.istio.io/inject': 'false' },
+          labels: selector(rev) { istio: 'istiod', 'sidecar.istio.io/inject': 'false' }
+                  + (if rev.minor >= 22 then { 'istio.io/dataplane-mode': 'none' } else {}),
+          annotations: { 'prometheus.io/port': '15014', 'prometheus.io/scrape': 'true', 'sidecar.istio.io/inject': 'false' }
+                       + (if rev.minor < 22 then { 'ambient.istio.io/redirection': 'disabled' } else {}),
         },
         spec: sched.podSpec(rev) {
           serviceAccountName: 'istiod-' + rev.name,
@@ -178,10 +194,16 @@ local pdb(input, rev) =
 
 local rbac = import 'istiod-rbac.libsonnet';
 
+// Named as istio-discovery's mutatingwebhook.yaml names it at every tag from 1.20.8 to 1.30.2:
+// istio-sidecar-injector-<rev>, with -<namespace> appended outside istio-system (so the add-on's
+// is istio-sidecar-injector-asm-1-NN-aks-istio-system). istiod finds it by its istio.io/rev
+// label, not by name (pkg/webhooks/webhookpatch.go), so the name is for people and tools.
 local mutatingWebhook(input, rev) =
-  k.obj('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', 'istio-sidecar-injector-' + rev.name,
+  local ns = input.namespaces.system;
+  k.obj('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration',
+        'istio-sidecar-injector-' + rev.name + (if ns == 'istio-system' then '' else '-' + ns),
         labels=k.revLabels(rev, { app: 'sidecar-injector' })) {
-    webhooks: hooks.injection('istiod-' + rev.name, input.namespaces.system, rev.name),
+    webhooks: hooks.injection(rev, input.namespaces.system, rev.name),
   };
 
 // Fails open until istiod flips it (lib/webhooks.libsonnet).

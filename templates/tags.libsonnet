@@ -1,6 +1,10 @@
 // Revision tags (istioctl tag semantics, docs/design.md, "Facts about a revisioned Istio install"): per tag an injection webhook
-// `istio-revision-tag-<tag>` whose selectors match istio.io/rev=<tag> and whose service is the
-// target revision's istiod; from Istio 1.28 also a Service `istiod-revision-tag-<tag>`.
+// `istio-revision-tag-<tag>-<namespace>` whose selectors match istio.io/rev=<tag> and whose
+// service is the target revision's istiod; from Istio 1.28 also a Service
+// `istiod-revision-tag-<tag>`. The webhook's name is the chart's (revision-tags.yaml up to 1.27.9,
+// revision-tags-mwc.yaml from 1.28.0, every tag 1.20.8 to 1.30.2): -<namespace> is appended
+// unless the namespace is istio-system. `istioctl tag set` renders that chart with the Istio
+// namespace as the release namespace (istioctl/pkg/tag/generate.go), so it names it the same.
 local k = import 'lib/k.libsonnet';
 local hooks = import 'lib/webhooks.libsonnet';
 
@@ -8,10 +12,12 @@ local servicePorts = (import 'lib/ports.libsonnet').istiodService;
 
 local tagObjects(input, rev, tag) =
   local labels = k.revLabels(rev, { 'istio.io/tag': tag });
+  local ns = input.namespaces.system;
   [
-    k.obj('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', 'istio-revision-tag-' + tag,
+    k.obj('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration',
+          'istio-revision-tag-' + tag + (if ns == 'istio-system' then '' else '-' + ns),
           labels=labels { app: 'sidecar-injector' }) {
-      webhooks: hooks.injection('istiod-' + rev.name, input.namespaces.system, tag),
+      webhooks: hooks.injection(rev, input.namespaces.system, tag),
     },
   ] + (
     if rev.revisionTagService then [

@@ -52,7 +52,7 @@ export function loadInjectionContract(): InjectionContract {
 export function contractFor(contract: InjectionContract, minor: number): ContractMinor {
   const entry = contract.minors.find((m) => m.minor === minor);
   if (!entry) {
-    throw new Error(`catalog/injection-contract.yaml has no entry for Istio 1.${minor}; add one (read pkg/kube/inject/inject.go and template.go at the 1.${minor}.0 tag)`);
+    throw new Error(`catalog/injection-contract.yaml has no entry for Istio 1.${minor}; add one (read pkg/kube/inject/inject.go and template.go at the patch tag catalog/revisions.yaml renders for 1.${minor})`);
   }
   return entry;
 }

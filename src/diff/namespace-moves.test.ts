@@ -6,6 +6,8 @@ import { findNamespaceMoves } from './namespace-moves.js';
 const ns = (name: string, rev?: string): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...(rev ? { labels: { 'istio.io/rev': rev } } : {}) } });
 const tag = (name: string, rev: string): KubeObject => ({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', metadata: { name: `istio-revision-tag-${name}`, labels: { 'istio.io/rev': rev, 'istio.io/tag': name } } });
 
+// As istio-discovery names a tag webhook outside istio-system (revision-tags-mwc.yaml, 1.30.2).
+const suffixed = (name: string, rev: string): KubeObject => ({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', metadata: { name: `istio-revision-tag-${name}-aks-istio-system`, labels: { 'istio.io/rev': rev, 'istio.io/tag': name } } });
 const tagWithout = (name: string): KubeObject => ({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', metadata: { name: `istio-revision-tag-${name}` } });
 const other = (kind: string, name: string, rev: string): KubeObject => ({ apiVersion: 'admissionregistration.k8s.io/v1', kind, metadata: { name, labels: { 'istio.io/rev': rev } } });
 const numbered = (name: string, rev: number | null): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'istio.io/rev': rev } } } as unknown as KubeObject);
@@ -25,6 +27,7 @@ describe('findNamespaceMoves', () => {
     { name: 'a label that YAML read as a number is compared as text', base: [numbered('x', 128)], head: [numbered('x', 129)], want: ['x 128→129 128→129'] },
     { name: 'a null label is no label', base: [numbered('x', null)], head: [ns('x', 'asm-1-29')], want: [] },
     { name: 'sorted by namespace, whatever the input order', base: [ns('c', 'r1'), ns('a', 'r1'), ns('d', 'r1'), ns('b', 'r1')], head: [ns('b', 'r2'), ns('d', 'r2'), ns('a', 'r2'), ns('c', 'r2')], want: ['a r1→r2 r1→r2', 'b r1→r2 r1→r2', 'c r1→r2 r1→r2', 'd r1→r2 r1→r2'] },
+    { name: 'a tag webhook named with its namespace resolves by its istio.io/tag label', base: [suffixed('a', 'asm-1-28'), ns('x', 'a')], head: [suffixed('a', 'asm-1-29'), ns('x', 'a')], want: ['x asm-1-28→asm-1-29 a→a'] },
     { name: 'sorted by namespace', base: [tag('a', 'asm-1-28'), ns('b2', 'a'), ns('a1', 'a')], head: [tag('a', 'asm-1-29'), ns('b2', 'a'), ns('a1', 'a')], want: ['a1 asm-1-28→asm-1-29 a→a', 'b2 asm-1-28→asm-1-29 a→a'] },
   ];
   for (const c of cases) {

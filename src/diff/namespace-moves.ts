@@ -1,8 +1,9 @@
 /**
  * Which namespaces change revision between two renders: a Namespace's `istio.io/rev` label names
  * a revision or a revision tag; a tag resolves through its injection webhook
- * `istio-revision-tag-<tag>` (templates/tags.libsonnet), whose `istio.io/rev` label is the
- * revision it points at. Comparing the resolved revision of each namespace on both sides names
+ * `istio-revision-tag-<tag>-<namespace>` (templates/tags.libsonnet; older renders and Istio's
+ * chart in istio-system leave the suffix out), whose `istio.io/tag` label names the tag and whose
+ * `istio.io/rev` label is the revision it points at. Comparing the resolved revision of each namespace on both sides names
  * exactly the namespaces a tag move (a wave step of `meshplane upgrade advance`) moves.
  */
 import type { KubeObject } from '../core/types.js';
@@ -19,6 +20,7 @@ export interface NamespaceMove {
 }
 
 const REV_LABEL = 'istio.io/rev';
+const TAG_LABEL = 'istio.io/tag';
 const TAG_WEBHOOK_PREFIX = 'istio-revision-tag-';
 
 /** Namespaces present on both sides whose resolved revision changed, sorted by name. */
@@ -40,7 +42,10 @@ function resolvedNamespaces(objects: readonly KubeObject[]): Map<string, { label
   for (const o of objects) {
     const name = o.metadata?.name ?? '';
     const rev = labelOf(o, REV_LABEL);
-    if (o.kind === 'MutatingWebhookConfiguration' && name.startsWith(TAG_WEBHOOK_PREFIX) && rev) tags.set(name.slice(TAG_WEBHOOK_PREFIX.length), rev);
+    if (o.kind === 'MutatingWebhookConfiguration' && name.startsWith(TAG_WEBHOOK_PREFIX) && rev) {
+      // The name may end in -<namespace>; the tag label says where the tag name ends.
+      tags.set(labelOf(o, TAG_LABEL) ?? name.slice(TAG_WEBHOOK_PREFIX.length), rev);
+    }
   }
   const out = new Map<string, { label: string; revision: string }>();
   for (const o of objects) {

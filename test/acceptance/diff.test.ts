@@ -57,7 +57,7 @@ describe('diff single-revision → canary', () => {
     const headKeys = await generatedKeys(CANARY);
     const canaryKeys = headKeys.filter((k) => k.includes('asm-1-28') || k.includes('prod-canary')).sort();
     assert.deepEqual(keysOf(report, 'added'), canaryKeys, 'added = every head object of the new revision or its tag, nothing else');
-    for (const must of ['apps/Deployment/aks-istio-system/istiod-asm-1-28', 'core/ConfigMap/aks-istio-system/istio-sidecar-injector-asm-1-28', 'admissionregistration.k8s.io/MutatingWebhookConfiguration/_cluster/istio-revision-tag-prod-canary']) {
+    for (const must of ['apps/Deployment/aks-istio-system/istiod-asm-1-28', 'core/ConfigMap/aks-istio-system/istio-sidecar-injector-asm-1-28', 'admissionregistration.k8s.io/MutatingWebhookConfiguration/_cluster/istio-revision-tag-prod-canary-aks-istio-system']) {
       assert.ok(canaryKeys.includes(must), `${must} is among the added objects`);
     }
     assert.deepEqual(keysOf(report, 'removed'), []);

@@ -47,7 +47,7 @@ describe('generate examples/canary', () => {
     }
     const validator = objects.find((x) => x.metadata.name === 'istiod-default-validator');
     assert.equal(validator?.metadata.labels?.['istio.io/rev'], 'asm-1-30', 'the default validator points at the highest revision');
-    assert.ok(objects.some((x) => x.kind === 'MutatingWebhookConfiguration' && x.metadata.name === 'istio-revision-tag-prod-stable'));
+    assert.ok(objects.some((x) => x.kind === 'MutatingWebhookConfiguration' && x.metadata.name === 'istio-revision-tag-prod-stable-aks-istio-system'));
     assert.ok(objects.some((x) => x.kind === 'Namespace' && x.metadata.name === 'shop'), 'the source\'s own manifests are emitted too');
   });
 

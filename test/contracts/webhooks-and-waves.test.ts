@@ -46,10 +46,10 @@ describe('injection webhook selectors (istio/istio 1.30.3 mutatingwebhook.yaml)'
     const hooks = objects.filter((o) => o.kind === 'MutatingWebhookConfiguration');
     // examples/canary: revisions asm-1-29 and asm-1-30, tags prod-stable and prod-canary.
     const expected: Record<string, string> = {
-      'istio-sidecar-injector-asm-1-29': 'asm-1-29',
-      'istio-sidecar-injector-asm-1-30': 'asm-1-30',
-      'istio-revision-tag-prod-stable': 'prod-stable',
-      'istio-revision-tag-prod-canary': 'prod-canary',
+      'istio-sidecar-injector-asm-1-29-aks-istio-system': 'asm-1-29',
+      'istio-sidecar-injector-asm-1-30-aks-istio-system': 'asm-1-30',
+      'istio-revision-tag-prod-stable-aks-istio-system': 'prod-stable',
+      'istio-revision-tag-prod-canary-aks-istio-system': 'prod-canary',
     };
     assert.deepEqual(hooks.map((h) => h.metadata?.name).sort(), Object.keys(expected).sort());
     for (const h of hooks) {
@@ -61,7 +61,7 @@ describe('injection webhook selectors (istio/istio 1.30.3 mutatingwebhook.yaml)'
 
   it('a tag webhook sends pods to its target revision\'s istiod', async () => {
     const objects = await objectsOf('canary');
-    const tag = objects.find((o) => o.kind === 'MutatingWebhookConfiguration' && o.metadata?.name === 'istio-revision-tag-prod-stable');
+    const tag = objects.find((o) => o.kind === 'MutatingWebhookConfiguration' && o.metadata?.name === 'istio-revision-tag-prod-stable-aks-istio-system');
     const services = (tag?.webhooks as Array<{ clientConfig: { service: { name: string; namespace: string } } }>).map((w) => w.clientConfig.service);
     assert.deepEqual(services.map((s) => `${s.namespace}/${s.name}`), ['aks-istio-system/istiod-asm-1-29', 'aks-istio-system/istiod-asm-1-29']);
   });

@@ -6,7 +6,7 @@ export function controlPlaneOf(rev: string): Array<[kind: string, name: string]>
     ['Role', `istiod-${rev}`], ['RoleBinding', `istiod-${rev}`],
     ['ClusterRole', `istiod-clusterrole-${rev}-aks-istio-system`], ['ClusterRoleBinding', `istiod-clusterrole-${rev}-aks-istio-system`],
     ['ConfigMap', `istio-${rev}`], ['ConfigMap', `istio-sidecar-injector-${rev}`], ['ConfigMap', `istio-shared-configmap-${rev}`],
-    ['MutatingWebhookConfiguration', `istio-sidecar-injector-${rev}`],
+    ['MutatingWebhookConfiguration', `istio-sidecar-injector-${rev}-aks-istio-system`],
     ['ValidatingWebhookConfiguration', `istio-validator-${rev}-aks-istio-system`],
   ];
 }

@@ -1,6 +1,6 @@
 /**
  * The injector values against the types istiod parses them into (catalog/injection-contract.yaml
- * `values`, written down from values_types.proto at each minor's .0 tag). istiod rejects the
+ * `values`, written down from values_types.proto at each minor's .0 tag and again at the patch tag it renders). istiod rejects the
  * whole injector config when a known key has the wrong JSON type; a key the contract does not
  * list at all fails here too, so every rendered key has been looked up upstream.
  */

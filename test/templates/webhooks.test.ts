@@ -1,8 +1,14 @@
 /**
  * Admission webhooks, field by field: selectors, failurePolicy, rules and service, compared with
  * how istio/istio's charts install them (facts below, written from the chart files named beside
- * each case at tags 1.20.8 and 1.30.2, where these fields are the same). Explicit assertions,
- * so a golden refresh cannot hide a change here.
+ * each case at tags 1.20.8 and 1.30.2, where these fields are the same, except
+ * admissionReviewVersions: ["v1beta1", "v1"] in mutatingwebhook.yaml,
+ * validatingwebhookconfiguration.yaml, revision-tags.yaml and base default.yaml at 1.20.8,
+ * 1.21.5 and 1.22.7, ["v1"] from 1.23.6). The injector is named istio-sidecar-injector-<rev>,
+ * with -<namespace> appended when the namespace is not istio-system (mutatingwebhook.yaml, every
+ * tag 1.20.8 to 1.30.2); so is a tag's webhook istio-revision-tag-<tag> (revision-tags.yaml to
+ * 1.27.9, revision-tags-mwc.yaml from 1.28.0, which istioctl tag set renders with the Istio
+ * namespace as the release namespace). Explicit assertions, so a golden refresh cannot hide a change here.
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,11 +35,11 @@ const NS = 'aks-istio-system';
  * and for a revision tag (templates/revision-tags-mwc.yaml): `selector` is the revision or tag
  * name, `service` the istiod Service the tag points at.
  */
-function upstreamInjection(selector: string, service: string): Webhook[] {
+function upstreamInjection(selector: string, service: string, reviewVersions: string[] = ['v1']): Webhook[] {
   const common = {
     failurePolicy: 'Fail',
     sideEffects: 'None',
-    admissionReviewVersions: ['v1'],
+    admissionReviewVersions: reviewVersions,
     rules: [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] }],
     clientConfig: { service: { name: service, namespace: NS, path: '/inject', port: 443 } },
   };
@@ -72,8 +78,8 @@ describe('webhooks of a canary (asm-1-29 + asm-1-30, tags on both)', () => {
   });
 
   for (const rev of ['asm-1-29', 'asm-1-30']) {
-    it(`istio-sidecar-injector-${rev}: namespace and object selectors, failurePolicy Fail (mutatingwebhook.yaml)`, () => {
-      const mwc = find<Config>(objects, 'MutatingWebhookConfiguration', `istio-sidecar-injector-${rev}`);
+    it(`istio-sidecar-injector-${rev}-${NS}: namespace and object selectors, failurePolicy Fail (mutatingwebhook.yaml)`, () => {
+      const mwc = find<Config>(objects, 'MutatingWebhookConfiguration', `istio-sidecar-injector-${rev}-${NS}`);
       assert.deepEqual(mwc.webhooks.map(pick), upstreamInjection(rev, `istiod-${rev}`));
     });
 
@@ -92,8 +98,8 @@ describe('webhooks of a canary (asm-1-29 + asm-1-30, tags on both)', () => {
   }
 
   for (const [tag, rev] of [['stable', 'asm-1-29'], ['canary', 'asm-1-30']] as const) {
-    it(`istio-revision-tag-${tag}: selects istio.io/rev=${tag}, served by istiod-${rev} (revision-tags-mwc.yaml)`, () => {
-      const mwc = find<Config>(objects, 'MutatingWebhookConfiguration', `istio-revision-tag-${tag}`);
+    it(`istio-revision-tag-${tag}-${NS}: selects istio.io/rev=${tag}, served by istiod-${rev} (revision-tags-mwc.yaml)`, () => {
+      const mwc = find<Config>(objects, 'MutatingWebhookConfiguration', `istio-revision-tag-${tag}-${NS}`);
       assert.deepEqual(mwc.webhooks.map(pick), upstreamInjection(tag, `istiod-${rev}`));
     });
   }
@@ -114,5 +120,35 @@ describe('webhooks of a canary (asm-1-29 + asm-1-30, tags on both)', () => {
     const configs = objects.filter((o) => /WebhookConfiguration$/.test(o.kind)) as Config[];
     assert.equal(configs.length, 2 + 2 + 2 + 1);
     for (const c of configs) for (const w of c.webhooks) assert.equal(w.clientConfig.caBundle, undefined, `${c.metadata?.name} ${w.name}`);
+  });
+});
+
+describe('webhooks of a canary from asm-1-22 to asm-1-23: AdmissionReview versions per the chart of each revision', () => {
+  let objects: KubeObject[] = [];
+  before(async () => {
+    objects = await renderMesh({ revisions: ['asm-1-22', 'asm-1-23'], kubernetesVersion: '1.30', tags: { stable: 'asm-1-22', canary: 'asm-1-23' } });
+  });
+  // ["v1beta1", "v1"] at 1.22.7, ["v1"] at 1.23.6 (the files named in the header).
+  const versions = { 'asm-1-22': ['v1beta1', 'v1'], 'asm-1-23': ['v1'] } as const;
+
+  for (const rev of ['asm-1-22', 'asm-1-23'] as const) {
+    it(`istio-sidecar-injector-${rev}-${NS} and istio-validator-${rev}-${NS} offer ${versions[rev].join(', ')}`, () => {
+      const mwc = find<Config>(objects, 'MutatingWebhookConfiguration', `istio-sidecar-injector-${rev}-${NS}`);
+      assert.deepEqual(mwc.webhooks.map(pick), upstreamInjection(rev, `istiod-${rev}`, [...versions[rev]]));
+      const vwc = find<Config>(objects, 'ValidatingWebhookConfiguration', `istio-validator-${rev}-${NS}`);
+      assert.deepEqual(vwc.webhooks.map((w) => w.admissionReviewVersions), [[...versions[rev]]]);
+    });
+  }
+
+  for (const [tag, rev] of [['stable', 'asm-1-22'], ['canary', 'asm-1-23']] as const) {
+    it(`istio-revision-tag-${tag}-${NS} offers what ${rev}'s chart offers (revision-tags.yaml)`, () => {
+      const mwc = find<Config>(objects, 'MutatingWebhookConfiguration', `istio-revision-tag-${tag}-${NS}`);
+      assert.deepEqual(mwc.webhooks.map(pick), upstreamInjection(tag, `istiod-${rev}`, [...versions[rev]]));
+    });
+  }
+
+  it('istiod-default-validator follows the default (newest) revision, asm-1-23 (base default.yaml)', () => {
+    const vwc = find<Config>(objects, 'ValidatingWebhookConfiguration', 'istiod-default-validator');
+    assert.deepEqual(vwc.webhooks.map((w) => w.admissionReviewVersions), [['v1']]);
   });
 });
