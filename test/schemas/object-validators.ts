@@ -17,7 +17,7 @@ import { REPO_ROOT } from '../helpers/cli.js';
 export type Validation = { status: 'valid'; schema: string } | { status: 'invalid'; schema: string; message: string } | { status: 'no-schema' };
 
 /** Kinds no npm package covers → schema file in test/schemas/, derived from upstream source (see each file). */
-const HAND_WRITTEN: Readonly<Record<string, string>> = {
+const SCHEMA_FILES: Readonly<Record<string, string>> = {
   'secrets-store.csi.x-k8s.io/v1/SecretProviderClass': 'secretproviderclass.schema.json',
   'grafana.integreatly.org/v1beta1/GrafanaDashboard': 'grafanadashboard.schema.json',
 };
@@ -54,7 +54,7 @@ async function loadModel(apiVersion: string, kind: string): Promise<ModelClass |
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 
-function handWritten(file: string, pointer = ''): ValidateFunction {
+function upstreamSchema(file: string, pointer = ''): ValidateFunction {
   if (!ajv.getSchema(file)) ajv.addSchema(JSON.parse(readFileSync(path.join(REPO_ROOT, 'test', 'schemas', file), 'utf8')) as object, file);
   const v = ajv.getSchema(`${file}${pointer}`);
   if (!v) throw new Error(`test/schemas/${file} has no schema at ${pointer || 'its root'}`);
@@ -114,16 +114,16 @@ function azureObjectProblems(obj: KubeObject, file: string): string | undefined 
   if (spec?.provider !== 'azure' || typeof spec.parameters?.objects !== 'string') return undefined;
   const decoded = decodeAzureObjects(spec.parameters.objects);
   if ('error' in decoded) return decoded.error;
-  const v = handWritten(file, '#/definitions/azureKeyVaultObject');
+  const v = upstreamSchema(file, '#/definitions/azureKeyVaultObject');
   const problems = decoded.entries.flatMap((e, i) => (v(e) ? [] : [`objects.array[${i}] ${ajv.errorsText(v.errors, { dataVar: 'entry' })}`]));
   return problems.length > 0 ? problems.join('; ') : undefined;
 }
 
 /** Validates one object against the schema found for its apiVersion and kind. */
 export async function validateObject(obj: KubeObject): Promise<Validation> {
-  const file = HAND_WRITTEN[`${obj.apiVersion}/${obj.kind}`];
+  const file = SCHEMA_FILES[`${obj.apiVersion}/${obj.kind}`];
   if (file) {
-    const v = handWritten(file);
+    const v = upstreamSchema(file);
     if (!v(obj)) return { status: 'invalid', schema: file, message: ajv.errorsText(v.errors) };
     const objects = obj.kind === 'SecretProviderClass' ? azureObjectProblems(obj, file) : undefined;
     return objects ? { status: 'invalid', schema: file, message: objects } : { status: 'valid', schema: file };
