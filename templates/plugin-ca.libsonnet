@@ -6,9 +6,13 @@ local k = import 'lib/k.libsonnet';
 
 local spcName(rev) = 'istio-spc-' + rev.name;
 
-// One entry of the provider's `objects` list. The names are validated by the intent schema
-// (letters, digits, hyphens), so they need no quoting; objectAlias is the file istiod reads.
-local objectEntry(o) = 'objectName: ' + o.objectName + '\nobjectType: secret\nobjectAlias: ' + o.fileName + '\n';
+// One entry of the provider's `objects` list; objectAlias is the file istiod reads. Values are
+// double-quoted: the provider decodes each entry with gopkg.in/yaml.v3 (Azure provider v1.8.2,
+// pkg/provider/provider.go), which leaves a string field empty for a plain null, Null or NULL,
+// all valid Key Vault secret names (intent: letters, digits, hyphens). A JSON string is a
+// double-quoted YAML scalar, so std.escapeStringJson quotes it.
+local objectEntry(o) =
+  'objectName: ' + std.escapeStringJson(o.objectName) + '\nobjectType: secret\nobjectAlias: ' + std.escapeStringJson(o.fileName) + '\n';
 
 local secretProviderClass(input, rev) =
   local ca = input.pluginCa;

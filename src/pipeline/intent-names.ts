@@ -1,6 +1,6 @@
 /**
  * Stage `names` (after render, before output): every name Meshplane composed — object names,
- * namespaces, label values — is checked against the limits the Kubernetes API server enforces,
+ * namespaces, label keys and values, a Grafana instance selector — is checked against the limits the Kubernetes API server enforces,
  * so an intent value that is valid on its own but too long once composed (a 53-character tag
  * becomes the 73-character Service `istiod-revision-tag-<tag>`) fails closed here, naming the
  * intent field to change, instead of failing the sync in the cluster.
@@ -34,6 +34,16 @@ export const DNS1035_LABEL: NameRule = { name: 'a DNS-1035 label (starting with 
 export const DNS1123_SUBDOMAIN: NameRule = { name: 'a DNS-1123 subdomain', max: 253, pattern: new RegExp(`^${LABEL}(\\.${LABEL})*$`) };
 /** IsValidLabelValue (the empty value is valid). */
 export const LABEL_VALUE: NameRule = { name: 'a label value', max: 63, pattern: /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/ };
+/**
+ * IsLabelKey / IsQualifiedName (k8s.io/apimachinery pkg/api/validate/content/kube.go, v0.36.3):
+ * an optional DNS-1123 subdomain prefix of at most 253 characters and '/', then a name of at most
+ * 63 characters that starts and ends alphanumeric.
+ */
+export const LABEL_KEY: NameRule = {
+  name: 'a label key ([prefix/]name: prefix a DNS-1123 subdomain, name at most 63 of [-A-Za-z0-9_.] starting and ending alphanumeric)',
+  max: 253 + 1 + 63,
+  pattern: /^(?=(?:[^/]{1,253}\/)?[^/]{1,63}$)(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*\/)?(?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/,
+};
 /** path.IsValidPathSegmentName (RBAC names): no `/` or `%`, not `.` or `..`. No length limit of its own. */
 export const PATH_SEGMENT: NameRule = { name: 'a path segment name', max: Number.POSITIVE_INFINITY, pattern: /^(?!\.\.?$)[^/%]+$/ };
 
@@ -64,16 +74,26 @@ function labelsAt(value: unknown): Record<string, unknown> {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-/** The names, namespace and label values of one object (pod template labels included). */
+/**
+ * The names, namespace, label keys and values of one object (pod template labels included), and
+ * the matchLabels of a grafana-operator instanceSelector: the operator lists Grafana CRs with them
+ * (grafana/grafana-operator v5.24.0 controllers/controller_shared.go GetScopedMatchingInstances)
+ * and a Grafana CR can only carry valid labels, so a selector entry that is no valid label matches
+ * no Grafana and the dashboard is never imported. The CRD does not check this.
+ */
 function composedOf(obj: KubeObject): Composed[] {
   const out: Composed[] = [];
   const name = obj.metadata?.name;
   if (typeof name === 'string') out.push({ what: 'name', value: name, rule: nameRuleFor(obj) });
   const ns = obj.metadata?.namespace;
   if (typeof ns === 'string') out.push({ what: 'namespace', value: ns, rule: DNS1123_LABEL });
-  const template = (obj.spec as { template?: { metadata?: { labels?: unknown } } } | undefined)?.template?.metadata?.labels;
-  for (const [where, labels] of [['label', obj.metadata?.labels], ['pod template label', template]] as const) {
-    for (const [k, v] of Object.entries(labelsAt(labels))) if (typeof v === 'string') out.push({ what: `${where} ${k}`, value: v, rule: LABEL_VALUE });
+  const spec = obj.spec as { template?: { metadata?: { labels?: unknown } }; instanceSelector?: { matchLabels?: unknown } } | undefined;
+  const selector = obj.apiVersion.startsWith('grafana.integreatly.org/') ? spec?.instanceSelector?.matchLabels : undefined;
+  for (const [where, labels] of [['label', obj.metadata?.labels], ['pod template label', spec?.template?.metadata?.labels], ['instanceSelector label', selector]] as const) {
+    for (const [k, v] of Object.entries(labelsAt(labels))) {
+      out.push({ what: `${where} key`, value: k, rule: LABEL_KEY });
+      if (typeof v === 'string') out.push({ what: `${where} ${k}`, value: v, rule: LABEL_VALUE });
+    }
   }
   return out;
 }
@@ -88,7 +108,9 @@ function intentSources(found: FoundIntent): Array<{ path: FieldPath; value: stri
     if (g.namespace) out.push({ path: ['spec', 'istio', 'components', 'egressGateways', i, 'namespace'], value: g.namespace });
   });
   // Copied as they are onto the monitoring objects (templates/monitoring.libsonnet).
-  for (const [key, value] of Object.entries(spec.monitoring?.prometheusLabels ?? {})) out.push({ path: ['spec', 'monitoring', 'prometheusLabels', key], value });
+  for (const [key, value] of Object.entries(spec.monitoring?.prometheusLabels ?? {})) out.push({ path: ['spec', 'monitoring', 'prometheusLabels', key], value }, { path: ['spec', 'monitoring', 'prometheusLabels'], value: key });
+  // Copied as they are into every GrafanaDashboard's instanceSelector.matchLabels.
+  for (const [key, value] of Object.entries(spec.monitoring?.grafanaInstanceSelector ?? {})) out.push({ path: ['spec', 'monitoring', 'grafanaInstanceSelector', key], value }, { path: ['spec', 'monitoring', 'grafanaInstanceSelector'], value: key });
   return out.filter((s) => s.value !== '');
 }
 

@@ -64,8 +64,13 @@ local panels = [
 
 function(input) {
   title: 'Meshplane / Istio control plane (' + input.mesh.name + ')',
-  // Grafana uids are at most 40 characters.
-  uid: std.substr('meshplane-cp-' + input.mesh.name, 0, 40),
+  // Grafana refuses a uid over 40 characters (grafana/grafana pkg/util/shortid_generator.go
+  // IsShortUIDTooLong). A longer one keeps 31 characters and appends 8 hex digits of the mesh
+  // name's md5, so two meshes whose names share their first 27 characters (a fleet sending its
+  // dashboards to one external Grafana) no longer get one uid and overwrite each other's
+  // dashboard; uids of 40 characters or fewer are unchanged.
+  local full = 'meshplane-cp-' + input.mesh.name,
+  uid: if std.length(full) <= 40 then full else std.substr(full, 0, 31) + '-' + std.substr(std.md5(input.mesh.name), 0, 8),
   tags: ['istio', 'meshplane'],
   editable: false,
   schemaVersion: 39,

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { render } from '../../src/pipeline/render.js';
 import { MeshplaneError } from '../../src/core/errors.js';
-import { checkComposedNames, DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN, LABEL_VALUE, nameProblem, nameRuleFor } from '../../src/pipeline/intent-names.js';
+import { checkComposedNames, DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN, LABEL_KEY, LABEL_VALUE, nameProblem, nameRuleFor } from '../../src/pipeline/intent-names.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
 const schema = JSON.parse(readFileSync(path.join(REPO_ROOT, 'schemas', 'servicemesh.v1alpha1.schema.json'), 'utf8'));
@@ -78,11 +78,40 @@ describe('names composed from intent values', () => {
     });
   });
 
+  // grafana-operator lists Grafana CRs with the dashboard's instanceSelector.matchLabels
+  // (v5.24.0 controllers/controller_shared.go); a Grafana CR only carries valid labels, so an
+  // entry that is no valid label key or value matches nothing and the dashboard never arrives.
+  const selectorCases: Array<{ name: string; selector: string; path: string; what: RegExp }> = [
+    { name: 'a value with a space', selector: '{dashboards: "my grafana"}', path: 'spec.monitoring.grafanaInstanceSelector.dashboards', what: /instanceSelector label dashboards "my grafana" .* is not a label value/ },
+    { name: 'a value over 63 characters', selector: `{dashboards: ${'g'.repeat(64)}}`, path: 'spec.monitoring.grafanaInstanceSelector.dashboards', what: /is 64 characters, over the 63 of a label value/ },
+    { name: 'a key with a space', selector: '{"grafana instance": main}', path: 'spec.monitoring.grafanaInstanceSelector', what: /instanceSelector label key "grafana instance" .* is not a label key/ },
+    { name: 'a key with an upper-case prefix', selector: '{Example.com/grafana: main}', path: 'spec.monitoring.grafanaInstanceSelector', what: /is not a label key/ },
+  ];
+  for (const c of selectorCases) {
+    it(`refuses a Grafana instance selector with ${c.name}, naming the intent field`, async () => {
+      const text = intent('m', 'stable').replace('  tags: {stable: asm-1-30}\n', `  tags: {stable: asm-1-30}\n  monitoring: {grafana: grafana-operator, grafanaInstanceSelector: ${c.selector}}\n`);
+      await assert.rejects(render({ files: [{ path: 'mesh.yaml', text }], env: {} }), (e: unknown) => {
+        assert.ok(e instanceof MeshplaneError, String(e));
+        assert.equal(e.code, 'intent-invalid');
+        assert.ok(e.details.length > 0 && e.details.every((d) => d.path === c.path && c.what.test(d.message)), JSON.stringify(e.details));
+        return true;
+      });
+    });
+  }
+
+  it('accepts a Grafana instance selector of valid labels (a prefixed key, an empty value)', async () => {
+    const text = intent('m', 'stable').replace('  tags: {stable: asm-1-30}\n', '  tags: {stable: asm-1-30}\n  monitoring: {grafana: grafana-operator, grafanaInstanceSelector: {example.com/grafana: main, tier: ""}}\n');
+    const r = await render({ files: [{ path: 'mesh.yaml', text }], env: {} });
+    assert.ok(r.objects.some((o) => o.object.kind === 'GrafanaDashboard'));
+  });
+
   const table: Array<{ rule: typeof DNS1123_LABEL; ok: string[]; bad: string[] }> = [
     { rule: DNS1123_LABEL, ok: ['a', '0a', 'a'.repeat(63)], bad: ['a'.repeat(64), 'A', '-a', 'a-', 'a.b', ''] },
     { rule: DNS1035_LABEL, ok: ['a', 'a-0', 'a'.repeat(63)], bad: ['0a', 'a'.repeat(64), 'a.b'] },
     { rule: DNS1123_SUBDOMAIN, ok: ['a.b', `${'a'.repeat(63)}.${'b'.repeat(63)}`, 'a'.repeat(253)], bad: ['a'.repeat(254), 'a..b', '.a', 'a_b'] },
     { rule: LABEL_VALUE, ok: ['', 'A_b.c-D', 'a'.repeat(63)], bad: ['a'.repeat(64), '_a', 'a b'] },
+    // IsLabelKey, pkg/api/validate/content/kube.go v0.36.3.
+    { rule: LABEL_KEY, ok: ['app', 'A_b.c-D', 'istio.io/rev', `${'a'.repeat(253)}/${'b'.repeat(63)}`, 'a'.repeat(63)], bad: ['', 'a'.repeat(64), `${'a'.repeat(254)}/b`, 'a/b/c', '/a', 'a/', 'Example.com/a', 'a b', '_a'] },
   ];
   for (const t of table) {
     it(`knows ${t.rule.name} (k8s.io/apimachinery validation.go, v0.34.10)`, () => {
