@@ -69,16 +69,32 @@ local policy(input) =
       matchConstraints: {
         resourceRules: [{ apiGroups: groups(input), apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['*'] }],
       },
-      // An object already being deleted is left alone. Removing its last finalizer is an UPDATE
-      // (the garbage collector sends one to drop `foregroundDeletion`, which Argo CD's default
-      // foreground prune adds), so denying it would leave a forbidden object Terminating for
-      // ever. The stored copy (oldObject) is read: a request cannot set deletionTimestamp.
+      // An UPDATE that leaves the spec of an object already being deleted as it was is left
+      // alone. Removing its last finalizer is such an UPDATE (the garbage collector sends one to
+      // drop `foregroundDeletion`, which Argo CD's default foreground prune adds), so denying it
+      // would leave a forbidden object Terminating for ever. The stored copy (oldObject) is read:
+      // a request cannot set deletionTimestamp.
+      // The spec must be unchanged because an object being deleted can be held for ever by a
+      // finalizer nobody removes, the API server still accepts spec changes to it (it refuses
+      // only new finalizers: apimachinery v0.36.0 pkg/api/validation/objectmeta.go
+      // ValidateObjectMetaAccessorUpdate), and Istio keeps programming it (istio 1.30.2 never
+      // reads deletionTimestamp in pilot/pkg/config/kube/gateway or pkg/kube/kclient). The
+      // validations read only the group, kind, namespace and name (fixed for an object) and the
+      // spec, so an UPDATE with the same spec gets the verdict its stored object had.
       // oldObject is null on CREATE (admissionregistration/v1 types.go, kubernetes/api v0.30.0);
       // `oldObject == null` is how k8s.io/apiserver's own tests test for it (v0.30.0,
       // pkg/admission/plugin/cel/compile_test.go), since has() takes only a field.
       // A match condition sees no `variables` (validation.go compiles it without composition).
       matchConditions: [
-        { name: 'not-being-deleted', expression: 'oldObject == null || !' + has('oldObject.metadata.deletionTimestamp') },
+        {
+          name: 'not-being-deleted-or-spec-changed',
+          expression: std.join(' || ', [
+            'oldObject == null',
+            '!' + has('oldObject.metadata.deletionTimestamp'),
+            has('object.spec') + ' != ' + has('oldObject.spec'),
+            '(' + has('object.spec') + ' && object.spec != oldObject.spec)',
+          ]),
+        },
       ],
       variables: [
         { name: 'ns', expression: "has(object.metadata.namespace) ? object.metadata.namespace : ''" },

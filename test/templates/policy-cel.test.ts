@@ -139,14 +139,25 @@ describe('admission policy CEL on the static rules\' fixtures', () => {
     const gateway = (meta: Record<string, unknown> = {}): KubeObject => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'web', namespace: 'shop', ...meta }, spec: { gatewayClassName: 'istio' } });
     const deleting = { deletionTimestamp: '2026-06-14T10:00:00Z' };
     // Why these cases: a finalizer-only UPDATE of an object being deleted (the garbage collector
-    // removing foregroundDeletion) must pass, or the object stays Terminating; any other UPDATE,
-    // and a CREATE whose body claims a deletionTimestamp, must still be denied.
+    // removing foregroundDeletion) must pass, or the object stays Terminating; any other UPDATE
+    // (one that changes the spec of an object being deleted included), and a CREATE whose body
+    // claims a deletionTimestamp, must still be denied.
     const cases: Array<{ name: string; object: KubeObject; request: Request; denied: boolean }> = [
       { name: 'a forbidden kind, being deleted, its finalizer removed', object: filter(deleting), request: { operation: 'UPDATE', oldObject: filter({ ...deleting, finalizers: ['foregroundDeletion'] }) }, denied: false },
       { name: 'an Istio Gateway, being deleted, its finalizer removed', object: gateway(deleting), request: { operation: 'UPDATE', oldObject: gateway({ ...deleting, finalizers: ['foregroundDeletion'] }) }, denied: false },
       { name: 'a forbidden kind, not being deleted, relabelled', object: filter({ labels: { a: 'b' } }), request: { operation: 'UPDATE', oldObject: filter() }, denied: true },
       { name: 'an Istio Gateway, not being deleted, given a finalizer', object: gateway({ finalizers: ['x.example/f'] }), request: { operation: 'UPDATE', oldObject: gateway() }, denied: true },
       { name: 'a forbidden kind created with a deletionTimestamp in its body', object: filter(deleting), request: { operation: 'CREATE' }, denied: true },
+      // An object being deleted can be held for ever by a finalizer nobody removes, and the API
+      // server still accepts spec changes to it (it refuses only new finalizers: apimachinery
+      // v0.36.0 pkg/api/validation/objectmeta.go ValidateObjectMetaAccessorUpdate), while Istio
+      // keeps programming it (istio 1.30.2 pilot/pkg/config/kube/gateway and pkg/kube/kclient
+      // never look at deletionTimestamp). So an UPDATE that changes the spec must still be checked:
+      // otherwise a Gateway of another class, held and deleted, could be switched to Istio's.
+      { name: 'a Gateway of another class, being deleted and held by a finalizer, switched to class istio', object: gateway({ ...deleting, finalizers: ['x.example/f'] }), request: { operation: 'UPDATE', oldObject: { ...gateway({ ...deleting, finalizers: ['x.example/f'] }), spec: { gatewayClassName: 'other' } } }, denied: true },
+      { name: 'an HTTPRoute being deleted and held by a finalizer, re-pointed at a mesh Service', object: { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'shop', ...deleting, finalizers: ['x.example/f'] }, spec: { parentRefs: [{ group: '', kind: 'Service', name: 'reviews' }] } }, request: { operation: 'UPDATE', oldObject: { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'shop', ...deleting, finalizers: ['x.example/f'] }, spec: { parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'web' }] } } }, denied: true },
+      { name: 'a forbidden kind, being deleted and held by a finalizer, its spec changed', object: { ...filter({ ...deleting, finalizers: ['x.example/f'] }), spec: { workloadSelector: { labels: { app: 'x' } } } }, request: { operation: 'UPDATE', oldObject: filter({ ...deleting, finalizers: ['x.example/f'] }) }, denied: true },
+      { name: 'a forbidden kind without a spec, being deleted, its finalizer removed', object: { apiVersion: 'networking.istio.io/v1alpha3', kind: 'EnvoyFilter', metadata: { name: 'bare', namespace: 'shop', ...deleting } }, request: { operation: 'UPDATE', oldObject: { apiVersion: 'networking.istio.io/v1alpha3', kind: 'EnvoyFilter', metadata: { name: 'bare', namespace: 'shop', ...deleting, finalizers: ['foregroundDeletion'] } } }, denied: false },
     ];
     for (const c of cases) {
       it(`${c.denied ? 'denies' : 'admits'} ${c.name}`, async () => {
