@@ -26,7 +26,9 @@ local secretProviderClass(input, rev) =
         useVMManagedIdentity: 'true',
         userAssignedIdentityID: ca.identityClientId,
         keyvaultName: ca.keyVault.name,
-        tenantId: ca.tenantId,
+        // The provider reads `tenantID` first and only then the deprecated `tenantId`
+        // (Azure provider pkg/provider/types/parameters.go GetTenantID, v1.2.0 to v1.8.2).
+        tenantID: ca.tenantId,
         objects: k.yaml({ array: [objectEntry(o) for o in ca.objects] }),
       } + (if ca.cloudName != null then { cloudName: ca.cloudName } else {}),
     },
