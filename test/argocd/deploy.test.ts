@@ -97,6 +97,26 @@ describe('deploy/argocd/apps', () => {
       assert.ok(spec.syncPolicy?.syncOptions?.includes('RespectIgnoreDifferences=true'), `${d.kind} sets RespectIgnoreDifferences=true`);
     }
   });
+  it('a renamed injection webhook is pruned only after its new name is applied (no sync step without an injector)', async () => {
+    // Meshplane releases before 25bdaa9 named the injector istio-sidecar-injector-<rev> and the tag
+    // webhooks istio-revision-tag-<tag>; they are now <that>-aks-istio-system, as Istio's chart
+    // names them outside istio-system. Both names are in the control-plane wave, so an upgrading
+    // Application prunes the old object and applies the new one in that wave.
+    const renamed = (await renderExample('canary')).filter((o) => o.kind === 'MutatingWebhookConfiguration' && String(o.metadata?.name).endsWith(`-${NS_SUFFIX}`));
+    assert.ok(renamed.length >= 2, 'the canary example renders injectors and tag webhooks');
+    for (const d of apps) {
+      const spec = (d.kind === 'ApplicationSet' ? (d.spec.template as { spec: Record<string, unknown> }).spec : d.spec) as { syncPolicy?: { syncOptions?: string[] } };
+      const pruneLast = spec.syncPolicy?.syncOptions?.includes('PruneLast=true') ?? false;
+      for (const o of renamed) {
+        const name = String(o.metadata?.name);
+        const wave = Number(o.metadata?.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
+        const steps = argoSyncSteps([{ key: name, wave }], [{ key: name.slice(0, -NS_SUFFIX.length - 1), wave }], pruneLast);
+        const applied = steps.get(`apply ${name}`) as number;
+        const pruned = steps.get(`prune ${name.slice(0, -NS_SUFFIX.length - 1)}`) as number;
+        assert.ok(applied < pruned, `${d.kind}: ${name} must be applied before its old name is pruned, but the apply is step ${applied} and the prune step ${pruned}: pods created in between get no sidecar (set syncOptions PruneLast=true)`);
+      }
+    }
+  });
   it('their ignoreDifferences cover exactly what istiod rewrites on the rendered webhooks', async () => {
     const rendered = (await renderExample('canary')).filter((o) => /WebhookConfiguration$/.test(o.kind));
     for (const { kind, ignore } of sources()) {
@@ -117,6 +137,26 @@ describe('deploy/argocd/apps', () => {
     }
   });
 });
+
+const NS_SUFFIX = 'aks-istio-system';
+
+/**
+ * The step at which one Argo CD sync runs each task, as argo-cd v3.5.1 gitops-engine/pkg/sync
+ * orders them: waves run in order (sync_tasks.go Less: phase, then wave); a prune task takes the
+ * wave of the live object, and the prune waves are mirrored (sync_context.go "reverse of sync
+ * wave": the i-th lowest prune wave swaps with the i-th highest); with PruneLast every prune moves
+ * to the last sync wave + 1; within one wave every prune runs before any apply (sync_context.go
+ * runTasks "prune first"). Keys: `apply <name>` and `prune <name>`.
+ */
+function argoSyncSteps(applies: Array<{ key: string; wave: number }>, prunes: Array<{ key: string; wave: number }>, pruneLast: boolean): Map<string, number> {
+  const waves = [...new Set(prunes.map((p) => p.wave))].sort((a, b) => a - b);
+  const mirrored = prunes.map((p) => ({ ...p, wave: waves[waves.length - 1 - waves.indexOf(p.wave)] as number }));
+  const last = Math.max(...applies.map((a) => a.wave), ...mirrored.map((p) => p.wave)) + 1;
+  const out = new Map<string, number>();
+  for (const p of mirrored) out.set(`prune ${p.key}`, (pruneLast ? last : p.wave) * 2);
+  for (const a of applies) out.set(`apply ${a.key}`, a.wave * 2 + 1);
+  return out;
+}
 
 /** Removes what `.webhooks[]?.<a>.<b>` jq paths select (the only form the examples use). */
 function stripPaths<T>(obj: T, paths: string[]): T {
