@@ -1,7 +1,7 @@
 /**
  * Explicit (non-golden) expectations for two contracts the goldens alone protected:
  * - the injection webhooks' namespace and object selectors, written out here from Istio's own
- *   chart at the add-on's release tag: istio/istio 1.30.3
+ *   chart at the tag the asm-1-30 revision renders: istio/istio 1.30.2
  *   manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml, "Case 1"
  *   (rev.namespace.*) and "Case 2" (rev.object.*) for a revision or tag value;
  * - the Argo CD sync waves of the security, monitoring and policy components, read from the wave
@@ -40,7 +40,7 @@ function upstreamSelectors(rev: string): Array<{ name: string; namespaceSelector
   ];
 }
 
-describe('injection webhook selectors (istio/istio 1.30.3 mutatingwebhook.yaml)', () => {
+describe('injection webhook selectors (istio/istio 1.30.2 mutatingwebhook.yaml)', () => {
   it('each revision webhook and each tag webhook selects exactly as Istio\'s chart does', async () => {
     const objects = await objectsOf('canary');
     const hooks = objects.filter((o) => o.kind === 'MutatingWebhookConfiguration');
