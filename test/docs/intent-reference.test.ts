@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../helpers/cli.js';
+import { renderExample } from '../helpers/examples.js';
 
 interface SchemaNode { properties?: Record<string, SchemaNode>; items?: SchemaNode; $ref?: string; additionalProperties?: SchemaNode | boolean }
 
@@ -52,4 +53,15 @@ describe('docs/intent-reference.md', () => {
     });
   }
   it('documents spec.meshConfig', () => assert.ok(doc.includes('`spec.meshConfig`')));
+
+  it('names every SecretProviderClass parameter as the template renders it (examples/full)', async () => {
+    const spc = (await renderExample('full')).find((o) => o.kind === 'SecretProviderClass') as { spec?: { parameters?: Record<string, string> } } | undefined;
+    const keys = Object.keys(spc?.spec?.parameters ?? {});
+    assert.ok(keys.length > 0, 'examples/full renders a SecretProviderClass with parameters');
+    const start = doc.indexOf('Meshplane renders SecretProviderClass');
+    assert.ok(start >= 0, 'the paragraph on the rendered SecretProviderClass');
+    const paragraph = doc.slice(start, doc.indexOf('\n\n', start));
+    const named = new Set([...paragraph.matchAll(/`([A-Za-z]+)[`:]/g)].map((m) => m[1]));
+    for (const k of keys) assert.ok(named.has(k), `the paragraph names the rendered parameter "${k}" (it names ${[...named].join(', ')})`);
+  });
 });
