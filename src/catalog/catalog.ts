@@ -178,3 +178,24 @@ export function newestRevision(catalog: Catalog): string {
   const sorted = [...catalog.revisions].sort((a, b) => revisionMinor(b.name) - revisionMinor(a.name));
   return sorted[0]?.name ?? 'asm-1-<minor>';
 }
+
+/**
+ * The two newest revisions released on `now` (YYYY-MM-DD). Why two: the AKS support policy
+ * (azure-aks-docs articles/aks/istio-support-policy.md, commit fb060ab, "Supported revisions")
+ * keeps at least two revisions supported at any time, which outranks an estimated end of life.
+ */
+export function newestReleased(catalog: Catalog, now: string): string[] {
+  return catalog.revisions
+    .filter((r) => r.released <= now)
+    .sort((a, b) => revisionMinor(b.name) - revisionMinor(a.name))
+    .slice(0, 2)
+    .map((r) => r.name);
+}
+
+/**
+ * True when a revision whose end of life is only estimated stays supported after that date,
+ * because it is one of the two newest released on `now` (see {@link newestReleased}).
+ */
+export function keptByTwoNewest(catalog: Catalog, entry: RevisionEntry, now: string): boolean {
+  return entry.endOfLifeEstimated === true && newestReleased(catalog, now).includes(entry.name);
+}

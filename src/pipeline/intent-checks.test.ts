@@ -49,6 +49,12 @@ describe('checkIntent: errors (exit 2), each at its line', () => {
       want: [/^mesh\.yaml:11: egress gateway "eg" in namespace aks-istio-egress is already declared at line 10 \(entry 0\)$/],
     },
     {
+      // istioctl/pkg/tag/generate.go (1.20.8, 1.30.2) refuses a tag whose revision has no injector.
+      name: 'a revision tag pointing at a revision that is not installed',
+      body: '  istio: {revisions: [asm-1-28]}\n  tags:\n    prod: asm-1-28\n    old: asm-1-27\n',
+      want: [/^mesh\.yaml:9: the tag "old" points at asm-1-27, which spec\.istio\.revisions \(asm-1-28\) does not install: .*istio\.io\/rev=old would get no sidecar$/],
+    },
+    {
       name: 'an egress name that cannot name a Service',
       body: '  istio:\n    revisions: [asm-1-28]\n    components:\n      egressGateways:\n        - {name: eg.v2, enabled: true, gatewayConfigurationName: a}\n',
       want: [/^mesh\.yaml:10: egress gateway name "eg\.v2" cannot name its Service$/],

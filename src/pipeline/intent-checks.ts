@@ -12,6 +12,7 @@ import type { ServiceMesh } from '../intent/types.js';
 import type { FoundIntent } from './intent.js';
 import { checkAutoscaling, checkCoreDnsLadders, checkPluginCa } from './intent-checks-addons.js';
 import { checkDisabledMode } from './intent-checks-mode.js';
+import { checkTags } from './intent-checks-tags.js';
 import { checkUpgradeWaves } from './intent-checks-waves.js';
 import { checkEgressGateways, checkEgressOverrides, checkIngressOverrides, checkServiceAnnotations } from './intent-checks-gateways.js';
 import { positionOf } from './load.js';
@@ -27,6 +28,7 @@ export const INTENT_CHECKS: readonly IntentCheck[] = [
   checkAutoscaling,
   checkPluginCa,
   checkCoreDnsLadders,
+  checkTags,
   checkUpgradeWaves,
 ];
 

@@ -1,4 +1,10 @@
-/** revision-end-of-life: a revision past its end of life (warning; the clock is `--now`). */
+/**
+ * revision-end-of-life: a revision past its end of life (warning; the clock is `--now`). A
+ * revision whose date is only estimated and that is still one of the two newest released ones is
+ * not reported: the AKS support policy keeps two revisions supported at any time (the same rule
+ * `meshplane upgrade plan` applies, catalog.ts keptByTwoNewest).
+ */
+import { keptByTwoNewest } from '../catalog/catalog.js';
 import { endOfDay } from '../pipeline/policy.js';
 import { intentRevisions, REVISIONS_PATH, skipWithoutRevisions } from './support/revisions.js';
 import { intentViolation } from './support/violation.js';
@@ -12,9 +18,11 @@ export const revisionEndOfLifeRule: Rule = {
   skip: skipWithoutRevisions,
   check(ctx) {
     const out: Violation[] = [];
+    const day = ctx.now.toISOString().slice(0, 10);
     for (const r of intentRevisions(ctx)) {
       const end = r.entry ? endOfDay(r.entry.endOfLife) : undefined;
       if (!r.entry || !end || ctx.now.getTime() < end.getTime()) continue;
+      if (keptByTwoNewest(ctx.catalog, r.entry, day)) continue;
       const estimated = r.entry.endOfLifeEstimated ? ' (an expected date)' : '';
       out.push(
         intentViolation(this, ctx, {

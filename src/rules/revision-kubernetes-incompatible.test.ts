@@ -45,3 +45,25 @@ describe('revision-kubernetes-incompatible with a catalog in memory', () => {
     assert.deepEqual(rangeFor(NO_LTS, 'LTS'), { range: { min: '1.30', max: '1.33' }, tier: 'Standard' });
   });
 });
+
+describe('revision-kubernetes-incompatible during a canary that leaves an outgrown revision', () => {
+  // Facts: Azure/AKS CHANGELOG (8d1c890), release 2025-03-16: clusters with the add-on may be
+  // upgraded whatever the current mesh revision's compatibility, to recover; azure-aks-docs
+  // articles/aks/istio-upgrade.md (fb060ab): when cluster and revision are both unsupported, the
+  // cluster is upgraded first, then the mesh. Ranges as in the support policy calendar:
+  // asm-1-22 1.27–1.30, asm-1-24 1.28–1.33.
+  const catalog = [memoryRevision('asm-1-22', '2025-03-31', { min: '1.27', max: '1.30' }), memoryRevision('asm-1-24', '2025-09-30', { min: '1.28', max: '1.33' })];
+  const check = (revisions: string[], minor: number) => revisionKubernetesIncompatibleRule.check(intentContext(revisions, catalog, { minor })).map((v) => [v.severity, v.where?.file, v.message]);
+  it('the outgrown lower revision of the pair warns; the sync goes on', () => {
+    assert.deepEqual(check(['asm-1-22', 'asm-1-24'], 31), [['warning', 'mesh:spec.istio.revisions.0', 'asm-1-22 supports Kubernetes 1.27–1.30 (Standard tier); the target is 1.31; the canary asm-1-24 fits, so this only warns while the upgrade runs']]);
+  });
+  it('alone, the outgrown revision is still an error', () => {
+    assert.deepEqual(check(['asm-1-22'], 31).map(([sev]) => sev), ['error']);
+  });
+  it('a canary that does not fit keeps both errors', () => {
+    assert.deepEqual(check(['asm-1-22', 'asm-1-24'], 34).map(([sev]) => sev), ['error', 'error']);
+  });
+  it('a cluster too old for the canary is an error on the canary', () => {
+    assert.deepEqual(check(['asm-1-22', 'asm-1-24'], 27), [['error', 'mesh:spec.istio.revisions.1', 'asm-1-24 supports Kubernetes 1.28–1.33 (Standard tier); the target is 1.27']]);
+  });
+});

@@ -56,11 +56,22 @@ describe('startMove', () => {
 
 describe('finishMove', () => {
   const tags = { stable: 'asm-1-27', canary: 'asm-1-28', other: 'asm-1-27' };
-  it('complete keeps the higher revision and moves the lower one\'s tags to it', () => {
-    const m = finishMove(mesh(['asm-1-27', 'asm-1-28'], tags), 'complete', locate);
+  it('complete keeps the higher revision once no tag points at the lower one', () => {
+    const m = finishMove(mesh(['asm-1-27', 'asm-1-28'], { stable: 'asm-1-28', canary: 'asm-1-28' }), 'complete', locate);
     assert.deepEqual(m.after, ['asm-1-28']);
-    assert.deepEqual(m.tagMoves, [{ tag: 'stable', from: 'asm-1-27', to: 'asm-1-28' }, { tag: 'other', from: 'asm-1-27', to: 'asm-1-28' }]);
-    assert.deepEqual(describeMove(m), ['spec.istio.revisions: [asm-1-27, asm-1-28] → [asm-1-28]', 'spec.tags.stable: asm-1-27 → asm-1-28', 'spec.tags.other: asm-1-27 → asm-1-28']);
+    assert.deepEqual(m.tagMoves, []);
+    assert.deepEqual(describeMove(m), ['spec.istio.revisions: [asm-1-27, asm-1-28] → [asm-1-28]']);
+  });
+  // The add-on's upgrade guide (azure-aks-docs articles/aks/istio-upgrade.md, commit fb060ab):
+  // point the tag (or the namespace label) at the new revision, restart the workloads, and only
+  // then `az aks mesh upgrade complete`. A tag moved in the commit that removes the old revision
+  // would skip the restart while the old control plane still runs.
+  it('complete is refused while a tag points at the lower revision, naming the tags and the order of steps', () => {
+    const err = refusal(() => finishMove(mesh(['asm-1-27', 'asm-1-28'], tags), 'complete', locate));
+    assert.equal(err.code, 'upgrade-refused');
+    assert.match(err.message, /spec\.tags\.stable, spec\.tags\.other still point at asm-1-27, which `complete` removes/);
+    assert.equal(err.details[0]?.path, 'spec.tags.stable');
+    assert.match(err.details[0]?.hint ?? '', /set spec\.tags\.stable: asm-1-28, spec\.tags\.other: asm-1-28 \(its own commit\), sync, restart .*--revision asm-1-28.* then run `meshplane upgrade complete` again/);
   });
   it('rollback keeps the lower revision and moves the higher one\'s tags back', () => {
     const m = finishMove(mesh(['asm-1-27', 'asm-1-28'], tags), 'rollback', locate);
@@ -69,6 +80,7 @@ describe('finishMove', () => {
   });
   it('decides by version, not by list order', () => {
     assert.deepEqual(finishMove(mesh(['asm-1-29', 'asm-1-27']), 'complete', locate).after, ['asm-1-29']);
+    assert.throws(() => finishMove(mesh(['asm-1-29', 'asm-1-27'], { t: 'asm-1-27' }), 'complete', locate), /spec\.tags\.t still points at asm-1-27/);
     assert.deepEqual(finishMove(mesh(['asm-1-29', 'asm-1-27']), 'rollback', locate).after, ['asm-1-27']);
   });
   const refusals: Array<{ name: string; intent: ServiceMesh; verb: 'complete' | 'rollback'; message: RegExp }> = [

@@ -1,8 +1,10 @@
 /**
  * The three moves of a canary upgrade, as decisions on the intent (pure). `start` adds a higher
  * revision the plan offers; `complete` keeps the higher revision and removes the lower; `rollback`
- * keeps the lower and removes the higher (docs/design.md, "Upgrades"). Tags that point at the
- * removed revision move to the kept one. Illegal moves are refused with the reason and the fix.
+ * keeps the lower and removes the higher (docs/design.md, "Upgrades"). `complete` is refused while
+ * a tag still points at the lower revision (the workloads move and restart first); `rollback`
+ * moves tags on the canary back to the kept revision. Illegal moves are refused with the reason
+ * and the fix.
  */
 import { MeshplaneError } from '../core/errors.js';
 import type { SourcePosition } from '../core/types.js';
@@ -61,10 +63,27 @@ export function finishMove(intent: ServiceMesh, verb: 'complete' | 'rollback', l
   }
   const [low, high] = [...before].sort((a, b) => revisionMinor(a) - revisionMinor(b)) as [string, string];
   const [keep, drop] = verb === 'complete' ? [high, low] : [low, high];
-  const tagMoves = Object.entries(intent.spec.tags ?? {})
-    .filter(([, rev]) => rev === drop)
-    .map(([tag]) => ({ tag, from: drop, to: keep }));
+  const onDrop = Object.entries(intent.spec.tags ?? {}).filter(([, rev]) => rev === drop).map(([tag]) => tag);
+  if (verb === 'complete' && onDrop.length > 0) throw tagsNotMoved(onDrop, low, high, locate);
+  const tagMoves = onDrop.map((tag) => ({ tag, from: drop, to: keep }));
   return { verb, before, after: [keep], tagMoves };
+}
+
+/**
+ * `complete` while tags still point at the revision it removes. The add-on's upgrade guide
+ * (azure-aks-docs articles/aks/istio-upgrade.md at fb060ab, "Minor revision upgrade") moves the
+ * namespaces (their label, or the tag they use) to the new revision and restarts the workloads
+ * before `az aks mesh upgrade complete`; moving a tag in the commit that removes the old control
+ * plane would leave that tag's pods on sidecars of an istiod that no longer exists until restarted.
+ */
+function tagsNotMoved(tags: string[], low: string, high: string, locate: Locate): MeshplaneError {
+  const edits = tags.map((t) => `spec.tags.${t}: ${high}`).join(', ');
+  return refuse(
+    `${tags.map((t) => `spec.tags.${t}`).join(', ')} still point${tags.length === 1 ? 's' : ''} at ${low}, which \`complete\` removes: the pods of the namespaces that use ${tags.length === 1 ? 'that tag' : 'those tags'} still run ${low}'s sidecars`,
+    locate(['spec', 'tags', tags[0] as string]),
+    `move the workloads first, as the add-on's upgrade guide does: set ${edits} (its own commit), sync, restart the workloads of those namespaces (\`meshplane upgrade restart --namespaces <ns> --revision ${high}\` or kubectl rollout restart) and check them, then run \`meshplane upgrade complete\` again`,
+    `spec.tags.${tags[0] as string}`,
+  );
 }
 
 function installedRevisions(intent: ServiceMesh, verb: Verb, locate: Locate): string[] {

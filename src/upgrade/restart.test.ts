@@ -42,6 +42,10 @@ describe('workloadsToRestart', () => {
       { kind: 'StatefulSet', namespace: 'shop', name: 'db', stalePods: ['db-0'] },
     ]);
   });
+  it('never restarts a hostNetwork workload: istiod does not inject it (inject.go injectRequired, 1.20.8 and 1.30.2)', () => {
+    const hostAgent: LivePodInfo = { ...pod('shop', 'node-agent-1', { app: 'node-agent' }, undefined), hostNetwork: true };
+    assert.deepEqual(workloadsToRestart([w('DaemonSet', 'shop', 'node-agent', 'node-agent')], [hostAgent], 'asm-1-29'), []);
+  });
   it('skips everything when every pod runs the target', () => {
     assert.deepEqual(workloadsToRestart(workloads, pods.filter((p) => p.name !== 'web-2' && p.name !== 'db-0'), 'asm-1-29'), []);
   });

@@ -63,7 +63,8 @@ export function selectorMatches(sel: LabelSelector, labels: Record<string, strin
 
 /**
  * The workloads whose pods need a restart to run `target` (per namespace), in namespace, kind,
- * name order. Finished pods (Succeeded/Failed) and pods opted out of injection are ignored, as
+ * name order. Finished pods (Succeeded/Failed), pods opted out of injection and hostNetwork pods
+ * (which no injector injects, rollout.ts) are ignored, as
  * `upgrade status` ignores them; a workload whose pods all run `target` is skipped (idempotent).
  */
 export function workloadsToRestart(workloads: readonly WorkloadInfo[], pods: readonly LivePodInfo[], target: string): WorkloadRestart[] {

@@ -55,6 +55,7 @@ export function toPodInfo(p: V1Pod): LivePodInfo {
     phase: p.status?.phase ?? 'Unknown',
     ready: (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
     ...(owner ? { owner: `${owner.kind}/${owner.name}` } : {}),
+    ...(p.spec?.hostNetwork === true ? { hostNetwork: true } : {}),
   };
 }
 

@@ -16,7 +16,17 @@
  *   `<hub>/proxyv2:<tag>[-<variant>]` with variants `distroless` and `debug`; the version is the tag
  *   without the variant. The proxy is the container named `istio-proxy` (an init container when
  *   native sidecars are used).
+ *
+ * Whether a pod without a sidecar would get one from the wave's revision is read the way that
+ * revision's injector decides it (pkg/kube/inject/inject.go, injectRequired, at 1.20.8 … 1.30.2):
+ * - a pod with `spec.hostNetwork: true` is never injected, whatever its labels;
+ * - `sidecar.istio.io/inject` is read from the pod's label, else from its annotation (the label
+ *   wins when both are set);
+ * - up to 1.26.x the value is lower-cased and only y, yes, true, on ask for injection: any other
+ *   non-empty value (false, no, off, n, False, …) keeps the pod out; from 1.27.0 only the exact
+ *   string "false" keeps it out, and any other value falls back to the namespace's policy.
  */
+import { revisionMinor } from '../catalog/catalog.js';
 import type { ServiceMesh } from '../intent/types.js';
 import { waveMembers, waveProgress, type NamespaceInfo } from '../intent/waves.js';
 
@@ -32,10 +42,15 @@ export interface LivePodInfo {
   ready: boolean;
   /** `Kind/name` of the controller (ownerReferences with controller: true), when any. */
   owner?: string;
+  /** spec.hostNetwork: such a pod is never injected (see the module comment). */
+  hostNetwork?: boolean;
 }
 
-/** What a pod needs. */
-export type PodState = 'current' | 'needs-restart' | 'not-injected' | 'opted-out';
+/**
+ * What a pod needs. `opted-out` and `host-network` pods have no sidecar and would get none from
+ * the wave's revision if restarted, so they never block a step and are never restarted.
+ */
+export type PodState = 'current' | 'needs-restart' | 'not-injected' | 'opted-out' | 'host-network';
 
 /** One pod's verdict. */
 export interface PodRollout {
@@ -163,8 +178,7 @@ function namespaceRollout(name: string, ns: NamespaceInfo | undefined, pods: rea
 export function podRollout(p: LivePodInfo, target: string | undefined): PodRollout {
   const revision = injectedRevision(p.annotations[STATUS_ANNOTATION]);
   const proxy = p.containers.find((c) => c.name === PROXY_CONTAINER);
-  const optedOut = p.labels['sidecar.istio.io/inject'] === 'false' || p.annotations['sidecar.istio.io/inject'] === 'false';
-  const state: PodState = revision === undefined ? (optedOut ? 'opted-out' : 'not-injected') : revision === target ? 'current' : 'needs-restart';
+  const state: PodState = revision === undefined ? (injectorSkips(p, target) ?? 'not-injected') : revision === target ? 'current' : 'needs-restart';
   return {
     name: p.name,
     ...(revision !== undefined ? { revision } : {}),
@@ -174,6 +188,25 @@ export function podRollout(p: LivePodInfo, target: string | undefined): PodRollo
     state,
     ...(p.owner ? { owner: p.owner } : {}),
   };
+}
+
+const INJECT = 'sidecar.istio.io/inject';
+/** Values the injector reads as "inject" up to 1.26.x (inject.go injectRequired: the YAML 1.1 booleans for true). */
+const LEGACY_TRUE: readonly string[] = ['y', 'yes', 'true', 'on'];
+/** First Istio minor whose injector accepts only "true" and "false" (inject.go at 1.27.0). */
+const STRICT_INJECT_SINCE = 27;
+
+/**
+ * Why the injector of `target` would leave this pod without a sidecar, or undefined when it would
+ * inject it (the namespace is in a wave, so its policy is to inject). See the module comment.
+ */
+export function injectorSkips(p: Pick<LivePodInfo, 'labels' | 'annotations' | 'hostNetwork'>, target: string | undefined): 'host-network' | 'opted-out' | undefined {
+  if (p.hostNetwork === true) return 'host-network';
+  const value = Object.hasOwn(p.labels, INJECT) ? p.labels[INJECT] : p.annotations[INJECT];
+  if (value === undefined || value === '') return undefined;
+  const minor = target === undefined ? Number.NaN : revisionMinor(target);
+  if (minor < STRICT_INJECT_SINCE) return LEGACY_TRUE.includes(value.toLowerCase()) ? undefined : 'opted-out';
+  return value === 'false' ? 'opted-out' : undefined;
 }
 
 /** The `revision` of a SidecarInjectionStatus annotation; undefined when absent or not that shape. */

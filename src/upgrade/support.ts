@@ -2,7 +2,7 @@
  * Support and compatibility of one revision at a date, for one Kubernetes minor and AKS tier.
  * Pure: the catalog and the clock are inputs, so every answer can be reproduced with `--now`.
  */
-import { kubeMinor, revisionMinor, type Catalog, type KubeRange, type RevisionEntry } from '../catalog/catalog.js';
+import { keptByTwoNewest, kubeMinor, revisionMinor, type Catalog, type KubeRange, type RevisionEntry } from '../catalog/catalog.js';
 
 /** AKS support tier of the cluster (spec.cluster.tier). */
 export type Tier = 'Standard' | 'LTS';
@@ -39,23 +39,14 @@ function supportOf(catalog: Catalog, entry: RevisionEntry, now: string): { suppo
   const eol = `${entry.endOfLife}${entry.endOfLifeEstimated ? ' (estimated)' : ''}`;
   if (now < entry.released) return { supported: false, support: `not released by AKS until ${entry.released}` };
   if (now <= entry.endOfLife) return { supported: true, support: `supported until ${eol}` };
-  if (entry.endOfLifeEstimated && newestReleased(catalog, now).includes(entry.name)) {
+  if (keptByTwoNewest(catalog, entry, now)) {
     return { supported: true, support: `its estimated end of life ${entry.endOfLife} has passed, but the support policy keeps the two newest revisions supported` };
   }
   return { supported: false, support: `end of life since ${eol}` };
 }
 
-/**
- * The two newest revisions released on `now`. Why two: the AKS support policy keeps at least two
- * revisions supported at any time (docs/design.md, "Revisions and support"), which outranks an estimated EOL date.
- */
-export function newestReleased(catalog: Catalog, now: string): string[] {
-  return catalog.revisions
-    .filter((r) => r.released <= now)
-    .sort((a, b) => revisionMinor(b.name) - revisionMinor(a.name))
-    .slice(0, 2)
-    .map((r) => r.name);
-}
+/** The two newest revisions released on `now`: the catalog's (re-exported for the planner's callers). */
+export { newestReleased } from '../catalog/catalog.js';
 
 function compatibilityOf(range: KubeRange | null, cluster: ClusterTarget): Pick<RevisionStatus, 'compatible' | 'kubernetes' | 'compatibility'> {
   if (!range) {

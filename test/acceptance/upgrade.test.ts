@@ -67,9 +67,19 @@ describe('upgrade: the commented mesh.yaml round trips', () => {
     assert.equal(await readFile(file, 'utf8'), original, 'start then rollback gives back the original bytes');
 
     await writeFile(file, started);
+    // The tags still point at asm-1-27: complete is refused until the workloads moved (the add-on's
+    // upgrade guide: relabel or move the tag, restart, then complete), and writes nothing.
+    const refused = await run(['upgrade', 'complete', dir]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.equal(refused.stdout, '');
+    assert.match(refused.stderr, /spec\.tags\.prod-stable, spec\.tags\.legacy still point at asm-1-27, which `complete` removes/);
+    assert.equal(await readFile(file, 'utf8'), started, 'a refused complete writes nothing');
+    // The tag move, its own commit in real life; then complete removes only the old revision.
+    await writeFile(file, started.replace('prod-stable:    asm-1-27', 'prod-stable:    asm-1-28').replace("legacy: 'asm-1-27'", "legacy: 'asm-1-28'"));
     const complete = await run(['upgrade', 'complete', dir]);
     assert.equal(complete.code, 0, complete.stderr);
-    assert.match(complete.stderr, /spec\.tags\.prod-stable: asm-1-27 → asm-1-28\n {2}spec\.tags\.legacy: asm-1-27 → asm-1-28\n/);
+    assert.match(complete.stderr, /spec\.istio\.revisions: \[asm-1-27, asm-1-28\] → \[asm-1-28\]\n/);
+    assert.doesNotMatch(complete.stderr, /spec\.tags\./);
     assert.deepEqual(lineDelta(original, await readFile(file, 'utf8')), {
       removed: ['      -   asm-1-27      # stable', '    prod-stable:    asm-1-27    # namespaces use this tag', "    legacy: 'asm-1-27'"],
       added: ['      -   asm-1-28', '    prod-stable:    asm-1-28    # namespaces use this tag', "    legacy: 'asm-1-28'"],

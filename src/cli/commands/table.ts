@@ -118,7 +118,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         examples: ['meshplane upgrade start asm-1-28 .', 'meshplane upgrade start asm-1-28 clusters/prod/mesh --dry-run'],
       },
       { name: 'advance', summary: 'move the next namespace wave (spec.upgrade.waves) to the canary revision', positionals: [DIR], flags: { 'dry-run': DRY_RUN }, examples: ['meshplane upgrade advance .', 'meshplane upgrade advance clusters/prod/mesh --dry-run'] },
-      { name: 'complete', summary: 'keep the canary revision and remove the old one (refused until every wave has moved)', positionals: [DIR], flags: { 'dry-run': DRY_RUN }, examples: ['meshplane upgrade complete .'] },
+      { name: 'complete', summary: 'keep the canary revision and remove the old one (refused while a wave or a tag is still on the old one)', positionals: [DIR], flags: { 'dry-run': DRY_RUN }, examples: ['meshplane upgrade complete .'] },
       { name: 'rollback', summary: 'remove the canary revision and keep the old one', positionals: [DIR], flags: { 'dry-run': DRY_RUN }, examples: ['meshplane upgrade rollback . --dry-run'] },
       {
         name: 'status',
