@@ -10,7 +10,12 @@
  * that cluster (the shape test/cases/import/aks-show-cli.json has). `az aks mesh disable` deletes
  * what the add-on's uninstall page (learn.microsoft.com/azure/aks/istio-uninstall-addon) says it
  * deletes: the aks-istio-system and aks-istio-ingress namespaces with everything in them, and the
- * add-on's cluster-scoped objects (here: those of its Helm release).
+ * add-on's cluster-scoped objects (here: those of its Helm release). The two namespaces are left
+ * Terminating: a namespace is deleted only once everything in it is gone, and nothing published
+ * says the add-on's disable waits for that. While they terminate, `kubectl apply` into them is
+ * refused, as the API server's NamespaceLifecycle admission plugin refuses it (kubernetes/apiserver
+ * v0.36.3 pkg/admission/plugin/namespace/lifecycle/admission.go: "unable to create new content in
+ * namespace … because it is being terminated"); `kubectl wait --for=delete namespace/…` ends it.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -69,6 +74,8 @@ class Player {
   readonly vars: Record<string, string> = {};
   readonly kc = new KubeConfig();
   readonly objects: KubernetesObjectApi;
+  /** Namespaces `az aks mesh disable` deleted that are still Terminating. */
+  readonly terminating = new Set<string>();
 
   constructor(readonly work: string, readonly kubeconfig: string, readonly scenario: Scenario) {
     this.kc.loadFromFile(kubeconfig);
@@ -130,9 +137,21 @@ class Player {
       this.sameCluster(m[1], m[2]);
       return { argv, deleted: await this.disableAddon() };
     }
+    if ((m = /^kubectl wait --for=delete ((?:namespace\/\S+ )+)--timeout=\d+[sm]$/.exec(line))) {
+      const deleted: string[] = [];
+      for (const ref of (m[1] as string).trim().split(' ')) {
+        const name = ref.slice('namespace/'.length);
+        if (!this.terminating.delete(name)) continue; // already gone: kubectl wait --for=delete succeeds at once
+        await this.objects.delete({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+        deleted.push(`v1/Namespace/_cluster/${name}`);
+      }
+      return { argv, deleted };
+    }
     if ((m = /^kubectl apply --server-side -f (\S+)$/.exec(line))) {
       const created: string[] = [];
       for (const o of byWave(await this.manifests(m[1] as string))) {
+        const ns = o.kind === 'Namespace' ? o.metadata?.name : o.metadata?.namespace;
+        if (ns !== undefined && this.terminating.has(ns)) throw new Error(`${keyOf(o)}: unable to create new content in namespace ${ns} because it is being terminated (the runbook must wait for the add-on's namespaces to be deleted before the sync)`);
         await this.objects.create(o);
         created.push(keyOf(o));
       }
@@ -171,8 +190,9 @@ class Player {
       (o.kind === 'Namespace' && ADDON_NAMESPACES.includes(o.metadata.name)) ||
       (o.metadata.namespace === undefined && (o.metadata.labels?.release ?? '').startsWith(ADDON_RELEASE_PREFIX));
     const doomed = this.scenario.cluster.objects.filter(addon);
-    for (const o of doomed) await this.objects.delete({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) } });
-    return doomed.map((o) => keyOf(o as KubernetesObject));
+    for (const o of doomed.filter((x) => x.kind === 'Namespace')) this.terminating.add(o.metadata.name);
+    for (const o of doomed.filter((x) => x.kind !== 'Namespace')) await this.objects.delete({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) } });
+    return doomed.filter((x) => x.kind !== 'Namespace').map((o) => keyOf(o as KubernetesObject));
   }
 }
 
@@ -259,8 +279,10 @@ describe('docs/migrate-from-aks-addon.md, driven step by step against the fake A
     assert.match(text, /docs\/migrate-from-aks-addon\.md/);
   });
 
-  it('disable: the add-on\'s objects are gone', async () => {
-    const [out] = await run('disable');
+  it('disable: the add-on\'s objects are gone, and the runbook waits for its namespaces to be deleted', async () => {
+    const [out, wait] = await run('disable');
+    assert.deepEqual([...player.terminating], [], 'no add-on namespace is still terminating after the disable step');
+    assert.deepEqual(wait?.deleted?.sort(), ['v1/Namespace/_cluster/aks-istio-ingress', 'v1/Namespace/_cluster/aks-istio-system']);
     assert.ok(out?.deleted?.includes('apps/v1/Deployment/aks-istio-system/istiod-asm-1-28'));
     assert.ok(out?.deleted?.includes('admissionregistration.k8s.io/v1/MutatingWebhookConfiguration/_cluster/istio-sidecar-injector-asm-1-28-aks-istio-system'));
     const istiods = await player.kc.makeApiClient(AppsV1Api).listDeploymentForAllNamespaces({ labelSelector: 'app=istiod' });
