@@ -31,6 +31,30 @@ import type { KubeObj } from '../fake-apiserver/cluster.js';
 
 const RUNBOOK = path.join(REPO_ROOT, 'docs', 'migrate-from-aks-addon.md');
 const AZ_AKS_SHOW = path.join(REPO_ROOT, 'test', 'cases', 'migrate', 'az-aks-show.json');
+/**
+ * An Istio CRD the disable left behind. Why one is in the cluster: the add-on page
+ * (azure-aks-docs articles/aks/istio-deploy-addon.md) warns that Istio CRDs of an earlier install are
+ * sometimes not cleaned up, and Istio's base chart marks its CRDs `helm.sh/resource-policy: keep`
+ * (istio 1.28.10 manifests/charts/base/files/crd-all.gen.yaml), so a Helm uninstall keeps them. Its
+ * labels are the chart's `istio.labels` (templates/zzz_profile.yaml): `app.kubernetes.io/managed-by`
+ * is the Helm release service, a field Helm owns, so a server-side apply of Meshplane's CRD that
+ * sets it to `meshplane` conflicts unless it forces.
+ */
+const LEFTOVER_CRD: KubeObj = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: {
+    name: 'virtualservices.networking.istio.io',
+    annotations: { 'helm.sh/resource-policy': 'keep' },
+    labels: { 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/part-of': 'istio' },
+  },
+  spec: {
+    group: 'networking.istio.io',
+    names: { kind: 'VirtualService', listKind: 'VirtualServiceList', plural: 'virtualservices', singular: 'virtualservice' },
+    scope: 'Namespaced',
+    versions: [{ name: 'v1', served: true, storage: true }],
+  },
+} as KubeObj;
 /** Namespaces the add-on's uninstall deletes. */
 const ADDON_NAMESPACES = ['aks-istio-system', 'aks-istio-ingress'];
 /** The add-on's Helm releases are named azure-service-mesh-… (its istiod: azure-service-mesh-istio-discovery). */
@@ -147,11 +171,22 @@ class Player {
       }
       return { argv, deleted };
     }
-    if ((m = /^kubectl apply --server-side -f (\S+)$/.exec(line))) {
+    if ((m = /^kubectl apply --server-side( --force-conflicts)? -f (\S+)$/.exec(line))) {
+      const force = m[1] !== undefined;
       const created: string[] = [];
-      for (const o of byWave(await this.manifests(m[1] as string))) {
+      for (const o of byWave(await this.manifests(m[2] as string))) {
         const ns = o.kind === 'Namespace' ? o.metadata?.name : o.metadata?.namespace;
         if (ns !== undefined && this.terminating.has(ns)) throw new Error(`${keyOf(o)}: unable to create new content in namespace ${ns} because it is being terminated (the runbook must wait for the add-on's namespaces to be deleted before the sync)`);
+        const live = await this.live(o);
+        if (live) {
+          // Server-side apply: a field another manager set to a different value is a conflict,
+          // unless the apply forces (kubectl --force-conflicts; Argo CD always does, argo-cd v3.5.1
+          // gitops-engine/pkg/utils/kube/resource_ops.go sets ForceConflicts for server-side apply).
+          const theirs = live.metadata?.labels ?? {};
+          const clash = Object.entries(o.metadata?.labels ?? {}).filter(([k, v]) => theirs[k] !== undefined && theirs[k] !== v).map(([k]) => `.metadata.labels.${k}`);
+          if (clash.length > 0 && !force) throw new Error(`${keyOf(o)}: Apply failed with ${clash.length} conflict(s) with another field manager: ${clash.join(', ')} (kubectl apply --server-side needs --force-conflicts to take the field over)`);
+          await this.objects.delete(live);
+        }
         await this.objects.create(o);
         created.push(keyOf(o));
       }
@@ -171,6 +206,15 @@ class Player {
   private async manifests(file: string): Promise<KubernetesObject[]> {
     const text = await readFile(path.join(this.work, file), 'utf8');
     return parseAllDocuments(text).map((d) => d.toJS() as KubernetesObject).filter((o) => o && typeof o === 'object');
+  }
+
+  private async live(o: KubernetesObject): Promise<KubernetesObject | undefined> {
+    try {
+      return await this.objects.read({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata?.name ?? '', ...(o.metadata?.namespace ? { namespace: o.metadata.namespace } : {}) } } as KubernetesObject & { metadata: { name: string } });
+    } catch (err) {
+      if ((err as { code?: number }).code === 404) return undefined;
+      throw err;
+    }
   }
 
   private async exists(o: KubernetesObject): Promise<boolean> {
@@ -217,6 +261,7 @@ describe('docs/migrate-from-aks-addon.md, driven step by step against the fake A
 
   before(async () => {
     const scenario = await loadScenario('aks-addon');
+    scenario.cluster.objects.push(LEFTOVER_CRD);
     server = await startFakeApiServer({ ...scenario.cluster, extraTypes: EXTRA_TYPES }, { token: 'runbook-token', writable: true });
     const work = await mkdtemp(path.join(os.tmpdir(), 'mp-runbook-'));
     player = new Player(work, await writeKubeconfig(server.url, 'runbook-token', server.caPem), scenario);
@@ -294,6 +339,8 @@ describe('docs/migrate-from-aks-addon.md, driven step by step against the fake A
     const created = find(outs, 'kubectl apply').created ?? [];
     assert.ok(created.length > 20, `created ${created.length} objects`);
     assert.ok(created.includes('apps/v1/Deployment/aks-istio-system/istiod-asm-1-28'));
+    const crd = await player.objects.read({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: LEFTOVER_CRD.metadata.name } });
+    assert.equal(crd.metadata?.labels?.['app.kubernetes.io/managed-by'], 'meshplane', 'the CRD the add-on left behind is taken over');
   });
 
   it('verify: preflight passes and istiod runs from Meshplane\'s Deployment with the imported MeshConfig', async () => {
