@@ -174,7 +174,8 @@ class Player {
     if ((m = /^kubectl apply --server-side( --force-conflicts)? -f (\S+)$/.exec(line))) {
       const force = m[1] !== undefined;
       const created: string[] = [];
-      for (const o of byWave(await this.manifests(m[2] as string))) {
+      // kubectl applies in file order (it does not read Argo CD's sync waves), so the file's order is what counts.
+      for (const o of await this.manifests(m[2] as string)) {
         const ns = o.kind === 'Namespace' ? o.metadata?.name : o.metadata?.namespace;
         if (ns !== undefined && this.terminating.has(ns)) throw new Error(`${keyOf(o)}: unable to create new content in namespace ${ns} because it is being terminated (the runbook must wait for the add-on's namespaces to be deleted before the sync)`);
         const live = await this.live(o);
@@ -245,11 +246,6 @@ function plain(o: unknown): Record<string, unknown> {
   return JSON.parse(JSON.stringify(o)) as Record<string, unknown>;
 }
 
-/** Objects in Argo CD's order: by sync-wave annotation, then as rendered. */
-function byWave(objs: KubernetesObject[]): KubernetesObject[] {
-  const wave = (o: KubernetesObject): number => Number(o.metadata?.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
-  return objs.map((o, i) => ({ o, i })).sort((a, b) => wave(a.o) - wave(b.o) || a.i - b.i).map((x) => x.o);
-}
 
 const output = (r: CliResult | undefined): string => `${r?.stdout ?? ''}${r?.stderr ?? ''}`;
 
