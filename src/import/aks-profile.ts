@@ -75,7 +75,7 @@ function redirectionNotice(input: AksInput, ctx: Copier, notices: Notice[]): voi
     level: 'info',
     where: ctx.at(path),
     message: `${formatFieldPath([...input.profilePath, 'istio', 'components', 'proxyRedirectionMechanism'])} is not in the input, so InitContainers (the add-on's default) is assumed. ` +
-      'Stable API versions up to 2025-10-01 do not carry the field; if Istio CNI is on for this cluster (`az aks mesh enable-istio-cni`), export again with the aks-preview extension ' +
+      'Stable API versions up to 2025-10-01 do not carry the field; if Istio CNI is on for this cluster (`az aks mesh proxy-redirection-mechanism --mechanism CNIChaining`), export again with the aks-preview extension ' +
       '(`az extension add --name aks-preview`, then `az aks show`) or with `az rest` at api-version 2025-10-02-preview, or set spec.istio.components.proxyRedirectionMechanism: CNIChaining in mesh.yaml',
   });
 }

@@ -210,7 +210,7 @@ describe('importAks: proxyRedirectionMechanism absent from the input', () => {
       assert.equal(intent.spec.istio?.components?.proxyRedirectionMechanism, c.want);
       const found = r.notices.filter(assumed);
       assert.deepEqual(found.map((n) => [n.level, n.where?.line]), c.notice === undefined ? [] : [['info', c.notice]]);
-      for (const n of found) assert.match(n.message, /InitContainers \(the add-on's default\) is assumed.*az aks mesh enable-istio-cni.*az extension add --name aks-preview.*api-version 2025-10-02-preview.*proxyRedirectionMechanism: CNIChaining/);
+      for (const n of found) assert.match(n.message, /InitContainers \(the add-on's default\) is assumed.*az aks mesh proxy-redirection-mechanism --mechanism CNIChaining.*az extension add --name aks-preview.*api-version 2025-10-02-preview.*proxyRedirectionMechanism: CNIChaining/);
     });
   }
 });

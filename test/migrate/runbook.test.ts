@@ -10,7 +10,12 @@
  * that cluster (the shape test/cases/import/aks-show-cli.json has). `az aks mesh disable` deletes
  * what the add-on's uninstall page (learn.microsoft.com/azure/aks/istio-uninstall-addon) says it
  * deletes: the aks-istio-system and aks-istio-ingress namespaces with everything in them, and the
- * add-on's cluster-scoped objects (here: those of its Helm release).
+ * add-on's cluster-scoped objects (here: those of its Helm release). The two namespaces are left
+ * Terminating: a namespace is deleted only once everything in it is gone, and nothing published
+ * says the add-on's disable waits for that. While they terminate, `kubectl apply` into them is
+ * refused, as the API server's NamespaceLifecycle admission plugin refuses it (kubernetes/apiserver
+ * v0.36.3 pkg/admission/plugin/namespace/lifecycle/admission.go: "unable to create new content in
+ * namespace … because it is being terminated"); `kubectl wait --for=delete namespace/…` ends it.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,6 +31,30 @@ import type { KubeObj } from '../fake-apiserver/cluster.js';
 
 const RUNBOOK = path.join(REPO_ROOT, 'docs', 'migrate-from-aks-addon.md');
 const AZ_AKS_SHOW = path.join(REPO_ROOT, 'test', 'cases', 'migrate', 'az-aks-show.json');
+/**
+ * An Istio CRD the disable left behind. Why one is in the cluster: the add-on page
+ * (azure-aks-docs articles/aks/istio-deploy-addon.md) warns that Istio CRDs of an earlier install are
+ * sometimes not cleaned up, and Istio's base chart marks its CRDs `helm.sh/resource-policy: keep`
+ * (istio 1.28.10 manifests/charts/base/files/crd-all.gen.yaml), so a Helm uninstall keeps them. Its
+ * labels are the chart's `istio.labels` (templates/zzz_profile.yaml): `app.kubernetes.io/managed-by`
+ * is the Helm release service, a field Helm owns, so a server-side apply of Meshplane's CRD that
+ * sets it to `meshplane` conflicts unless it forces.
+ */
+const LEFTOVER_CRD: KubeObj = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: {
+    name: 'virtualservices.networking.istio.io',
+    annotations: { 'helm.sh/resource-policy': 'keep' },
+    labels: { 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/part-of': 'istio' },
+  },
+  spec: {
+    group: 'networking.istio.io',
+    names: { kind: 'VirtualService', listKind: 'VirtualServiceList', plural: 'virtualservices', singular: 'virtualservice' },
+    scope: 'Namespaced',
+    versions: [{ name: 'v1', served: true, storage: true }],
+  },
+} as KubeObj;
 /** Namespaces the add-on's uninstall deletes. */
 const ADDON_NAMESPACES = ['aks-istio-system', 'aks-istio-ingress'];
 /** The add-on's Helm releases are named azure-service-mesh-… (its istiod: azure-service-mesh-istio-discovery). */
@@ -69,6 +98,8 @@ class Player {
   readonly vars: Record<string, string> = {};
   readonly kc = new KubeConfig();
   readonly objects: KubernetesObjectApi;
+  /** Namespaces `az aks mesh disable` deleted that are still Terminating. */
+  readonly terminating = new Set<string>();
 
   constructor(readonly work: string, readonly kubeconfig: string, readonly scenario: Scenario) {
     this.kc.loadFromFile(kubeconfig);
@@ -130,9 +161,33 @@ class Player {
       this.sameCluster(m[1], m[2]);
       return { argv, deleted: await this.disableAddon() };
     }
-    if ((m = /^kubectl apply --server-side -f (\S+)$/.exec(line))) {
+    if ((m = /^kubectl wait --for=delete ((?:namespace\/\S+ )+)--timeout=\d+[sm]$/.exec(line))) {
+      const deleted: string[] = [];
+      for (const ref of (m[1] as string).trim().split(' ')) {
+        const name = ref.slice('namespace/'.length);
+        if (!this.terminating.delete(name)) continue; // already gone: kubectl wait --for=delete succeeds at once
+        await this.objects.delete({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+        deleted.push(`v1/Namespace/_cluster/${name}`);
+      }
+      return { argv, deleted };
+    }
+    if ((m = /^kubectl apply --server-side( --force-conflicts)? -f (\S+)$/.exec(line))) {
+      const force = m[1] !== undefined;
       const created: string[] = [];
-      for (const o of byWave(await this.manifests(m[1] as string))) {
+      // kubectl applies in file order (it does not read Argo CD's sync waves), so the file's order is what counts.
+      for (const o of await this.manifests(m[2] as string)) {
+        const ns = o.kind === 'Namespace' ? o.metadata?.name : o.metadata?.namespace;
+        if (ns !== undefined && this.terminating.has(ns)) throw new Error(`${keyOf(o)}: unable to create new content in namespace ${ns} because it is being terminated (the runbook must wait for the add-on's namespaces to be deleted before the sync)`);
+        const live = await this.live(o);
+        if (live) {
+          // Server-side apply: a field another manager set to a different value is a conflict,
+          // unless the apply forces (kubectl --force-conflicts; Argo CD always does, argo-cd v3.5.1
+          // gitops-engine/pkg/utils/kube/resource_ops.go sets ForceConflicts for server-side apply).
+          const theirs = live.metadata?.labels ?? {};
+          const clash = Object.entries(o.metadata?.labels ?? {}).filter(([k, v]) => theirs[k] !== undefined && theirs[k] !== v).map(([k]) => `.metadata.labels.${k}`);
+          if (clash.length > 0 && !force) throw new Error(`${keyOf(o)}: Apply failed with ${clash.length} conflict(s) with another field manager: ${clash.join(', ')} (kubectl apply --server-side needs --force-conflicts to take the field over)`);
+          await this.objects.delete(live);
+        }
         await this.objects.create(o);
         created.push(keyOf(o));
       }
@@ -154,6 +209,15 @@ class Player {
     return parseAllDocuments(text).map((d) => d.toJS() as KubernetesObject).filter((o) => o && typeof o === 'object');
   }
 
+  private async live(o: KubernetesObject): Promise<KubernetesObject | undefined> {
+    try {
+      return await this.objects.read({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata?.name ?? '', ...(o.metadata?.namespace ? { namespace: o.metadata.namespace } : {}) } } as KubernetesObject & { metadata: { name: string } });
+    } catch (err) {
+      if ((err as { code?: number }).code === 404) return undefined;
+      throw err;
+    }
+  }
+
   private async exists(o: KubernetesObject): Promise<boolean> {
     try {
       await this.objects.read({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata?.name ?? '', ...(o.metadata?.namespace ? { namespace: o.metadata.namespace } : {}) } } as KubernetesObject & { metadata: { name: string } });
@@ -171,8 +235,9 @@ class Player {
       (o.kind === 'Namespace' && ADDON_NAMESPACES.includes(o.metadata.name)) ||
       (o.metadata.namespace === undefined && (o.metadata.labels?.release ?? '').startsWith(ADDON_RELEASE_PREFIX));
     const doomed = this.scenario.cluster.objects.filter(addon);
-    for (const o of doomed) await this.objects.delete({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) } });
-    return doomed.map((o) => keyOf(o as KubernetesObject));
+    for (const o of doomed.filter((x) => x.kind === 'Namespace')) this.terminating.add(o.metadata.name);
+    for (const o of doomed.filter((x) => x.kind !== 'Namespace')) await this.objects.delete({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) } });
+    return doomed.filter((x) => x.kind !== 'Namespace').map((o) => keyOf(o as KubernetesObject));
   }
 }
 
@@ -181,11 +246,6 @@ function plain(o: unknown): Record<string, unknown> {
   return JSON.parse(JSON.stringify(o)) as Record<string, unknown>;
 }
 
-/** Objects in Argo CD's order: by sync-wave annotation, then as rendered. */
-function byWave(objs: KubernetesObject[]): KubernetesObject[] {
-  const wave = (o: KubernetesObject): number => Number(o.metadata?.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
-  return objs.map((o, i) => ({ o, i })).sort((a, b) => wave(a.o) - wave(b.o) || a.i - b.i).map((x) => x.o);
-}
 
 const output = (r: CliResult | undefined): string => `${r?.stdout ?? ''}${r?.stderr ?? ''}`;
 
@@ -197,6 +257,7 @@ describe('docs/migrate-from-aks-addon.md, driven step by step against the fake A
 
   before(async () => {
     const scenario = await loadScenario('aks-addon');
+    scenario.cluster.objects.push(LEFTOVER_CRD);
     server = await startFakeApiServer({ ...scenario.cluster, extraTypes: EXTRA_TYPES }, { token: 'runbook-token', writable: true });
     const work = await mkdtemp(path.join(os.tmpdir(), 'mp-runbook-'));
     player = new Player(work, await writeKubeconfig(server.url, 'runbook-token', server.caPem), scenario);
@@ -259,8 +320,10 @@ describe('docs/migrate-from-aks-addon.md, driven step by step against the fake A
     assert.match(text, /docs\/migrate-from-aks-addon\.md/);
   });
 
-  it('disable: the add-on\'s objects are gone', async () => {
-    const [out] = await run('disable');
+  it('disable: the add-on\'s objects are gone, and the runbook waits for its namespaces to be deleted', async () => {
+    const [out, wait] = await run('disable');
+    assert.deepEqual([...player.terminating], [], 'no add-on namespace is still terminating after the disable step');
+    assert.deepEqual(wait?.deleted?.sort(), ['v1/Namespace/_cluster/aks-istio-ingress', 'v1/Namespace/_cluster/aks-istio-system']);
     assert.ok(out?.deleted?.includes('apps/v1/Deployment/aks-istio-system/istiod-asm-1-28'));
     assert.ok(out?.deleted?.includes('admissionregistration.k8s.io/v1/MutatingWebhookConfiguration/_cluster/istio-sidecar-injector-asm-1-28-aks-istio-system'));
     const istiods = await player.kc.makeApiClient(AppsV1Api).listDeploymentForAllNamespaces({ labelSelector: 'app=istiod' });
@@ -272,6 +335,8 @@ describe('docs/migrate-from-aks-addon.md, driven step by step against the fake A
     const created = find(outs, 'kubectl apply').created ?? [];
     assert.ok(created.length > 20, `created ${created.length} objects`);
     assert.ok(created.includes('apps/v1/Deployment/aks-istio-system/istiod-asm-1-28'));
+    const crd = await player.objects.read({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: LEFTOVER_CRD.metadata.name } });
+    assert.equal(crd.metadata?.labels?.['app.kubernetes.io/managed-by'], 'meshplane', 'the CRD the add-on left behind is taken over');
   });
 
   it('verify: preflight passes and istiod runs from Meshplane\'s Deployment with the imported MeshConfig', async () => {
