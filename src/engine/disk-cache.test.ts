@@ -202,8 +202,9 @@ describe('cacheKey', () => {
     const files = await readSourceTree(packagePath('examples', 'canary'));
     const mesh = files.find((f) => f.path === 'mesh.yaml');
     assert.ok(mesh);
-    // Without a pinned Kubernetes version, KUBE_VERSION and --kube-version decide it.
-    const unpinned = files.map((f) => (f === mesh ? { ...f, text: f.text.replace(/^ {2}cluster:\n {4}kubernetesVersion:.*\n/m, '') } : f));
+    // Without a pinned Kubernetes version, KUBE_VERSION and --kube-version decide it; without the
+    // revision tags, which must point at installed revisions, so the revisions parameter below may drop one.
+    const unpinned = files.map((f) => (f === mesh ? { ...f, text: f.text.replace(/^ {2}cluster:\n {4}kubernetesVersion:.*\n/m, '').replace(/^ {2}tags:\n(?: {4}.*\n)+/m, '') } : f));
     const inputOf = async (over: { files?: typeof files; env?: Record<string, unknown>; overrides?: unknown[] }) =>
       JSON.stringify((await render({ files: over.files ?? unpinned, env: { now: new Date('2026-06-01'), KUBE_VERSION: 'v1.32.3', ...(over.env ?? {}) }, ...(over.overrides ? { overrides: over.overrides as never } : {}) })).input);
     const base = await inputOf({});

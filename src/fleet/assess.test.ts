@@ -88,10 +88,17 @@ describe('assessCluster', () => {
   });
 
   it('names the tags of each revision and the upgrade the planner allows', async () => {
-    const c = await assessCluster(cluster(withRevisions(await example('canary'), 'asm-1-29')), { now, catalog });
+    const c = await assessCluster(cluster(withRevisions(await example('canary'), 'asm-1-29').map((f) => ({ ...f, text: f.text.replace(/^ {4}prod-canary: .*\n/m, '') }))), { now, catalog });
     assert.deepEqual(c.revisions.map((r) => [r.revision, r.tags]), [['asm-1-29', ['prod-stable']]]);
-    assert.deepEqual(c.danglingTags, [{ tag: 'prod-canary', revision: 'asm-1-30' }]);
+    assert.deepEqual(c.danglingTags, []);
     assert.equal(c.upgrade?.available, 'asm-1-30');
     assert.deepEqual(c.upgrade?.allowed, [{ revision: 'asm-1-30', step: 'n+1' }]);
+  });
+
+  it('shows a tag that points at a revision the mesh does not install as the cluster\'s intent error, with its field', async () => {
+    const c = await assessCluster(cluster(withRevisions(await example('canary'), 'asm-1-29')), { now, catalog });
+    assert.equal(c.status, 'error');
+    assert.equal(c.error?.code, 'intent-invalid');
+    assert.match(JSON.stringify(c.error), /spec\.tags\.prod-canary/);
   });
 });
