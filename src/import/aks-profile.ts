@@ -60,8 +60,15 @@ export function importProfile(input: AksInput, notices: Notice[]): ImportedProfi
 }
 
 /**
+ * First revision whose new installs use CNIChaining by default; a mesh upgraded to it keeps its
+ * mechanism (azure-aks-docs articles/aks/istio-cni.md at fb060ab, "Enable Istio CNI").
+ */
+const CNI_DEFAULT_SINCE = 30;
+
+/**
  * When the input has no `proxyRedirectionMechanism` at all, says that InitContainers (the add-on's
- * default) is assumed and how to export the field. Why: no stable API version up to 2025-10-01
+ * default up to asm-1-29; for asm-1-30 and later only a warning's guess) is assumed and how to
+ * export the field. Why: no stable API version up to 2025-10-01
  * has it (2025-10-02-preview does), so `az aks show` without the aks-preview extension, or
  * `az rest` at a stable version, leaves it out even on a cluster that runs Istio CNI. A null
  * (how the az CLI prints a field its model knows but the cluster does not set) needs no notice.
@@ -71,10 +78,15 @@ function redirectionNotice(input: AksInput, ctx: Copier, notices: Notice[]): voi
   const components = isObject(istio) ? istio.components : undefined;
   if (isObject(components) && 'proxyRedirectionMechanism' in components) return;
   const path = [...input.profilePath, 'istio', ...(isObject(components) ? ['components'] : [])];
+  const revisions = isObject(istio) && Array.isArray(istio.revisions) ? istio.revisions.filter((r): r is string => typeof r === 'string') : [];
+  const cniByDefault = revisions.filter((r) => revisionMinor(r) >= CNI_DEFAULT_SINCE);
+  const assumed = cniByDefault.length === 0
+    ? "so InitContainers (the add-on's default) is assumed. "
+    : `so InitContainers is assumed, although ${cniByDefault.join(', ')} installs with CNIChaining unless told otherwise: InitContainers is right only if the mesh was upgraded from an earlier revision or enabled with InitContainers, so check before you migrate. `;
   notices.push({
-    level: 'info',
+    level: cniByDefault.length === 0 ? 'info' : 'warning',
     where: ctx.at(path),
-    message: `${formatFieldPath([...input.profilePath, 'istio', 'components', 'proxyRedirectionMechanism'])} is not in the input, so InitContainers (the add-on's default) is assumed. ` +
+    message: `${formatFieldPath([...input.profilePath, 'istio', 'components', 'proxyRedirectionMechanism'])} is not in the input, ${assumed}` +
       'Stable API versions up to 2025-10-01 do not carry the field; if Istio CNI is on for this cluster (`az aks mesh proxy-redirection-mechanism --mechanism CNIChaining`), export again with the aks-preview extension ' +
       '(`az extension add --name aks-preview`, then `az aks show`) or with `az rest` at api-version 2025-10-02-preview, or set spec.istio.components.proxyRedirectionMechanism: CNIChaining in mesh.yaml',
   });

@@ -203,6 +203,20 @@ describe('importAks: proxyRedirectionMechanism absent from the input', () => {
     { name: 'no components at all: notice at istio', p: { mode: 'Istio', istio: { revisions: ['asm-1-27'] } }, notice: 6 },
     { name: 'mode Disabled: no notice', p: { mode: 'Disabled', istio: { revisions: ['asm-1-27'] } } },
   ];
+  // azure-aks-docs articles/aks/istio-cni.md (fb060ab): from asm-1-30 new installs use CNIChaining
+  // unless told otherwise; an upgraded mesh keeps its mechanism. So for asm-1-30 the assumption is a
+  // guess to check, not "the add-on's default" (what the notice said before, as an info).
+  it('asm-1-30 without the field: a warning that its installs default to CNIChaining', () => {
+    const r = importAks(profile({ mode: 'Istio', istio: { revisions: ['asm-1-30'] } }), { source: 'in.json' });
+    const found = r.notices.filter(assumed);
+    assert.deepEqual(found.map((n) => n.level), ['warning']);
+    assert.doesNotMatch(found[0]?.message ?? '', /the add-on's default/);
+    assert.match(found[0]?.message ?? '', /InitContainers is assumed, although asm-1-30 installs with CNIChaining unless told otherwise: .*upgraded from an earlier revision.*az extension add --name aks-preview/);
+  });
+  it('a canary asm-1-29 → asm-1-30 names only asm-1-30', () => {
+    const r = importAks(profile({ mode: 'Istio', istio: { revisions: ['asm-1-29', 'asm-1-30'] } }), { source: 'in.json' });
+    assert.match(r.notices.filter(assumed)[0]?.message ?? '', /although asm-1-30 installs with CNIChaining/);
+  });
   for (const c of cases) {
     it(c.name, () => {
       const r = importAks(profile(c.p), { source: 'in.json' });

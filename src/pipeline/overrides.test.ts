@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MeshplaneError } from '../core/errors.js';
 import { findIntent, validateIntent, type FoundIntent } from './intent.js';
+import { checkIntent } from './intent-checks.js';
 import { parseSourceFile } from './load.js';
 import { applyOverrides, blamingOverrides, type IntentOverride } from './overrides.js';
 
@@ -81,6 +82,18 @@ describe('blamingOverrides', () => {
     const original = new MeshplaneError('intent-invalid', 'x', [{ path: 'spec.gateways.external', message: 'bad annotation', where: { file: 'mesh.yaml', line: 3, column: 1 } }]);
     const err = failure(() => blamingOverrides([param('security.mtls', ['spec', 'security', 'mtls'], 'STRICT')], () => { throw original; }));
     assert.equal(err, original);
+  });
+  // A tag must point at an installed revision (intent-checks-tags.ts). When the `istio.revisions`
+  // parameter removes the revision a tag of mesh.yaml points at, the error is the parameter's:
+  // before, it read as a plain intent-invalid error about a mesh.yaml that lists the revision.
+  it('a tag left without its revision by the revisions parameter is blamed on that parameter, at the tag\'s line', () => {
+    const canary = validateIntent(findIntent(parseSourceFile({ path: 'mesh.yaml', text: MESH.replace('[asm-1-27]', '[asm-1-27, asm-1-28]') + '  tags:\n    prod: asm-1-27\n' })));
+    const overrides = [param('istio.revisions', ['spec', 'istio', 'revisions'], ['asm-1-28'])];
+    const err = failure(() => blamingOverrides(overrides, () => checkIntent(applyOverrides(canary, overrides))));
+    assert.equal(err.code, 'parameter-invalid');
+    assert.equal(err.details[0]?.path, 'spec.tags.prod');
+    assert.match(err.details[0]?.message ?? '', /points at asm-1-27, which spec\.istio\.revisions \(asm-1-28\) does not install: .* \(spec\.istio\.revisions set by parameter "istio\.revisions" \(ARGOCD_APP_PARAMETERS\)\)$/);
+    assert.equal(err.details[0]?.where?.line, 11);
   });
   it('returns the value when nothing throws', () => {
     assert.equal(blamingOverrides(undefined, () => 7), 7);

@@ -145,6 +145,10 @@ describe('docs/migrate-from-aks-addon.md: the way back restores what aks.json re
   const RESTORE: Array<{ what: string; needs: string[] }> = [
     { what: 'the plug-in CA (only accepted when the mesh is enabled)', needs: ['--key-vault-id', '--ca-cert-object-name', '--ca-key-object-name', '--root-cert-object-name', '--cert-chain-object-name'] },
     { what: 'Istio CNI (asm-1-30 and later install CNI chaining unless told; asm-1-25..1-29 need the flag)', needs: ['--proxy-redirection-mechanism CNIChaining'] },
+    // istio-cni.md (fb060ab): asm-1-30's new installs default to CNIChaining, and the mechanism is
+    // switched back with `--mechanism InitContainers`; re-enabling an InitContainers asm-1-30 mesh
+    // without it would bring the mesh back on Istio CNI.
+    { what: 'init containers on asm-1-30 and later (a new install there defaults to CNI chaining)', needs: ['az aks mesh proxy-redirection-mechanism', '--mechanism InitContainers'] },
     { what: 'the ingress gateways', needs: ['az aks mesh enable-ingress-gateway', '--ingress-gateway-type'] },
     { what: 'the egress gateways', needs: ['az aks mesh enable-egress-gateway', '--istio-egressgateway-name', '--gateway-configuration-name'] },
   ];
