@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { behaves, behaviourFor, behaviourValue, crdsFor, kubeMinor, loadCatalog, revisionMinor } from './catalog.js';
+import { behaves, behaviourFor, behaviourValue, crdsFor, kubeMinor, loadCatalog, newestReleased, revisionMinor } from './catalog.js';
 
 describe('catalog', () => {
   const catalog = loadCatalog();
@@ -92,4 +92,13 @@ describe('compiled catalog copies', () => {
       assert.deepEqual(JSON.parse(readFileSync(compiledPath(name), 'utf8')), parse(readFileSync(packagePath('catalog', name), 'utf8')), name);
     }
   });
+});
+
+describe('newestReleased', () => {
+  const cases = [
+    { name: 'before asm-1-30 ships', now: '2026-07-16', expected: ['asm-1-29', 'asm-1-28'] },
+    { name: 'the day asm-1-30 ships', now: '2026-07-17', expected: ['asm-1-30', 'asm-1-29'] },
+    { name: 'early history', now: '2024-05-01', expected: ['asm-1-21', 'asm-1-20'] },
+  ];
+  for (const c of cases) it(c.name, () => assert.deepEqual(newestReleased(loadCatalog(), c.now), c.expected));
 });

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { findRevision, loadCatalog } from '../catalog/catalog.js';
-import { newestReleased, revisionStatus, type ClusterTarget } from './support.js';
+import { revisionStatus, type ClusterTarget } from './support.js';
 
 const catalog = loadCatalog();
 const standard = (minor: number): ClusterTarget => ({ version: `1.${minor}`, minor, tier: 'Standard' });
@@ -32,13 +32,4 @@ describe('revisionStatus', () => {
       assert.match(s.compatibility, c.compatibility);
     });
   }
-});
-
-describe('newestReleased', () => {
-  const cases = [
-    { name: 'before asm-1-30 ships', now: '2026-07-16', expected: ['asm-1-29', 'asm-1-28'] },
-    { name: 'the day asm-1-30 ships', now: '2026-07-17', expected: ['asm-1-30', 'asm-1-29'] },
-    { name: 'early history', now: '2024-05-01', expected: ['asm-1-21', 'asm-1-20'] },
-  ];
-  for (const c of cases) it(c.name, () => assert.deepEqual(newestReleased(catalog, c.now), c.expected));
 });

@@ -45,8 +45,6 @@ function supportOf(catalog: Catalog, entry: RevisionEntry, now: string): { suppo
   return { supported: false, support: `end of life since ${eol}` };
 }
 
-/** The two newest revisions released on `now`: the catalog's (re-exported for the planner's callers). */
-export { newestReleased } from '../catalog/catalog.js';
 
 function compatibilityOf(range: KubeRange | null, cluster: ClusterTarget): Pick<RevisionStatus, 'compatible' | 'kubernetes' | 'compatibility'> {
   if (!range) {
