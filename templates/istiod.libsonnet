@@ -200,10 +200,9 @@ local rbac = import 'istiod-rbac.libsonnet';
 // label, not by name (pkg/webhooks/webhookpatch.go), so the name is for people and tools.
 local mutatingWebhook(input, rev) =
   local ns = input.namespaces.system;
-  k.obj('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration',
-        'istio-sidecar-injector-' + rev.name + (if ns == 'istio-system' then '' else '-' + ns),
+  k.obj('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', hooks.configName('istio-sidecar-injector-' + rev.name, ns),
         labels=k.revLabels(rev, { app: 'sidecar-injector' })) {
-    webhooks: hooks.injection(rev, input.namespaces.system, rev.name),
+    webhooks: hooks.injection(rev, ns, rev.name),
   };
 
 // Fails open until istiod flips it (lib/webhooks.libsonnet).

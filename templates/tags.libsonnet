@@ -14,10 +14,9 @@ local tagObjects(input, rev, tag) =
   local labels = k.revLabels(rev, { 'istio.io/tag': tag });
   local ns = input.namespaces.system;
   [
-    k.obj('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration',
-          'istio-revision-tag-' + tag + (if ns == 'istio-system' then '' else '-' + ns),
+    k.obj('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', hooks.configName('istio-revision-tag-' + tag, ns),
           labels=labels { app: 'sidecar-injector' }) {
-      webhooks: hooks.injection(rev, input.namespaces.system, tag),
+      webhooks: hooks.injection(rev, ns, tag),
     },
   ] + (
     if rev.revisionTagService then [

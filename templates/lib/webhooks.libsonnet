@@ -21,6 +21,11 @@ local reviewVersions(rev) = if rev.minor < 23 then ['v1beta1', 'v1'] else ['v1']
 local service(serviceName, ns, path, port=null) = { service: { name: serviceName, namespace: ns, path: path } + (if port == null then {} else { port: port }) };
 
 {
+  // The name of an injection webhook configuration: the chart's `<base>`, with -<namespace>
+  // appended unless the namespace is istio-system (mutatingwebhook.yaml for a revision's,
+  // revision-tags.yaml / revision-tags-mwc.yaml for a tag's, every tag 1.20.8 to 1.30.2).
+  configName(base, ns):: base + (if ns == 'istio-system' then '' else '-' + ns),
+
   // The two injection webhooks of a revision `rev` (or of a tag pointing at it: `selectorValue`
   // is the tag name).
   injection(rev, ns, selectorValue):: [
