@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ServiceMesh, UpgradeWave } from './types.js';
-import { advanceMove, assertAllWavesMoved, withWavesOnStable } from '../upgrade/wave-moves.js';
+import { advanceMove, assertAllWavesMoved, assertNoWaveOnCanary, withWavesOnStable } from '../upgrade/wave-moves.js';
 import { waveMembers, waveProgress, wavesOf } from './waves.js';
 
 const WAVES: UpgradeWave[] = [
@@ -57,6 +57,21 @@ describe('wave steps', () => {
     const behind = mesh(['asm-1-28', 'asm-1-29'], { w1: 'asm-1-29', w2: 'asm-1-28', w3: 'asm-1-28' });
     assert.throws(() => assertAllWavesMoved(behind, here, [['docs'], ['shop'], ['payments']]), /2 of 3 waves have not moved to the canary asm-1-29: wave 2 \(tag w2: shop\) on asm-1-28; wave 3 \(tag w3: payments\) on asm-1-28/);
     assert.doesNotThrow(() => assertAllWavesMoved(mesh(['asm-1-28', 'asm-1-29'], { w1: 'asm-1-29', w2: 'asm-1-29', w3: 'asm-1-29' }), here));
+  });
+
+  // azure-aks-docs articles/aks/istio-upgrade.md (fb060ab), rollback: re-tag or relabel back to the
+  // previous revision and restart before `az aks mesh upgrade rollback`.
+  it('rollback is refused while a wave is on the canary, naming the waves, the edits and the namespaces to restart', () => {
+    const moved = mesh(['asm-1-28', 'asm-1-29'], { w1: 'asm-1-29', w2: 'asm-1-29', w3: 'asm-1-28' });
+    const members = [['docs'], ['shop'], ['payments']];
+    assert.throws(() => assertNoWaveOnCanary(moved, here, members), (err: Error & { details?: Array<{ hint?: string; path?: string }> }) => {
+      assert.match(err.message, /^2 of 3 waves are on the canary asm-1-29, which `rollback` removes: wave 1 \(tag w1: docs\); wave 2 \(tag w2: shop\); their pods still run asm-1-29's sidecars$/);
+      assert.equal(err.details?.[0]?.path, 'spec.tags.w1');
+      assert.match(err.details?.[0]?.hint ?? '', /set spec\.tags\.w1: asm-1-28, spec\.tags\.w2: asm-1-28 \(its own commit\), sync, restart their namespaces \(`meshplane upgrade restart --namespaces docs,shop --revision asm-1-28`\)/);
+      return true;
+    });
+    assert.doesNotThrow(() => assertNoWaveOnCanary(mesh(['asm-1-28', 'asm-1-29'], { w1: 'asm-1-28', w2: 'asm-1-28', w3: 'asm-1-28' }), here));
+    assert.doesNotThrow(() => assertNoWaveOnCanary(mesh(['asm-1-29'], { w1: 'asm-1-29', w2: 'asm-1-29', w3: 'asm-1-29' }), here), 'no canary: nothing to gate');
   });
 
   it('start puts the tags not on the stable revision there', () => {

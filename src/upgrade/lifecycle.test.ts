@@ -73,15 +73,27 @@ describe('finishMove', () => {
     assert.equal(err.details[0]?.path, 'spec.tags.stable');
     assert.match(err.details[0]?.hint ?? '', /set spec\.tags\.stable: asm-1-28, spec\.tags\.other: asm-1-28 \(its own commit\), sync, restart .*--revision asm-1-28.* then run `meshplane upgrade complete` again/);
   });
-  it('rollback keeps the lower revision and moves the higher one\'s tags back', () => {
-    const m = finishMove(mesh(['asm-1-27', 'asm-1-28'], tags), 'rollback', locate);
+  it('rollback keeps the lower revision once no tag points at the higher one', () => {
+    const m = finishMove(mesh(['asm-1-27', 'asm-1-28'], { stable: 'asm-1-27', canary: 'asm-1-27' }), 'rollback', locate);
     assert.deepEqual(m.after, ['asm-1-27']);
-    assert.deepEqual(m.tagMoves, [{ tag: 'canary', from: 'asm-1-28', to: 'asm-1-27' }]);
+    assert.deepEqual(m.tagMoves, []);
+    assert.deepEqual(describeMove(m), ['spec.istio.revisions: [asm-1-27, asm-1-28] → [asm-1-27]']);
+  });
+  // The same guide's rollback: point the tag (or the label) back at the previous revision, restart
+  // the workloads, and only then `az aks mesh upgrade rollback`. Before, rollback moved the tag in
+  // the commit that removes the canary's istiod, so the tag's pods kept sidecars of a removed istiod.
+  it('rollback is refused while a tag points at the higher revision, naming the tags and the order of steps', () => {
+    const err = refusal(() => finishMove(mesh(['asm-1-27', 'asm-1-28'], tags), 'rollback', locate));
+    assert.equal(err.code, 'upgrade-refused');
+    assert.match(err.message, /^spec\.tags\.canary still points at asm-1-28, which `rollback` removes: the pods of the namespaces that use that tag still run asm-1-28's sidecars$/);
+    assert.equal(err.details[0]?.path, 'spec.tags.canary');
+    assert.match(err.details[0]?.hint ?? '', /^move the workloads back first, .*: set spec\.tags\.canary: asm-1-27 \(its own commit\), sync, restart .*--revision asm-1-27.* then run `meshplane upgrade rollback` again/);
   });
   it('decides by version, not by list order', () => {
     assert.deepEqual(finishMove(mesh(['asm-1-29', 'asm-1-27']), 'complete', locate).after, ['asm-1-29']);
     assert.throws(() => finishMove(mesh(['asm-1-29', 'asm-1-27'], { t: 'asm-1-27' }), 'complete', locate), /spec\.tags\.t still points at asm-1-27/);
     assert.deepEqual(finishMove(mesh(['asm-1-29', 'asm-1-27']), 'rollback', locate).after, ['asm-1-27']);
+    assert.throws(() => finishMove(mesh(['asm-1-29', 'asm-1-27'], { t: 'asm-1-29' }), 'rollback', locate), /spec\.tags\.t still points at asm-1-29, which `rollback` removes/);
   });
   const refusals: Array<{ name: string; intent: ServiceMesh; verb: 'complete' | 'rollback'; message: RegExp }> = [
     { name: 'complete without a canary', intent: mesh(['asm-1-27']), verb: 'complete', message: /no canary upgrade is in progress .*nothing to complete/ },

@@ -1,10 +1,9 @@
 /**
  * The three moves of a canary upgrade, as decisions on the intent (pure). `start` adds a higher
  * revision the plan offers; `complete` keeps the higher revision and removes the lower; `rollback`
- * keeps the lower and removes the higher (docs/design.md, "Upgrades"). `complete` is refused while
- * a tag still points at the lower revision (the workloads move and restart first); `rollback`
- * moves tags on the canary back to the kept revision. Illegal moves are refused with the reason
- * and the fix.
+ * keeps the lower and removes the higher (docs/design.md, "Upgrades"). Both are refused while a tag
+ * still points at the revision they remove (the workloads move and restart first, in a commit of
+ * their own). Illegal moves are refused with the reason and the fix.
  */
 import { MeshplaneError } from '../core/errors.js';
 import type { SourcePosition } from '../core/types.js';
@@ -64,24 +63,30 @@ export function finishMove(intent: ServiceMesh, verb: 'complete' | 'rollback', l
   const [low, high] = [...before].sort((a, b) => revisionMinor(a) - revisionMinor(b)) as [string, string];
   const [keep, drop] = verb === 'complete' ? [high, low] : [low, high];
   const onDrop = Object.entries(intent.spec.tags ?? {}).filter(([, rev]) => rev === drop).map(([tag]) => tag);
-  if (verb === 'complete' && onDrop.length > 0) throw tagsNotMoved(onDrop, low, high, locate);
-  const tagMoves = onDrop.map((tag) => ({ tag, from: drop, to: keep }));
-  return { verb, before, after: [keep], tagMoves };
+  if (onDrop.length > 0) throw tagsNotMoved(verb, onDrop, drop, keep, locate);
+  return { verb, before, after: [keep], tagMoves: [] };
 }
 
 /**
- * `complete` while tags still point at the revision it removes. The add-on's upgrade guide
- * (azure-aks-docs articles/aks/istio-upgrade.md at fb060ab, "Minor revision upgrade") moves the
- * namespaces (their label, or the tag they use) to the new revision and restarts the workloads
- * before `az aks mesh upgrade complete`; moving a tag in the commit that removes the old control
- * plane would leave that tag's pods on sidecars of an istiod that no longer exists until restarted.
+ * `complete` or `rollback` while tags still point at the revision it removes. The add-on's upgrade
+ * guide (azure-aks-docs articles/aks/istio-upgrade.md at fb060ab, "Minor revision upgrade") moves
+ * the namespaces (their label, or the tag they use: `istioctl tag set <tag> --revision <kept>
+ * --overwrite`) to the revision that stays and restarts the workloads before `az aks mesh upgrade
+ * complete`, and in the same order (relabel or re-tag, restart, then the command) before `az aks
+ * mesh upgrade rollback`. A tag moves only new pods (istio/istio istioctl/pkg/tag/tag.go at 1.27.3:
+ * `tag set` is followed by `kubectl rollout restart`), so moving it in the commit that removes the
+ * other control plane would leave that tag's pods on sidecars of an istiod that no longer exists
+ * until they restart; `istioctl uninstall --revision` asks for confirmation for the same reason
+ * when proxies still connect to the revision it removes (operator/cmd/mesh/uninstall.go at 1.27.3,
+ * preCheckWarnings).
  */
-function tagsNotMoved(tags: string[], low: string, high: string, locate: Locate): MeshplaneError {
-  const edits = tags.map((t) => `spec.tags.${t}: ${high}`).join(', ');
+function tagsNotMoved(verb: 'complete' | 'rollback', tags: string[], drop: string, keep: string, locate: Locate): MeshplaneError {
+  const edits = tags.map((t) => `spec.tags.${t}: ${keep}`).join(', ');
+  const steps = verb === 'complete' ? "move the workloads first, as the add-on's upgrade guide does" : "move the workloads back first, as the add-on's rollback steps do";
   return refuse(
-    `${tags.map((t) => `spec.tags.${t}`).join(', ')} still point${tags.length === 1 ? 's' : ''} at ${low}, which \`complete\` removes: the pods of the namespaces that use ${tags.length === 1 ? 'that tag' : 'those tags'} still run ${low}'s sidecars`,
+    `${tags.map((t) => `spec.tags.${t}`).join(', ')} still point${tags.length === 1 ? 's' : ''} at ${drop}, which \`${verb}\` removes: the pods of the namespaces that use ${tags.length === 1 ? 'that tag' : 'those tags'} still run ${drop}'s sidecars`,
     locate(['spec', 'tags', tags[0] as string]),
-    `move the workloads first, as the add-on's upgrade guide does: set ${edits} (its own commit), sync, restart the workloads of those namespaces (\`meshplane upgrade restart --namespaces <ns> --revision ${high}\` or kubectl rollout restart) and check them, then run \`meshplane upgrade complete\` again`,
+    `${steps}: set ${edits} (its own commit), sync, restart the workloads of those namespaces (\`meshplane upgrade restart --namespaces <ns> --revision ${keep}\` or kubectl rollout restart) and check them, then run \`meshplane upgrade ${verb}\` again (a tag no namespace uses may be removed instead)`,
     `spec.tags.${tags[0] as string}`,
   );
 }

@@ -2,7 +2,8 @@
  * The wave steps of a canary upgrade, as decisions on the intent (pure). With spec.upgrade.waves:
  * `start` also points every wave's tag at the stable revision; `advance` points the next wave's
  * tag at the canary; `complete` is refused until every wave's tag points at the canary;
- * `rollback` needs nothing extra (finishMove moves every tag on the canary back to stable).
+ * `rollback` is refused while a wave's tag points at the canary (its namespaces move back and
+ * restart first, as for any tag: finishMove in lifecycle.ts).
  * Each step is one small mesh.yaml edit, applied by edit.ts.
  */
 import type { ServiceMesh } from '../intent/types.js';
@@ -52,6 +53,28 @@ export function assertAllWavesMoved(intent: ServiceMesh, locate: Locate, members
     `${behind.length} of ${progress.waves.length} waves have not moved to the canary ${progress.canary}: ${names.join('; ')}`,
     locate(['spec', 'tags', first.tag]),
     `run \`meshplane upgrade advance\` ${behind.length === 1 ? 'once' : `${behind.length} times`} (one reviewed commit per wave), check each with \`meshplane upgrade status\`, then complete`,
+    `spec.tags.${first.tag}`,
+  );
+}
+
+/**
+ * Refuses `upgrade rollback` while a wave's tag points at the canary it removes, naming those waves
+ * and their namespaces (the ones to restart). The add-on's rollback steps (azure-aks-docs
+ * articles/aks/istio-upgrade.md at fb060ab) re-tag or relabel the namespaces to the previous
+ * revision and restart their workloads before `az aks mesh upgrade rollback`.
+ */
+export function assertNoWaveOnCanary(intent: ServiceMesh, locate: Locate, members: readonly string[][] = []): void {
+  const progress = waveProgress(intent);
+  if (!progress.canary || !progress.stable) return;
+  const moved = progress.waves.filter((w) => w.moved);
+  if (moved.length === 0) return;
+  const first = moved[0] as WaveState;
+  const edits = moved.map((w) => `spec.tags.${w.tag}: ${progress.stable as string}`).join(', ');
+  const namespaces = [...new Set(moved.flatMap((w) => members[w.index] ?? []))].sort();
+  throw refuse(
+    `${moved.length} of ${progress.waves.length} waves ${moved.length === 1 ? 'is' : 'are'} on the canary ${progress.canary}, which \`rollback\` removes: ${moved.map((w) => waveLabel(w, members[w.index])).join('; ')}; their pods still run ${progress.canary}'s sidecars`,
+    locate(['spec', 'tags', first.tag]),
+    `move ${moved.length === 1 ? 'that wave' : 'those waves'} back first, as the add-on's rollback steps do: set ${edits} (its own commit), sync, restart their namespaces (\`meshplane upgrade restart --namespaces ${namespaces.length ? namespaces.join(',') : '<ns>'} --revision ${progress.stable}\`) and check them with \`meshplane upgrade status\`, then run \`meshplane upgrade rollback\` again`,
     `spec.tags.${first.tag}`,
   );
 }

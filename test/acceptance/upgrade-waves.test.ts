@@ -9,7 +9,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
@@ -86,10 +86,19 @@ describe('a three-wave upgrade through git', () => {
       assert.equal(r.code, 2);
       assert.match(r.stderr, /2 of 3 waves have not moved to the canary asm-1-29: wave 2 \(tag wave-main: orders, shop\) on asm-1-28; wave 3 \(tag wave-critical: payments\) on asm-1-28/);
       assert.match(r.stderr, /mesh\.yaml:18:\d+: spec\.tags\.wave-main/);
+      // Rollback is refused while wave 1 is on the canary (the add-on's rollback steps: re-tag,
+      // restart, then roll back); once its tag is back on asm-1-28, rollback removes the canary.
+      const advanced = await readFile(path.join(dir, 'mesh.yaml'), 'utf8');
+      const refused = await runCli(['upgrade', 'rollback', '.'], { cwd: dir });
+      assert.equal(refused.code, 2, refused.stderr);
+      assert.match(refused.stderr, /1 of 3 waves is on the canary asm-1-29, which `rollback` removes: wave 1 \(tag wave-early: docs, search\)/);
+      assert.match(refused.stderr, /meshplane upgrade restart --namespaces docs,search --revision asm-1-28/);
+      assert.equal(await readFile(path.join(dir, 'mesh.yaml'), 'utf8'), advanced, 'a refused rollback writes nothing');
+      await writeFile(path.join(dir, 'mesh.yaml'), advanced.replace('wave-early: asm-1-29', 'wave-early: asm-1-28'));
       const back = await runCli(['upgrade', 'rollback', '.'], { cwd: dir });
       assert.equal(back.code, 0, back.stderr);
       const original = await readFile(path.join(REPO_ROOT, 'examples', 'waves', 'mesh.yaml'), 'utf8');
-      assert.equal(await readFile(path.join(dir, 'mesh.yaml'), 'utf8'), original, 'start, advance, rollback gives the original file back');
+      assert.equal(await readFile(path.join(dir, 'mesh.yaml'), 'utf8'), original, 'start, advance, move back, rollback gives the original file back');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -62,6 +62,18 @@ describe('upgrade: the commented mesh.yaml round trips', () => {
     assert.match(canaryPlan.stdout, /state: canary\n/);
     assert.match(canaryPlan.stdout, /meshplane upgrade complete` \(keeps asm-1-28, removes asm-1-27\)/);
 
+    // A tag moved to the canary (step 3): rollback is refused until it is moved back in a commit of
+    // its own and the workloads restarted (the add-on's rollback steps), and writes nothing.
+    const canaryTagged = started.replace('prod-stable:    asm-1-27', 'prod-stable:    asm-1-28');
+    await writeFile(file, canaryTagged);
+    const notYet = await run(['upgrade', 'rollback', dir]);
+    assert.equal(notYet.code, 2, notYet.stderr);
+    assert.equal(notYet.stdout, '');
+    assert.match(notYet.stderr, /error\[upgrade-refused\]: spec\.tags\.prod-stable still points at asm-1-28, which `rollback` removes/);
+    assert.match(notYet.stderr, /mesh\.yaml:25:\d+: spec\.tags\.prod-stable/);
+    assert.equal(await readFile(file, 'utf8'), canaryTagged, 'a refused rollback writes nothing');
+    await writeFile(file, started);
+
     const rollback = await run(['upgrade', 'rollback', dir]);
     assert.equal(rollback.code, 0, rollback.stderr);
     assert.equal(await readFile(file, 'utf8'), original, 'start then rollback gives back the original bytes');

@@ -119,7 +119,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
       },
       { name: 'advance', summary: 'move the next namespace wave (spec.upgrade.waves) to the canary revision', positionals: [DIR], flags: { 'dry-run': DRY_RUN }, examples: ['meshplane upgrade advance .', 'meshplane upgrade advance clusters/prod/mesh --dry-run'] },
       { name: 'complete', summary: 'keep the canary revision and remove the old one (refused while a wave or a tag is still on the old one)', positionals: [DIR], flags: { 'dry-run': DRY_RUN }, examples: ['meshplane upgrade complete .'] },
-      { name: 'rollback', summary: 'remove the canary revision and keep the old one', positionals: [DIR], flags: { 'dry-run': DRY_RUN }, examples: ['meshplane upgrade rollback . --dry-run'] },
+      { name: 'rollback', summary: 'remove the canary revision and keep the old one (refused while a wave or a tag is still on the canary)', positionals: [DIR], flags: { 'dry-run': DRY_RUN }, examples: ['meshplane upgrade rollback . --dry-run'] },
       {
         name: 'status',
         summary: 'per wave and namespace in a live cluster: which revision pods run, what needs a restart, whether it is safe to advance or complete (exit 1: not safe yet)',

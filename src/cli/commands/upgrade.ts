@@ -15,7 +15,7 @@ import { fileContents, loadIntentFile, writeIntentFile, type IntentFile } from '
 import { readLockSource, writeLockFile } from '../../lock/lock-io.js';
 import { applyBumpsToText, bumpedLock, planPatchBumps, pullRequestText, type PatchBump } from '../../lock/patch-bump.js';
 import { describeMove, finishMove, startMove, type Move } from '../../upgrade/lifecycle.js';
-import { advanceMove, assertAllWavesMoved, withWavesOnStable } from '../../upgrade/wave-moves.js';
+import { advanceMove, assertAllWavesMoved, assertNoWaveOnCanary, withWavesOnStable } from '../../upgrade/wave-moves.js';
 import { sourceNamespaces } from '../../upgrade/wave-source.js';
 import { intentWaves, waveLabel, waveMembers } from '../../intent/waves.js';
 import { runUpgradeRestart } from './upgrade-restart.js';
@@ -62,11 +62,12 @@ async function runMove(verb: 'start' | 'advance' | 'complete' | 'rollback', args
   return 0;
 }
 
-/** The move of one verb; waves add tag moves to `start`, and gate `complete`. */
+/** The move of one verb; waves add tag moves to `start`, and gate `complete` and `rollback`. */
 function decideMove(verb: 'start' | 'advance' | 'complete' | 'rollback', f: IntentFile, args: Args, io: Io, members: string[][], revision: string | undefined): Move {
   if (verb === 'start') return withWavesOnStable(f.intent, startMove(f.intent, loadCatalog(), makePlan(f.intent, args, io), revision as string, f.locate));
   if (verb === 'advance') return advanceMove(f.intent, f.locate).move;
   if (verb === 'complete') assertAllWavesMoved(f.intent, f.locate, members);
+  if (verb === 'rollback') assertNoWaveOnCanary(f.intent, f.locate, members);
   return finishMove(f.intent, verb, f.locate);
 }
 
