@@ -44,6 +44,12 @@ export interface ErrorDetail {
   path?: string;
   message: string;
   hint?: string;
+  /**
+   * Other fields (dotted paths) a check compared `path` against, when the finding follows from
+   * them too: an override (an Argo CD parameter) of one of them is blamed for it, at `where`
+   * (src/pipeline/overrides.ts). Not printed.
+   */
+  causes?: readonly string[];
 }
 
 /**

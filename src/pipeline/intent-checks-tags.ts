@@ -22,6 +22,7 @@ export function checkTags(intent: ServiceMesh, at: Locate): IntentFindings {
       path: `spec.tags.${tag}`,
       message: `the tag "${tag}" points at ${revision}, which spec.istio.revisions (${installed.join(', ') || 'none'}) does not install: no injection webhook could be rendered for it, so namespaces labelled istio.io/rev=${tag} would get no sidecar`,
       hint: installed.length ? `point it at an installed revision (${installed.join(' or ')}), or remove the tag` : 'install a revision in spec.istio.revisions first',
+      causes: ['spec.istio.revisions'],
     }));
   return { errors, warnings: [] };
 }

@@ -18,7 +18,7 @@ export function checkUpgradeWaves(intent: ServiceMesh, at: Locate): IntentFindin
   waves.forEach((w, i) => {
     const base = ['spec', 'upgrade', 'waves', i];
     if (!(w.tag in tags)) {
-      errors.push({ where: at([...base, 'tag']), path: `spec.upgrade.waves[${i}].tag`, message: `wave ${i + 1} is bound to the tag "${w.tag}", which spec.tags does not define`, hint: `add it to spec.tags (e.g. ${w.tag}: ${intent.spec.istio?.revisions[0] ?? 'asm-1-28'}); a wave moves by pointing its tag at another revision` });
+      errors.push({ where: at([...base, 'tag']), path: `spec.upgrade.waves[${i}].tag`, message: `wave ${i + 1} is bound to the tag "${w.tag}", which spec.tags does not define`, hint: `add it to spec.tags (e.g. ${w.tag}: ${intent.spec.istio?.revisions[0] ?? 'asm-1-28'}); a wave moves by pointing its tag at another revision`, causes: ['spec.tags'] });
     }
     const tagSeen = tagOwner.get(w.tag);
     if (tagSeen !== undefined) errors.push({ where: at([...base, 'tag']), path: `spec.upgrade.waves[${i}].tag`, message: `waves ${tagSeen + 1} and ${i + 1} share the tag "${w.tag}", so they could only move together`, hint: 'give every wave its own tag, or merge the two waves' });

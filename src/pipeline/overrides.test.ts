@@ -95,6 +95,29 @@ describe('blamingOverrides', () => {
     assert.match(err.details[0]?.message ?? '', /points at asm-1-27, which spec\.istio\.revisions \(asm-1-28\) does not install: .* \(spec\.istio\.revisions set by parameter "istio\.revisions" \(ARGOCD_APP_PARAMETERS\)\)$/);
     assert.equal(err.details[0]?.where?.line, 11);
   });
+  // A wave moves by its tag (intent-checks-waves.ts: a wave's tag must be in spec.tags). When the
+  // `tags` parameter replaces spec.tags without a tag a wave of mesh.yaml is bound to, the error is
+  // the parameter's, at the wave's tag line: before, it read as a plain intent-invalid error whose
+  // fix was to add the tag to a mesh.yaml that already has it.
+  const WAVES = `${MESH}  tags:\n    wave-a: asm-1-27\n    wave-b: asm-1-27\n  upgrade:\n    waves:\n      - tag: wave-a\n        namespaces: [docs]\n      - tag: wave-b\n        namespaces: [shop]\n`;
+  const withWaves = (text: string) => validateIntent(findIntent(parseSourceFile({ path: 'mesh.yaml', text })));
+  it('a wave left without its tag by the tags parameter is blamed on that parameter, at the wave\'s tag line', () => {
+    const overrides = [param('tags', ['spec', 'tags'], { 'wave-a': 'asm-1-27' })];
+    const err = failure(() => blamingOverrides(overrides, () => checkIntent(applyOverrides(withWaves(WAVES), overrides))));
+    assert.equal(err.code, 'parameter-invalid');
+    assert.equal(err.details.length, 1, JSON.stringify(err.details));
+    assert.equal(err.details[0]?.path, 'spec.upgrade.waves[1].tag');
+    assert.equal(err.details[0]?.message, 'wave 2 is bound to the tag "wave-b", which spec.tags does not define (spec.tags set by parameter "tags" (ARGOCD_APP_PARAMETERS))');
+    assert.equal(err.details[0]?.where?.file, 'mesh.yaml');
+    assert.equal(err.details[0]?.where?.line, 17);
+  });
+  it('a wave finding the tags parameter does not cause (two waves share a tag) stays the file\'s', () => {
+    const overrides = [param('tags', ['spec', 'tags'], { 'wave-a': 'asm-1-27', 'wave-b': 'asm-1-27' })];
+    const shared = withWaves(WAVES.replace('- tag: wave-b', '- tag: wave-a'));
+    const err = failure(() => blamingOverrides(overrides, () => checkIntent(applyOverrides(shared, overrides))));
+    assert.equal(err.code, 'intent-invalid');
+    assert.match(err.details[0]?.message ?? '', /^waves 1 and 2 share the tag "wave-a", so they could only move together$/);
+  });
   it('returns the value when nothing throws', () => {
     assert.equal(blamingOverrides(undefined, () => 7), 7);
   });

@@ -47,32 +47,13 @@ function blame(detail: ErrorDetail, overrides: readonly IntentOverride[]): Error
     const { where: _where, ...rest } = detail;
     return { ...rest, message: `${detail.message} (set by ${culprit.source})` };
   }
-  // The field the finding names is the file's own (its line stays right); another field it is
-  // checked against was overridden, so name that field and who set it.
+  // The field the finding names is the file's own (its line stays right); another field it was
+  // checked against (the finding's `causes`) was overridden, so name that field and who set it.
   for (const o of overrides) {
-    const cause = causeOf(formatFieldPath([...o.path]), detail.path);
+    const cause = detail.causes?.find((c) => related(formatFieldPath([...o.path]), c));
     if (cause) return { ...detail, message: `${detail.message} (${cause} set by ${o.source})` };
   }
   return detail;
-}
-
-/**
- * Intent checks that compare two fields report the one a user would edit in mesh.yaml; a finding
- * under `finding` is also caused by the fields in `from`, so an override of one of those is blamed
- * too. Why these: checkTags (intent-checks-tags.ts) reports spec.tags.<tag> when its revision is
- * not in spec.istio.revisions, which the `istio.revisions` parameter sets.
- */
-const CAUSED_BY: ReadonlyArray<{ finding: string; from: readonly string[] }> = [{ finding: 'spec.tags', from: ['spec.istio.revisions'] }];
-
-/** The field of {@link CAUSED_BY} the override at `overridePath` set, when it is a cause of the finding at `detailPath`. */
-function causeOf(overridePath: string, detailPath: string | undefined): string | undefined {
-  if (detailPath === undefined) return undefined;
-  for (const c of CAUSED_BY) {
-    if (!within(detailPath, c.finding)) continue;
-    const field = c.from.find((f) => related(overridePath, f));
-    if (field) return field;
-  }
-  return undefined;
 }
 
 /** True when one field path contains the other (a parent's `required` error counts too). */
