@@ -1,12 +1,13 @@
 /**
  * deploy/argocd builds with `kubectl kustomize` (no network: the sidecar component goes onto a local
  * stand-in for argocd-repo-server, test/argocd/kustomize/), the sidecar is wired as Argo CD
- * requires, and the example Application / ApplicationSet agree with plugin.yaml, the parameter
- * table, and what istiod rewrites at run time.
+ * requires, and the example Application / ApplicationSet (the shipped ones, and those the docs
+ * write out) agree with plugin.yaml, the parameter table, and what istiod rewrites at run time.
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
@@ -31,11 +32,48 @@ async function kustomize(dir: string): Promise<Doc[]> {
   return parseAllDocuments(stdout).map((d) => d.toJS() as Doc);
 }
 
+/**
+ * The Application and ApplicationSet objects written out in the Markdown of the repository (docs/,
+ * README, examples): users copy them, so they must hold what the shipped ones hold. Every
+ * ```yaml block that names one of the two kinds must parse.
+ */
+async function documentedApps(): Promise<Array<Doc & { from: string }>> {
+  const skip = new Set(['node_modules', 'dist', '.git', 'test']);
+  const files: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const e of await readdir(path.join(REPO_ROOT, dir), { withFileTypes: true })) {
+      const rel = path.posix.join(dir, e.name);
+      if (e.isDirectory() && !skip.has(e.name)) await walk(rel);
+      else if (e.isFile() && e.name.endsWith('.md')) files.push(rel);
+    }
+  };
+  await walk('.');
+  const out: Array<Doc & { from: string }> = [];
+  for (const file of files.sort()) {
+    const text = await readFile(path.join(REPO_ROOT, file), 'utf8');
+    for (const m of text.matchAll(/^```ya?ml\n([\s\S]*?)^```/gm)) {
+      const block = m[1] as string;
+      if (!/^kind: Application(Set)?$/m.test(block)) continue;
+      const from = `${file}:${text.slice(0, m.index).split('\n').length}`;
+      const docs = parseAllDocuments(block);
+      for (const d of docs) assert.deepEqual(d.errors, [], `${from}: the YAML block parses`);
+      for (const d of docs.map((x) => x.toJS() as Doc)) if (/^(Application|ApplicationSet)$/.test(d.kind)) out.push({ ...d, from });
+    }
+  }
+  return out;
+}
+
 let sidecarBuild: Doc[] = [];
 let apps: Doc[] = [];
+let docApps: Array<Doc & { from: string }> = [];
 before(async () => {
-  [sidecarBuild, apps] = await Promise.all([kustomize('test/argocd/kustomize'), kustomize('deploy/argocd/apps')]);
+  [sidecarBuild, apps, docApps] = await Promise.all([kustomize('test/argocd/kustomize'), kustomize('deploy/argocd/apps'), documentedApps()]);
 });
+
+/** The shipped Applications (deploy/argocd/apps) and the ones the docs show, each with a label for messages. */
+function everyApp(): Array<Doc & { from: string }> {
+  return [...apps.map((d) => ({ ...d, from: `deploy/argocd/apps ${d.kind}` })), ...docApps];
+}
 
 function podSpec(): PodSpec {
   const dep = sidecarBuild.find((d) => d.kind === 'Deployment' && d.metadata.name === 'argocd-repo-server');
@@ -72,11 +110,14 @@ describe('deploy/argocd/sidecar on argocd-repo-server', () => {
 
 describe('deploy/argocd/apps', () => {
   const plugin = readPluginConfig(PLUGIN_FILE);
-  const sources = (): Array<{ kind: string; source: PluginSource; ignore: IgnoreRule[] }> => apps.map((d) => {
+  const sources = (): Array<{ kind: string; source: PluginSource; ignore: IgnoreRule[] }> => everyApp().map((d) => {
     const spec = (d.kind === 'ApplicationSet' ? (d.spec.template as { spec: Record<string, unknown> }).spec : d.spec) as { source: PluginSource; ignoreDifferences: IgnoreRule[] };
-    return { kind: d.kind, source: spec.source, ignore: spec.ignoreDifferences };
+    return { kind: d.from, source: spec.source, ignore: spec.ignoreDifferences };
   });
 
+  it('the docs show an Application (the blocks the next checks also hold to the shipped rules)', () => {
+    assert.ok(docApps.some((d) => d.kind === 'Application' && d.from.startsWith('docs/argocd.md:')), `found: ${docApps.map((d) => d.from).join(', ') || 'none'}`);
+  });
   it('builds an Application and an ApplicationSet with a cluster generator', () => {
     assert.deepEqual(apps.map((d) => d.kind).sort(), ['Application', 'ApplicationSet']);
     const set = apps.find((d) => d.kind === 'ApplicationSet') as Doc;
@@ -92,9 +133,9 @@ describe('deploy/argocd/apps', () => {
     }
   });
   it('sync as well as diff respects ignoreDifferences, so a sync never undoes istiod\'s failurePolicy', () => {
-    for (const d of apps) {
+    for (const d of everyApp()) {
       const spec = (d.kind === 'ApplicationSet' ? (d.spec.template as { spec: Record<string, unknown> }).spec : d.spec) as { syncPolicy?: { syncOptions?: string[] } };
-      assert.ok(spec.syncPolicy?.syncOptions?.includes('RespectIgnoreDifferences=true'), `${d.kind} sets RespectIgnoreDifferences=true`);
+      assert.ok(spec.syncPolicy?.syncOptions?.includes('RespectIgnoreDifferences=true'), `${d.from} sets RespectIgnoreDifferences=true`);
     }
   });
   it('a renamed injection webhook is pruned only after its new name is applied (no sync step without an injector)', async () => {
@@ -104,7 +145,7 @@ describe('deploy/argocd/apps', () => {
     // Application prunes the old object and applies the new one in that wave.
     const renamed = (await renderExample('canary')).filter((o) => o.kind === 'MutatingWebhookConfiguration' && String(o.metadata?.name).endsWith(`-${NS_SUFFIX}`));
     assert.ok(renamed.length >= 2, 'the canary example renders injectors and tag webhooks');
-    for (const d of apps) {
+    for (const d of everyApp()) {
       const spec = (d.kind === 'ApplicationSet' ? (d.spec.template as { spec: Record<string, unknown> }).spec : d.spec) as { syncPolicy?: { syncOptions?: string[] } };
       const pruneLast = spec.syncPolicy?.syncOptions?.includes('PruneLast=true') ?? false;
       for (const o of renamed) {
@@ -113,7 +154,7 @@ describe('deploy/argocd/apps', () => {
         const steps = argoSyncSteps([{ key: name, wave }], [{ key: name.slice(0, -NS_SUFFIX.length - 1), wave }], pruneLast);
         const applied = steps.get(`apply ${name}`) as number;
         const pruned = steps.get(`prune ${name.slice(0, -NS_SUFFIX.length - 1)}`) as number;
-        assert.ok(applied < pruned, `${d.kind}: ${name} must be applied before its old name is pruned, but the apply is step ${applied} and the prune step ${pruned}: pods created in between get no sidecar (set syncOptions PruneLast=true)`);
+        assert.ok(applied < pruned, `${d.from}: ${name} must be applied before its old name is pruned, but the apply is step ${applied} and the prune step ${pruned}: pods created in between get no sidecar (set syncOptions PruneLast=true)`);
       }
     }
   });
