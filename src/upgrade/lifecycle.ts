@@ -70,10 +70,10 @@ export function finishMove(intent: ServiceMesh, verb: 'complete' | 'rollback', l
 /**
  * `complete` or `rollback` while tags still point at the revision it removes. The add-on's upgrade
  * guide (azure-aks-docs articles/aks/istio-upgrade.md at fb060ab, "Minor revision upgrade") moves
- * the namespaces (their label, or the tag they use: `istioctl tag set <tag> --revision <kept>
- * --overwrite`) to the revision that stays and restarts the workloads before `az aks mesh upgrade
- * complete`, and in the same order (relabel or re-tag, restart, then the command) before `az aks
- * mesh upgrade rollback`. A tag moves only new pods (istio/istio istioctl/pkg/tag/tag.go at 1.27.3:
+ * the namespaces (their label, or the tag they use, with `istioctl tag set --overwrite`) to the
+ * revision that stays and restarts the workloads, then runs `az aks mesh upgrade complete`; its
+ * rollback keeps the same order (relabel or re-tag to the previous revision, restart, then
+ * `az aks mesh upgrade rollback`). A tag moves only new pods (istio/istio istioctl/pkg/tag/tag.go at 1.27.3:
  * `tag set` is followed by `kubectl rollout restart`), so moving it in the commit that removes the
  * other control plane would leave that tag's pods on sidecars of an istiod that no longer exists
  * until they restart; `istioctl uninstall --revision` asks for confirmation for the same reason
