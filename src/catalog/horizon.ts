@@ -9,9 +9,8 @@
  * an older revision's support no sooner than six weeks after a new minor rolls out
  * (catalog/support-policy.yaml). Pure: the catalog in, dates out; the clock stays with the caller.
  */
-import type { Catalog, RevisionEntry } from './catalog.js';
+import { revisionMinor, type Catalog, type RevisionEntry } from './catalog.js';
 import { readDataFile } from './data-file.js';
-import { revisionMinor } from './catalog.js';
 
 /** The support policy constants of catalog/support-policy.yaml. */
 export interface SupportPolicy {
