@@ -66,9 +66,25 @@ export interface CrdEntry {
 /** A behaviour switch as a lock pins it: on/off, or the entry's value. */
 export type PinnedBehaviour = boolean | string;
 
+/** One upstream snapshot the revision catalog was read from (catalog/revisions.yaml `sources`). */
+export interface SourceSnapshot {
+  /** GitHub owner/name, e.g. `Azure/AKS`. */
+  repo: string;
+  /** The file read, e.g. `CHANGELOG.md`. */
+  path: string;
+  commit: string;
+  /** The snapshot's commit date (YYYY-MM-DD): what happened upstream after it, the catalog cannot know. */
+  date: string;
+}
+
 /** The whole catalog. */
 export interface Catalog {
   revisions: RevisionEntry[];
+  /**
+   * The upstream snapshots the revisions were read from; absent in a catalog from before they
+   * were recorded (an older Meshplane's) and in catalogs built in memory.
+   */
+  sources?: SourceSnapshot[];
   behaviour: Record<string, BehaviourEntry>;
   crds: CrdEntry[];
   /**
@@ -83,7 +99,7 @@ let cached: Catalog | undefined;
 /** Loads (once) and returns the catalog shipped in catalog/. */
 export function loadCatalog(): Catalog {
   if (cached) return cached;
-  const rev = readDataFile<Pick<Catalog, 'revisions' | 'behaviour'>>('revisions.yaml');
+  const rev = readDataFile<Pick<Catalog, 'revisions' | 'behaviour' | 'sources'>>('revisions.yaml');
   const crd = readDataFile<Pick<Catalog, 'crds'>>('istio-crds.yaml');
   cached = assemble(rev, crd);
   return cached;
@@ -95,11 +111,12 @@ export function loadCatalog(): Catalog {
  */
 export function loadCatalogFrom(dir: string): Catalog {
   const read = <T>(name: string): T => parse(readFileSync(path.join(dir, name), 'utf8')) as T;
-  return assemble(read<Pick<Catalog, 'revisions' | 'behaviour'>>('revisions.yaml'), read<Pick<Catalog, 'crds'>>('istio-crds.yaml'));
+  return assemble(read<Pick<Catalog, 'revisions' | 'behaviour' | 'sources'>>('revisions.yaml'), read<Pick<Catalog, 'crds'>>('istio-crds.yaml'));
 }
 
-function assemble(rev: Pick<Catalog, 'revisions' | 'behaviour'>, crd: Pick<Catalog, 'crds'>): Catalog {
-  return { revisions: rev.revisions.map(normaliseDates), behaviour: rev.behaviour, crds: crd.crds };
+function assemble(rev: Pick<Catalog, 'revisions' | 'behaviour' | 'sources'>, crd: Pick<Catalog, 'crds'>): Catalog {
+  const sources = rev.sources?.map((s) => ({ repo: String(s.repo), path: String(s.path), commit: String(s.commit), date: String(s.date) }));
+  return { revisions: rev.revisions.map(normaliseDates), behaviour: rev.behaviour, crds: crd.crds, ...(sources ? { sources } : {}) };
 }
 
 function normaliseDates(r: RevisionEntry): RevisionEntry {

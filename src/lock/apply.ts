@@ -86,7 +86,7 @@ function checkPin(lock: FoundLock, entry: RevisionEntry, pin: LockPin, today: st
   }
   const end = patchEndOfSupport(entry, patch);
   if (today > end && !patch.endOfSupport && entry.endOfLifeEstimated) {
-    // An expected end of life is not a date to stop a sync on: warn (the revision-end-of-life rule warns too, unless the revision is one of the two newest, which the support policy keeps supported).
+    // An expected end of life is not a date to stop a sync on: warn (the revision-end-of-life rule warns too, unless the revision is one of the two newest, which the support policy keeps supported, and the date is within what the catalog can vouch for: catalog/horizon.ts).
     return true;
   }
   if (today > end) {

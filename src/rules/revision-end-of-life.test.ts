@@ -54,8 +54,9 @@ describe('revision-end-of-life keeps the two newest released revisions when thei
     rev('asm-1-30', '2026-07-17', '2026-12-31', true),
   ];
   const cases: Array<[string[], string, string[]]> = [
-    // asm-1-29's expected date has passed, but asm-1-30 and asm-1-29 are the two newest: supported.
-    [['asm-1-29'], '2026-12-03', []],
+    // asm-1-29's expected date has passed, but asm-1-30 and asm-1-29 are the two newest: supported,
+    // as long as the catalog can vouch that no newer minor is out (see the next describe).
+    [['asm-1-29'], '2026-11-16', []],
     [['asm-1-29', 'asm-1-30'], '2026-10-01', []],
     // asm-1-28 is no longer one of the two newest once asm-1-30 is out.
     [['asm-1-28'], '2026-12-03', ['asm-1-28 reached its end of life on 2026-08-31 (an expected date): it gets no patches or support']],
@@ -65,6 +66,53 @@ describe('revision-end-of-life keeps the two newest released revisions when thei
   for (const [revisions, now, want] of cases) {
     it(`${revisions.join(', ')} on ${now}`, () => {
       assert.deepEqual(revisionEndOfLifeRule.check(intentContext(revisions, catalog, { now })).map((v) => v.message), want);
+    });
+  }
+});
+
+describe('revision-end-of-life past the catalog horizon', () => {
+  // The same catalog, as read from Azure/AKS 8d1c890 (2026-08-07): its minors came a median 80
+  // days apart (asm-1-28 → asm-1-29 79, asm-1-29 → asm-1-30 80, asm-1-27 → asm-1-28 140), so
+  // asm-1-31 was due 2026-10-05; the support policy (azure-aks-docs fb060ab, "Supported revisions")
+  // ends n-2 six weeks after a new minor, so the catalog vouches for "one of the two newest" and
+  // for expected dates until 2026-11-16. On 2026-12-03 (the day this was written) it cannot.
+  const rev = (name: string, released: string, endOfLife: string, estimated: boolean) => ({ ...memoryRevision(name, endOfLife, undefined, estimated), released });
+  const revisions = [
+    rev('asm-1-27', '2025-09-21', '2026-05-31', false),
+    rev('asm-1-28', '2026-02-08', '2026-08-31', true),
+    rev('asm-1-29', '2026-04-28', '2026-09-30', true),
+    rev('asm-1-30', '2026-07-17', '2026-12-31', true),
+    // A revision with a firm date far ahead: the catalog can vouch for an announced date.
+    rev('asm-1-26', '2025-07-20', '2027-04-30', false),
+  ];
+  const sources = [{ repo: 'Azure/AKS', path: 'CHANGELOG.md', commit: '8d1c890900df47080a5a3a0de0ad06da110af845', date: '2026-08-07' }];
+  const ctx = (names: string[], now: string) => {
+    const c = intentContext(names, revisions, { now });
+    return { ...c, catalog: { ...c.catalog, sources } };
+  };
+  const stale = 'Meshplane\'s revision catalog knows AKS up to 2026-08-07 (Azure/AKS 8d1c890); a minor newer than asm-1-30 was due by 2026-10-05 (its minors came a median 80 days apart) and the support policy ends an older revision\'s support 42 days after a new one rolls out, so the catalog cannot vouch for this after 2026-11-16';
+  // [revisions, now, messages]
+  const cases: Array<[string[], string, string[]]> = [
+    // The last day the catalog vouches: as before.
+    [['asm-1-29', 'asm-1-30'], '2026-11-16', []],
+    // The day after: asm-1-29 is kept only as one of the two newest the catalog knows.
+    [['asm-1-29'], '2026-11-17', [`asm-1-29 counts as supported only as one of the two newest revisions the catalog knows (its expected end of life 2026-09-30 has passed), and on 2026-11-17 that may no longer hold: ${stale}`]],
+    [['asm-1-29'], '2026-12-03', [`asm-1-29 counts as supported only as one of the two newest revisions the catalog knows (its expected end of life 2026-09-30 has passed), and on 2026-12-03 that may no longer hold: ${stale}`]],
+    // asm-1-30's expected date is still ahead, but it is only expected.
+    [['asm-1-30'], '2026-12-03', [`asm-1-30 counts as supported until 2026-12-31 only by an expected date, and on 2026-12-03 that may no longer hold: ${stale}`]],
+    // A revision past its end of life is reported as such, once.
+    [['asm-1-28'], '2026-12-03', ['asm-1-28 reached its end of life on 2026-08-31 (an expected date): it gets no patches or support']],
+    // A firm date ahead: nothing to say.
+    [['asm-1-26'], '2026-12-03', []],
+  ];
+  for (const [names, now, want] of cases) {
+    it(`${names.join(', ')} on ${now}`, () => {
+      const got = revisionEndOfLifeRule.check(ctx(names, now) as Parameters<typeof revisionEndOfLifeRule.check>[0]);
+      assert.deepEqual(got.map((v) => v.message), want);
+      for (const v of got.filter((x) => x.message.includes('may no longer hold'))) {
+        assert.match(v.remediation ?? '', /^upgrade Meshplane to a release with a newer revision catalog .*refresh catalog\/revisions\.yaml.*az aks mesh get-revisions/);
+        assert.equal(v.where?.file, `mesh:spec.istio.revisions.${names.indexOf(v.message.split(' ')[0] as string)}`);
+      }
     });
   }
 });

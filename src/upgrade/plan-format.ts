@@ -12,6 +12,9 @@ const STEP_WORDS = {
 /** The human-readable report. */
 export function formatPlanText(plan: UpgradePlan): string {
   const lines = [`mesh ${plan.mesh}: Kubernetes ${plan.kubernetes} (${plan.tier} tier), as of ${plan.now}`];
+  if (plan.catalog?.stale) {
+    lines.push(`warning: ${plan.now} is past what the revision catalog can vouch for (it knows AKS up to ${plan.catalog.asOf}, ${plan.catalog.basis}; a newer minor was due by ${plan.catalog.nextExpected}): support marked "unverified" may have changed`);
+  }
   if (plan.installed.length > 0) lines.push('installed:', ...plan.installed.map((s) => `  ${s.revision}  ${describe(s)}`));
   lines.push(`state: ${plan.state}`);
   if (plan.targets.length > 0) {
@@ -47,6 +50,7 @@ export function formatPlanJson(plan: UpgradePlan): string {
     kubernetes: plan.kubernetes,
     tier: plan.tier,
     now: plan.now,
+    catalog: plan.catalog,
     state: plan.state,
     installed: plan.installed.map(statusJson),
     targets: plan.targets.map((t) => ({ revision: t.revision, step: t.step, ...statusJson(t.status) })),
@@ -60,6 +64,7 @@ function statusJson(s: RevisionStatus): Record<string, unknown> {
   return {
     revision: s.revision,
     supported: s.supported,
+    vouched: s.vouched,
     support: s.support,
     compatible: s.compatible,
     kubernetes: s.kubernetes ? { min: s.kubernetes.min, max: s.kubernetes.max } : null,

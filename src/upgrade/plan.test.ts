@@ -132,6 +132,22 @@ const cases: Case[] = [
     next: /newest revision in the catalog/,
   },
   {
+    // Past the catalog horizon (2026-11-16, src/catalog/horizon.ts) "the newest revision in the
+    // catalog" is not the newest AKS has: the plan says so and how to refresh the catalog.
+    name: 'the newest revision past the catalog horizon: newer ones are likely out',
+    revisions: ['asm-1-30'], kube: 33, now: '2026-12-03', state: 'latest',
+    targets: [],
+    notOffered: { 'asm-1-29': /downgrades are not allowed/ },
+    next: /^asm-1-30 is the newest revision in the catalog, but the catalog knows AKS only up to 2026-08-07 and a newer minor was due by 2026-10-05: AKS has likely released newer ones\nthe revision catalog knows AKS only up to 2026-08-07 and vouches for support until 2026-11-16: .*upgrade Meshplane/,
+  },
+  {
+    // Targets are still offered (the catalog's answer), each with its support marked unverified.
+    name: 'targets past the catalog horizon are offered with a refresh step',
+    revisions: ['asm-1-28'], kube: 32, now: '2026-12-03', state: 'upgradable',
+    targets: [['asm-1-29', 'n+1'], ['asm-1-30', 'n+2']],
+    next: /^start the canary with `meshplane upgrade start <revision>` \(asm-1-29 or asm-1-30\).*\nthe revision catalog knows AKS only up to 2026-08-07/,
+  },
+  {
     name: 'a disabled mesh has no revision to move from',
     revisions: [], kube: 32, now: '2026-05-01', mode: 'Disabled', state: 'disabled',
     targets: [],
@@ -184,8 +200,26 @@ describe('plan reports', () => {
   it('json is the plan with a fixed key order, and is deterministic', () => {
     const json = formatPlanJson(p);
     const parsed = JSON.parse(json) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(parsed), ['mesh', 'kubernetes', 'tier', 'now', 'state', 'installed', 'targets', 'notOffered', 'next']);
+    assert.deepEqual(Object.keys(parsed), ['mesh', 'kubernetes', 'tier', 'now', 'catalog', 'state', 'installed', 'targets', 'notOffered', 'next']);
+    assert.deepEqual(parsed.catalog, { asOf: '2026-08-07', basis: 'Azure/AKS 8d1c890', nextExpected: '2026-10-05', vouchedUntil: '2026-11-16', stale: false });
+    assert.deepEqual((parsed.targets as Array<{ vouched: boolean }>).map((t) => t.vouched), [true, true]);
     assert.deepEqual((parsed.targets as Array<{ revision: string; step: string }>).map((t) => `${t.revision}:${t.step}`), ['asm-1-27:n+1', 'asm-1-28:n+2']);
     assert.equal(formatPlanJson(plan(['asm-1-26'], 32, '2026-03-01')), json);
+  });
+  it('text and json say when the date is past what the catalog can vouch for', () => {
+    // [now, warning line expected, json catalog.stale, json vouched of the targets]
+    const cases: Array<[string, boolean, boolean, boolean[]]> = [
+      ['2026-11-16', false, false, [true, true]],
+      ['2026-11-17', true, true, [false, false]],
+    ];
+    for (const [now, warns, stale, vouched] of cases) {
+      const q = plan(['asm-1-28'], 32, now);
+      const text = formatPlanText(q);
+      assert.equal(/\nwarning: \S+ is past what the revision catalog can vouch for \(it knows AKS up to 2026-08-07, Azure\/AKS 8d1c890; a newer minor was due by 2026-10-05\): support marked "unverified" may have changed\n/.test(text), warns, text);
+      assert.equal(/unverified: /.test(text), warns, text);
+      const parsed = JSON.parse(formatPlanJson(q)) as { catalog: { stale: boolean }; targets: Array<{ vouched: boolean }> };
+      assert.equal(parsed.catalog.stale, stale, now);
+      assert.deepEqual(parsed.targets.map((t) => t.vouched), vouched, now);
+    }
   });
 });

@@ -7,6 +7,7 @@
  * cluster first. Downgrades and a third revision are never offered.
  */
 import { kubeMinor, loadCatalog, newestRevision, revisionMinor, type Catalog } from '../catalog/catalog.js';
+import { catalogHorizon, pastHorizon, REFRESH_CATALOG, type CatalogHorizon } from '../catalog/horizon.js';
 import type { ServiceMesh } from '../intent/types.js';
 import { revisionStatus, type ClusterTarget, type RevisionStatus, type Tier } from './support.js';
 
@@ -29,12 +30,28 @@ export interface NotOffered {
 /** Where the mesh stands: what the plan can offer. */
 export type PlanState = 'upgradable' | 'canary' | 'latest' | 'blocked' | 'disabled' | 'invalid';
 
+/** How far the catalog behind the plan can vouch (catalog/horizon.ts), and whether the plan's date is beyond it. */
+export interface PlanCatalog {
+  /** The date the catalog's knowledge of AKS reaches. */
+  asOf: string;
+  /** Where that date comes from (the oldest source snapshot). */
+  basis: string;
+  /** When the next minor after the catalog's newest was expected. */
+  nextExpected: string;
+  /** The last day the catalog vouches for support that needs it to know every newer revision. */
+  vouchedUntil: string;
+  /** True when the plan's date is after {@link vouchedUntil}: answers marked unverified may be out of date. */
+  stale: boolean;
+}
+
 /** The plan for one mesh. */
 export interface UpgradePlan {
   mesh: string;
   kubernetes: string;
   tier: Tier;
   now: string;
+  /** The catalog's horizon; null when the catalog records no dated revision. */
+  catalog: PlanCatalog | null;
   state: PlanState;
   installed: RevisionStatus[];
   targets: Target[];
@@ -52,10 +69,30 @@ export interface PlanRequest {
   now: string;
 }
 
-/** Builds the plan. */
+/**
+ * Builds the plan. Past the catalog's horizon the plan says so: `catalog.stale`, a `next` step to
+ * refresh the catalog, and "the newest revision" is no longer claimed to be the newest AKS has.
+ */
 export function planUpgrade(req: PlanRequest): UpgradePlan {
+  const plan = buildPlan(req);
+  const horizon = catalogHorizon(req.catalog);
+  if (!horizon || !pastHorizon(horizon, req.now)) return plan;
+  const latest = plan.state === 'latest' ? [`${plan.installed[0]?.revision ?? 'the installed revision'} is the newest revision in the catalog, but the catalog knows AKS only up to ${horizon.asOf} and a newer minor was due by ${horizon.nextExpected}: AKS has likely released newer ones`] : plan.next;
+  return { ...plan, next: [...latest, staleStep(horizon)] };
+}
+
+function staleStep(h: CatalogHorizon): string {
+  return `the revision catalog knows AKS only up to ${h.asOf} and vouches for support until ${h.vouchedUntil}: check support marked "unverified" above before relying on it; ${REFRESH_CATALOG}`;
+}
+
+function planCatalog(catalog: Catalog, now: string): PlanCatalog | null {
+  const h = catalogHorizon(catalog);
+  return h ? { asOf: h.asOf, basis: h.basis, nextExpected: h.nextExpected, vouchedUntil: h.vouchedUntil, stale: pastHorizon(h, now) } : null;
+}
+
+function buildPlan(req: PlanRequest): UpgradePlan {
   const cluster: ClusterTarget = { ...req.kubernetes, tier: req.intent.spec.cluster?.tier ?? 'Standard' };
-  const base = { mesh: req.intent.metadata.name, kubernetes: cluster.version, tier: cluster.tier, now: req.now };
+  const base = { mesh: req.intent.metadata.name, kubernetes: cluster.version, tier: cluster.tier, now: req.now, catalog: planCatalog(req.catalog, req.now) };
   const names = req.intent.spec.mode === 'Istio' ? [...(req.intent.spec.istio?.revisions ?? [])] : [];
   const all = [...req.catalog.revisions]
     .sort((a, b) => revisionMinor(a.name) - revisionMinor(b.name))

@@ -33,3 +33,28 @@ describe('revisionStatus', () => {
     });
   }
 });
+
+describe('revisionStatus past the catalog horizon', () => {
+  // The shipped catalog knows AKS up to 2026-08-07 (Azure/AKS 8d1c890) and vouches for expected
+  // dates and "one of the two newest" until 2026-11-16 (src/catalog/horizon.ts). After that day
+  // the answer stays the catalog's, but it says it is unverified and why.
+  // [revision, now, supported, vouched, support pattern]
+  const cases: Array<[string, string, boolean, boolean, RegExp]> = [
+    ['asm-1-29', '2026-11-16', true, true, /^its estimated end of life 2026-09-30 has passed, but the support policy keeps the two newest revisions supported$/],
+    ['asm-1-29', '2026-11-17', true, false, /two newest revisions supported; unverified: Meshplane's revision catalog knows AKS up to 2026-08-07 \(Azure\/AKS 8d1c890\); a minor newer than asm-1-30 was due by 2026-10-05 .* cannot vouch for this after 2026-11-16$/],
+    ['asm-1-30', '2026-12-03', true, false, /^supported until 2026-12-31 \(estimated\); unverified: /],
+    ['asm-1-30', '2026-11-01', true, true, /^supported until 2026-12-31 \(estimated\)$/],
+    // An unsupported answer claims no support: nothing to verify.
+    ['asm-1-28', '2026-12-03', false, true, /^end of life since 2026-08-31 \(estimated\)$/],
+    ['asm-1-27', '2026-12-03', false, true, /^end of life since 2026-05-31$/],
+  ];
+  for (const [revision, now, supported, vouched, support] of cases) {
+    it(`${revision} on ${now}`, () => {
+      const entry = findRevision(catalog, revision);
+      assert.ok(entry);
+      const s = revisionStatus(catalog, entry, standard(32), now);
+      assert.deepEqual([s.supported, s.vouched], [supported, vouched], s.support);
+      assert.match(s.support, support);
+    });
+  }
+});

@@ -3,6 +3,7 @@
  * Pure: the catalog and the clock are inputs, so every answer can be reproduced with `--now`.
  */
 import { keptByTwoNewest, kubeMinor, revisionMinor, type Catalog, type KubeRange, type RevisionEntry } from '../catalog/catalog.js';
+import { catalogHorizon, horizonReason, supportUnvouched } from '../catalog/horizon.js';
 
 /** AKS support tier of the cluster (spec.cluster.tier). */
 export type Tier = 'Standard' | 'LTS';
@@ -12,7 +13,12 @@ export interface RevisionStatus {
   revision: string;
   minor: number;
   supported: boolean;
-  /** Why it is (or is not) supported, in words. */
+  /**
+   * False when {@link supported} rests on knowledge the catalog cannot vouch for on the date (an
+   * expected end of life, or "one of the two newest", past the catalog's horizon: catalog/horizon.ts).
+   */
+  vouched: boolean;
+  /** Why it is (or is not) supported, in words (and, when not vouched, why not). */
   support: string;
   compatible: boolean;
   /** The Kubernetes range of the cluster's tier, or null when the tier has none. */
@@ -35,7 +41,15 @@ export function revisionStatus(catalog: Catalog, entry: RevisionEntry, cluster: 
   return { revision: entry.name, minor: revisionMinor(entry.name), ...support, ...compatibilityOf(range, cluster) };
 }
 
-function supportOf(catalog: Catalog, entry: RevisionEntry, now: string): { supported: boolean; support: string } {
+function supportOf(catalog: Catalog, entry: RevisionEntry, now: string): { supported: boolean; vouched: boolean; support: string } {
+  const answer = catalogAnswer(catalog, entry, now);
+  const horizon = catalogHorizon(catalog);
+  if (!answer.supported || !horizon || !supportUnvouched(horizon, entry, now)) return { ...answer, vouched: true };
+  return { supported: true, vouched: false, support: `${answer.support}; unverified: ${horizonReason(horizon)}` };
+}
+
+/** The catalog's own answer, as if it knew every revision released on `now`. */
+function catalogAnswer(catalog: Catalog, entry: RevisionEntry, now: string): { supported: boolean; support: string } {
   const eol = `${entry.endOfLife}${entry.endOfLifeEstimated ? ' (estimated)' : ''}`;
   if (now < entry.released) return { supported: false, support: `not released by AKS until ${entry.released}` };
   if (now <= entry.endOfLife) return { supported: true, support: `supported until ${eol}` };

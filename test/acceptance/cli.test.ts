@@ -145,13 +145,17 @@ describe('meshplane version', () => {
   it('-o json: version, commit, node, catalog date and revisions', async () => {
     const r = await runCli(['version', '-o', 'json']);
     assert.equal(r.code, 0, r.stderr);
-    const v = JSON.parse(r.stdout) as { version: string; commit: string; node: string; catalog: { date: string; revisions: string[] } };
+    const v = JSON.parse(r.stdout) as { version: string; commit: string; node: string; catalog: { date: string; revisions: string[]; knowledge: unknown } };
     const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
     assert.equal(v.version, pkg.version);
     assert.match(v.commit, /^([0-9a-f]{40}|unknown)$/);
     assert.equal(v.node, process.version);
     assert.match(v.catalog.date, /^\d{4}-\d{2}-\d{2}$/);
     assert.ok(v.catalog.revisions.includes('asm-1-28'));
+    // The date the revision-end-of-life warnings name (src/catalog/horizon.ts), not the read date.
+    assert.deepEqual(v.catalog.knowledge, { asOf: '2026-08-07', basis: 'Azure/AKS 8d1c890', vouchedUntil: '2026-11-16' });
+    const text = await runCli(['version']);
+    assert.match(text.stdout, /\nrevisions known up to: 2026-08-07 \(Azure\/AKS 8d1c890\); support vouched for until 2026-11-16\n/);
     const plain = await runCli(['--version']);
     assert.equal(plain.stdout, `${pkg.version}\n`);
   });
