@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../core/paths.js';
 import { loadCatalog, type Catalog, type RevisionEntry, type SourceSnapshot } from './catalog.js';
-import { addDays, catalogHorizon, loadSupportPolicy, medianDays, pastHorizon, supportUnvouched, type CatalogHorizon } from './horizon.js';
+import { addDays, catalogHorizon, horizonReason, loadSupportPolicy, medianDays, pastHorizon, supportUnvouched, vouchedUntilFor, type CatalogHorizon } from './horizon.js';
 
 const rev = (name: string, released: string, endOfLife = '2099-12-31', endOfLifeEstimated?: boolean): RevisionEntry =>
   ({ name, istio: '', patches: [], kubernetes: { min: '1.30', max: '1.35' }, released, endOfLife, ...(endOfLifeEstimated === undefined ? {} : { endOfLifeEstimated }) }) as RevisionEntry;
@@ -95,8 +95,14 @@ describe('supportUnvouched', () => {
   const cases: Array<[RevisionEntry, string, boolean]> = [
     [rev('asm-1-29', '2026-04-28', '2026-09-30', true), '2026-11-16', false],
     [rev('asm-1-29', '2026-04-28', '2026-09-30', true), '2026-11-17', true],
-    // An expected date that has not passed is no more certain than one that has.
-    [rev('asm-1-30', '2026-07-17', '2026-12-31', true), '2026-12-03', true],
+    // The newest revision the catalog knows becomes n-2 only with the second minor after it,
+    // expected one gap later: vouched for until 2026-11-16 + 80 = 2027-02-04, even with an
+    // expected end of life that has not passed.
+    [rev('asm-1-30', '2026-07-17', '2026-12-31', true), '2026-12-03', false],
+    [rev('asm-1-30', '2026-07-17', '2026-12-31', true), '2027-02-04', false],
+    [rev('asm-1-30', '2026-07-17', '2026-12-31', true), '2027-02-05', true],
+    // Older than the newest: one more minor makes it n-2.
+    [rev('asm-1-29', '2026-04-28', '2027-03-31', true), '2026-11-17', true],
     // A firm date was announced: the catalog vouches for it on any day.
     [rev('asm-1-27', '2025-09-21', '2027-05-31', false), '2026-12-03', false],
     [rev('asm-1-27', '2025-09-21', '2027-05-31'), '2027-01-01', false],
@@ -105,6 +111,26 @@ describe('supportUnvouched', () => {
   ];
   for (const [entry, now, want] of cases) it(`${entry.name} (${entry.endOfLife}${entry.endOfLifeEstimated ? ', expected' : ''}) on ${now}`, () => assert.equal(supportUnvouched(h, entry, now), want));
   it('a catalog without dates is never past its horizon', () => assert.equal(pastHorizon(undefined, '2099-01-01'), false));
+});
+
+describe('vouchedUntilFor', () => {
+  const h = catalogHorizon({ revisions: [rev('asm-1-29', '2026-04-28'), rev('asm-1-30', '2026-07-17')] }, { deprecationNoticeDays: 42 }) as CatalogHorizon;
+  // [revision, last vouched day, what the reason names as due]
+  const cases: Array<[string, string, RegExp]> = [
+    ['asm-1-30', '2027-02-04', /the second minor after asm-1-30, which makes it n-2, was due by 2026-12-24 .* after 2027-02-04$/],
+    ['asm-1-29', '2026-11-16', /a minor newer than asm-1-30 was due by 2026-10-05 .* after 2026-11-16$/],
+    ['asm-1-25', '2026-11-16', /a minor newer than asm-1-30 was due by 2026-10-05 .* after 2026-11-16$/],
+  ];
+  for (const [name, until, reason] of cases) {
+    it(`${name}: ${until}`, () => {
+      assert.equal(vouchedUntilFor(h, { name }), until);
+      assert.match(horizonReason(h, { name }), reason);
+    });
+  }
+  it('without a cadence the newest is vouched for no longer than the rest', () => {
+    const single = catalogHorizon({ revisions: [rev('asm-1-30', '2026-07-17')] }, { deprecationNoticeDays: 42 }) as CatalogHorizon;
+    assert.equal(vouchedUntilFor(single, { name: 'asm-1-30' }), single.vouchedUntil);
+  });
 });
 
 describe('the catalog data behind the horizon', () => {

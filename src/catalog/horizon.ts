@@ -100,18 +100,36 @@ export function pastHorizon(horizon: CatalogHorizon | undefined, now: string): b
 }
 
 /**
- * True when the catalog's support answer for `entry` on `now` rests on knowledge it cannot vouch
- * for: the revision's end of life is only expected (so it may have been announced otherwise, or it
- * is kept only as one of the two newest), it is released, and `now` is past the horizon.
+ * The last day the catalog vouches for the support of `entry`. Every revision older than the
+ * newest it knows loses "one of the two newest" as soon as one more minor rolls out (it becomes
+ * n-2, and the policy keeps n-2 for six weeks after n): {@link CatalogHorizon.vouchedUntil}. The
+ * newest revision it knows becomes n-2 only with the second minor after it, expected one release
+ * gap later, so its support is vouched for that much longer (without a cadence, no longer).
  */
-export function supportUnvouched(horizon: CatalogHorizon | undefined, entry: RevisionEntry, now: string): boolean {
-  return entry.endOfLifeEstimated === true && now >= entry.released && pastHorizon(horizon, now);
+export function vouchedUntilFor(h: CatalogHorizon, entry: Pick<RevisionEntry, 'name'>): string {
+  const newer = revisionMinor(h.newest) - revisionMinor(entry.name);
+  return newer > 0 || h.cadenceDays === undefined ? h.vouchedUntil : addDays(h.vouchedUntil, h.cadenceDays);
 }
 
-/** Why the catalog cannot vouch after its horizon, in words every report shares. */
-export function horizonReason(h: CatalogHorizon): string {
+/**
+ * True when the catalog's support answer for `entry` on `now` rests on knowledge it cannot vouch
+ * for: the revision's end of life is only expected (so it may have been announced otherwise, or it
+ * is kept only as one of the two newest), it is released, and `now` is past the day the catalog
+ * vouches for it ({@link vouchedUntilFor}).
+ */
+export function supportUnvouched(horizon: CatalogHorizon | undefined, entry: RevisionEntry, now: string): boolean {
+  return horizon !== undefined && entry.endOfLifeEstimated === true && now >= entry.released && now > vouchedUntilFor(horizon, entry);
+}
+
+/** Why the catalog cannot vouch for `entry`'s support after {@link vouchedUntilFor}, in words every report shares. */
+export function horizonReason(h: CatalogHorizon, entry: Pick<RevisionEntry, 'name'>): string {
   const cadence = h.cadenceDays === undefined ? '' : ` (its minors came a median ${h.cadenceDays} days apart)`;
-  return `Meshplane's revision catalog knows AKS up to ${h.asOf} (${h.basis}); a minor newer than ${h.newest} was due by ${h.nextExpected}${cadence} and the support policy ends an older revision's support ${h.noticeDays} days after a new one rolls out, so the catalog cannot vouch for this after ${h.vouchedUntil}`;
+  const until = vouchedUntilFor(h, entry);
+  const due =
+    until === h.vouchedUntil
+      ? `a minor newer than ${h.newest} was due by ${h.nextExpected}`
+      : `the second minor after ${h.newest}, which makes it n-2, was due by ${addDays(h.nextExpected, h.cadenceDays ?? 0)}`;
+  return `Meshplane's revision catalog knows AKS up to ${h.asOf} (${h.basis}); ${due}${cadence} and the support policy keeps a revision two minors behind the newest only ${h.noticeDays} days after the newest rolls out, so the catalog cannot vouch for this after ${until}`;
 }
 
 /** How to get a catalog that knows the newer revisions, in words every report shares. */

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadCatalog } from '../catalog/catalog.js';
-import { catalogHorizon } from '../catalog/horizon.js';
+import { catalogHorizon, vouchedUntilFor } from '../catalog/horizon.js';
 import { catalogReadDates, newestDate } from '../catalog/read-dates.js';
 import { packagePath } from '../core/paths.js';
 
@@ -22,7 +22,7 @@ export interface VersionInfo {
     files: Record<string, string>;
     revisions: string[];
     /** The date the revision catalog's knowledge of AKS reaches, its basis, and the last day it vouches for support (null without dates). */
-    knowledge: { asOf: string; basis: string; vouchedUntil: string } | null;
+    knowledge: { asOf: string; basis: string; vouchedUntil: string; newest: string; newestVouchedUntil: string } | null;
   };
 }
 
@@ -42,14 +42,14 @@ export function versionInfo(version: string): VersionInfo {
   const date = newestDate(files);
   const catalog = loadCatalog();
   const h = catalogHorizon(catalog);
-  const knowledge = h ? { asOf: h.asOf, basis: h.basis, vouchedUntil: h.vouchedUntil } : null;
+  const knowledge = h ? { asOf: h.asOf, basis: h.basis, vouchedUntil: h.vouchedUntil, newest: h.newest, newestVouchedUntil: vouchedUntilFor(h, { name: h.newest }) } : null;
   return { version, commit: buildCommit(), node: process.version, catalog: { date, files, revisions: catalog.revisions.map((r) => r.name), knowledge } };
 }
 
 /** The text form: one `key: value` line each. */
 export function formatVersionText(v: VersionInfo): string {
   const k = v.catalog.knowledge;
-  const knows = k ? [`revisions known up to: ${k.asOf} (${k.basis}); support vouched for until ${k.vouchedUntil}`] : [];
+  const knows = k ? [`revisions known up to: ${k.asOf} (${k.basis}); support vouched for until ${k.vouchedUntil} (${k.newest}, the newest: ${k.newestVouchedUntil})`] : [];
   return [`meshplane ${v.version}`, `commit: ${v.commit}`, `node: ${v.node}`, `catalog: ${v.catalog.date}`, `revisions: ${v.catalog.revisions.join(', ')}`, ...knows, ''].join('\n');
 }
 

@@ -90,7 +90,10 @@ describe('revision-end-of-life past the catalog horizon', () => {
     const c = intentContext(names, revisions, { now });
     return { ...c, catalog: { ...c.catalog, sources } };
   };
-  const stale = 'Meshplane\'s revision catalog knows AKS up to 2026-08-07 (Azure/AKS 8d1c890); a minor newer than asm-1-30 was due by 2026-10-05 (its minors came a median 80 days apart) and the support policy ends an older revision\'s support 42 days after a new one rolls out, so the catalog cannot vouch for this after 2026-11-16';
+  const known = 'Meshplane\'s revision catalog knows AKS up to 2026-08-07 (Azure/AKS 8d1c890)';
+  const policy = '(its minors came a median 80 days apart) and the support policy keeps a revision two minors behind the newest only 42 days after the newest rolls out';
+  const stale = `${known}; a minor newer than asm-1-30 was due by 2026-10-05 ${policy}, so the catalog cannot vouch for this after 2026-11-16`;
+  const staleNewest = `${known}; the second minor after asm-1-30, which makes it n-2, was due by 2026-12-24 ${policy}, so the catalog cannot vouch for this after 2027-02-04`;
   // [revisions, now, messages]
   const cases: Array<[string[], string, string[]]> = [
     // The last day the catalog vouches: as before.
@@ -98,8 +101,11 @@ describe('revision-end-of-life past the catalog horizon', () => {
     // The day after: asm-1-29 is kept only as one of the two newest the catalog knows.
     [['asm-1-29'], '2026-11-17', [`asm-1-29 counts as supported only as one of the two newest revisions the catalog knows (its expected end of life 2026-09-30 has passed), and on 2026-11-17 that may no longer hold: ${stale}`]],
     [['asm-1-29'], '2026-12-03', [`asm-1-29 counts as supported only as one of the two newest revisions the catalog knows (its expected end of life 2026-09-30 has passed), and on 2026-12-03 that may no longer hold: ${stale}`]],
-    // asm-1-30's expected date is still ahead, but it is only expected.
-    [['asm-1-30'], '2026-12-03', [`asm-1-30 counts as supported until 2026-12-31 only by an expected date, and on 2026-12-03 that may no longer hold: ${stale}`]],
+    // asm-1-30, the newest the catalog knows, loses support only six weeks after the second minor
+    // after it (expected 2026-12-24): vouched for until 2027-02-04, past its expected end of life.
+    [['asm-1-30'], '2026-12-03', []],
+    [['asm-1-30'], '2027-02-04', []],
+    [['asm-1-30'], '2027-02-05', [`asm-1-30 counts as supported only as one of the two newest revisions the catalog knows (its expected end of life 2026-12-31 has passed), and on 2027-02-05 that may no longer hold: ${staleNewest}`]],
     // A revision past its end of life is reported as such, once.
     [['asm-1-28'], '2026-12-03', ['asm-1-28 reached its end of life on 2026-08-31 (an expected date): it gets no patches or support']],
     // A firm date ahead: nothing to say.

@@ -46,7 +46,7 @@ export const revisionEndOfLifeRule: Rule = {
       out.push(
         intentViolation(this, ctx, {
           path,
-          message: `${claim}, and on ${day} that may no longer hold: ${horizonReason(horizon)}`,
+          message: `${claim}, and on ${day} that may no longer hold: ${horizonReason(horizon, r.entry)}`,
           remediation: `${REFRESH_CATALOG}; if AKS has ended ${r.name}, start a canary upgrade (\`meshplane upgrade plan\`)`,
         }),
       );

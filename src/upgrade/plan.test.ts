@@ -138,7 +138,7 @@ const cases: Case[] = [
     revisions: ['asm-1-30'], kube: 33, now: '2026-12-03', state: 'latest',
     targets: [],
     notOffered: { 'asm-1-29': /downgrades are not allowed/ },
-    next: /^asm-1-30 is the newest revision in the catalog, but the catalog knows AKS only up to 2026-08-07 and a newer minor was due by 2026-10-05: AKS has likely released newer ones\nthe revision catalog knows AKS only up to 2026-08-07 and vouches for support until 2026-11-16: .*upgrade Meshplane/,
+    next: /^asm-1-30 is the newest revision in the catalog, but the catalog knows AKS only up to 2026-08-07 and a newer minor was due by 2026-10-05: AKS has likely released newer ones\nthe revision catalog knows AKS only up to 2026-08-07 and vouches for support until 2026-11-16 \(for asm-1-30, the newest it knows, until 2027-02-04\): .*upgrade Meshplane/,
   },
   {
     // Targets are still offered (the catalog's answer), each with its support marked unverified.
@@ -210,7 +210,9 @@ describe('plan reports', () => {
     // [now, warning line expected, json catalog.stale, json vouched of the targets]
     const cases: Array<[string, boolean, boolean, boolean[]]> = [
       ['2026-11-16', false, false, [true, true]],
-      ['2026-11-17', true, true, [false, false]],
+      // asm-1-29 is vouched for until 2026-11-16; asm-1-30, the newest, until 2027-02-04.
+      ['2026-11-17', true, true, [false, true]],
+      ['2027-02-05', true, true, [false, false]],
     ];
     for (const [now, warns, stale, vouched] of cases) {
       const q = plan(['asm-1-28'], 32, now);

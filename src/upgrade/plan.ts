@@ -7,7 +7,7 @@
  * cluster first. Downgrades and a third revision are never offered.
  */
 import { kubeMinor, loadCatalog, newestRevision, revisionMinor, type Catalog } from '../catalog/catalog.js';
-import { catalogHorizon, pastHorizon, REFRESH_CATALOG, type CatalogHorizon } from '../catalog/horizon.js';
+import { catalogHorizon, pastHorizon, REFRESH_CATALOG, vouchedUntilFor, type CatalogHorizon } from '../catalog/horizon.js';
 import type { ServiceMesh } from '../intent/types.js';
 import { revisionStatus, type ClusterTarget, type RevisionStatus, type Tier } from './support.js';
 
@@ -82,7 +82,7 @@ export function planUpgrade(req: PlanRequest): UpgradePlan {
 }
 
 function staleStep(h: CatalogHorizon): string {
-  return `the revision catalog knows AKS only up to ${h.asOf} and vouches for support until ${h.vouchedUntil}: check support marked "unverified" above before relying on it; ${REFRESH_CATALOG}`;
+  return `the revision catalog knows AKS only up to ${h.asOf} and vouches for support until ${h.vouchedUntil} (for ${h.newest}, the newest it knows, until ${vouchedUntilFor(h, { name: h.newest })}): check support marked "unverified" above before relying on it; ${REFRESH_CATALOG}`;
 }
 
 function planCatalog(catalog: Catalog, now: string): PlanCatalog | null {

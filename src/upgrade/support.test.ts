@@ -42,7 +42,9 @@ describe('revisionStatus past the catalog horizon', () => {
   const cases: Array<[string, string, boolean, boolean, RegExp]> = [
     ['asm-1-29', '2026-11-16', true, true, /^its estimated end of life 2026-09-30 has passed, but the support policy keeps the two newest revisions supported$/],
     ['asm-1-29', '2026-11-17', true, false, /two newest revisions supported; unverified: Meshplane's revision catalog knows AKS up to 2026-08-07 \(Azure\/AKS 8d1c890\); a minor newer than asm-1-30 was due by 2026-10-05 .* cannot vouch for this after 2026-11-16$/],
-    ['asm-1-30', '2026-12-03', true, false, /^supported until 2026-12-31 \(estimated\); unverified: /],
+    // The newest the catalog knows: vouched for one expected release gap longer (2027-02-04).
+    ['asm-1-30', '2026-12-03', true, true, /^supported until 2026-12-31 \(estimated\)$/],
+    ['asm-1-30', '2027-02-05', true, false, /two newest revisions supported; unverified: .*the second minor after asm-1-30, which makes it n-2, was due by 2026-12-24 .* cannot vouch for this after 2027-02-04$/],
     ['asm-1-30', '2026-11-01', true, true, /^supported until 2026-12-31 \(estimated\)$/],
     // An unsupported answer claims no support: nothing to verify.
     ['asm-1-28', '2026-12-03', false, true, /^end of life since 2026-08-31 \(estimated\)$/],

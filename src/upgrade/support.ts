@@ -45,7 +45,7 @@ function supportOf(catalog: Catalog, entry: RevisionEntry, now: string): { suppo
   const answer = catalogAnswer(catalog, entry, now);
   const horizon = catalogHorizon(catalog);
   if (!answer.supported || !horizon || !supportUnvouched(horizon, entry, now)) return { ...answer, vouched: true };
-  return { supported: true, vouched: false, support: `${answer.support}; unverified: ${horizonReason(horizon)}` };
+  return { supported: true, vouched: false, support: `${answer.support}; unverified: ${horizonReason(horizon, entry)}` };
 }
 
 /** The catalog's own answer, as if it knew every revision released on `now`. */

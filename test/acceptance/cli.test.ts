@@ -153,9 +153,9 @@ describe('meshplane version', () => {
     assert.match(v.catalog.date, /^\d{4}-\d{2}-\d{2}$/);
     assert.ok(v.catalog.revisions.includes('asm-1-28'));
     // The date the revision-end-of-life warnings name (src/catalog/horizon.ts), not the read date.
-    assert.deepEqual(v.catalog.knowledge, { asOf: '2026-08-07', basis: 'Azure/AKS 8d1c890', vouchedUntil: '2026-11-16' });
+    assert.deepEqual(v.catalog.knowledge, { asOf: '2026-08-07', basis: 'Azure/AKS 8d1c890', vouchedUntil: '2026-11-16', newest: 'asm-1-30', newestVouchedUntil: '2027-02-04' });
     const text = await runCli(['version']);
-    assert.match(text.stdout, /\nrevisions known up to: 2026-08-07 \(Azure\/AKS 8d1c890\); support vouched for until 2026-11-16\n/);
+    assert.match(text.stdout, /\nrevisions known up to: 2026-08-07 \(Azure\/AKS 8d1c890\); support vouched for until 2026-11-16 \(asm-1-30, the newest: 2027-02-04\)\n/);
     const plain = await runCli(['--version']);
     assert.equal(plain.stdout, `${pkg.version}\n`);
   });
