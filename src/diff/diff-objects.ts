@@ -11,6 +11,7 @@ import { unifiedLines } from './line-diff.js';
 import { findMoves, type RevisionMove } from './moves.js';
 import { findNamespaceMoves, type NamespaceMove } from './namespace-moves.js';
 import { NOISE_RULES, stripNoise, type NoiseField, type NoiseRule } from './noise.js';
+import { findRefusedUpdates, type RefusedUpdate } from './refused-updates.js';
 import { maskSecretPair } from './secrets.js';
 import { canonicalize, objectToYaml } from '../pipeline/emit.js';
 
@@ -52,6 +53,8 @@ export interface DiffResult {
   namespaceMoves: NamespaceMove[];
   /** Noise that differed and was hidden, sorted by key then path. */
   hidden: HiddenField[];
+  /** Changes of immutable fields that the API server will refuse to apply (./refused-updates.ts). */
+  refusedUpdates: RefusedUpdate[];
 }
 
 /** Options of {@link diffObjects}. */
@@ -77,7 +80,7 @@ export function diffObjects(base: readonly KubeObject[], head: readonly KubeObje
     else unchanged++;
   }
   const moves = summariseMoves(resources, b, h, options);
-  return { resources, summary: { ...count(resources), unchanged, hidden: hidden.length }, moves, namespaceMoves: findNamespaceMoves(base, head), hidden };
+  return { resources, summary: { ...count(resources), unchanged, hidden: hidden.length }, moves, namespaceMoves: findNamespaceMoves(base, head), hidden, refusedUpdates: findRefusedUpdates(b, h) };
 }
 
 function byKey(objects: readonly KubeObject[], side: string): Map<string, KubeObject> {

@@ -25,6 +25,7 @@ function report(over: Partial<DiffReport> = {}): DiffReport {
     result: {
       summary: { added: 1, removed: 1, changed: 1, unchanged: 0, hidden: 2 },
       namespaceMoves: [{ namespace: 'shop', labelFrom: 'a', labelTo: 'a', from: 'asm-1-29', to: 'asm-1-30' }],
+      refusedUpdates: [],
       moves: [{ from: 'asm-1-29', to: 'asm-1-30', renamed: [{ from: 'core/Service/x/s-asm-1-29', to: 'core/Service/x/s-asm-1-30' }, { from: 'core/Service/x/t-asm-1-29', to: 'core/Service/x/t-asm-1-30' }], relabelled: ['core/Namespace/_cluster/shop'], residual: [['-  port: 1', '+  port: 2']] }],
       resources: [
         { key: 'core/Secret/x/s', change: 'changed', lines: ['@@ -1 +1 @@', '-  key: *** (before)', '+  key: *** (after)'], additions: 1, deletions: 1 },
@@ -78,6 +79,7 @@ describe('formatJson', () => {
 
   const absent: Array<{ name: string; over: Partial<DiffReport>; path: (doc: Record<string, unknown>) => Record<string, unknown>; key: string }> = [
     { name: 'patches when there are none', over: { patches: [] }, path: (d) => d, key: 'patches' },
+    { name: 'refusedUpdates when there are none', over: {}, path: (d) => d, key: 'refusedUpdates' },
     { name: 'patches when not computed', over: { patches: undefined }, path: (d) => d, key: 'patches' },
     { name: 'the guardrail note without one', over: { guardrails: { ran: false, violations: [] } }, path: (d) => d['guardrails'] as Record<string, unknown>, key: 'note' },
   ];
@@ -97,5 +99,14 @@ describe('formatJson', () => {
   it('has no raw object: a Secret appears only through its masked diff lines', () => {
     const text = formatJson(report());
     assert.doesNotMatch(text, /"(data|stringData|object|base64)"/);
+  });
+
+  it('lists the updates the API server will refuse, after the patches', () => {
+    const r = report();
+    const refused = { key: 'grafana.integreatly.org/GrafanaDashboard/ns/a', ruleId: 'grafanadashboard-uid', field: 'spec.uid', message: 'm', fix: 'f' };
+    r.result.refusedUpdates = [refused];
+    const doc = JSON.parse(formatJson(r)) as Record<string, unknown>;
+    assert.deepEqual(doc['refusedUpdates'], [refused]);
+    assert.deepEqual(Object.keys(doc).slice(5, 7), ['patches', 'refusedUpdates']);
   });
 });

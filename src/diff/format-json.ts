@@ -14,6 +14,8 @@ export function formatJson(report: DiffReport): string {
     head: report.head,
     summary: { ...r.summary, noiseShown: report.noiseShown },
     ...(report.patches?.length ? { patches: report.patches } : {}),
+    // Only when there is one, so a report without them keeps its shape.
+    ...(r.refusedUpdates.length ? { refusedUpdates: r.refusedUpdates } : {}),
     guardrails: {
       ran: report.guardrails.ran,
       ...(report.guardrails.note ? { note: report.guardrails.note } : {}),

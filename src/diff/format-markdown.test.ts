@@ -74,7 +74,7 @@ const FULL = [
   '<details><summary>Hidden noise: 1 field (run with <code>--show-noise</code> to see them)</summary>\n\n- <code>apps/Deployment/x/istiod</code>: <code>metadata.labels["helm.sh/chart"]</code>\n\n</details>\n',
 ].join('');
 
-const empty = (over: Partial<DiffReport> = {}): DiffReport => ({ base: 'a', head: 'b', noiseShown: false, guardrails: { ran: true, violations: [] }, result: { summary: { added: 0, removed: 0, changed: 0, unchanged: 0, hidden: 0 }, namespaceMoves: [], moves: [], resources: [], hidden: [] }, ...over });
+const empty = (over: Partial<DiffReport> = {}): DiffReport => ({ base: 'a', head: 'b', noiseShown: false, guardrails: { ran: true, violations: [] }, result: { summary: { added: 0, removed: 0, changed: 0, unchanged: 0, hidden: 0 }, namespaceMoves: [], refusedUpdates: [], moves: [], resources: [], hidden: [] }, ...over });
 const added = (key: string, lines: string[]): ResourceDiff => ({ key, change: 'added', lines, additions: lines.length, deletions: 0 });
 
 describe('formatMarkdown, everything fits', () => {
@@ -117,7 +117,7 @@ describe('formatMarkdown, everything fits', () => {
   });
 
   it('several hidden noise fields: plural', () => {
-    const md = formatMarkdown(empty({ result: { summary: { added: 0, removed: 0, changed: 0, unchanged: 1, hidden: 2 }, namespaceMoves: [], moves: [], resources: [], hidden: [{ key: 'k', path: 'p' }, { key: 'k', path: 'q' }] } }));
+    const md = formatMarkdown(empty({ result: { summary: { added: 0, removed: 0, changed: 0, unchanged: 1, hidden: 2 }, namespaceMoves: [], refusedUpdates: [], moves: [], resources: [], hidden: [{ key: 'k', path: 'p' }, { key: 'k', path: 'q' }] } }));
     assert.ok(md.endsWith('<details><summary>Hidden noise: 2 fields (run with <code>--show-noise</code> to see them)</summary>\n\n- <code>k</code>: <code>p</code>\n- <code>k</code>: <code>q</code>\n\n</details>\n'), md);
   });
 });
@@ -127,7 +127,7 @@ describe('formatMarkdown, user text', () => {
     const md = formatMarkdown(empty({
       base: 'a&b', head: '<img src=x>',
       guardrails: { ran: false, violations: [], note: 'x | <b>y</b> & z' },
-      result: { summary: { added: 1, removed: 0, changed: 0, unchanged: 0, hidden: 0 }, namespaceMoves: [{ namespace: '<ns>', labelFrom: 'a|b', labelTo: 'a|b', from: 'r1', to: 'r2' }], moves: [], resources: [added('core/ConfigMap/n/<x>|y', ['+a'])], hidden: [] },
+      result: { summary: { added: 1, removed: 0, changed: 0, unchanged: 0, hidden: 0 }, namespaceMoves: [{ namespace: '<ns>', labelFrom: 'a|b', labelTo: 'a|b', from: 'r1', to: 'r2' }], refusedUpdates: [], moves: [], resources: [added('core/ConfigMap/n/<x>|y', ['+a'])], hidden: [] },
     }));
     assert.ok(md.includes('<code>a&amp;b</code> → <code>&lt;img src=x&gt;</code>'));
     assert.ok(md.includes('**Guardrails (head):** not run (x &#124; &lt;b&gt;y&lt;/b&gt; &amp; z)\n\n'));
@@ -188,5 +188,32 @@ describe('formatMarkdown, large added or removed objects', () => {
     const b = body({ key: 'core/ConfigMap/n/a', change: 'changed', lines: lines(400), additions: 399, deletions: 0 });
     assert.ok(b.includes('+l399\n```'));
     assert.doesNotMatch(b, /more line/);
+  });
+});
+
+describe('formatMarkdown, updates the API server will refuse', () => {
+  const refused = { key: 'grafana.integreatly.org/GrafanaDashboard/aks-istio-system/istio-mesh', ruleId: 'grafanadashboard-instance-selector', field: 'spec.instanceSelector', message: 'spec.instanceSelector changes', fix: 'delete it <first>' };
+  const withRefused = (): DiffReport => {
+    const r = fullReport();
+    r.result.refusedUpdates = [refused];
+    return r;
+  };
+
+  it('warns right under the summary, each with its fix, escaped', () => {
+    const md = formatMarkdown(withRefused());
+    const block = '**Will be refused by the API server (1 change to an immutable field)**\n\n- <code>grafana.integreatly.org/GrafanaDashboard/aks-istio-system/istio-mesh</code>: spec.instanceSelector changes. Fix: delete it &lt;first&gt;.\n\n';
+    assert.ok(md.includes(block), md.slice(0, 1200));
+    assert.ok(md.indexOf(block) < md.indexOf('**Guardrails (head):**'), 'before the guardrails');
+  });
+
+  it('keeps the warning when the comment is cut to fit', () => {
+    const full = formatMarkdown(withRefused());
+    const cut = formatMarkdown(withRefused(), full.length - 1);
+    assert.ok(cut.includes('> **Cut to fit:**'));
+    assert.ok(cut.includes('**Will be refused by the API server (1 change to an immutable field)**'), cut.slice(0, 1200));
+  });
+
+  it('says nothing when there is none', () => {
+    assert.ok(!formatMarkdown(fullReport()).includes('refused by the API server'));
   });
 });

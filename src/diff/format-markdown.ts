@@ -8,7 +8,7 @@
 import type { ResourceDiff } from './diff-objects.js';
 import { cutToFit } from './markdown-cut.js';
 import { reviewOrder } from './review-order.js';
-import { guardrailCounts, lineCounts, moveNote, namespaceMoveLine, patchLines, residualCount, summaryLine, violationWhere, type DiffReport } from './report.js';
+import { guardrailCounts, lineCounts, moveNote, namespaceMoveLine, patchLines, refusedHeading, residualCount, summaryLine, violationWhere, type DiffReport } from './report.js';
 
 /** GitHub's limit for an issue or pull-request comment body, in characters. */
 export const MARKDOWN_LIMIT = 65_536;
@@ -36,9 +36,10 @@ export function formatMarkdown(report: DiffReport, limit = MARKDOWN_LIMIT): stri
   });
 }
 
+/** The summary, then the refused updates: both are always kept, also in the compact layout. */
 function header(report: DiffReport): string {
   const s = report.result.summary;
-  return [
+  return `${[
     COMMENT_MARKER,
     '### Meshplane diff',
     '',
@@ -50,7 +51,14 @@ function header(report: DiffReport): string {
     '',
     ...patchLines(report).flatMap((l) => [`**${l}**`, '']),
     '',
-  ].join('\n');
+  ].join('\n')}${refused(report)}`;
+}
+
+function refused(report: DiffReport): string {
+  const list = report.result.refusedUpdates;
+  if (list.length === 0) return '';
+  const rows = list.map((r) => `- ${code(r.key)}: ${escapeText(r.message)}. Fix: ${escapeText(r.fix)}.\n`);
+  return [`**${escapeText(refusedHeading(report))}**\n\n`, ...rows, '\n'].join('');
 }
 
 function guardrails(report: DiffReport): string[] {

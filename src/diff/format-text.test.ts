@@ -99,7 +99,7 @@ describe('formatText', () => {
   });
 
   it('colours a line by its first character only: a value ending in @@ is not a hunk header', () => {
-    const r: DiffReport = { base: 'a', head: 'b', noiseShown: false, guardrails: { ran: true, violations: [] }, result: { summary: { added: 0, removed: 0, changed: 1, unchanged: 0, hidden: 0 }, namespaceMoves: [], moves: [], hidden: [], resources: [{ key: 'core/ConfigMap/n/c', change: 'changed', lines: ['@@ -1 +1 @@', '-k: a@@', '+k: b@@', ' k2: @@'], additions: 1, deletions: 1 }] } };
+    const r: DiffReport = { base: 'a', head: 'b', noiseShown: false, guardrails: { ran: true, violations: [] }, result: { summary: { added: 0, removed: 0, changed: 1, unchanged: 0, hidden: 0 }, namespaceMoves: [], refusedUpdates: [], moves: [], hidden: [], resources: [{ key: 'core/ConfigMap/n/c', change: 'changed', lines: ['@@ -1 +1 @@', '-k: a@@', '+k: b@@', ' k2: @@'], additions: 1, deletions: 1 }] } };
     const lines = formatText(r, { colour: true }).split('\n');
     assert.ok(lines.includes('    \u001b[36m@@ -1 +1 @@\u001b[0m'));
     assert.ok(lines.includes('    \u001b[31m-k: a@@\u001b[0m'));
@@ -108,7 +108,7 @@ describe('formatText', () => {
   });
 
   it('leaves out the sections that have nothing to say, and ends with exactly one newline', () => {
-    const r: DiffReport = { base: 'a', head: 'b', noiseShown: false, guardrails: { ran: false, violations: [], note: 'the head did not render' }, result: { summary: { added: 0, removed: 0, changed: 0, unchanged: 3, hidden: 0 }, namespaceMoves: [], moves: [], resources: [], hidden: [] } };
+    const r: DiffReport = { base: 'a', head: 'b', noiseShown: false, guardrails: { ran: false, violations: [], note: 'the head did not render' }, result: { summary: { added: 0, removed: 0, changed: 0, unchanged: 3, hidden: 0 }, namespaceMoves: [], refusedUpdates: [], moves: [], resources: [], hidden: [] } };
     assert.equal(formatText(r, { colour: false }), 'meshplane diff: a → b\n0 added, 0 removed, 0 changed, 3 unchanged\n\nGuardrails (head): not run (the head did not render)\n');
   });
 
@@ -119,5 +119,20 @@ describe('formatText', () => {
     move.residual = [];
     const text = formatText(r, { colour: false });
     assert.ok(text.includes('    renamed core/Service/x/c-asm-1-29 → core/Service/x/c-asm-1-30 (identical besides the revision)\n    relabelled core/Namespace/_cluster/shop\n'));
+  });
+});
+
+describe('formatText, updates the API server will refuse', () => {
+  it('warns before the guardrails, each change with its fix, in red when coloured', () => {
+    const r = fullReport();
+    r.result.refusedUpdates = [
+      { key: 'grafana.integreatly.org/GrafanaDashboard/ns/a', ruleId: 'grafanadashboard-instance-selector', field: 'spec.instanceSelector', message: 'm1', fix: 'f1' },
+      { key: 'grafana.integreatly.org/GrafanaDashboard/ns/b', ruleId: 'grafanadashboard-uid', field: 'spec.uid', message: 'm2', fix: 'f2' },
+    ];
+    const text = formatText(r, { colour: false });
+    const block = 'Will be refused by the API server (2 changes to an immutable field):\n  refused grafana.integreatly.org/GrafanaDashboard/ns/a: m1\n    fix: f1\n  refused grafana.integreatly.org/GrafanaDashboard/ns/b: m2\n    fix: f2\n\nGuardrails (head):';
+    assert.ok(text.includes(block), text.slice(0, 800));
+    assert.ok(formatText(r, { colour: true }).includes('\u001b[31mrefused\u001b[0m'));
+    assert.ok(!formatText(fullReport(), { colour: false }).includes('refused by the API server'));
   });
 });

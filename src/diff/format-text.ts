@@ -3,7 +3,7 @@
  * revisions, then each resource with its unified diff. ANSI colour only when asked (a TTY).
  */
 import type { ResourceDiff } from './diff-objects.js';
-import { guardrailCounts, lineCounts, moveNote, namespaceMoveLine, patchLines, residualCount, summaryLine, violationWhere, type DiffReport } from './report.js';
+import { guardrailCounts, lineCounts, moveNote, namespaceMoveLine, patchLines, refusedHeading, residualCount, summaryLine, violationWhere, type DiffReport } from './report.js';
 
 /** ANSI styles; identity functions when colour is off. */
 interface Styles {
@@ -25,10 +25,18 @@ const MARK: Record<ResourceDiff['change'], string> = { added: '+', removed: '-',
 export function formatText(report: DiffReport, options: { colour: boolean }): string {
   const s = styles(options.colour);
   const out: string[] = [s.bold(`meshplane diff: ${report.base} → ${report.head}`), summaryLine(report.result), ...patchLines(report), ''];
-  out.push(...guardrailSection(report, s), ...namespaceSection(report, s), ...moveSection(report, s));
+  out.push(...refusedSection(report, s), ...guardrailSection(report, s), ...namespaceSection(report, s), ...moveSection(report, s));
   for (const r of report.result.resources) out.push(...resourceSection(r, s));
   out.push(...hiddenSection(report));
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+function refusedSection(report: DiffReport, s: Styles): string[] {
+  const refused = report.result.refusedUpdates;
+  if (refused.length === 0) return [];
+  const out = [s.bold(s.red(`${refusedHeading(report)}:`))];
+  for (const r of refused) out.push(`  ${s.red('refused')} ${r.key}: ${r.message}`, `    fix: ${r.fix}`);
+  return [...out, ''];
 }
 
 function guardrailSection(report: DiffReport, s: Styles): string[] {

@@ -9,7 +9,7 @@ import type { DiffResult, ResourceDiff } from './diff-objects.js';
 import type { Violation } from '../rules/types.js';
 import { guardrailCounts, lineCounts, moveNote, namespaceMoveLine, patchChanges, patchLines, residualCount, summaryLine, violationWhere, type DiffReport, type HeadGuardrails } from './report.js';
 
-const result = (summary: DiffResult['summary']): DiffResult => ({ resources: [], summary, moves: [], namespaceMoves: [], hidden: [] });
+const result = (summary: DiffResult['summary']): DiffResult => ({ resources: [], summary, moves: [], namespaceMoves: [], hidden: [], refusedUpdates: [] });
 const resource = (over: Partial<ResourceDiff>): ResourceDiff => ({ key: 'core/ConfigMap/ns/a', change: 'changed', lines: [], additions: 0, deletions: 0, ...over });
 const violation = (severity: Violation['severity'], where?: Violation['where']): Violation => ({ ruleId: 'forbidden-kind', severity, resource: 'core/Service/ns/s', message: 'm', remediation: 'r', ...(where ? { where } : {}) });
 

@@ -94,3 +94,9 @@ export function namespaceMoveLine(m: NamespaceMove): string {
   const via = m.labelFrom === m.labelTo ? `istio.io/rev: ${m.labelTo}` : `istio.io/rev: ${m.labelFrom} → ${m.labelTo}`;
   return `${m.namespace}: ${m.from} → ${m.to} (${via})`;
 }
+
+/** The heading of the refused-updates warning, shared by text and markdown. */
+export function refusedHeading(report: DiffReport): string {
+  const n = report.result.refusedUpdates.length;
+  return `Will be refused by the API server (${n} change${n === 1 ? '' : 's'} to an immutable field)`;
+}

@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { KubeApiEntry } from '../catalog/guardrails.js';
+import { loadGuardrailData, type KubeApiEntry } from '../catalog/guardrails.js';
 import type { KubeObject } from '../core/types.js';
 import { memoryContext, memoryObject } from '../../test/helpers/rule-context.js';
 import { apiDeprecatedRule } from './api-deprecated.js';
@@ -44,6 +44,20 @@ describe('api-deprecated on objects in memory', () => {
       const got = apiDeprecatedRule.check(memoryContext(minor, ENTRIES, objects));
       assert.deepEqual(got.map((v) => [v.where?.file, v.remediation]), want);
       for (const v of got) assert.match(v.message, /^\S+ \S+ is deprecated on Kubernetes 1\.\d+ and removed in 1\.\d+$/);
+    });
+  }
+});
+
+describe('api-deprecated with the shipped catalog: coordination.k8s.io/v1beta1 LeaseCandidate', () => {
+  // kubernetes/api v0.36.0 coordination/v1beta1/zz_generated.prerelease-lifecycle.go: deprecated 1.36,
+  // removed 1.39, no replacement; kube-apiserver 1.36 already warns about it.
+  const lease = memoryObject('coordination.k8s.io/v1beta1', 'LeaseCandidate', 'lc');
+  const cases: Array<[number, number]> = [[35, 0], [36, 1], [38, 1], [39, 0]];
+  for (const [minor, n] of cases) {
+    it(`1.${minor}: ${n} warning${n === 1 ? '' : 's'}`, () => {
+      const got = apiDeprecatedRule.check(memoryContext(minor, loadGuardrailData().kubernetesApis, [lease]));
+      assert.equal(got.length, n);
+      if (n) assert.match(got[0]?.remediation ?? '', /^no API replaces it \(kubernetes\/api v0\.36\.0 names no successor yet; .*\); remove the object before the cluster reaches 1\.39$/);
     });
   }
 });

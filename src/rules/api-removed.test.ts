@@ -61,7 +61,7 @@ const GUIDE: ReadonlyArray<readonly [string, string, readonly string[]]> = [
  * every kind removed by 1.36 and every kind deprecated by 1.36 whose removal v0.36.0 schedules.
  * Left out on purpose (see the catalog's header): request-only and subresource kinds, the
  * scheduling.k8s.io/v1alpha1 PriorityClass types (no lifecycle functions; removed long before
- * v0.36.0 deleted them) and coordination.k8s.io/v1beta1 LeaseCandidate (no successor yet).
+ * v0.36.0 deleted them).
  */
 const UPSTREAM: ReadonlyArray<readonly [string, string, string, string]> = [
   // kubernetes/apiextensions-apiserver and kubernetes/kube-aggregator v0.19.0, same file name.
@@ -165,6 +165,7 @@ const UPSTREAM: ReadonlyArray<readonly [string, string, string, string]> = [
   ['resource.k8s.io/v1beta1', 'ResourceClaim', '1.38', '1.35'],
   ['resource.k8s.io/v1beta1', 'ResourceClaimTemplate', '1.38', '1.35'],
   ['resource.k8s.io/v1beta1', 'ResourceSlice', '1.38', '1.35'],
+  ['coordination.k8s.io/v1beta1', 'LeaseCandidate', '1.39', '1.36'],
   ['resource.k8s.io/v1alpha3', 'DeviceTaintRule', '1.39', '1.36'],
   ['resource.k8s.io/v1beta2', 'DeviceClass', '1.39', '1.36'],
   ['resource.k8s.io/v1beta2', 'ResourceClaim', '1.39', '1.36'],

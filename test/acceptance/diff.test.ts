@@ -121,6 +121,40 @@ describe('diff of an upgrade asm-1-27 → asm-1-28', () => {
   });
 });
 
+describe('diff of a new Grafana instance selector', () => {
+  // grafana-operator's CRD makes GrafanaDashboard spec.instanceSelector immutable (x-kubernetes-validations
+  // self == oldSelf, config/crd/bases/grafana.integreatly.org_grafanadashboards.yaml, v5.9.1 to v5.24.0):
+  // a sync of this change is refused, so the preview must say so for every dashboard Meshplane renders.
+  it('warns, per GrafanaDashboard, that the API server will refuse the update and how to proceed', async () => {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'mp-diff-grafana-'));
+    try {
+      const withSelector = async (dir: string, selector: string): Promise<string> => {
+        const to = path.join(tmp, dir);
+        await cp(path.join(REPO_ROOT, SINGLE), to, { recursive: true });
+        const mesh = path.join(to, 'mesh.yaml');
+        await writeFile(mesh, `${await readFile(mesh, 'utf8')}  monitoring: {grafana: grafana-operator, grafanaInstanceSelector: ${selector}}\n`);
+        return to;
+      };
+      const base = await withSelector('base', '{dashboards: grafana}');
+      const head = await withSelector('head', '{dashboards: shared-grafana}');
+      const dashboards = (await generatedKeys(path.relative(REPO_ROOT, head))).filter((k) => k.startsWith('grafana.integreatly.org/GrafanaDashboard/')).sort();
+      assert.equal(dashboards.length, 7, 'six Istio dashboards and meshplane-control-plane');
+      const r = await runCli(['diff', '--base', base, '--head', head, '--output', 'json', ...NOW], { env: ENV });
+      assert.equal(r.code, 1, r.stderr);
+      const report = JSON.parse(r.stdout) as JsonReport & { refusedUpdates?: Array<{ key: string; ruleId: string; message: string; fix: string }> };
+      assert.deepEqual(report.refusedUpdates?.map((u) => u.key), dashboards);
+      assert.ok(report.refusedUpdates?.every((u) => u.ruleId === 'grafanadashboard-instance-selector' && /spec\.monitoring\.grafanaInstanceSelector/.test(u.message) && /kubectl delete grafanadashboards/.test(u.fix)));
+      const text = await runCli(['diff', '--base', base, '--head', head, '--output', 'text', '--color', 'never', ...NOW], { env: ENV });
+      assert.match(text.stdout, /^Will be refused by the API server \(7 changes to an immutable field\):$/m);
+      // The same meshes with equal selectors: nothing to warn about.
+      const same = await jsonDiff(['--base', base, '--head', base]);
+      assert.equal(Object.hasOwn(same.report, 'refusedUpdates'), false);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('diff errors', () => {
   const cases: Array<{ name: string; args: string[]; match: RegExp }> = [
     { name: 'missing --head', args: ['--base', SINGLE], match: /--head is required/ },

@@ -23,6 +23,7 @@ export function fullDiffReport(): DiffReport {
     result: {
       summary: { added: 3, removed: 2, changed: 1, unchanged: 7, hidden: 1 },
       namespaceMoves: [{ namespace: 'shop', labelFrom: 'wave-1', labelTo: 'wave-1', from: 'asm-1-29', to: 'asm-1-30' }],
+      refusedUpdates: [],
       moves: [{
         from: 'asm-1-29',
         to: 'asm-1-30',
