@@ -64,6 +64,20 @@ export class MeshplaneError extends Error {
   }
 }
 
+/**
+ * The most characters of a user-supplied value quoted in a message. Why a bound: a message quotes
+ * the value it is about, and a value can be as long as its file (16 MiB) or an environment
+ * variable (~128 KiB); quoted whole, one error line would be that long. 80 characters identify a
+ * value (the same bound as the composed-name check, pipeline/intent-names.ts) and the line says
+ * how long it really was.
+ */
+export const SHOWN_VALUE_CHARS = 80;
+
+/** `value` for a message: whole when within {@link SHOWN_VALUE_CHARS}, else its start, `…` and its length. */
+export function shownValue(value: string): string {
+  return value.length <= SHOWN_VALUE_CHARS ? value : `${value.slice(0, SHOWN_VALUE_CHARS)}… (${value.length} characters)`;
+}
+
 /** `file:line:column` for a position, followed by ` (template)` when it has one. */
 export function formatPosition(p: SourcePosition): string {
   return `${p.file}:${p.line}:${p.column}${p.template !== undefined ? ` (${p.template})` : ''}`;

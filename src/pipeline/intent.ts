@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { MeshplaneError, type ErrorDetail } from '../core/errors.js';
+import { MeshplaneError, SHOWN_VALUE_CHARS, shownValue, type ErrorDetail } from '../core/errors.js';
 import { packagePath } from '../core/paths.js';
 import { loadPrecompiled, type PrecompiledName } from '../core/precompiled.js';
 import { loadCatalog, newestRevision } from '../catalog/catalog.js';
@@ -159,7 +159,7 @@ function describe(e: ErrorObject, params: Record<string, unknown>): string {
     case 'const':
       return `must be ${JSON.stringify(params.allowedValue)}`;
     case 'pattern':
-      return `${JSON.stringify(valueAt(e))} does not have the expected form (${String(params.pattern)})`;
+      return `${shownJson(valueAt(e))} does not have the expected form (${String(params.pattern)})`;
     default:
       return e.message ?? 'is invalid';
   }
@@ -167,6 +167,12 @@ function describe(e: ErrorObject, params: Record<string, unknown>): string {
 
 function valueAt(e: ErrorObject): unknown {
   return e.data;
+}
+
+/** A value as JSON for a message, a long string clipped to its start (core/errors.ts SHOWN_VALUE_CHARS) and its length. */
+function shownJson(value: unknown): string {
+  if (typeof value !== 'string') return shownValue(JSON.stringify(value) ?? String(value));
+  return value.length <= SHOWN_VALUE_CHARS ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, SHOWN_VALUE_CHARS))}… (${value.length} characters)`;
 }
 
 /** Field-specific fixes for the errors users hit most. */
