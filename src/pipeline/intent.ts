@@ -180,8 +180,12 @@ function hintFor(e: ErrorObject, params: Record<string, unknown>): string | unde
   const p = e.instancePath;
   if (p.endsWith('/keyVaultId')) return 'use the vault ARM id: /subscriptions/<subscription-guid>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<vault-name>';
   if (p.includes('/revisions/')) return `revisions look like ${newestRevision(loadCatalog())}; \`meshplane upgrade plan\` lists the ones this mesh may use`;
+  // Why 500 (the schema's maxProperties): a tag renders a MutatingWebhookConfiguration and a Service
+  // (about 3 KB of YAML); 500 render in about 2 s, while 20,000 (a 400 KB mesh.yaml) ran a 512 MiB
+  // heap out of memory. A plan needs one tag per wave and a few aliases; egress gateways share the bound.
+  if (p === '/spec/tags' && e.keyword === 'maxProperties') return 'a mesh takes at most 500 revision tags (one per upgrade wave, plus aliases such as prod-stable); remove the tags no namespace uses';
   if (p.endsWith('/kubernetesVersion')) return 'write the Kubernetes minor as a string, e.g. "1.32"';
-  if (e.keyword === 'propertyNames' || (p.startsWith('/spec/tags') && e.keyword === 'pattern')) return 'tag names are DNS labels that are neither "default" (istio-injection=enabled is unsupported by the add-on) nor revision-shaped (asm-…)';
+  if (e.keyword === 'propertyNames' || (p === '/spec/tags' && e.keyword === 'pattern')) return 'tag names are DNS labels that are neither "default" (istio-injection=enabled is unsupported by the add-on) nor revision-shaped (asm-…)';
   if (e.keyword === 'required' && params.missingProperty === 'istio') return `add spec.istio.revisions, e.g. [${newestRevision(loadCatalog())}]`;
   if (e.keyword === 'required' && params.missingProperty === 'gatewayConfigurationName') return 'name the StaticGatewayConfiguration the egress gateway uses (its namespace must be the gateway namespace)';
   return undefined;
