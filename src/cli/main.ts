@@ -17,7 +17,10 @@ import type { Args, CommandSpec } from './spec.js';
 async function readProcessStdin(maxBytes = DEFAULT_STDIN_BYTES): Promise<string> {
   const maxMs = stdinTimeoutMs(process.env.MESHPLANE_STDIN_TIMEOUT_SECONDS);
   const buf = await readStreamBounded(process.stdin, { shown: 'stdin', fix: 'pipe only the manifests of one release into meshplane' }, maxBytes, maxMs);
-  return decodeUtf8(buf, 'stdin');
+  return decodeUtf8(buf, 'stdin', {
+    encoding: 'pipe UTF-8 text into meshplane (helm template and az aks show write it); convert other encodings first, e.g. with iconv',
+    binary: 'pipe the YAML or JSON text the command reads (the manifests of one release, or az aks show JSON), not a binary file',
+  });
 }
 
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatError, formatPosition, MeshplaneError } from './errors.js';
+import { formatError, formatPosition, MAX_SHOWN_DETAILS, MeshplaneError, SHOWN_VALUE_CHARS, shownValue } from './errors.js';
 
 describe('formatPosition', () => {
   it('is file:line:column', () => assert.equal(formatPosition({ file: 'apps/mesh.yaml', line: 12, column: 3 }), 'apps/mesh.yaml:12:3'));
@@ -45,4 +45,31 @@ describe('formatError', () => {
     ],
   ];
   for (const [name, err, text] of cases) it(name, () => assert.equal(formatError(err), text));
+
+  // An error lists every problem, but prints at most MAX_SHOWN_DETAILS of them and says how many
+  // more there are: 20,000 bad tag names once printed 20,002 details (5 MB of stderr).
+  const many = (n: number) => new MeshplaneError('intent-invalid', `${n} problems`, Array.from({ length: n }, (_, i) => ({ message: `p${i}` })), 'fix them');
+  const bounds: Array<[string, number, number, string | undefined]> = [
+    ['exactly the bound: all listed, no omission line', MAX_SHOWN_DETAILS, MAX_SHOWN_DETAILS, undefined],
+    ['one over the bound: one not listed', MAX_SHOWN_DETAILS + 1, MAX_SHOWN_DETAILS, '  … and 1 more problem not listed'],
+    ['40,000 problems: the first 100 and the count', 40_000, MAX_SHOWN_DETAILS, `  … and ${40_000 - MAX_SHOWN_DETAILS} more problems not listed`],
+  ];
+  for (const [name, n, listed, omission] of bounds) {
+    it(name, () => {
+      const lines = formatError(many(n)).split('\n');
+      assert.equal(lines.filter((l) => /^ {2}p\d+$/.test(l)).length, listed);
+      assert.equal(lines.find((l) => l.includes('not listed')), omission);
+      assert.equal(lines.at(-1), '  fix: fix them');
+    });
+  }
+});
+
+describe('shownValue', () => {
+  const cases: Array<[string, string, string]> = [
+    ['a short value whole', 'asm-1-28', 'asm-1-28'],
+    ['exactly the bound whole', 'a'.repeat(SHOWN_VALUE_CHARS), 'a'.repeat(SHOWN_VALUE_CHARS)],
+    ['one over: clipped with its length', 'a'.repeat(SHOWN_VALUE_CHARS + 1), `${'a'.repeat(SHOWN_VALUE_CHARS)}… (${SHOWN_VALUE_CHARS + 1} characters)`],
+    ['120 KB: clipped', '9'.repeat(120_000), `${'9'.repeat(SHOWN_VALUE_CHARS)}… (120000 characters)`],
+  ];
+  for (const [name, value, want] of cases) it(name, () => assert.equal(shownValue(value), want));
 });

@@ -70,6 +70,38 @@ export class MeshplaneError extends Error {
   }
 }
 
+/**
+ * The most characters of a user-supplied value quoted in a message. Why a bound: a message quotes
+ * the value it is about, and a value can be as long as its file (16 MiB) or an environment
+ * variable (~128 KiB); quoted whole, one error line would be that long. 80 characters identify a
+ * value (the same bound as the composed-name check, pipeline/intent-names.ts) and the line says
+ * how long it really was.
+ */
+export const SHOWN_VALUE_CHARS = 80;
+
+/** `value` for a message: whole when within {@link SHOWN_VALUE_CHARS}, else its start, `…` and its length. */
+export function shownValue(value: string): string {
+  return value.length <= SHOWN_VALUE_CHARS ? value : `${value.slice(0, SHOWN_VALUE_CHARS)}… (${value.length} characters)`;
+}
+
+/**
+ * The most details of one error that are printed (and answered by the server). Why a bound: an
+ * error lists every problem at once, and a source can hold as many as its size allows (20,000
+ * malformed tag names in a 400 KB mesh.yaml made 20,002 details, 5 MB of stderr); the first 100
+ * show what is wrong and where, and the line after them says how many more there are.
+ */
+export const MAX_SHOWN_DETAILS = 100;
+
+/** The details of an error that are shown, and how many after them are not. */
+export function shownDetails<T>(details: readonly T[]): { shown: readonly T[]; omitted: number } {
+  return details.length <= MAX_SHOWN_DETAILS ? { shown: details, omitted: 0 } : { shown: details.slice(0, MAX_SHOWN_DETAILS), omitted: details.length - MAX_SHOWN_DETAILS };
+}
+
+/** The line that stands for the details {@link shownDetails} left out. */
+export function omittedDetails(omitted: number): ErrorDetail {
+  return { message: `… and ${omitted} more problem${omitted === 1 ? '' : 's'} not listed`, hint: 'fix the ones above and run again to see the rest' };
+}
+
 /** `file:line:column` for a position, followed by ` (template)` when it has one. */
 export function formatPosition(p: SourcePosition): string {
   return `${p.file}:${p.line}:${p.column}${p.template !== undefined ? ` (${p.template})` : ''}`;
@@ -82,7 +114,8 @@ export function formatPosition(p: SourcePosition): string {
 export function formatError(err: MeshplaneError): string {
   const t = terminalSafe;
   const lines = [`error[${err.code}]: ${t(err.message)}`];
-  for (const d of err.details) {
+  const { shown, omitted } = shownDetails(err.details);
+  for (const d of omitted > 0 ? [...shown, omittedDetails(omitted)] : shown) {
     const at = d.where ? `${formatPosition(d.where)}: ` : '';
     const path = d.path ? `${d.path}: ` : '';
     lines.push(`  ${t(at + path + d.message)}`);

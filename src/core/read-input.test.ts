@@ -311,14 +311,25 @@ describe('decodeUtf8: messages', () => {
     });
   });
 
-  it('refuses NUL bytes as a binary file, at line 1', () => {
-    assert.throws(() => decodeUtf8(Buffer.from('a: 1\n\u0000\n'), 'logo.yaml'), (err: unknown) => {
-      assert.ok(err instanceof MeshplaneError);
-      assert.deepEqual([err.code, err.message, err.hint], ['yaml-invalid', 'logo.yaml looks like a binary file', 'remove binary files from the app source or rename them away from .yaml/.yml/.json']);
-      assert.deepEqual(err.details, [{ where: { file: 'logo.yaml', line: 1, column: 1 }, message: 'the file holds NUL bytes' }]);
-      return true;
+  // A NUL is named where it is (it was always reported at 1:1), and the fix fits the input: a file
+  // of the source tree, or stdin (post-render, import --aks -), which has no source to remove it from.
+  const nuls: Array<{ name: string; bytes: Buffer; fix?: { encoding: string; binary: string }; line: number; column: number; hint: RegExp }> = [
+    { name: 'a source file, NUL on line 2', bytes: Buffer.from('a: 1\n\u0000\n'), line: 2, column: 1, hint: /^remove binary files from the app source or rename them away from \.yaml\/\.yml\/\.json$/ },
+    { name: 'a source file, NUL after a multi-byte character', bytes: Buffer.from('a: 1\nb: €x\u0000\n'), line: 2, column: 6, hint: /^remove binary files/ },
+    { name: 'a NUL at the very start', bytes: Buffer.from('\u0000'), line: 1, column: 1, hint: /^remove binary files/ },
+    { name: 'stdin with its own fix', bytes: Buffer.from('---\n# Source: x\n\u0000'), fix: { encoding: 'e', binary: 'pipe text, not a binary file' }, line: 3, column: 1, hint: /^pipe text, not a binary file$/ },
+  ];
+  for (const c of nuls) {
+    it(`refuses NUL bytes as a binary file: ${c.name}`, () => {
+      assert.throws(() => decodeUtf8(c.bytes, 'logo.yaml', c.fix), (err: unknown) => {
+        assert.ok(err instanceof MeshplaneError);
+        assert.deepEqual([err.code, err.message], ['yaml-invalid', 'logo.yaml looks like a binary file']);
+        assert.match(err.hint ?? '', c.hint);
+        assert.deepEqual(err.details, [{ where: { file: 'logo.yaml', line: c.line, column: c.column }, message: 'the first NUL byte is here' }]);
+        return true;
+      });
     });
-  });
+  }
 
   it('drops a leading byte order mark, and decodes the rest', () => {
     assert.equal(decodeUtf8(Buffer.from([0xef, 0xbb, 0xbf, 0x61, 0xe2, 0x82, 0xac]), 'f.yaml'), 'a€');

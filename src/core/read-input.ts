@@ -167,8 +167,15 @@ export function tooLarge(target: ReadTarget, maxBytes: number): MeshplaneError {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Decodes UTF-8 strictly (a leading BOM is dropped, as the WHATWG decoder does by default); binary or mis-encoded input is an input error. */
-export function decodeUtf8(buf: Uint8Array, file: string): string {
+/** How to fix a file of a source tree that is not text (the default of {@link decodeUtf8}). */
+const FILE_NOT_TEXT = { encoding: 'save the file as UTF-8, or remove it from the source if it is not a manifest', binary: 'remove binary files from the app source or rename them away from .yaml/.yml/.json' };
+
+/**
+ * Decodes UTF-8 strictly (a leading BOM is dropped, as the WHATWG decoder does by default); binary
+ * or mis-encoded input is an input error at the first offending byte. `fix` replaces the advice for
+ * a source file, for an input that is no file of a source tree (stdin).
+ */
+export function decodeUtf8(buf: Uint8Array, file: string, fix: { encoding: string; binary: string } = FILE_NOT_TEXT): string {
   let text: string;
   try {
     text = utf8.decode(buf);
@@ -176,10 +183,12 @@ export function decodeUtf8(buf: Uint8Array, file: string): string {
     const at = Math.max(0, invalidUtf8At(buf));
     const { line, column } = positionOfByte(buf, at);
     const byte = `0x${buf[at]!.toString(16).toUpperCase().padStart(2, '0')}`;
-    throw new MeshplaneError('input-encoding', `${file} is not valid UTF-8 text`, [{ where: { file, line, column }, message: `the byte ${byte} here does not start or continue a UTF-8 character (the file may be Latin-1, Windows-1252 or UTF-16)` }], 'save the file as UTF-8, or remove it from the source if it is not a manifest');
+    throw new MeshplaneError('input-encoding', `${file} is not valid UTF-8 text`, [{ where: { file, line, column }, message: `the byte ${byte} here does not start or continue a UTF-8 character (the file may be Latin-1, Windows-1252 or UTF-16)` }], fix.encoding);
   }
-  if (text.includes('\u0000')) {
-    throw new MeshplaneError('yaml-invalid', `${file} looks like a binary file`, [{ where: { file, line: 1, column: 1 }, message: 'the file holds NUL bytes' }], 'remove binary files from the app source or rename them away from .yaml/.yml/.json');
+  const nul = buf.indexOf(0);
+  if (nul >= 0) {
+    const { line, column } = positionOfByte(buf, nul);
+    throw new MeshplaneError('yaml-invalid', `${file} looks like a binary file`, [{ where: { file, line, column }, message: 'the first NUL byte is here' }], fix.binary);
   }
   return text;
 }

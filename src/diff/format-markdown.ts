@@ -8,6 +8,7 @@
 import type { ResourceDiff } from './diff-objects.js';
 import { cutToFit } from './markdown-cut.js';
 import { reviewOrder } from './review-order.js';
+import { terminalSafe } from '../core/terminal-text.js';
 import { guardrailCounts, lineCounts, moveNote, namespaceMoveLine, patchLines, refusedHeading, residualCount, summaryLine, violationWhere, type DiffReport } from './report.js';
 
 /** GitHub's limit for an issue or pull-request comment body, in characters. */
@@ -157,6 +158,11 @@ function code(text: string): string {
   return `<code>${escapeText(text)}</code>`;
 }
 
+/**
+ * Text of the user's sources for Markdown: control characters written as visible escapes first
+ * ({@link terminalSafe}: a newline in a label value would end a list item or a table row and start
+ * a forged line of the report), then HTML-escaped.
+ */
 function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '&#124;');
+  return terminalSafe(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '&#124;');
 }

@@ -6,7 +6,7 @@
 import { check, type CheckReport } from '../guardrails/check.js';
 import { clockFrom, kubeApiVersions } from './check-inputs.js';
 import { diffObjects } from '../diff/diff-objects.js';
-import { MeshplaneError } from '../core/errors.js';
+import { MeshplaneError, shownValue } from '../core/errors.js';
 import { exitCodeFor, findingsOutcome } from '../core/exit-codes.js';
 import { render, type RenderResult } from '../pipeline/render.js';
 import type { Notice, SourceFile } from '../core/types.js';
@@ -15,7 +15,7 @@ import { NOISE_RULES } from '../diff/noise.js';
 import { patchChanges, type DiffReport } from '../diff/report.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { postRenderGuardrails } from '../integrations/helm/guardrails.js';
-import { meshContext } from '../integrations/helm/mesh-context.js';
+import { meshContext, type MeshContext } from '../integrations/helm/mesh-context.js';
 import { postRender, type PostRenderResult } from '../integrations/helm/post-render.js';
 import type { RenderEnv } from '../pipeline/resolve.js';
 
@@ -120,10 +120,29 @@ export async function runPostRender(input: PostRenderInput): Promise<PostRenderR
   const env = renderEnv('post-render', input.env, input.kubeVersion, input.now);
   const context = await meshContext(input.intent, { revisions: input.revisions, tags: input.tags }, env);
   if (input.labelRevision === '') throw new MeshplaneError('usage', 'meshplane post-render: --label-revision needs a revision or tag name', [], 'e.g. --label-revision prod-stable');
+  if (input.labelRevision !== undefined && context) refuseUnknownLabel(input.labelRevision, context);
   const apis = kubeApiVersions(input.env);
   const guard = postRenderGuardrails(apis ? { context, now: env.now, kubeApiVersions: apis } : { context, now: env.now });
   const result = await postRender(input.manifests, { labelRevision: input.labelRevision, check: guard });
   return { ...result, notices: [...(context?.notices ?? []), ...result.notices] };
+}
+
+/**
+ * `--label-revision` must name an installed revision or a tag of the mesh. Why before the run: the
+ * label it writes would otherwise be reported as the chart's (injection-revision-missing at the
+ * Namespace's line, "add the revision/tag to mesh.yaml"), though the flag set it.
+ */
+function refuseUnknownLabel(label: string, context: MeshContext): void {
+  const revisions = context.input.revisions.map((r) => r.name);
+  const tags = context.input.tags.map((t) => t.name);
+  if (revisions.includes(label) || tags.includes(label)) return;
+  const known = [...revisions, ...tags];
+  throw new MeshplaneError(
+    'usage',
+    `meshplane post-render: --label-revision ${shownValue(label)} is neither a revision the mesh installs nor one of its tags (${known.join(', ') || 'it has none'}), so the namespaces it labels would get no sidecar`,
+    [],
+    known.length ? `pass one of ${known.join(', ')}` : 'install a revision in the mesh first, or leave --label-revision out',
+  );
 }
 
 /** The cluster facts a flow reads, from a process-style environment (unset values dropped). */

@@ -71,15 +71,29 @@ const CNI_DEFAULT_SINCE = 30;
  * export the field. Why: no stable API version up to 2025-10-01
  * has it (2025-10-02-preview does), so `az aks show` without the aks-preview extension, or
  * `az rest` at a stable version, leaves it out even on a cluster that runs Istio CNI. A null
- * (how the az CLI prints a field its model knows but the cluster does not set) needs no notice.
+ * (how the az CLI prints a field its model knows but the cluster does not set) needs no notice
+ * up to asm-1-29, whose unset mechanism is InitContainers; from asm-1-30 an unset mechanism is
+ * CNIChaining for a new install, so a null is as much a guess as an absent field: a warning.
  */
 function redirectionNotice(input: AksInput, ctx: Copier, notices: Notice[]): void {
   const istio = input.profile.istio;
   const components = isObject(istio) ? istio.components : undefined;
-  if (isObject(components) && 'proxyRedirectionMechanism' in components) return;
-  const path = [...input.profilePath, 'istio', ...(isObject(components) ? ['components'] : [])];
   const revisions = isObject(istio) && Array.isArray(istio.revisions) ? istio.revisions.filter((r): r is string => typeof r === 'string') : [];
   const cniByDefault = revisions.filter((r) => revisionMinor(r) >= CNI_DEFAULT_SINCE);
+  if (isObject(components) && 'proxyRedirectionMechanism' in components) {
+    if (components.proxyRedirectionMechanism === null && cniByDefault.length > 0) {
+      const field = [...input.profilePath, 'istio', 'components', 'proxyRedirectionMechanism'];
+      notices.push({
+        level: 'warning',
+        where: ctx.at(field),
+        message: `${formatFieldPath(field)} is null in the input (the cluster sets no mechanism), so InitContainers is assumed, although ${cniByDefault.join(', ')} installs with CNIChaining unless told otherwise: ` +
+          'InitContainers is right only if the mesh was upgraded from an earlier revision or enabled with InitContainers, so check before you migrate. ' +
+          'If Istio CNI is on for this cluster, set spec.istio.components.proxyRedirectionMechanism: CNIChaining in mesh.yaml',
+      });
+    }
+    return;
+  }
+  const path = [...input.profilePath, 'istio', ...(isObject(components) ? ['components'] : [])];
   const assumed = cniByDefault.length === 0
     ? "so InitContainers (the add-on's default) is assumed. "
     : `so InitContainers is assumed, although ${cniByDefault.join(', ')} installs with CNIChaining unless told otherwise: InitContainers is right only if the mesh was upgraded from an earlier revision or enabled with InitContainers, so check before you migrate. `;

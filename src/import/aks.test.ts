@@ -213,6 +213,16 @@ describe('importAks: proxyRedirectionMechanism absent from the input', () => {
     assert.doesNotMatch(found[0]?.message ?? '', /the add-on's default/);
     assert.match(found[0]?.message ?? '', /InitContainers is assumed, although asm-1-30 installs with CNIChaining unless told otherwise: .*upgraded from an earlier revision.*az extension add --name aks-preview/);
   });
+  // A null is what the az CLI prints for a field its model knows but the cluster does not set: up
+  // to asm-1-29 that is InitContainers (no notice, the null row below); from asm-1-30 an unset
+  // mechanism is CNIChaining for a new install, so assuming InitContainers is a guess to check.
+  it('asm-1-30 with the field null: the same warning, at the field', () => {
+    const r = importAks(profile({ mode: 'Istio', istio: { revisions: ['asm-1-30'], components: { proxyRedirectionMechanism: null } } }), { source: 'in.json' });
+    const found = r.notices.filter((n) => /proxyRedirectionMechanism is null in the input/.test(n.message));
+    assert.deepEqual(found.map((n) => n.level), ['warning']);
+    assert.ok(found[0]?.where, 'it names where the field is');
+    assert.match(found[0]?.message ?? '', /InitContainers is assumed, although asm-1-30 installs with CNIChaining unless told otherwise: .*upgraded from an earlier revision.*proxyRedirectionMechanism: CNIChaining/);
+  });
   it('a canary asm-1-29 → asm-1-30 names only asm-1-30', () => {
     const r = importAks(profile({ mode: 'Istio', istio: { revisions: ['asm-1-29', 'asm-1-30'] } }), { source: 'in.json' });
     assert.match(r.notices.filter(assumed)[0]?.message ?? '', /although asm-1-30 installs with CNIChaining/);

@@ -7,7 +7,7 @@
  * the revision's istiod: the tag would silently vanish and the namespaces labelled
  * istio.io/rev=<tag> would get no sidecar at all.
  */
-import type { ErrorDetail } from '../core/errors.js';
+import { shownValue, type ErrorDetail } from '../core/errors.js';
 import type { ServiceMesh } from '../intent/types.js';
 import type { IntentFindings, Locate } from './intent-check-types.js';
 
@@ -20,7 +20,7 @@ export function checkTags(intent: ServiceMesh, at: Locate): IntentFindings {
     .map(([tag, revision]) => ({
       where: at(['spec', 'tags', tag]),
       path: `spec.tags.${tag}`,
-      message: `the tag "${tag}" points at ${revision}, which spec.istio.revisions (${installed.join(', ') || 'none'}) does not install: no injection webhook could be rendered for it, so namespaces labelled istio.io/rev=${tag} would get no sidecar`,
+      message: `the tag "${tag}" points at ${shownValue(revision)}, which spec.istio.revisions (${installed.join(', ') || 'none'}) does not install: no injection webhook could be rendered for it, so namespaces labelled istio.io/rev=${tag} would get no sidecar`,
       hint: installed.length ? `point it at an installed revision (${installed.join(' or ')}), or remove the tag` : 'install a revision in spec.istio.revisions first',
       causes: ['spec.istio.revisions'],
     }));

@@ -82,6 +82,45 @@ describe('validateIntent', () => {
       expect: [{ line: 10, path: 'spec.istio.certificateAuthority.plugin.keyVaultId', match: /expected form/ }],
     },
   ];
+  // Hostile values: each error names its field and line, quotes a long value clipped, and gives
+  // the fix of that field (a tag's revision is not told the rule of tag names).
+  const tagged = (tags: string) => `${valid}  tags:\n${tags}`;
+  const hostile: Array<{ name: string; text: string; expect: Array<{ line: number; path: string; match: RegExp; not?: RegExp; hint?: RegExp | null }> }> = [
+    {
+      name: 'a tag value of the wrong form gets the revision form, not the tag-name rule',
+      text: tagged('    prod: asm-1-28x\n'),
+      expect: [{ line: 10, path: 'spec.tags.prod', match: /"asm-1-28x" does not have the expected form/, hint: null }],
+    },
+    {
+      name: 'a 100,000-character revision: over 63, quoted clipped with its length',
+      text: valid.replace('[asm-1-28]', `[asm-1-${'9'.repeat(100_000)}x]`),
+      expect: [
+        { line: 8, path: 'spec.istio.revisions[0]', match: /must NOT have more than 63 characters/, hint: /revisions look like/ },
+        { line: 8, path: 'spec.istio.revisions[0]', match: /^"asm-1-9{74}"… \(100007 characters\) does not have the expected form/, not: /9{75}/, hint: /revisions look like/ },
+      ],
+    },
+    {
+      name: 'more than 500 tags: one error at the map, with the bound and the fix',
+      text: tagged(Array.from({ length: 501 }, (_, i) => `    t${i}: asm-1-28\n`).join('')),
+      expect: [{ line: 9, path: 'spec.tags', match: /must NOT have more than 500 properties/, hint: /at most 500 revision tags/ }],
+    },
+  ];
+  for (const c of hostile) {
+    it(c.name, () => {
+      const err = invalid(c.text);
+      assert.equal(err.details.length, c.expect.length, JSON.stringify(err.details).slice(0, 2000));
+      c.expect.forEach((e, i) => {
+        const d = err.details[i]!;
+        assert.equal(d.where?.line, e.line, `${d.path}: ${d.message.slice(0, 200)}`);
+        assert.equal(d.path, e.path);
+        assert.match(d.message, e.match);
+        if (e.not) assert.doesNotMatch(d.message, e.not);
+        if (e.hint === null) assert.equal(d.hint, undefined);
+        else if (e.hint) assert.match(d.hint ?? '', e.hint);
+      });
+    });
+  }
+
   for (const c of cases) {
     it(c.name, () => {
       const err = invalid(c.text);

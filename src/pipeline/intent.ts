@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { MeshplaneError, type ErrorDetail } from '../core/errors.js';
+import { MeshplaneError, SHOWN_VALUE_CHARS, shownValue, type ErrorDetail } from '../core/errors.js';
 import { packagePath } from '../core/paths.js';
 import { loadPrecompiled, type PrecompiledName } from '../core/precompiled.js';
 import { loadCatalog, newestRevision } from '../catalog/catalog.js';
@@ -159,7 +159,7 @@ function describe(e: ErrorObject, params: Record<string, unknown>): string {
     case 'const':
       return `must be ${JSON.stringify(params.allowedValue)}`;
     case 'pattern':
-      return `${JSON.stringify(valueAt(e))} does not have the expected form (${String(params.pattern)})`;
+      return `${shownJson(valueAt(e))} does not have the expected form (${String(params.pattern)})`;
     default:
       return e.message ?? 'is invalid';
   }
@@ -169,13 +169,23 @@ function valueAt(e: ErrorObject): unknown {
   return e.data;
 }
 
+/** A value as JSON for a message, a long string clipped to its start (core/errors.ts SHOWN_VALUE_CHARS) and its length. */
+function shownJson(value: unknown): string {
+  if (typeof value !== 'string') return shownValue(JSON.stringify(value) ?? String(value));
+  return value.length <= SHOWN_VALUE_CHARS ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, SHOWN_VALUE_CHARS))}… (${value.length} characters)`;
+}
+
 /** Field-specific fixes for the errors users hit most. */
 function hintFor(e: ErrorObject, params: Record<string, unknown>): string | undefined {
   const p = e.instancePath;
   if (p.endsWith('/keyVaultId')) return 'use the vault ARM id: /subscriptions/<subscription-guid>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<vault-name>';
   if (p.includes('/revisions/')) return `revisions look like ${newestRevision(loadCatalog())}; \`meshplane upgrade plan\` lists the ones this mesh may use`;
+  // Why 500 (the schema's maxProperties): a tag renders a MutatingWebhookConfiguration and a Service
+  // (about 3 KB of YAML); 500 render in about 2 s, while 20,000 (a 400 KB mesh.yaml) ran a 512 MiB
+  // heap out of memory. A plan needs one tag per wave and a few aliases; egress gateways share the bound.
+  if (p === '/spec/tags' && e.keyword === 'maxProperties') return 'a mesh takes at most 500 revision tags (one per upgrade wave, plus aliases such as prod-stable); remove the tags no namespace uses';
   if (p.endsWith('/kubernetesVersion')) return 'write the Kubernetes minor as a string, e.g. "1.32"';
-  if (e.keyword === 'propertyNames' || (p.startsWith('/spec/tags') && e.keyword === 'pattern')) return 'tag names are DNS labels that are neither "default" (istio-injection=enabled is unsupported by the add-on) nor revision-shaped (asm-…)';
+  if (e.keyword === 'propertyNames' || (p === '/spec/tags' && e.keyword === 'pattern')) return 'tag names are DNS labels that are neither "default" (istio-injection=enabled is unsupported by the add-on) nor revision-shaped (asm-…)';
   if (e.keyword === 'required' && params.missingProperty === 'istio') return `add spec.istio.revisions, e.g. [${newestRevision(loadCatalog())}]`;
   if (e.keyword === 'required' && params.missingProperty === 'gatewayConfigurationName') return 'name the StaticGatewayConfiguration the egress gateway uses (its namespace must be the gateway namespace)';
   return undefined;

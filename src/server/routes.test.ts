@@ -76,6 +76,26 @@ describe('routes', () => {
     assert.ok(!('output' in body));
   });
 
+  // Hostile mesh context through the query (each parameter is a post-render flag): the error names
+  // the flag, never a line of the <flags> document built from them; the same tag twice, a tag named
+  // __proto__ and a tag on a revision the mesh does not install are refused, not dropped.
+  const hostileQuery: Array<{ name: string; query: string; code: string; match: RegExp }> = [
+    { name: 'a tag on a revision not installed', query: `revision=${revision}&tag=prod=asm-1-1&kubeVersion=${kube}`, code: 'intent-invalid', match: /\(--tag prod=asm-1-1\)$/ },
+    { name: 'a tag named __proto__', query: `revision=${revision}&tag=__proto__=${revision}&kubeVersion=${kube}`, code: 'intent-invalid', match: /"__proto__" does not have the expected form/ },
+    { name: 'one tag twice', query: `revision=${revision}&tag=prod=${revision}&tag=prod=asm-1-1&kubeVersion=${kube}`, code: 'usage', match: /--tag prod= is given twice/ },
+  ];
+  for (const c of hostileQuery) {
+    it(`POST /v1/post-render: ${c.name} in the query is a 400 naming the flag`, async () => {
+      const res = await request(t.server).post(`/v1/post-render?${c.query}`).set('content-type', 'application/yaml').send(NAMESPACE);
+      assert.equal(res.status, 400);
+      const error = (res.body as { error: { code: string; message: string; details: Array<{ where: unknown; message: string }> } }).error;
+      assert.equal(error.code, c.code);
+      assert.ok(!JSON.stringify(error).includes('<flags>'), JSON.stringify(error));
+      assert.ok(error.details.every((d) => d.where === null));
+      assert.match(c.code === 'usage' ? error.message : (error.details[0]?.message ?? ''), c.match);
+    });
+  }
+
   it('POST /v1/post-render: no mesh context is a 400 usage error', async () => {
     const res = await request(t.server).post('/v1/post-render').set('content-type', 'application/yaml').send(NAMESPACE);
     assert.equal(res.status, 400);
@@ -94,6 +114,26 @@ describe('routes', () => {
     assert.match(m, /meshplane_renders_queued 0/);
     assert.match(m, /meshplane_http_request_duration_seconds_bucket\{le="0.001",route="render",status="200"\}/);
   });
+});
+
+describe('error bodies', () => {
+  // Its own server: the metrics test above counts the render route's cache misses.
+  let t: TestServer;
+  before(async () => {
+    t = await listenTest();
+  });
+  after(() => t.close());
+
+  it('POST /v1/render: 1,000 bad tag names (1,002 problems) answer the first 100 problems and the count of the rest', async () => {
+    const [mesh] = warmupSource();
+    const tags = Array.from({ length: 1_000 }, (_, i) => `    T${i}: ${revision}\n`).join('');
+    const res = await request(t.server).post('/v1/render').send({ files: { [mesh?.path ?? 'mesh.yaml']: `${mesh?.text ?? ''}  tags:\n${tags}` } });
+    assert.equal(res.status, 400);
+    const details = (res.body as { error: { details: Array<{ message: string }> } }).error.details;
+    assert.equal(details.length, 101);
+    assert.equal(details.at(-1)?.message, '… and 902 more problems not listed');
+  });
+
 });
 
 describe('probes', () => {

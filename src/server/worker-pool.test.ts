@@ -44,6 +44,28 @@ describe('render workers', () => {
   });
 });
 
+describe('a render worker out of its heap', () => {
+  // A hostile input that stays under the body limit can still need more than a worker's heap
+  // (tiny objects cost a few KB each once parsed): the answer is input-too-large (413), not an
+  // internal error that calls it a Meshplane bug; the worker is replaced.
+  const replaced: string[] = [];
+  let pool: WorkerPool;
+  before(() => {
+    pool = new WorkerPool(1, (detail) => replaced.push(detail), 96);
+  });
+  after(() => pool.close());
+
+  it('fails the task with input-too-large naming the heap, and the replacement serves', async () => {
+    const items = Array.from({ length: 200_000 }, (_, i) => `- {apiVersion: v1, kind: ConfigMap, metadata: {name: c${i}}}\n`).join('');
+    const running = workerCore(pool).postRender({ manifests: `apiVersion: v1\nkind: List\nitems:\n${items}`, revisions: ['asm-1-29'], tags: [], env: {}, kubeVersion: '1.32' });
+    await assert.rejects(running, (e: unknown) => e instanceof MeshplaneError && e.code === 'input-too-large' && /more than the 96 MiB heap a render may use/.test(e.message) && /fewer objects/.test(e.hint ?? ''));
+    assert.equal(replaced.length, 1);
+    assert.match(replaced[0] ?? '', /memory limit/);
+    const again = await workerCore(pool).postRender({ manifests: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n', revisions: ['asm-1-29'], tags: [], env: {}, kubeVersion: '1.32' });
+    assert.match(again.output ?? '', /name: a/);
+  });
+});
+
 describe('a generate result across the thread boundary', () => {
   it('the worker sends the output as UTF-8 bytes, and the main thread reads back the same text', async () => {
     const files = sourceFilesFromTexts(Object.entries(meshFiles({ 'note.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: note, namespace: aks-istio-system}\ndata: {text: "é ✓ 𝄞"}\n' })));

@@ -1,17 +1,31 @@
 /**
  * A fixed pool of render workers and the ServerCore that uses it. The render gate (limits.ts)
  * already bounds renders in flight to the pool size, so a task normally finds an idle worker;
- * the pool still queues, to stay correct if used alone. A worker that dies (a crash, or running
- * out of its heap on a hostile input) fails only its own task with an internal error, and is
- * replaced: the server keeps serving.
+ * the pool still queues, to stay correct if used alone. A worker that dies fails only its own
+ * task and is replaced: the server keeps serving. A crash is an internal error; running out of
+ * its heap is the input's doing (input-too-large, 413), not a Meshplane bug.
  */
 import { Worker } from 'node:worker_threads';
 import { MeshplaneError, type ErrorCode, type ErrorDetail } from '../core/errors.js';
 import type { ServerCore, ServerGenerateResult } from './core.js';
 import type { CoreMethod, WireError, WireGenerateResult, WorkerReply, WorkerTask } from './render-worker.js';
 
-/** Heap of one worker. Why 1 GiB: a 64 MiB source (the load limit) parses into a few hundred MB of objects; more is an attack. */
-const WORKER_HEAP_MB = 1024;
+/**
+ * Heap of one worker. Why 1 GiB: a 64 MiB source (the load limit) of ordinary manifests parses
+ * into a few hundred MB of objects. Many tiny objects cost far more per byte (400,000 one-line
+ * ConfigMaps, 25 MB, exceed it), so reaching the limit is answered as an input that is too large.
+ */
+export const WORKER_HEAP_MB = 1024;
+
+/** The error of a task whose worker ran out of its heap: the input's size, said as such. */
+export function heapExhausted(heapMb: number): MeshplaneError {
+  return new MeshplaneError(
+    'input-too-large',
+    `the request needed more than the ${heapMb} MiB heap a render may use`,
+    [],
+    'send a smaller source or stream: fewer objects (each costs a few KB once parsed, however short its text), or split it over several requests',
+  );
+}
 
 interface Slot {
   worker: Worker;
@@ -31,7 +45,7 @@ export class WorkerPool {
   private nextId = 1;
   private closing = false;
 
-  constructor(readonly size: number, private readonly onWorkerExit: (detail: string) => void = () => undefined) {
+  constructor(readonly size: number, private readonly onWorkerExit: (detail: string) => void = () => undefined, private readonly heapMb = WORKER_HEAP_MB) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
@@ -52,10 +66,14 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(new URL('./render-worker.js', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    const worker = new Worker(new URL('./render-worker.js', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
     const slot: Slot = { worker };
     worker.on('message', (reply: WorkerReply) => this.settle(slot, reply));
-    worker.on('error', (err) => this.lose(slot, `render worker failed: ${err.message}`));
+    worker.on('error', (err: Error & { code?: unknown }) => {
+      // Node's code for a worker stopped at its resourceLimits (worker_threads docs, 'ERR_WORKER_OUT_OF_MEMORY').
+      const oom = err.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      this.lose(slot, `render worker failed: ${err.message}`, oom ? heapExhausted(this.heapMb) : undefined);
+    });
     worker.on('exit', (code) => this.lose(slot, `render worker exited with code ${code}`));
     return slot;
   }
@@ -80,10 +98,10 @@ export class WorkerPool {
   }
 
   /** A worker is gone: fail its task, and replace it unless the pool is closing. */
-  private lose(slot: Slot, detail: string): void {
+  private lose(slot: Slot, detail: string, cause?: MeshplaneError): void {
     const i = this.slots.indexOf(slot);
     if (i < 0) return;
-    slot.busy?.reject(new Error(detail));
+    slot.busy?.reject(cause ?? new Error(detail));
     slot.busy = undefined;
     if (this.closing) return;
     this.onWorkerExit(detail);

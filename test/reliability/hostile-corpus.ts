@@ -207,6 +207,10 @@ export const GENERATORS: Readonly<Record<string, (src: string) => Record<string,
   'ansi-file-name': (src) => writeSources(src, { 'apps/\u001b[2J\u001b[31mred\rover.yaml': 'a: [\n' }),
   'huge-params': () => ({ ARGOCD_APP_PARAMETERS: nested('[', '', ']', 60_000) }),
   'huge-param-string': () => ({ ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'security.mtls', string: 'S'.repeat(120_000) }]) }),
+  // 20,000 lines of tags (400 KB): within every file limit, but each tag renders a webhook configuration and a Service.
+  'many-tags': (src) => writeSources(src, { 'mesh.yaml': `${INTENT}  tags:\n${Array.from({ length: 20_000 }, (_, i) => `    t${i}: asm-1-30\n`).join('')}` }),
+  'many-bad-tag-names': (src) => writeSources(src, { 'mesh.yaml': `${INTENT}  tags:\n${Array.from({ length: 20_000 }, (_, i) => `    T${i}: asm-1-30\n`).join('')}` }),
+  'huge-revision-param': () => ({ ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'istio.revisions', array: [`asm-1-${'9'.repeat(120_000)}x`] }]) }),
 };
 
 function writeSources(src: string, files: Record<string, string>): void {
