@@ -115,7 +115,7 @@ function fixFor(obj: KubeObject): string {
   return `delete the object before the sync and let the sync create it again (kubectl delete ${plural} -n ${ref.namespace} ${ref.name}), or have the sync recreate it: Argo CD sync options Force=true,Replace=true together (Replace=true alone is an update and is refused too), Flux spec.force: true on the Kustomization`;
 }
 
-/** The updates from `base` to `head` that the API server refuses, sorted by key then rule id. */
+/** The updates from `base` to `head` that the API server refuses, sorted by key, then in the order of `rules`. */
 export function findRefusedUpdates(base: ReadonlyMap<string, KubeObject>, head: ReadonlyMap<string, KubeObject>, rules: readonly RefusedUpdateRule[] = REFUSED_UPDATE_RULES): RefusedUpdate[] {
   const out: RefusedUpdate[] = [];
   for (const [key, before] of [...base].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {

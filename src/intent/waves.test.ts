@@ -74,6 +74,24 @@ describe('wave steps', () => {
     assert.doesNotThrow(() => assertNoWaveOnCanary(mesh(['asm-1-29'], { w1: 'asm-1-29', w2: 'asm-1-29', w3: 'asm-1-29' }), here), 'no canary: nothing to gate');
   });
 
+  // A tag no wave is bound to (a canary-testing tag, say) is refused by finishMove too; the wave
+  // refusal names it at once, so the user makes one commit of edits, not two rounds of refusals.
+  it('rollback and complete refusals also name the tags on the removed revision that no wave is bound to', () => {
+    const members = [['docs'], ['shop'], ['payments']];
+    const onCanary = mesh(['asm-1-28', 'asm-1-29'], { w1: 'asm-1-29', w2: 'asm-1-28', w3: 'asm-1-28', 'prod-canary': 'asm-1-29', 'prod-stable': 'asm-1-28' });
+    assert.throws(() => assertNoWaveOnCanary(onCanary, here, members), (err: Error & { details?: Array<{ hint?: string }> }) => {
+      assert.match(err.message, /their pods still run asm-1-29's sidecars; spec\.tags\.prod-canary \(no wave's tag\) points at asm-1-29 too$/);
+      assert.match(err.details?.[0]?.hint ?? '', /set spec\.tags\.w1: asm-1-28, spec\.tags\.prod-canary: asm-1-28 \(its own commit\).*--namespaces docs --revision asm-1-28`\) and those that use spec\.tags\.prod-canary \(a tag no namespace uses may be removed instead\)/);
+      return true;
+    });
+    const onStable = mesh(['asm-1-28', 'asm-1-29'], { w1: 'asm-1-29', w2: 'asm-1-29', w3: 'asm-1-28', 'prod-canary': 'asm-1-29', 'prod-stable': 'asm-1-28' });
+    assert.throws(() => assertAllWavesMoved(onStable, here, members), (err: Error & { details?: Array<{ hint?: string }> }) => {
+      assert.match(err.message, /wave 3 \(tag w3: payments\) on asm-1-28; spec\.tags\.prod-stable \(no wave's tag\) points at asm-1-28 too$/);
+      assert.match(err.details?.[0]?.hint ?? '', /; also move spec\.tags\.prod-stable to asm-1-29 \(in its own commit, then restart the namespaces that use it\), then complete$/);
+      return true;
+    });
+  });
+
   it('start puts the tags not on the stable revision there', () => {
     const intent = mesh(['asm-1-28'], { w1: 'asm-1-28', w2: 'asm-1-27', w3: 'asm-1-28' });
     const move = withWavesOnStable(intent, { verb: 'start', before: ['asm-1-28'], after: ['asm-1-28', 'asm-1-29'], tagMoves: [] });

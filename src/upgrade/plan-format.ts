@@ -1,6 +1,6 @@
 /** Renders an {@link UpgradePlan} as the text or JSON report of `meshplane upgrade plan`. */
 import type { RevisionStatus } from './support.js';
-import type { UpgradePlan } from './plan.js';
+import { hasUnverified, type UpgradePlan } from './plan.js';
 
 /** Why each step is offered, in words. */
 const STEP_WORDS = {
@@ -13,7 +13,8 @@ const STEP_WORDS = {
 export function formatPlanText(plan: UpgradePlan): string {
   const lines = [`mesh ${plan.mesh}: Kubernetes ${plan.kubernetes} (${plan.tier} tier), as of ${plan.now}`];
   if (plan.catalog?.stale) {
-    lines.push(`warning: ${plan.now} is past what the revision catalog can vouch for (it knows AKS up to ${plan.catalog.asOf}, ${plan.catalog.basis}; a newer minor was due by ${plan.catalog.nextExpected}): support marked "unverified" may have changed`);
+    const what = hasUnverified(plan) ? 'support marked "unverified" may have changed' : 'AKS has likely released revisions it does not list';
+    lines.push(`warning: ${plan.now} is past what the revision catalog can vouch for (it knows AKS up to ${plan.catalog.asOf}, ${plan.catalog.basis}; a newer minor was due by ${plan.catalog.nextExpected}): ${what}`);
   }
   if (plan.installed.length > 0) lines.push('installed:', ...plan.installed.map((s) => `  ${s.revision}  ${describe(s)}`));
   lines.push(`state: ${plan.state}`);

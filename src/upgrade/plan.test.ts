@@ -224,4 +224,19 @@ describe('plan reports', () => {
       assert.deepEqual(parsed.targets.map((t) => t.vouched), vouched, now);
     }
   });
+  it('past the horizon but with nothing unverified (asm-1-30, vouched until 2027-02-04), the warning does not point at "unverified" support', () => {
+    // [now, some support shown as unverified]
+    const cases: Array<[string, boolean]> = [
+      ['2026-12-03', false],
+      ['2027-02-04', false],
+      ['2027-02-05', true],
+    ];
+    for (const [now, unverified] of cases) {
+      const text = formatPlanText(plan(['asm-1-30'], 33, now));
+      assert.equal(/unverified: /.test(text), unverified, text);
+      assert.equal(/"unverified"/.test(text), unverified, `no line points at support marked "unverified" unless one is: ${text}`);
+      assert.match(text, /\nwarning: \S+ is past what the revision catalog can vouch for .*: (support marked "unverified" may have changed|AKS has likely released revisions it does not list)\n/);
+      if (!unverified) assert.match(text, /AKS has likely released revisions it does not list\n[\s\S]*: AKS may offer newer revisions than the ones listed here; upgrade Meshplane/);
+    }
+  });
 });

@@ -78,11 +78,23 @@ export function planUpgrade(req: PlanRequest): UpgradePlan {
   const horizon = catalogHorizon(req.catalog);
   if (!horizon || !pastHorizon(horizon, req.now)) return plan;
   const latest = plan.state === 'latest' ? [`${plan.installed[0]?.revision ?? 'the installed revision'} is the newest revision in the catalog, but the catalog knows AKS only up to ${horizon.asOf} and a newer minor was due by ${horizon.nextExpected}: AKS has likely released newer ones`] : plan.next;
-  return { ...plan, next: [...latest, staleStep(horizon)] };
+  return { ...plan, next: [...latest, staleStep(horizon, hasUnverified(plan))] };
 }
 
-function staleStep(h: CatalogHorizon): string {
-  return `the revision catalog knows AKS only up to ${h.asOf} and vouches for support until ${h.vouchedUntil} (for ${h.newest}, the newest it knows, until ${vouchedUntilFor(h, { name: h.newest })}): check support marked "unverified" above before relying on it; ${REFRESH_CATALOG}`;
+/** True when the plan shows a revision whose support is marked unverified (RevisionStatus.vouched false). */
+export function hasUnverified(plan: Pick<UpgradePlan, 'installed' | 'targets'>): boolean {
+  return [...plan.installed, ...plan.targets.map((t) => t.status)].some((s) => !s.vouched);
+}
+
+/**
+ * The last `next` step past the horizon. It points at "unverified" support only when the plan
+ * shows some: between the horizon and the newest revision's own last vouched day (catalog/horizon.ts
+ * vouchedUntilFor) a mesh on that revision has none, and what may be out of date is only the list
+ * of revisions to move to.
+ */
+function staleStep(h: CatalogHorizon, unverified: boolean): string {
+  const check = unverified ? 'check support marked "unverified" above before relying on it' : 'AKS may offer newer revisions than the ones listed here';
+  return `the revision catalog knows AKS only up to ${h.asOf} and vouches for support until ${h.vouchedUntil} (for ${h.newest}, the newest it knows, until ${vouchedUntilFor(h, { name: h.newest })}): ${check}; ${REFRESH_CATALOG}`;
 }
 
 function planCatalog(catalog: Catalog, now: string): PlanCatalog | null {

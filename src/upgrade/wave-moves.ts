@@ -49,10 +49,13 @@ export function assertAllWavesMoved(intent: ServiceMesh, locate: Locate, members
   if (behind.length === 0) return;
   const first = behind[0] as WaveState;
   const names = behind.map((w) => `${waveLabel(w, members[w.index])} on ${w.revision ?? 'no revision'}`);
+  // The other tags `complete` refuses (lifecycle.ts finishMove) are named now, not in a second round.
+  const others = otherTagsOn(intent, progress.stable);
+  const alsoFix = others.length ? `; also move ${others.map((t) => `spec.tags.${t}`).join(', ')} to ${progress.canary} (in its own commit, then restart the namespaces that use ${others.length === 1 ? 'it' : 'them'})` : '';
   throw refuse(
-    `${behind.length} of ${progress.waves.length} waves have not moved to the canary ${progress.canary}: ${names.join('; ')}`,
+    `${behind.length} of ${progress.waves.length} waves have not moved to the canary ${progress.canary}: ${names.join('; ')}${alsoOn(others, progress.stable)}`,
     locate(['spec', 'tags', first.tag]),
-    `run \`meshplane upgrade advance\` ${behind.length === 1 ? 'once' : `${behind.length} times`} (one reviewed commit per wave), check each with \`meshplane upgrade status\`, then complete`,
+    `run \`meshplane upgrade advance\` ${behind.length === 1 ? 'once' : `${behind.length} times`} (one reviewed commit per wave), check each with \`meshplane upgrade status\`${alsoFix}, then complete`,
     `spec.tags.${first.tag}`,
   );
 }
@@ -69,12 +72,29 @@ export function assertNoWaveOnCanary(intent: ServiceMesh, locate: Locate, member
   const moved = progress.waves.filter((w) => w.moved);
   if (moved.length === 0) return;
   const first = moved[0] as WaveState;
-  const edits = moved.map((w) => `spec.tags.${w.tag}: ${progress.stable as string}`).join(', ');
+  // The other tags `rollback` refuses (lifecycle.ts finishMove) go into the same edit, not a second round.
+  const others = otherTagsOn(intent, progress.canary);
+  const edits = [...moved.map((w) => w.tag), ...others].map((t) => `spec.tags.${t}: ${progress.stable as string}`).join(', ');
   const namespaces = [...new Set(moved.flatMap((w) => members[w.index] ?? []))].sort();
   throw refuse(
-    `${moved.length} of ${progress.waves.length} waves ${moved.length === 1 ? 'is' : 'are'} on the canary ${progress.canary}, which \`rollback\` removes: ${moved.map((w) => waveLabel(w, members[w.index])).join('; ')}; their pods still run ${progress.canary}'s sidecars`,
+    `${moved.length} of ${progress.waves.length} waves ${moved.length === 1 ? 'is' : 'are'} on the canary ${progress.canary}, which \`rollback\` removes: ${moved.map((w) => waveLabel(w, members[w.index])).join('; ')}; their pods still run ${progress.canary}'s sidecars${alsoOn(others, progress.canary)}`,
     locate(['spec', 'tags', first.tag]),
-    `move ${moved.length === 1 ? 'that wave' : 'those waves'} back first, as the add-on's rollback steps do: set ${edits} (its own commit), sync, restart their namespaces (\`meshplane upgrade restart --namespaces ${namespaces.length ? namespaces.join(',') : '<ns>'} --revision ${progress.stable}\`) and check them with \`meshplane upgrade status\`, then run \`meshplane upgrade rollback\` again`,
+    `move ${moved.length === 1 ? 'that wave' : 'those waves'} back first, as the add-on's rollback steps do: set ${edits} (its own commit), sync, restart their namespaces (\`meshplane upgrade restart --namespaces ${namespaces.length ? namespaces.join(',') : '<ns>'} --revision ${progress.stable}\`)${others.length ? ` and those that use ${others.map((t) => `spec.tags.${t}`).join(', ')} (a tag no namespace uses may be removed instead)` : ''} and check them with \`meshplane upgrade status\`, then run \`meshplane upgrade rollback\` again`,
     `spec.tags.${first.tag}`,
   );
+}
+
+/** The tags of spec.tags on `revision` that no wave is bound to, sorted. */
+function otherTagsOn(intent: ServiceMesh, revision: string | undefined): string[] {
+  const waveTags = new Set((intent.spec.upgrade?.waves ?? []).map((w) => w.tag));
+  return Object.entries(intent.spec.tags ?? {})
+    .filter(([tag, rev]) => rev === revision && !waveTags.has(tag))
+    .map(([tag]) => tag)
+    .sort();
+}
+
+/** The message's tail naming those tags ('' without any). */
+function alsoOn(tags: readonly string[], revision: string | undefined): string {
+  if (tags.length === 0) return '';
+  return `; ${tags.map((t) => `spec.tags.${t}`).join(', ')} (no wave's tag) ${tags.length === 1 ? 'points' : 'point'} at ${revision ?? 'it'} too`;
 }

@@ -11,6 +11,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
+import { yamlBlocks } from '../helpers/markdown-blocks.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { renderExample } from '../helpers/examples.js';
 import { intentSchema } from '../../src/pipeline/intent.js';
@@ -35,7 +36,7 @@ async function kustomize(dir: string): Promise<Doc[]> {
 /**
  * The Application and ApplicationSet objects written out in the Markdown of the repository (docs/,
  * README, examples): users copy them, so they must hold what the shipped ones hold. Every
- * ```yaml block that names one of the two kinds must parse.
+ * ```yaml block that names one of the two kinds must parse, also one indented in a list item.
  */
 async function documentedApps(): Promise<Array<Doc & { from: string }>> {
   const skip = new Set(['node_modules', 'dist', '.git', 'test']);
@@ -51,11 +52,11 @@ async function documentedApps(): Promise<Array<Doc & { from: string }>> {
   const out: Array<Doc & { from: string }> = [];
   for (const file of files.sort()) {
     const text = await readFile(path.join(REPO_ROOT, file), 'utf8');
-    for (const m of text.matchAll(/^```ya?ml\n([\s\S]*?)^```/gm)) {
-      const block = m[1] as string;
-      if (!/^kind: Application(Set)?$/m.test(block)) continue;
-      const from = `${file}:${text.slice(0, m.index).split('\n').length}`;
-      const docs = parseAllDocuments(block);
+    // Indented blocks too (a numbered step of a how-to): ../helpers/markdown-blocks.ts.
+    for (const b of yamlBlocks(text)) {
+      if (!/^kind:\s*Application(Set)?\b/m.test(b.text)) continue;
+      const from = `${file}:${b.line}`;
+      const docs = parseAllDocuments(b.text);
       for (const d of docs) assert.deepEqual(d.errors, [], `${from}: the YAML block parses`);
       for (const d of docs.map((x) => x.toJS() as Doc)) if (/^(Application|ApplicationSet)$/.test(d.kind)) out.push({ ...d, from });
     }
