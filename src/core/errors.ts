@@ -73,11 +73,13 @@ export class MeshplaneError extends Error {
 /**
  * The most characters of a user-supplied value quoted in a message. Why a bound: a message quotes
  * the value it is about, and a value can be as long as its file (16 MiB) or an environment
- * variable (~128 KiB); quoted whole, one error line would be that long. 80 characters identify a
- * value (the same bound as the composed-name check, pipeline/intent-names.ts) and the line says
- * how long it really was.
+ * variable (~128 KiB); quoted whole, one error line would be that long. Why 256: the longest
+ * values a correct intent holds are Azure resource ids, and a Key Vault id runs to ~220 characters
+ * (a 36-character subscription id, a resource group name of up to 90, a vault name of up to 24),
+ * whose end (the vault's name, the provider's spelling) is what is most often wrong, so the bound
+ * must show one whole; the line says how long a longer value really was.
  */
-export const SHOWN_VALUE_CHARS = 80;
+export const SHOWN_VALUE_CHARS = 256;
 
 /** `value` for a message: whole when within {@link SHOWN_VALUE_CHARS}, else its start, `…` and its length. */
 export function shownValue(value: string): string {
