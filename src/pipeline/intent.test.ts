@@ -96,7 +96,7 @@ describe('validateIntent', () => {
       text: valid.replace('[asm-1-28]', `[asm-1-${'9'.repeat(100_000)}x]`),
       expect: [
         { line: 8, path: 'spec.istio.revisions[0]', match: /must NOT have more than 63 characters/, hint: /revisions look like/ },
-        { line: 8, path: 'spec.istio.revisions[0]', match: /^"asm-1-9{74}"… \(100007 characters\) does not have the expected form/, not: /9{75}/, hint: /revisions look like/ },
+        { line: 8, path: 'spec.istio.revisions[0]', match: /^"asm-1-9{250}"… \(100007 characters\) does not have the expected form/, not: /9{251}/, hint: /revisions look like/ },
       ],
     },
     {
