@@ -16,7 +16,8 @@ import type { SourceFile } from '../core/types.js';
 /** What the scan counts in a text. */
 export interface ScanCount {
   /**
-   * An upper estimate of the YAML nodes: line breaks, `,`, `:`, `[`, `{`, and `-` between blanks (a block list item).
+   * An upper estimate of the YAML nodes: line breaks, `,`, `:`, `[`, `{`, `-` between blanks (a block list item),
+   * and twice `?` between blanks (an explicit key, whose value may be empty: two nodes on one line).
    * Why these: in block style every node but a collection ends at a line break, a `: ` or a `- `;
    * in flow style at `,`, `:`, `]` or `}`; each flow collection opens with `[` or `{`. Characters
    * inside quoted and block scalars are counted too, which only overestimates (a line of a PEM block counts one, for its line break).
@@ -24,16 +25,24 @@ export interface ScanCount {
   units: number;
   /** Documents: the stream's first one, and each line starting with `---`. */
   documents: number;
+  /** Characters (UTF-16 code units, as the text is held). */
+  chars: number;
 }
 
 /**
- * Heap per counted unit and per document, in bytes. Measured (Node 20, yaml 2, docs/input-and-output.md):
- * the parse keeps 270-300 B per unit (one-line ConfigMaps: 10 units, 2.9 KB per object;
- * bench/workload.mjs's 10,000 realistic objects: 45 units each, 12 KB per object); the rest of a
- * command (values, rule indexes, output) adds ~1.5-2 KB per object whatever its size.
+ * Heap per character of text, per counted unit and per document, in bytes. Measured with the yaml
+ * library as load.ts calls it (Node 20, yaml 2; docs/input-and-output.md): a one-line ConfigMap
+ * (64 characters, 10 units) keeps 2.9 KB after the parse, a realistic object of
+ * bench/workload.mjs (447 characters, 45 units) 12 KB; the rest of a command adds 1.5-2 KB per
+ * object. Why only 12 a character: long values cost less per character than the parse alone
+ * suggests (one map of 60-character values kept 24 a character), yet 16 MB of ConfigMaps of
+ * 60-character values run under a 512 MB heap today (6.7 s, 600 MB RSS), and a bound must not
+ * refuse what works: 12 keeps those through while counting the text and its copies.
  */
-export const HEAP_BYTES_PER_UNIT = 300;
-/** See {@link HEAP_BYTES_PER_UNIT}. */
+export const HEAP_BYTES_PER_CHAR = 12;
+/** See {@link HEAP_BYTES_PER_CHAR}. */
+export const HEAP_BYTES_PER_UNIT = 150;
+/** See {@link HEAP_BYTES_PER_CHAR}. */
 export const HEAP_BYTES_PER_DOCUMENT = 2000;
 
 /** Heap kept aside for what is not the source: templates, catalog, the jsonnet engine, Node itself (~40 MB measured). */
@@ -51,6 +60,7 @@ const COLON = 58;
 const OPEN_SEQ = 91;
 const OPEN_MAP = 123;
 const DASH = 45;
+const QUESTION = 63;
 
 /** True when the character code at `i` is a blank, a line break or past the end (what makes `-` an indicator). */
 function blankAt(text: string, i: number): boolean {
@@ -74,6 +84,7 @@ function scan(text: string, before = 0, stopAbove = Number.POSITIVE_INFINITY): S
   let units = 0;
   let documents = 1;
   const base = before + HEAP_BYTES_PER_DOCUMENT;
+  const chars = text.length;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === LF || c === COMMA || c === COLON || c === OPEN_SEQ || c === OPEN_MAP) units++;
@@ -83,21 +94,22 @@ function scan(text: string, before = 0, stopAbove = Number.POSITIVE_INFINITY): S
         i += 2;
       } else if (blankAt(text, i + 1) && blankBefore(text, i)) units++;
       else continue;
-    } else continue;
-    if (base + units * HEAP_BYTES_PER_UNIT + (documents - 1) * HEAP_BYTES_PER_DOCUMENT > stopAbove) return { units, documents, stoppedAt: i };
+    } else if (c === QUESTION && blankAt(text, i + 1) && blankBefore(text, i)) units += 2;
+    else continue;
+    if (base + (i + 1) * HEAP_BYTES_PER_CHAR + units * HEAP_BYTES_PER_UNIT + (documents - 1) * HEAP_BYTES_PER_DOCUMENT > stopAbove) return { units, documents, chars, stoppedAt: i };
   }
-  return { units, documents };
+  return { units, documents, chars };
 }
 
 /** Counts `text` ({@link ScanCount}); one pass over its characters, nothing allocated. */
 export function scanCount(text: string): ScanCount {
-  const { units, documents } = scan(text);
-  return { units, documents };
+  const { units, documents, chars } = scan(text);
+  return { units, documents, chars };
 }
 
 /** The estimated heap, in bytes, for a count. */
 export function heapCost(count: ScanCount): number {
-  return count.units * HEAP_BYTES_PER_UNIT + count.documents * HEAP_BYTES_PER_DOCUMENT;
+  return count.chars * HEAP_BYTES_PER_CHAR + count.units * HEAP_BYTES_PER_UNIT + count.documents * HEAP_BYTES_PER_DOCUMENT;
 }
 
 /** The bytes of heap a source may take when V8's heap limit is `heapLimit` bytes (0 when the limit is below the reserve). */
@@ -138,9 +150,10 @@ export function checkHeapBudget(files: readonly SourceFile[], heapLimit: number 
       const line = lineAt(file.text, scan(file.text, total, budget).stoppedAt ?? file.text.length);
       const many = files.length > 1 ? `the source (${files.length} files) holds` : `${file.path} holds`;
       const allCounts = counts.reduce((a, c) => ({ units: a.units + c.units, documents: a.documents + c.documents }), { units: 0, documents: 0 });
+      const chars = counts.reduce((n, c) => n + c.chars, 0);
       throw new MeshplaneError(
         'input-too-large',
-        `${many} about ${allCounts.units} YAML nodes in ${allCounts.documents} documents, which would take about ${Math.ceil(grand / MB)} MB of heap to parse and check; this process may use ${Math.floor(budget / MB)} MB for the source (V8 heap limit ${Math.floor(heapLimit / MB)} MB)`,
+        `${many} about ${allCounts.units} YAML nodes in ${allCounts.documents} documents (${chars} characters), which would take about ${Math.ceil(grand / MB)} MB of heap to parse and check; this process may use ${Math.floor(budget / MB)} MB for the source (V8 heap limit ${Math.floor(heapLimit / MB)} MB)`,
         [{ where: { file: file.path, line, column: 1 }, message: `the estimate passes ${Math.floor(budget / MB)} MB here` }],
         isMainThread
           ? `split the source into several Applications (a Helm chart into several releases), or give the process more heap: raise the Argo CD sidecar's memory limit (Node sizes its heap from it) or set NODE_OPTIONS=--max-old-space-size=${neededHeapMb(grand)}`
