@@ -104,6 +104,21 @@ describe('validateIntent', () => {
       text: tagged(Array.from({ length: 501 }, (_, i) => `    t${i}: asm-1-28\n`).join('')),
       expect: [{ line: 9, path: 'spec.tags', match: /must NOT have more than 500 properties/, hint: /at most 500 revision tags/ }],
     },
+    {
+      name: 'more than 16 revisions: one error at the list, not one per entry',
+      text: valid.replace('[asm-1-28]', `[${Array.from({ length: 17 }, (_, i) => `asm-1-${i}`).join(', ')}]`),
+      expect: [{ line: 8, path: 'spec.istio.revisions', match: /must NOT have more than 16 items/, hint: /one revision, or two/ }],
+    },
+    {
+      name: 'more than 500 waves: one error at the list',
+      text: `${tagged('    w: asm-1-28\n')}  upgrade:\n    waves:\n${'      - {tag: w, namespaces: [a]}\n'.repeat(501)}`,
+      expect: [{ line: 12, path: 'spec.upgrade.waves', match: /must NOT have more than 500 items/, hint: /at most 500 waves/ }],
+    },
+    {
+      name: 'a wave of more than 2000 namespaces: one error at its list',
+      text: `${tagged('    w: asm-1-28\n')}  upgrade:\n    waves:\n      - tag: w\n        namespaces: [${Array.from({ length: 2001 }, (_, i) => `n${i}`).join(', ')}]\n`,
+      expect: [{ line: 14, path: 'spec.upgrade.waves[0].namespaces', match: /must NOT have more than 2000 items/, hint: /namespaceSelector.*128 KiB/ }],
+    },
   ];
   for (const c of hostile) {
     it(c.name, () => {

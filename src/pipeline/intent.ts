@@ -184,6 +184,13 @@ function hintFor(e: ErrorObject, params: Record<string, unknown>): string | unde
   // (about 3 KB of YAML); 500 render in about 2 s, while 20,000 (a 400 KB mesh.yaml) ran a 512 MiB
   // heap out of memory. A plan needs one tag per wave and a few aliases; egress gateways share the bound.
   if (p === '/spec/tags' && e.keyword === 'maxProperties') return 'a mesh takes at most 500 revision tags (one per upgrade wave, plus aliases such as prod-stable); remove the tags no namespace uses';
+  // Why 16 (the schema's maxItems): the add-on runs one revision, two during a canary upgrade (the
+  // revision-count rule says so with its own message); the cap only stops a list so long that
+  // every entry's own finding floods the output (10,000 entries: 3.6 MB of errors).
+  if (p === '/spec/istio/revisions' && e.keyword === 'maxItems') return 'list one revision, or two (old, new) during a canary upgrade';
+  // Why 500 and 2000: see the schema's descriptions of spec.upgrade.waves and of a wave's namespaces.
+  if (p === '/spec/upgrade/waves' && e.keyword === 'maxItems') return 'a mesh takes at most 500 waves, one per revision tag; merge small waves';
+  if (/^\/spec\/upgrade\/waves\/\d+\/namespaces$/.test(p) && e.keyword === 'maxItems') return 'pick a large wave\'s namespaces by label (namespaceSelector) instead of by name: the restart hook passes the names as one argument, which Linux limits to 128 KiB';
   if (p.endsWith('/kubernetesVersion')) return 'write the Kubernetes minor as a string, e.g. "1.32"';
   if (e.keyword === 'propertyNames' || (p === '/spec/tags' && e.keyword === 'pattern')) return 'tag names are DNS labels that are neither "default" (istio-injection=enabled is unsupported by the add-on) nor revision-shaped (asm-…)';
   if (e.keyword === 'required' && params.missingProperty === 'istio') return `add spec.istio.revisions, e.g. [${newestRevision(loadCatalog())}]`;

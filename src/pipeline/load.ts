@@ -8,6 +8,7 @@ import { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type 
 import { MeshplaneError } from '../core/errors.js';
 import { checkWellFormed, decodeUtf8, describeFsError, PROMISE_FILE_IO, readRegularFile, SYNC_FILE_IO, type FileIo } from '../core/read-input.js';
 import { checkDocumentNodes, NodeCheckError, nodeProblemError } from './yaml-guards.js';
+import { checkHeapBudget } from './heap-budget.js';
 import { childName, faithfulJson, type CachedDocument, type ParseCache, type PositionTree } from '../engine/parse-cache.js';
 import type { SourceFile, SourcePosition } from '../core/types.js';
 
@@ -284,6 +285,8 @@ interface Budget {
  * gigabytes of output.
  */
 export function parseSourceFiles(files: readonly SourceFile[], cache?: ParseCache): ParsedDocument[] {
+  // Before any parse: a source the heap cannot hold is refused by name, not by a V8 abort.
+  checkHeapBudget(files);
   const total = expansionBudget(files.reduce((n, f) => n + f.text.length, 0));
   const source: Budget = { left: total, total };
   if (!cache) return files.flatMap((file) => parseWithBudget(file, source));
@@ -443,6 +446,7 @@ export function listItemPosition(doc: ParsedDocument, i: number): { line: number
  * well-formed strings) before its values are built.
  */
 export function parseSourceFile(file: SourceFile): ParsedDocument[] {
+  checkHeapBudget([file]);
   return parseWithBudget(file, { left: Number.POSITIVE_INFINITY, total: Number.POSITIVE_INFINITY });
 }
 

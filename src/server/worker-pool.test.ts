@@ -55,9 +55,18 @@ describe('a render worker out of its heap', () => {
   });
   after(() => pool.close());
 
-  it('fails the task with input-too-large naming the heap, and the replacement serves', async () => {
+  it('refuses many tiny objects before parsing them, by the estimate of src/pipeline/heap-budget.ts: the worker survives', async () => {
     const items = Array.from({ length: 200_000 }, (_, i) => `- {apiVersion: v1, kind: ConfigMap, metadata: {name: c${i}}}\n`).join('');
     const running = workerCore(pool).postRender({ manifests: `apiVersion: v1\nkind: List\nitems:\n${items}`, revisions: ['asm-1-29'], tags: [], env: {}, kubeVersion: '1.32' });
+    await assert.rejects(running, (e: unknown) => e instanceof MeshplaneError && e.code === 'input-too-large' && /YAML nodes .*\(V8 heap limit \d+ MB\)/.test(e.message) && /fewer objects/.test(e.hint ?? '') && !/NODE_OPTIONS/.test(e.hint ?? ''));
+    assert.equal(replaced.length, 0, 'no worker ran out of its heap');
+  });
+
+  it('fails the task with input-too-large naming the heap when the estimate lets it through, and the replacement serves', async () => {
+    // One map of long values: within the estimate (12 bytes a character), while the parse keeps
+    // about 24 a character in one map, past the 96 MiB heap.
+    const data = Array.from({ length: 9_500 }, (_, i) => `  k${i}: "${'x'.repeat(500)}"\n`).join('');
+    const running = workerCore(pool).postRender({ manifests: `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: wide}\ndata:\n${data}`, revisions: ['asm-1-29'], tags: [], env: {}, kubeVersion: '1.32' });
     await assert.rejects(running, (e: unknown) => e instanceof MeshplaneError && e.code === 'input-too-large' && /more than the 96 MiB heap a render may use/.test(e.message) && /fewer objects/.test(e.hint ?? ''));
     assert.equal(replaced.length, 1);
     assert.match(replaced[0] ?? '', /memory limit/);

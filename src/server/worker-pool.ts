@@ -12,8 +12,9 @@ import type { CoreMethod, WireError, WireGenerateResult, WorkerReply, WorkerTask
 
 /**
  * Heap of one worker. Why 1 GiB: a 64 MiB source (the load limit) of ordinary manifests parses
- * into a few hundred MB of objects. Many tiny objects cost far more per byte (400,000 one-line
- * ConfigMaps, 25 MB, exceed it), so reaching the limit is answered as an input that is too large.
+ * into a few hundred MB of objects. Many tiny objects cost far more per byte; the estimate of
+ * src/pipeline/heap-budget.ts refuses most such sources before parsing, and one that passes it yet
+ * reaches the limit (one map of long values) is answered as an input that is too large.
  */
 export const WORKER_HEAP_MB = 1024;
 

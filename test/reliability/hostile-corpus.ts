@@ -210,8 +210,42 @@ export const GENERATORS: Readonly<Record<string, (src: string) => Record<string,
   // 20,000 lines of tags (400 KB): within every file limit, but each tag renders a webhook configuration and a Service.
   'many-tags': (src) => writeSources(src, { 'mesh.yaml': `${INTENT}  tags:\n${Array.from({ length: 20_000 }, (_, i) => `    t${i}: asm-1-30\n`).join('')}` }),
   'many-bad-tag-names': (src) => writeSources(src, { 'mesh.yaml': `${INTENT}  tags:\n${Array.from({ length: 20_000 }, (_, i) => `    T${i}: asm-1-30\n`).join('')}` }),
+  // 200,000 one-line ConfigMaps (13 MB, under every byte limit): the parse alone needs ~3 KB of heap each.
+  'many-tiny-flow-documents': (src) => {
+    writeSources(src, {});
+    writeManyDocuments(path.join(src, 'apps', 'many.yaml'), 200_000, (i) => `---\n{apiVersion: v1, kind: ConfigMap, metadata: {name: c${i}}}\n`);
+  },
+  // The same objects in block style (12 MB).
+  'many-tiny-block-documents': (src) => {
+    writeSources(src, {});
+    writeManyDocuments(path.join(src, 'apps', 'many.yaml'), 200_000, (i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n`);
+  },
+  // One document holding one flow list of 3,000,000 one-digit numbers (9 MB): no document boundary to stop at.
+  'one-huge-flow-list': (src) => {
+    writeSources(src, {});
+    const fd = openSync(path.join(src, 'apps', 'list.yaml'), 'w');
+    writeSync(fd, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: list}\nx-list: [');
+    const chunk = '1, '.repeat(100_000);
+    for (let i = 0; i < 30; i++) writeSync(fd, chunk);
+    writeSync(fd, '1]\n');
+    closeSync(fd);
+  },
+  // The flow documents on post-render's stdin.
+  'many-tiny-documents-stdin': (src) => {
+    writeSources(src, {});
+    writeManyDocuments(path.join(src, 'stdin.yaml'), 200_000, (i) => `---\n{apiVersion: v1, kind: ConfigMap, metadata: {name: c${i}}}\n`);
+  },
   'huge-revision-param': () => ({ ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'istio.revisions', array: [`asm-1-${'9'.repeat(120_000)}x`] }]) }),
 };
+
+/** Writes `count` documents made by `doc` to `file`, in chunks, so the test never holds the file as one string. */
+function writeManyDocuments(file: string, count: number, doc: (i: number) => string): void {
+  const fd = openSync(file, 'w');
+  for (let start = 0; start < count; start += 10_000) {
+    writeSync(fd, Array.from({ length: Math.min(10_000, count - start) }, (_, k) => doc(start + k)).join(''));
+  }
+  closeSync(fd);
+}
 
 function writeSources(src: string, files: Record<string, string>): void {
   mkdirSync(path.join(src, 'apps'), { recursive: true });
