@@ -54,6 +54,9 @@ export const HEAP_RESERVE_BYTES = 64 * 1024 * 1024;
  */
 export const HEAP_SHARE = 0.75;
 
+// Why these: the characters that start or separate YAML nodes (a line break, a flow separator, a
+// mapping value, a flow collection, a block list item, an explicit key), as character codes so the
+// scan compares numbers from charCodeAt instead of making one-character strings.
 const LF = 10;
 const COMMA = 44;
 const COLON = 58;
