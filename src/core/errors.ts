@@ -81,9 +81,12 @@ export class MeshplaneError extends Error {
  */
 export const SHOWN_VALUE_CHARS = 256;
 
-/** `value` for a message: whole when within {@link SHOWN_VALUE_CHARS}, else its start, `…` and its length. */
-export function shownValue(value: string): string {
-  return value.length <= SHOWN_VALUE_CHARS ? value : `${value.slice(0, SHOWN_VALUE_CHARS)}… (${value.length} characters)`;
+/**
+ * `value` for a message: whole when within {@link SHOWN_VALUE_CHARS}, else its start, `…` and its
+ * length; `quote` writes the part shown (JSON.stringify for a quoted value).
+ */
+export function shownValue(value: string, quote: (shown: string) => string = (v) => v): string {
+  return value.length <= SHOWN_VALUE_CHARS ? quote(value) : `${quote(value.slice(0, SHOWN_VALUE_CHARS))}… (${value.length} characters)`;
 }
 
 /**
@@ -94,14 +97,14 @@ export function shownValue(value: string): string {
  */
 export const MAX_SHOWN_DETAILS = 100;
 
-/** The details of an error that are shown, and how many after them are not. */
-export function shownDetails<T>(details: readonly T[]): { shown: readonly T[]; omitted: number } {
-  return details.length <= MAX_SHOWN_DETAILS ? { shown: details, omitted: 0 } : { shown: details.slice(0, MAX_SHOWN_DETAILS), omitted: details.length - MAX_SHOWN_DETAILS };
-}
-
-/** The line that stands for the details {@link shownDetails} left out. */
-export function omittedDetails(omitted: number): ErrorDetail {
-  return { message: `… and ${omitted} more problem${omitted === 1 ? '' : 's'} not listed`, hint: 'fix the ones above and run again to see the rest' };
+/**
+ * The details of an error as they are listed: all of them, or the first {@link MAX_SHOWN_DETAILS}
+ * and one line that says how many more there are.
+ */
+export function listedDetails(details: readonly ErrorDetail[]): readonly ErrorDetail[] {
+  if (details.length <= MAX_SHOWN_DETAILS) return details;
+  const omitted = details.length - MAX_SHOWN_DETAILS;
+  return [...details.slice(0, MAX_SHOWN_DETAILS), { message: `… and ${omitted} more problem${omitted === 1 ? '' : 's'} not listed`, hint: 'fix the ones above and run again to see the rest' }];
 }
 
 /** `file:line:column` for a position, followed by ` (template)` when it has one. */
@@ -116,8 +119,7 @@ export function formatPosition(p: SourcePosition): string {
 export function formatError(err: MeshplaneError): string {
   const t = terminalSafe;
   const lines = [`error[${err.code}]: ${t(err.message)}`];
-  const { shown, omitted } = shownDetails(err.details);
-  for (const d of omitted > 0 ? [...shown, omittedDetails(omitted)] : shown) {
+  for (const d of listedDetails(err.details)) {
     const at = d.where ? `${formatPosition(d.where)}: ` : '';
     const path = d.path ? `${d.path}: ` : '';
     lines.push(`  ${t(at + path + d.message)}`);

@@ -65,18 +65,19 @@ const OPEN_MAP = 123;
 const DASH = 45;
 const QUESTION = 63;
 
-/** True when the character code at `i` is a blank, a line break or past the end (what makes `-` an indicator). */
-function blankAt(text: string, i: number): boolean {
-  if (i >= text.length) return true;
-  const c = text.charCodeAt(i);
+/** True for the code of a space, a tab or a line break. */
+function isBlank(c: number): boolean {
   return c === 32 || c === 9 || c === LF || c === 13;
+}
+
+/** True when the character at `i` is a blank, a line break or past the end (what makes `-` an indicator). */
+function blankAt(text: string, i: number): boolean {
+  return i >= text.length || isBlank(text.charCodeAt(i));
 }
 
 /** True when the character before `i` is a blank or a line break, or `i` starts the text. */
 function blankBefore(text: string, i: number): boolean {
-  if (i === 0) return true;
-  const c = text.charCodeAt(i - 1);
-  return c === 32 || c === 9 || c === LF || c === 13;
+  return i === 0 || isBlank(text.charCodeAt(i - 1));
 }
 
 /**
@@ -135,6 +136,9 @@ function lineAt(text: string, offset: number): number {
 
 const MB = 1024 * 1024;
 
+/** How to fix a request a server's render worker cannot hold: its heap is fixed, so only a smaller input helps. */
+export const SMALLER_REQUEST = 'send a smaller source or stream: fewer objects (each costs a few KB once parsed, however short its text), or split it over several requests';
+
 /**
  * Refuses, before any parse, a source whose estimated heap ({@link heapCost} of every file)
  * exceeds the budget for `heapLimit` (default: this process's V8 heap limit), naming the file and
@@ -161,7 +165,7 @@ export function checkHeapBudget(files: readonly SourceFile[], heapLimit: number 
         isMainThread
           ? `split the source into several Applications (a Helm chart into several releases), or give the process more heap: raise the Argo CD sidecar's memory limit (Node sizes its heap from it) or set NODE_OPTIONS=--max-old-space-size=${neededHeapMb(grand)}`
           : // A server's render worker: its heap is the server's fixed worker limit (src/server/worker-pool.ts), not NODE_OPTIONS.
-            'send a smaller source or stream: fewer objects (each costs a few KB once parsed, however short its text), or split it over several requests',
+            SMALLER_REQUEST,
       );
     }
     total += cost;

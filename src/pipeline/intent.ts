@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { MeshplaneError, SHOWN_VALUE_CHARS, shownValue, type ErrorDetail } from '../core/errors.js';
+import { MeshplaneError, shownValue, type ErrorDetail } from '../core/errors.js';
 import { packagePath } from '../core/paths.js';
 import { loadPrecompiled, type PrecompiledName } from '../core/precompiled.js';
 import { loadCatalog, newestRevision } from '../catalog/catalog.js';
@@ -171,8 +171,7 @@ function valueAt(e: ErrorObject): unknown {
 
 /** A value as JSON for a message, a long string clipped to its start (core/errors.ts SHOWN_VALUE_CHARS) and its length. */
 function shownJson(value: unknown): string {
-  if (typeof value !== 'string') return shownValue(JSON.stringify(value) ?? String(value));
-  return value.length <= SHOWN_VALUE_CHARS ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, SHOWN_VALUE_CHARS))}… (${value.length} characters)`;
+  return typeof value === 'string' ? shownValue(value, (v) => JSON.stringify(v)) : shownValue(JSON.stringify(value) ?? String(value));
 }
 
 /** Field-specific fixes for the errors users hit most. */

@@ -3,7 +3,7 @@
  * hint}]}}`, and the mapping from what went wrong to an HTTP status: input errors (MeshplaneError,
  * the same codes the CLI prints) are 400, oversized input 413, overload and deadlines 503, bugs 500.
  */
-import { MeshplaneError, omittedDetails, shownDetails, type ErrorDetail } from '../core/errors.js';
+import { listedDetails, MeshplaneError, type ErrorDetail } from '../core/errors.js';
 import type { SourcePosition } from '../core/types.js';
 
 /** Codes the server adds to the CLI's ErrorCode list: problems of the HTTP request, not of the mesh source. */
@@ -56,8 +56,7 @@ export interface ErrorBody {
 
 /** Builds the error body. */
 export function errorBody(code: string, message: string, details: readonly ErrorDetail[] = [], hint?: string): ErrorBody {
-  const { shown, omitted } = shownDetails(details);
-  const wire = (omitted > 0 ? [...shown, omittedDetails(omitted)] : shown).map((d) => ({ where: d.where ?? null, path: d.path ?? null, message: d.message, hint: d.hint ?? null }));
+  const wire = listedDetails(details).map((d) => ({ where: d.where ?? null, path: d.path ?? null, message: d.message, hint: d.hint ?? null }));
   return { error: { code, message, hint: hint ?? null, details: wire } };
 }
 

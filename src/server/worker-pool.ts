@@ -7,6 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { MeshplaneError, type ErrorCode, type ErrorDetail } from '../core/errors.js';
+import { SMALLER_REQUEST } from '../pipeline/heap-budget.js';
 import type { ServerCore, ServerGenerateResult } from './core.js';
 import type { CoreMethod, WireError, WireGenerateResult, WorkerReply, WorkerTask } from './render-worker.js';
 
@@ -24,7 +25,7 @@ export function heapExhausted(heapMb: number): MeshplaneError {
     'input-too-large',
     `the request needed more than the ${heapMb} MiB heap a render may use`,
     [],
-    'send a smaller source or stream: fewer objects (each costs a few KB once parsed, however short its text), or split it over several requests',
+    SMALLER_REQUEST,
   );
 }
 
