@@ -6,6 +6,7 @@
  * entry cites the upstream file and release tag that makes the field immutable.
  */
 import { resourceRef } from '../core/resource-key.js';
+import { sameData } from '../core/same-data.js';
 import type { KubeObject } from '../core/types.js';
 
 /** One immutable field: where it applies, how a change is recognised, and the upstream source. */
@@ -42,22 +43,6 @@ function spec(obj: KubeObject): Record<string, unknown> {
   return s !== null && typeof s === 'object' && !Array.isArray(s) ? (s as Record<string, unknown>) : {};
 }
 
-/** Equal as the API server compares them (map key order is not part of a value). */
-function same(a: unknown, b: unknown): boolean {
-  return stable(a) === stable(b);
-}
-
-/** JSON with map keys sorted (undefined written as absent). */
-function stable(v: unknown): string {
-  if (v === undefined) return 'absent';
-  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${stable(o[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
-
 /**
  * The registry. Why these: they are the transition rules (CEL on `oldSelf`) of the one CRD whose
  * objects Meshplane renders with a user-chosen value, grafana-operator's GrafanaDashboard (read
@@ -70,7 +55,7 @@ export const REFUSED_UPDATE_RULES: readonly RefusedUpdateRule[] = [
     id: 'grafanadashboard-instance-selector',
     kind: GRAFANA_DASHBOARD,
     field: 'spec.instanceSelector',
-    refused: (b, a) => !same(spec(b).instanceSelector, spec(a).instanceSelector),
+    refused: (b, a) => !sameData(spec(b).instanceSelector, spec(a).instanceSelector),
     why: 'grafana-operator makes spec.instanceSelector immutable (rule self == oldSelf)',
     source: `${GRAFANA_CRD}, since v5.9.1 (api/v1beta1 XValidation on InstanceSelector; message "spec.instanceSelector is immutable" since v5.16.0)`,
     intentField: 'spec.monitoring.grafanaInstanceSelector',
@@ -79,7 +64,7 @@ export const REFUSED_UPDATE_RULES: readonly RefusedUpdateRule[] = [
     id: 'grafanadashboard-uid',
     kind: GRAFANA_DASHBOARD,
     field: 'spec.uid',
-    refused: (b, a) => !same(spec(b).uid, spec(a).uid),
+    refused: (b, a) => !sameData(spec(b).uid, spec(a).uid),
     why: 'grafana-operator makes spec.uid immutable, and it cannot be added to or removed from an existing dashboard',
     source: `${GRAFANA_CRD}, since v5.15.0 (field rule self == oldSelf and a spec rule on has(oldSelf.uid))`,
   },

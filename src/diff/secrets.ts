@@ -5,6 +5,7 @@
  * Equal values show one mask; a changed, added or removed value shows distinct before/after
  * masks, so the change stays visible (kubectl diff's convention).
  */
+import { sameData } from '../core/same-data.js';
 import type { KubeObject } from '../core/types.js';
 
 /** The mask of a value that is the same on both sides. */
@@ -61,22 +62,11 @@ function maskMaps(b: Record<string, unknown> | undefined, h: Record<string, unkn
   const keys = new Set([...Object.keys(b ?? {}), ...Object.keys(h ?? {})]);
   for (const key of keys) {
     if (only && !only.includes(key)) continue;
-    const same = b !== undefined && h !== undefined && key in b && key in h && sameValue(b[key], h[key]);
+    const same = b !== undefined && h !== undefined && key in b && key in h && sameData(b[key], h[key]);
     const oneSided = b === undefined || h === undefined;
     if (b && key in b) b[key] = same || oneSided ? MASK : MASK_BEFORE;
     if (h && key in h) h[key] = same || oneSided ? MASK : MASK_AFTER;
   }
-}
-
-/** Deep equality of plain data (JSON-shaped values; map key order does not matter). */
-function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
-}
-
-function sorted(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sorted);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])]));
-  return v;
 }
 
 function asMap(v: unknown): Record<string, unknown> | undefined {

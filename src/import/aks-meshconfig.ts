@@ -5,6 +5,7 @@
  * must agree (during a canary the add-on's upgrade guide has the user copy the settings to the new
  * revision's ConfigMap, so they normally do). Pure.
  */
+import { sameData } from '../core/same-data.js';
 import { MeshplaneError } from '../core/errors.js';
 import type { Notice } from '../core/types.js';
 import { readSharedConfigMaps, type SharedMeshConfig } from './shared-configmap.js';
@@ -39,16 +40,10 @@ export function importMeshConfig(dumps: readonly ConfigMapDump[], revisions: rea
   }
   const [first, ...rest] = used;
   if (!first) return { from: [] };
-  const differ = rest.filter((c) => canonical(c.mesh) !== canonical(first.mesh));
+  const differ = rest.filter((c) => !sameData(c.mesh, first.mesh));
   if (differ.length > 0) {
     throw new MeshplaneError('import-invalid', `the shared ConfigMaps of ${[first, ...differ].map((c) => c.revision).join(' and ')} hold different MeshConfig; spec.meshConfig is one setting for every revision`, [first, ...differ].map((c) => ({ where: c.where, message: `istio-shared-configmap-${c.revision}` })), 'make the ConfigMaps equal (or pass only the one of the revision you keep after the upgrade) and import again; nothing was written');
   }
   return Object.keys(first.mesh).length > 0 ? { meshConfig: first.mesh, from: used.map((c) => c.revision) } : { from: [] };
 }
 
-/** JSON with sorted keys: equal for equal YAML mappings written in any order. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  return JSON.stringify(v);
-}
