@@ -46,4 +46,3 @@ export function importMeshConfig(dumps: readonly ConfigMapDump[], revisions: rea
   }
   return Object.keys(first.mesh).length > 0 ? { meshConfig: first.mesh, from: used.map((c) => c.revision) } : { from: [] };
 }
-
