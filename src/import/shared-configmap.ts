@@ -12,7 +12,7 @@ import type { SourcePosition } from '../core/types.js';
 import { SHARED_CONFIGMAP_PREFIX } from '../rules/support/meshconfig.js';
 import { formatFieldPath, parseSourceFile, positionOf, type FieldPath, type ParsedDocument } from '../pipeline/load.js';
 import { MeshplaneError } from '../core/errors.js';
-import { parse } from 'yaml';
+import { parseYaml } from '../core/yaml-parse.js';
 import { importError, isObject } from './aks-input.js';
 
 /** The namespace of the add-on's mesh ConfigMaps (its root namespace). */
@@ -74,7 +74,7 @@ function readOne(doc: ParsedDocument, value: unknown, path: FieldPath): SharedMe
 function parseMesh(text: string, name: string, where: SourcePosition): Record<string, unknown> {
   let mesh: unknown;
   try {
-    mesh = parse(text, { uniqueKeys: true, strict: true });
+    mesh = parseYaml(text, { strict: true });
   } catch (err) {
     throw importError(`ConfigMap ${name}: data.mesh is not YAML (${(err as Error).message.split('\n')[0]})`, where, 'fix the YAML (spaces, not tabs); the add-on rejects it too');
   }

@@ -4,7 +4,8 @@
  * digest change; comments and layout stay byte for byte), plus a PR title and body.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { isScalar, parseDocument, type Scalar } from 'yaml';
+import { isScalar, type Scalar } from 'yaml';
+import { parseYamlDocument } from '../core/yaml-parse.js';
 import { findPatch, findRevision, type Catalog, type PatchEntry } from '../catalog/catalog.js';
 import { MeshplaneError } from '../core/errors.js';
 import { IMAGE_HUB } from '../pipeline/resolve.js';
@@ -49,13 +50,13 @@ export function bumpedLock(lock: LockBody, bumps: readonly PatchBump[]): MeshLoc
  * other bytes stay. The result is parsed again and must equal `after`.
  */
 export function applyBumpsToText(file: string, text: string, bumps: readonly PatchBump[], after: MeshLock): string {
-  const doc = parseDocument(text, { uniqueKeys: true, strict: true });
+  const doc = parseYamlDocument(text, { strict: true });
   const splices: Array<{ start: number; end: number; text: string }> = [];
   for (const b of bumps) splices.push(splice(file, doc.getIn(['revisions', b.revision, 'istio'], true), JSON.stringify(b.to.version), `revisions.${b.revision}.istio`));
   splices.push(splice(file, doc.getIn(['digest'], true), after.digest, 'digest'));
   let out = text;
   for (const s of splices.sort((a, b) => b.start - a.start)) out = out.slice(0, s.start) + s.text + out.slice(s.end);
-  const reread = parseDocument(out).toJS() as MeshLock;
+  const reread = parseYamlDocument(out).toJS() as MeshLock;
   if (!isDeepStrictEqual(reread.revisions, after.revisions) || reread.digest !== after.digest) {
     throw new MeshplaneError('upgrade-refused', `${file} cannot be edited in place: the edited file does not read back as the bumped lock`, [{ where: { file, line: 1, column: 1 }, message: 'the file was left unchanged' }], 'run `meshplane lock --update` to rewrite the lock whole, and review the diff');
   }

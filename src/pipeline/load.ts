@@ -4,7 +4,8 @@
  */
 import { lstatSync, promises as fsp, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
-import { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import { Document, isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
+import { parseYamlStream } from '../core/yaml-parse.js';
 import { MeshplaneError } from '../core/errors.js';
 import { checkWellFormed, decodeUtf8, describeFsError, PROMISE_FILE_IO, readRegularFile, SYNC_FILE_IO, type FileIo } from '../core/read-input.js';
 import { checkDocumentNodes, NodeCheckError, nodeProblemError } from './yaml-guards.js';
@@ -375,7 +376,7 @@ function reparse(text: string): () => { list: Document.Parsed[]; lines: LineCoun
   return () => {
     if (!made) {
       const lines = new LineCounter();
-      made = { list: Array.from(parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter: lines })), lines };
+      made = { list: parseYamlStream(text, { ...PARSE_OPTIONS, lineCounter: lines }), lines };
     }
     return made;
   };
@@ -459,8 +460,8 @@ function budgetText(left: number, fileTotal: number, source: Budget): string {
   return `this file's limit of ${fileTotal} units (about bytes; ${rule})${left < fileTotal ? `, of which earlier documents used ${fileTotal - left}` : ''}`;
 }
 
-/** How every source file is parsed (the parse cache's entries are only good for these). */
-const PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true, merge: true } as const;
+/** How every source file is parsed (the parse cache's entries are only good for these); repeated keys are always errors (core/yaml-parse.ts). */
+const PARSE_OPTIONS = { prettyErrors: false, strict: true, merge: true } as const;
 
 function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -471,8 +472,7 @@ function parseWithBudget(file: SourceFile, source: Budget, used?: number[]): Par
   const lines = new LineCounter();
   const text = withoutBom(file.text);
   checkWellFormed(text, file.path);
-  const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter: lines });
-  const list: Document.Parsed[] = Array.from(docs);
+  const list = parseYamlStream(text, { ...PARSE_OPTIONS, lineCounter: lines });
   const out: ParsedDocument[] = [];
   const fileTotal = expansionBudget(text.length);
   let budget = Math.min(fileTotal, source.left);

@@ -7,7 +7,8 @@
  * byte. The result is re-parsed and compared with the expected intent before it is returned.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Scalar, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Scalar, type YAMLSeq } from 'yaml';
+import { parseYamlStream } from '../core/yaml-parse.js';
 import { MeshplaneError } from '../core/errors.js';
 import type { Move } from './lifecycle.js';
 
@@ -49,7 +50,7 @@ function positionAt(text: string, offset: number): { line: number; column: numbe
 }
 
 function parseStream(text: string): Document.Parsed[] {
-  return parseAllDocuments(text, { uniqueKeys: true, strict: true }) as Document.Parsed[];
+  return parseYamlStream(text, { strict: true });
 }
 
 function revisionsNode(doc: Document.Parsed): YAMLSeq<Scalar> {

@@ -235,6 +235,18 @@ export const GENERATORS: Readonly<Record<string, (src: string) => Record<string,
     writeSources(src, {});
     writeManyDocuments(path.join(src, 'stdin.yaml'), 200_000, (i) => `---\n{apiVersion: v1, kind: ConfigMap, metadata: {name: c${i}}}\n`);
   },
+  // One ConfigMap whose data holds 80,000 keys (950 KB), the last repeating the first: the yaml
+  // library's own duplicate-key check compares every key with every earlier one (103 s here).
+  'one-mapping-many-keys-stdin': (src) => {
+    writeSources(src, {});
+    const fd = openSync(path.join(src, 'stdin.yaml'), 'w');
+    writeSync(fd, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: wide\ndata:\n');
+    for (let start = 0; start < 80_000; start += 10_000) {
+      writeSync(fd, Array.from({ length: 10_000 }, (_, i) => `  k${start + i}: v\n`).join(''));
+    }
+    writeSync(fd, '  k0: again\n');
+    closeSync(fd);
+  },
   'huge-revision-param': () => ({ ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'istio.revisions', array: [`asm-1-${'9'.repeat(120_000)}x`] }]) }),
 };
 

@@ -2,7 +2,7 @@
  * MeshConfig fields by allowlist class, from spec.meshConfig and from source ConfigMaps named
  * istio-shared-configmap-<rev> (key `mesh`, YAML), as the add-on's webhook classifies them.
  */
-import { parse } from 'yaml';
+import { parseYaml } from '../../core/yaml-parse.js';
 import { fieldClass, type MeshConfigFields } from '../../catalog/guardrails.js';
 import type { LocatedObject } from '../../core/types.js';
 import type { FieldPath } from '../../pipeline/load.js';
@@ -42,7 +42,7 @@ function sharedConfigMaps(ctx: RuleContext): Array<{ o: LocatedObject; mesh: Rec
     const text = field(o.object, ['data', 'mesh']);
     let mesh: unknown;
     try {
-      mesh = typeof text === 'string' ? parse(text) : undefined;
+      mesh = typeof text === 'string' ? parseYaml(text) : undefined;
     } catch {
       mesh = undefined;
     }
