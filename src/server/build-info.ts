@@ -8,6 +8,8 @@
 import { meshplaneVersion } from '../flows/check-inputs.js';
 import { catalogReadDates, newestDate } from '../catalog/read-dates.js';
 import { buildCommit } from '../cli/version-info.js';
+import { loadCatalog } from '../catalog/catalog.js';
+import { catalogHorizon, vouchedUntilFor } from '../catalog/horizon.js';
 
 /** The labels of `meshplane_build_info`. */
 export interface BuildInfo {
@@ -27,4 +29,19 @@ export function buildInfo(env: Record<string, string | undefined> = process.env)
     catalog_date: newestDate(catalogReadDates()),
     commit: env.MESHPLANE_COMMIT?.trim() || (buildCommit() === 'unknown' ? '' : buildCommit()),
   };
+}
+
+/** How far the shipped revision catalog's knowledge reaches, for the server's catalog gauges. */
+export interface CatalogKnowledge {
+  /** The date its knowledge reaches (YYYY-MM-DD): the oldest of its source snapshots. */
+  asOf: string;
+  /** Each revision it knows, with the last day it vouches for that revision's support (src/catalog/horizon.ts). */
+  vouchedUntil: Array<{ revision: string; until: string }>;
+}
+
+/** The catalog's horizon as the server reports it; undefined for a catalog without dated revisions. */
+export function catalogKnowledge(catalog = loadCatalog()): CatalogKnowledge | undefined {
+  const h = catalogHorizon(catalog);
+  if (!h) return undefined;
+  return { asOf: h.asOf, vouchedUntil: catalog.revisions.map((r) => ({ revision: r.name, until: vouchedUntilFor(h, r) })) };
 }

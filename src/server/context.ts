@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { meshplaneVersion } from '../flows/check-inputs.js';
-import { buildInfo } from './build-info.js';
+import { buildInfo, catalogKnowledge } from './build-info.js';
 import { AnswerCache, dataFingerprint } from './cache.js';
 import { defaultCore, type ServerCore } from './core.js';
 import { DEFAULT_LIMITS, RenderGate, type ServerLimits } from './limits.js';
@@ -62,7 +62,7 @@ export function createContext(options: ContextOptions = {}): ServerContext {
     limits,
     cache,
     gate,
-    metrics: createMetrics(cache, gate, buildInfo()),
+    metrics: createMetrics(cache, gate, buildInfo(), catalogKnowledge()),
     logger: options.logger ?? createLogger((line) => void process.stderr.write(line), 'silent'),
     token: options.token,
     version,

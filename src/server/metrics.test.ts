@@ -11,6 +11,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import request from 'supertest';
 import { ENVOY_FILTER, listenTest, meshFiles, type TestServer } from '../../test/helpers/server.js';
+import { catalogKnowledge } from './build-info.js';
+import { endOfDaySeconds } from './metrics.js';
 
 /** One metric family of a text exposition. */
 interface Family {
@@ -111,6 +113,30 @@ describe('GET /metrics naming', () => {
     assert.match(info[1] ?? '', /catalog_date="\d{4}-\d{2}-\d{2}"/);
     assert.match(text, /# TYPE meshplane_build_info gauge/);
   });
+
+  it('reports the catalog horizon as timestamps, one vouched-until series per catalog revision', () => {
+    const k = catalogKnowledge();
+    assert.ok(k, 'the shipped catalog has dated revisions');
+    const asOf = /^meshplane_catalog_knowledge_timestamp_seconds (\S+)$/m.exec(text);
+    assert.equal(Number(asOf?.[1]), Date.parse(`${k.asOf}T00:00:00Z`) / 1000);
+    const series = [...text.matchAll(/^meshplane_catalog_vouched_until_timestamp_seconds\{revision="([^"]+)"\} (\S+)$/gm)].map((m) => [m[1], Number(m[2])]);
+    assert.deepEqual(series, k.vouchedUntil.map((v) => [v.revision, endOfDaySeconds(v.until)]));
+    assert.ok(series.length >= 5, `only ${series.length} revisions`);
+    // The newest revision is vouched for longer than the older ones (the second minor after it makes it n-2).
+    const last = series[series.length - 1] as [string, number];
+    const first = series[0] as [string, number];
+    assert.ok(last[1] > first[1], `${last[0]} ${last[1]} vs ${first[0]} ${first[1]}`);
+  });
+});
+
+describe('endOfDaySeconds', () => {
+  // [date, seconds]: a day "until" which the catalog vouches includes all of that day.
+  const table: Array<[string, number]> = [
+    ['1970-01-01', 86400],
+    ['2026-11-16', Date.parse('2026-11-17T00:00:00Z') / 1000],
+    ['2028-02-29', Date.parse('2028-03-01T00:00:00Z') / 1000],
+  ];
+  for (const [date, want] of table) it(date, () => assert.equal(endOfDaySeconds(date), want));
 });
 
 describe('lintFamily (the rules themselves can fail)', () => {

@@ -9,7 +9,7 @@
  * The test scrapes /metrics over HTTP and runs Prometheus' own linter (`promtool check metrics`) on it.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { BuildInfo } from './build-info.js';
+import type { BuildInfo, CatalogKnowledge } from './build-info.js';
 import type { AnswerCache } from './cache.js';
 import type { RenderGate } from './limits.js';
 
@@ -36,7 +36,7 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 const MISNAMED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
 /** Creates the registry and every metric; cache and gate figures are read at scrape time. */
-export function createMetrics(cache: AnswerCache, gate: RenderGate, build: BuildInfo): ServerMetrics {
+export function createMetrics(cache: AnswerCache, gate: RenderGate, build: BuildInfo, knowledge?: CatalogKnowledge): ServerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   for (const name of MISNAMED_DEFAULTS) registry.removeSingleMetric(name);
@@ -54,7 +54,25 @@ export function createMetrics(cache: AnswerCache, gate: RenderGate, build: Build
     cacheMisses: new Counter({ name: 'meshplane_cache_misses_total', help: 'Cacheable requests that had to be computed, by route', labelNames: ['route'], registers }),
   };
   gauges(registry, cache, gate);
+  if (knowledge) catalogGauges(registry, knowledge);
   return m;
+}
+
+/** Seconds since the epoch at the end of a YYYY-MM-DD day (UTC): a day "until" which something holds includes that day. */
+export function endOfDaySeconds(date: string): number {
+  return Date.parse(`${date}T00:00:00Z`) / 1000 + 24 * 60 * 60;
+}
+
+/**
+ * The revision catalog's horizon as timestamps, so an alert can fire when the shipped catalog
+ * can no longer vouch for a revision's support (`time() > meshplane_catalog_vouched_until_timestamp_seconds{revision="asm-1-29"}`)
+ * instead of someone reading `meshplane version`.
+ */
+function catalogGauges(registry: Registry, k: CatalogKnowledge): void {
+  const registers = [registry];
+  new Gauge({ name: 'meshplane_catalog_knowledge_timestamp_seconds', help: 'Start of the day (UTC) up to which the shipped revision catalog knows AKS releases (its oldest source snapshot)', registers }).set(Date.parse(`${k.asOf}T00:00:00Z`) / 1000);
+  const until = new Gauge({ name: 'meshplane_catalog_vouched_until_timestamp_seconds', help: 'End of the last day (UTC) the shipped revision catalog vouches for each revision\'s support; later, upgrade Meshplane for a newer catalog', labelNames: ['revision'], registers });
+  for (const v of k.vouchedUntil) until.set({ revision: v.revision }, endOfDaySeconds(v.until));
 }
 
 function gauges(registry: Registry, cache: AnswerCache, gate: RenderGate): void {
