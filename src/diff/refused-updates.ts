@@ -70,9 +70,11 @@ function spec(obj: KubeObject): Record<string, unknown> {
  * the CNI agent's fixed name); every RoleBinding and ClusterRoleBinding `roleRef` names a role
  * whose name is fixed by the binding's own name; Services set no clusterIP, ipFamilies or
  * loadBalancerClass; no ConfigMap is `immutable`; the Jobs set no `spec.selector` (the API server
- * generates it); the Istio CRDs keep scope and names per CRD name and every version an older
- * revision's CRDs could have stored stays served in the newer eras (catalog/istio-crds.yaml).
- * PodDisruptionBudget `spec.selector` is mutable in policy/v1.
+ * generates it); each Istio CRD keeps its group, scope and names (immutable, kubernetes/apiextensions-apiserver
+ * v0.36.0 pkg/apis/apiextensions/validation/validation.go validateCustomResourceDefinitionSpecUpdate),
+ * and a rollback by one Istio minor still serves every version the CRD may have stored
+ * (ValidateCustomResourceDefinitionStoredVersions; the test checks it on catalog/istio-crds.yaml,
+ * as the diff cannot see status.storedVersions). PodDisruptionBudget `spec.selector` is mutable in policy/v1.
  */
 export const REFUSED_UPDATE_RULES: readonly RefusedUpdateRule[] = [
   {

@@ -9,6 +9,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { stringify } from 'yaml';
+import { crdsFor, loadCatalog } from '../../src/catalog/catalog.js';
 import { resourceKey } from '../../src/core/resource-key.js';
 import { sameData } from '../../src/core/same-data.js';
 import type { KubeObject } from '../../src/core/types.js';
@@ -179,5 +180,28 @@ describe('immutable fields the registry leaves out', () => {
     assert.deepEqual(differ, []);
     // The comparison reached every kind it names that Meshplane renders on both sides of a pair.
     assert.deepEqual([...seen].sort(), Object.keys(IMMUTABLE).filter((k) => k !== 'apps/StatefulSet').sort());
+  });
+
+  // A CRD update whose spec.versions leaves out a version named in status.storedVersions (every
+  // version that was ever its storage version) is refused (kubernetes/apiextensions-apiserver
+  // v0.36.0 pkg/apis/apiextensions/validation/validation.go ValidateCustomResourceDefinitionStoredVersions).
+  // The diff cannot see status, so this holds on the catalog instead: whichever minors a cluster went
+  // through up to minor n, the CRDs of n - 1 (a rollback, the only step down Meshplane renders) still
+  // serve every storage version any minor up to n used.
+  it('a rollback by one Istio minor keeps serving every storage version the CRDs had until then', () => {
+    const catalog = loadCatalog();
+    const minors = [...new Set(catalog.revisions.map((r) => Number(/^asm-1-(\d+)$/.exec(r.name)?.[1])))].sort((a, b) => a - b);
+    const dropped: string[] = [];
+    for (const n of minors.slice(1)) {
+      const back = new Map(crdsFor(catalog, n - 1).map((c) => [`${c.plural}.${c.group}`, c.versions]));
+      for (const m of minors.filter((x) => x <= n)) {
+        for (const c of crdsFor(catalog, m)) {
+          const versions = back.get(`${c.plural}.${c.group}`);
+          if (versions && !versions.includes(c.storage)) dropped.push(`${c.plural}.${c.group}: ${c.storage} (storage at 1.${m}) not served at 1.${n - 1}`);
+        }
+      }
+    }
+    assert.deepEqual(dropped, []);
+    assert.ok(minors.length >= 2);
   });
 });
