@@ -108,7 +108,10 @@ export const REFUSED_UPDATE_RULES: readonly RefusedUpdateRule[] = [
     field: 'spec.template',
     refused: (b, a) => !sameData(spec(b).template, spec(a).template),
     why: 'Kubernetes makes a Job\'s pod template immutable once the Job exists (only the scheduling fields and resources of a suspended Job that never started may change, and Meshplane renders no suspended Job)',
-    source: 'kubernetes/kubernetes pkg/apis/batch/validation/validation.go, ValidateJobSpecUpdate and validatePodTemplateUpdate (the template is compared whole, since the batch/v1 Job API of v1.2; the exceptions for suspended Jobs are KEP-2926, stable in v1.27, and mutable pod resources, alpha in v1.35 and beta in v1.36)',
+    // The copy read (code index, 2026-12-03) is not pinned to a tag; its successPolicy check dates it
+    // to v1.30 or later, and every older copy found (back to the extensions/v1beta1 Job) compares
+    // the template whole too.
+    source: 'kubernetes/kubernetes pkg/apis/batch/validation/validation.go, ValidateJobSpecUpdate and validatePodTemplateUpdate (the template is compared whole; the exceptions for suspended Jobs are KEP-2926, stable in v1.27, and mutable pod resources, alpha in v1.35 and beta in v1.36)',
   },
 ];
 
