@@ -13,7 +13,15 @@ local hook(deletePolicy) = {
 // The Job is deleted when it succeeds (and before the next run); a failed Job stays for its logs.
 // The objects it needs are only replaced before the next run: deleting them on success could
 // pull the ServiceAccount or ConfigMap from under a Job that is still starting.
-local jobHook = hook('BeforeHookCreation,HookSucceeded');
+// The Job keeps its name while its pod template changes (the image with each Meshplane release,
+// the restart command as waves move), and a Job's template is immutable
+// (kubernetes/kubernetes pkg/apis/batch/validation/validation.go ValidateJobSpecUpdate). Argo CD
+// deletes the hook before creating it again (BeforeHookCreation); Flux knows no Argo CD hooks and
+// would update the Job in place, which the API server refuses, so the Job also carries Flux's force
+// annotation: Flux then deletes and re-creates it when the apply is refused as immutable
+// (fluxcd/kustomize-controller v1.9.4 ForceSelector; fluxcd/pkg ssa/v0.77.0 shouldForceApply).
+// src/diff/refused-updates.ts recreatedBy reads both.
+local jobHook = hook('BeforeHookCreation,HookSucceeded') + { 'kustomize.toolkit.fluxcd.io/force': 'enabled' };
 local supportHook = hook('BeforeHookCreation');
 
 // Exactly what preflight reads, and only `list`/`get`: READS in src/integrations/preflight/access.ts

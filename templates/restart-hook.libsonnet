@@ -14,7 +14,9 @@ local hook(deletePolicy) = {
 
 // As the preflight hook: the Job goes when it succeeds and before the next run (same
 // sync-waves.md table: HookSucceeded, BeforeHookCreation); a failed Job stays for its logs.
-local jobHook = hook('BeforeHookCreation,HookSucceeded');
+// With Flux's force annotation, as the preflight hook's Job (templates/preflight.libsonnet says
+// why: the command changes as waves move, and a Job's template is immutable).
+local jobHook = hook('BeforeHookCreation,HookSucceeded') + { 'kustomize.toolkit.fluxcd.io/force': 'enabled' };
 local supportHook = hook('BeforeHookCreation');
 
 local job(p) = {

@@ -2,13 +2,19 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../core/types.js';
 import { diffObjects } from './diff-objects.js';
-import { findRefusedUpdates, REFUSED_UPDATE_RULES } from './refused-updates.js';
+import { findRefusedUpdates, recreatedBy, REFUSED_UPDATE_RULES } from './refused-updates.js';
 
 const KEY = 'grafana.integreatly.org/GrafanaDashboard/aks-istio-system/istio-mesh';
 const dash = (spec: Record<string, unknown>, kind = 'GrafanaDashboard'): KubeObject => ({
   apiVersion: 'grafana.integreatly.org/v1beta1', kind, metadata: { name: 'istio-mesh', namespace: 'aks-istio-system' }, spec,
 });
 const SEL = { matchLabels: { dashboards: 'grafana' } };
+const ARGO_HOOK = { 'argocd.argoproj.io/hook': 'PostSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation,HookSucceeded' };
+const FLUX_FORCE = { 'kustomize.toolkit.fluxcd.io/force': 'enabled' };
+const job = (command: string[], annotations: Record<string, string> = {}, labels: Record<string, string> = {}, backoffLimit = 0): KubeObject => ({
+  apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'istio-mesh', namespace: 'aks-istio-system', annotations, labels },
+  spec: { backoffLimit, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'i', command }] } } },
+});
 const base = { instanceSelector: SEL, allowCrossNamespaceImport: true, folder: 'Istio', grafanaCom: { id: 7639 } };
 
 // Each case is a transition the CRD's rules (grafana/grafana-operator
@@ -27,12 +33,19 @@ const cases: Array<{ name: string; before: KubeObject; after: KubeObject; refuse
   { name: 'allowCrossNamespaceImport false → true (allowed)', before: dash({ ...base, allowCrossNamespaceImport: false }), after: dash(base), refused: [] },
   { name: 'two immutable fields at once: both named', before: dash(base), after: dash({ ...base, instanceSelector: {}, uid: 'x' }), refused: ['grafanadashboard-instance-selector', 'grafanadashboard-uid'] },
   { name: 'another kind with the same fields', before: dash(base, 'GrafanaFolder'), after: dash({ ...base, instanceSelector: {} }, 'GrafanaFolder'), refused: [] },
+  // batch/v1 Job (kubernetes/kubernetes pkg/apis/batch/validation/validation.go ValidateJobSpecUpdate).
+  { name: 'a plain Job whose command changes', before: job(['a']), after: job(['b']), refused: ['job-template'] },
+  { name: 'a plain Job whose backoffLimit changes (outside the template)', before: job(['a']), after: job(['a'], {}, {}, 1), refused: [] },
+  { name: 'an Argo CD hook Job (BeforeHookCreation) without Flux force: refused for Flux', before: job(['a'], ARGO_HOOK), after: job(['b'], ARGO_HOOK), refused: ['job-template'] },
+  { name: 'a Job Flux may force-replace, not an Argo CD hook: refused for Argo CD', before: job(['a'], FLUX_FORCE), after: job(['b'], FLUX_FORCE), refused: ['job-template'] },
+  { name: 'an Argo CD hook Job with Flux force: both tools recreate it', before: job(['a'], ARGO_HOOK), after: job(['b'], { ...ARGO_HOOK, ...FLUX_FORCE }), refused: [] },
+  { name: 'the same, with Flux force as a label', before: job(['a'], ARGO_HOOK), after: job(['b'], ARGO_HOOK, FLUX_FORCE), refused: [] },
 ];
 
 describe('findRefusedUpdates', () => {
   for (const c of cases) {
     it(`${c.refused.length ? 'refuses' : 'allows'} ${c.name}`, () => {
-      const keyOf = (o: KubeObject): string => `grafana.integreatly.org/${String(o.kind)}/aks-istio-system/istio-mesh`;
+      const keyOf = (o: KubeObject): string => `${String(o.apiVersion).split('/')[0]}/${String(o.kind)}/aks-istio-system/istio-mesh`;
       const got = findRefusedUpdates(new Map([[keyOf(c.before), c.before]]), new Map([[keyOf(c.after), c.after]]));
       assert.deepEqual(got.map((r) => r.ruleId), c.refused);
     });
@@ -41,8 +54,9 @@ describe('findRefusedUpdates', () => {
   it('every rule of the registry has a refused and an allowed case above', () => {
     for (const rule of REFUSED_UPDATE_RULES) {
       assert.ok(cases.some((c) => c.refused.includes(rule.id)), `${rule.id}: no refused case`);
-      assert.ok(cases.some((c) => !c.refused.includes(rule.id) && c.before.kind === 'GrafanaDashboard'), `${rule.id}: no allowed case`);
-      assert.match(rule.source, /grafana-operator .*\.yaml, since v5\.\d+\.\d+/, `${rule.id} cites its file and release`);
+      assert.ok(cases.some((c) => !c.refused.includes(rule.id) && `${String(c.before.apiVersion).split('/')[0]}/${String(c.before.kind)}` === rule.kind), `${rule.id}: no allowed case`);
+      assert.match(rule.source, /^[\w-]+\/[\w-]+ [\w./-]+\.(yaml|go), .*\bv\d+\.\d+/, `${rule.id} cites its repository, file and release`);
+      assert.ok(rule.why.length > 0 && !rule.why.endsWith('.'), `${rule.id}: why is one clause`);
     }
   });
 
@@ -65,4 +79,36 @@ describe('findRefusedUpdates', () => {
     assert.deepEqual(result.resources.map((r) => [r.change, r.key]), [['changed', KEY]]);
     assert.deepEqual(result.refusedUpdates.map((r) => [r.key, r.ruleId]), [[KEY, 'grafanadashboard-instance-selector']]);
   });
+
+  it('names only the tool that updates, and its fix, when the other one recreates the object', () => {
+    const K = 'batch/Job/aks-istio-system/istio-mesh';
+    const [argoOnly] = findRefusedUpdates(new Map([[K, job(['a'], ARGO_HOOK)]]), new Map([[K, job(['b'], ARGO_HOOK)]]));
+    assert.match(argoOnly?.message ?? '', /^spec\.template changes: the API server will refuse the update, because .*; only a Flux sync fails, as Argo CD deletes this hook before it creates it again/);
+    assert.match(argoOnly?.fix ?? '', /kubectl delete jobs\.batch -n aks-istio-system istio-mesh\), or have the sync recreate it: Flux spec\.force: true on the Kustomization$/);
+    const [fluxOnly] = findRefusedUpdates(new Map([[K, job(['a'], FLUX_FORCE)]]), new Map([[K, job(['b'], FLUX_FORCE)]]));
+    assert.match(fluxOnly?.message ?? '', /; only a Argo CD sync fails, as Flux replaces it when the apply is refused/);
+    assert.match(fluxOnly?.fix ?? '', /: Argo CD sync options Force=true,Replace=true together \(Replace=true alone is an update and is refused too\)$/);
+  });
+});
+
+// Each case is Argo CD's reading of the hook annotations (argo-cd v3.5.1 gitops-engine/pkg/sync:
+// hook/hook.go IsHook and Skip, hook/delete_policy.go DeletePolicies with its default, and
+// sync_task.go deleteBeforeCreation) or Flux's force selector (kustomize-controller v1.9.4).
+describe('recreatedBy', () => {
+  const obj = (annotations: Record<string, string>, labels: Record<string, string> = {}): KubeObject => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', annotations, labels } });
+  const table: Array<[string, KubeObject, string[]]> = [
+    ['no annotation', obj({}), []],
+    ['a hook with no delete policy (the default is BeforeHookCreation)', obj({ 'argocd.argoproj.io/hook': 'PreSync' }), ['Argo CD']],
+    ['a hook with BeforeHookCreation among others, spaces around', obj({ 'argocd.argoproj.io/hook': 'PostSync', 'argocd.argoproj.io/hook-delete-policy': 'HookSucceeded , BeforeHookCreation' }), ['Argo CD']],
+    ['a hook deleted only when it succeeds (a failed one is applied over next time)', obj({ 'argocd.argoproj.io/hook': 'PostSync', 'argocd.argoproj.io/hook-delete-policy': 'HookSucceeded' }), []],
+    ['a hook whose only policy is unknown (ignored, so the default applies)', obj({ 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/hook-delete-policy': 'Never' }), ['Argo CD']],
+    ['Skip alone is not a hook', obj({ 'argocd.argoproj.io/hook': 'Skip' }), []],
+    ['Skip with another type is a hook', obj({ 'argocd.argoproj.io/hook': 'Skip,PreSync' }), ['Argo CD']],
+    ['the delete policy without the hook annotation', obj({ 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' }), []],
+    ['Flux force annotation', obj({ 'kustomize.toolkit.fluxcd.io/force': 'enabled' }), ['Flux']],
+    ['Flux force label', obj({}, { 'kustomize.toolkit.fluxcd.io/force': 'enabled' }), ['Flux']],
+    ['Flux force with another value', obj({ 'kustomize.toolkit.fluxcd.io/force': 'true' }), []],
+    ['both', obj({ 'argocd.argoproj.io/hook': 'PreSync', 'kustomize.toolkit.fluxcd.io/force': 'enabled' }), ['Argo CD', 'Flux']],
+  ];
+  for (const [name, o, want] of table) it(name, () => assert.deepEqual(recreatedBy(o), want));
 });
