@@ -6,7 +6,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MeshplaneError } from '../../src/core/errors.js';
@@ -124,6 +124,11 @@ describe(`preflight against the fake API server (${TRANSPORT})`, () => {
     assert.match(legacy, /namespace legacy is labelled istio\.io\/rev=asm-1-27.*istiod aks-istio-system\/istiod-asm-1-27 serves asm-1-27 now.*the sync removes it/);
     assert.match(legacy, /kubectl label namespace legacy istio\.io\/rev=asm-1-28 --overwrite/);
     assert.match(legacy, /keep asm-1-27 in spec\.istio\.revisions for one more commit/);
+    const meshYaml = (await readFile(path.join(r.dir, 'mesh.yaml'), 'utf8')).split('\n');
+    const where = report.violations.find((x) => x.resource === 'core/Namespace/_cluster/legacy')?.where;
+    assert.equal(where?.file, 'mesh.yaml');
+    assert.match(meshYaml[(where?.line ?? 0) - 1] ?? '', /revisions:/, 'the error points at spec.istio.revisions, the field "keep it" edits');
+    assert.equal(report.violations.find((x) => x.resource === 'core/Namespace/_cluster/old')?.where, undefined, 'a warning about a value nothing serves has no intent field to point at');
     assert.match(text('preflight-injection-revision-missing', 'core/Namespace/_cluster/old'), /nothing of this mesh serves asm-1-20 now either[\s\S]*kubectl label namespace old istio\.io\/rev-/);
     assert.match(text('preflight-injection-revision-missing', 'core/Pod/jobs/report-0'), /pod report-0 in namespace jobs is labelled istio\.io\/rev=asm-1-27 \(the namespace has no injection label/);
     const payments = text('preflight-sidecar-revision-removed', 'core/Pod/payments/api-6b7c9d-4kq2p');

@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCatalog } from '../../../catalog/catalog.js';
 import type { ServiceMesh } from '../../../intent/types.js';
+import { parseSourceFile } from '../../../pipeline/load.js';
 import type { ClusterSnapshot, LiveObject, LivePod, LiveWebhookConfiguration } from '../snapshot.js';
 import type { PreflightContext } from './context.js';
 import { injectionRevisionMissingRule, sidecarRevisionRemovedRule } from './injection-orphans.js';
@@ -101,6 +102,14 @@ describe('preflight injection orphans', () => {
     const [v] = injectionRevisionMissingRule.check(ctx({ namespaces: [ns('web', { 'istio.io/rev': 'canary' })], webhooks: [tagHook('canary', 'asm-1-28')] }));
     assert.match(v?.message ?? '', /the tag webhook istio-revision-tag-canary-aks-istio-system serves canary now/);
     assert.match(v?.remediation ?? '', /keep canary in spec\.tags for one more commit/);
+  });
+
+  it('an error points at the intent field that keeping the value edits: spec.tags for a tag, spec.istio.revisions for a revision', () => {
+    const text = 'apiVersion: meshplane.io/v1alpha1\nkind: ServiceMesh\nmetadata: {name: prod}\nspec:\n  mode: Istio\n  istio:\n    revisions: [asm-1-28]\n  tags:\n    stable: asm-1-28\n';
+    const [doc] = parseSourceFile({ path: 'mesh.yaml', text });
+    const c = { ...ctx({ namespaces: [ns('web', { 'istio.io/rev': 'canary' }), ns('legacy', { 'istio.io/rev': 'asm-1-27' }), ns('old', { 'istio.io/rev': 'asm-1-20' })], webhooks: [tagHook('canary', 'asm-1-28')] }, ['asm-1-28'], { stable: 'asm-1-28' }), ...(doc ? { intentDocument: doc } : {}) };
+    const lines = injectionRevisionMissingRule.check(c).map((v) => [v.resource, v.where?.line]);
+    assert.deepEqual(lines, [['core/Namespace/_cluster/web', 8], ['core/Namespace/_cluster/legacy', 7], ['core/Namespace/_cluster/old', undefined]]);
   });
 
   it('a sidecar finding lists at most five pods and says to restart', () => {

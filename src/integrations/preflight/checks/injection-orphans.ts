@@ -36,6 +36,7 @@
  * not give it back.
  */
 import { NAMESPACES } from '../../../pipeline/resolve.js';
+import type { SourcePosition } from '../../../core/types.js';
 import type { Severity } from '../../../rules/types.js';
 import type { LiveObject, LivePod } from '../snapshot.js';
 import { intentRevisions, intentWhere, isManagedByMesh, keyOf, managedIstiods, REV_LABEL, violation, type PreflightContext, type PreflightRule } from './context.js';
@@ -49,7 +50,7 @@ const TAG_LABEL = 'istio.io/tag';
 /** The label Meshplane puts on what it renders for a revision (templates/lib/k.libsonnet revLabels): istiod and gateway pods. */
 const PART_OF = 'app.kubernetes.io/part-of';
 
-/** Most pod names one finding lists. */
+/** Most pod names one finding lists. Why 5: the finding stays one readable line; the count says how many more. */
 const SHOWN_PODS = 5;
 
 /** What the intent leaves to inject with: its revisions and its tag names. */
@@ -79,6 +80,8 @@ interface Judged {
   why: string;
   /** The "keep it one more commit" fix, when the sync is what removes the value. */
   keep?: string;
+  /** The intent field that fix edits. */
+  field?: string[];
 }
 
 function judge(value: string, now: Map<string, string>): Judged {
@@ -89,9 +92,16 @@ function judge(value: string, now: Map<string, string>): Judged {
       severity: 'error',
       why: `${server} serves ${value} now and this intent drops it, so the sync removes it`,
       keep: kind === 'tag' ? `keep ${value} in spec.tags for one more commit` : `keep ${value} in spec.istio.revisions for one more commit`,
+      field: kind === 'tag' ? ['spec', 'tags'] : ['spec', 'istio', 'revisions'],
     };
   }
   return { severity: 'warning', why: `nothing of this mesh serves ${value} now either` };
+}
+
+/** The violation extras: the severity, and the intent field to edit when keeping the value is a fix. */
+function at(ctx: PreflightContext, j: Judged): { severity: Severity; where?: SourcePosition } {
+  const where = j.field ? intentWhere(ctx, j.field) : undefined;
+  return where ? { severity: j.severity, where } : { severity: j.severity };
 }
 
 function listPods(pods: LivePod[]): string {
@@ -101,7 +111,12 @@ function listPods(pods: LivePod[]): string {
 
 function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
-  for (const i of items) out.set(key(i), [...(out.get(key(i)) ?? []), i]);
+  for (const i of items) {
+    const k = key(i);
+    const list = out.get(k);
+    if (list) list.push(i);
+    else out.set(k, [i]);
+  }
   return out;
 }
 
@@ -130,7 +145,6 @@ export const injectionRevisionMissingRule: PreflightRule = {
   check(ctx) {
     const wanted = servedAfterSync(ctx);
     const now = servedNow(ctx);
-    const where = intentWhere(ctx, ['spec', 'istio', 'revisions']);
     const out = [];
     const nsByName = new Map<string, LiveObject>(ctx.cluster.namespaces.map((n) => [n.name, n]));
     for (const ns of ctx.cluster.namespaces) {
@@ -139,7 +153,7 @@ export const injectionRevisionMissingRule: PreflightRule = {
       const j = judge(value, now);
       out.push(violation(this, keyOf(ns), `namespace ${ns.name} is labelled istio.io/rev=${value}, which is neither a revision nor a tag of this intent (${wanted.join(', ') || 'none'}); ${j.why}: new pods in ${ns.name} start without a sidecar (no injection webhook matches them, and the API server admits them unmeshed without an error)`,
         `relabel it: \`kubectl label namespace ${ns.name} istio.io/rev=${suggestedValue(ctx)} --overwrite\`${others(ctx)}, then \`kubectl rollout restart deployment -n ${ns.name}\` (and its StatefulSets and DaemonSets)${j.keep ? `; or ${j.keep}, until it is relabelled and restarted` : `; or remove the label (\`kubectl label namespace ${ns.name} istio.io/rev-\`) if it should not be meshed`}`,
-        { severity: j.severity, ...(j.keep && where ? { where } : {}) }));
+        at(ctx, j)));
     }
     const selecting = ctx.cluster.meshPods.filter((p) => {
       const value = p.labels[REV_LABEL];
@@ -153,7 +167,7 @@ export const injectionRevisionMissingRule: PreflightRule = {
       const j = judge(value, now);
       out.push(violation(this, keyOf(first), `${pods.length === 1 ? 'pod' : `${pods.length} pods`} ${listPods(pods)} in namespace ${namespace} ${pods.length === 1 ? 'is' : 'are'} labelled istio.io/rev=${value} (the namespace has no injection label, so the pod label picks the injector), which is neither a revision nor a tag of this intent; ${j.why}: new pods of ${pods.length === 1 ? 'its workload' : 'these workloads'} start without a sidecar, and nothing reports it`,
         `set the pod template label istio.io/rev of the workload to ${suggestedValue(ctx)}${others(ctx)} (or label namespace ${namespace} instead), then roll it out${j.keep ? `; or ${j.keep}, until the workload is changed` : ''}`,
-        { severity: j.severity, ...(j.keep && where ? { where } : {}) }));
+        at(ctx, j)));
     }
     return out;
   },
@@ -167,7 +181,6 @@ export const sidecarRevisionRemovedRule: PreflightRule = {
   check(ctx) {
     const revisions = intentRevisions(ctx).map((r) => r.name);
     const now = servedNow(ctx);
-    const where = intentWhere(ctx, ['spec', 'istio', 'revisions']);
     const nsRev = new Map(ctx.cluster.namespaces.map((n) => [n.name, n.labels[REV_LABEL]]));
     const orphaned = ctx.cluster.meshPods.filter((p) => p.sidecarRevision !== undefined && !revisions.includes(p.sidecarRevision) && !isMeshComponent(p));
     const out = [];
@@ -185,7 +198,7 @@ export const sidecarRevisionRemovedRule: PreflightRule = {
         : `no istiod of this mesh serves ${revision} now, so ${proxies} no configuration updates and mTLS fails once ${pods.length === 1 ? 'its' : 'their'} workload certificate expires`;
       out.push(violation(this, keyOf(first), `${pods.length === 1 ? 'pod' : `${pods.length} pods`} ${listPods(pods)} in namespace ${namespace} ${pods.length === 1 ? 'runs a sidecar' : 'run sidecars'} injected by ${revision} (sidecar.istio.io/status), which this intent does not install (${revisions.join(', ') || 'none'}); ${effect}`,
         `${then}${j.keep ? `; or ${j.keep}, until every pod has restarted` : ''}`,
-        { severity: j.severity, ...(j.keep && where ? { where } : {}) }));
+        at(ctx, j)));
     }
     return out;
   },
