@@ -7,6 +7,7 @@
  * `generate`); `--render` evaluates them too, for the exact verdict of `meshplane check`.
  */
 import { findRevision, revisionMinor, type Catalog } from '../catalog/catalog.js';
+import { catalogHorizon, vouchedUntilFor } from '../catalog/horizon.js';
 import { check, type CheckReport } from '../guardrails/check.js';
 import { MeshplaneError, formatPosition } from '../core/errors.js';
 import { render, type RenderResult } from '../pipeline/render.js';
@@ -78,14 +79,17 @@ function windows(result: RenderResult, plan: UpgradePlan, catalog: Catalog, now:
   const names = result.intent.spec.mode === 'Istio' ? [...(result.intent.spec.istio?.revisions ?? [])] : [];
   const tags = Object.entries(result.intent.spec.tags ?? {});
   const cluster: ClusterTarget = { version: plan.kubernetes, minor: result.input.kubernetes.minor, tier: plan.tier };
+  const horizon = catalogHorizon(catalog);
   return names
     .sort((a, b) => revisionMinor(a) - revisionMinor(b) || cmp(a, b))
     .map((name) => {
       const entry = findRevision(catalog, name);
       const own = tags.filter(([, rev]) => rev === name).map(([tag]) => tag).sort(cmp);
-      if (!entry) return { revision: name, istio: null, released: null, endOfLife: null, endOfLifeEstimated: false, status: 'unknown', support: 'not in the catalog (catalog/revisions.yaml)', tags: own };
+      if (!entry) return { revision: name, istio: null, released: null, endOfLife: null, endOfLifeEstimated: false, status: 'unknown', support: 'not in the catalog (catalog/revisions.yaml)', vouched: true, vouchedUntil: null, tags: own };
       const s = revisionStatus(catalog, entry, cluster, now);
-      return { revision: name, istio: entry.istio, released: entry.released, endOfLife: entry.endOfLife, endOfLifeEstimated: entry.endOfLifeEstimated === true, status: windowStatus(s.supported, entry.released, entry.endOfLife, now), support: s.support, tags: own };
+      // Only an expected end of life (or "one of the two newest") depends on the catalog knowing newer revisions (horizon.ts supportUnvouched).
+      const vouchedUntil = horizon && entry.endOfLifeEstimated === true ? vouchedUntilFor(horizon, entry) : null;
+      return { revision: name, istio: entry.istio, released: entry.released, endOfLife: entry.endOfLife, endOfLifeEstimated: entry.endOfLifeEstimated === true, status: windowStatus(s.supported, entry.released, entry.endOfLife, now), support: s.support, vouched: s.vouched, vouchedUntil, tags: own };
     });
 }
 

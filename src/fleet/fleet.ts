@@ -7,6 +7,7 @@ import { defaultEngine } from '../engine/template-engine.js';
 import { loadIntentValidator } from '../pipeline/intent.js';
 import { assessCluster } from './assess.js';
 import { discoverFleet } from './discover.js';
+import { planCatalog } from '../upgrade/plan.js';
 import { fleetReport, type FleetReport } from './report.js';
 
 /** Inputs of a fleet run. */
@@ -25,5 +26,6 @@ export async function runFleet(req: FleetRequest): Promise<FleetReport> {
   const opts = req.render ? { now: req.now, catalog, engine: defaultEngine() } : { now: req.now, catalog };
   const clusters = [];
   for (const c of source.clusters) clusters.push(await assessCluster(c, opts));
-  return fleetReport(req.now.toISOString().slice(0, 10), req.render, clusters, source.symlinks);
+  const now = req.now.toISOString().slice(0, 10);
+  return fleetReport(now, req.render, clusters, source.symlinks, planCatalog(catalog, now));
 }

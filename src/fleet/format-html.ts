@@ -6,7 +6,7 @@
  */
 import { escapeHtml as e, timelineSvg } from './timeline.js';
 import type { FleetCluster, FleetReport } from './report.js';
-import { endOfLifeText, guardrailText, scopeLine, summaryText, upgradeText } from './format-text.js';
+import { endOfLifeText, guardrailText, scopeLine, staleCatalogText, summaryText, unverifiedText, upgradeText } from './format-text.js';
 
 /**
  * Colours per status. Why these: the Material palette's green 800, amber 700, red 800, blue-grey
@@ -71,6 +71,7 @@ export function formatFleetHtml(report: FleetReport): string {
     '<body>',
     `<h1>Meshplane fleet, ${e(report.now)}</h1>`,
     `<p class="meta">${e(summaryText(report))}. ${e(capitalised(scopeLine(report)))}.</p>`,
+    staleCatalogText(report) ? `<p class="meta" id="catalog-stale">${e(capitalised(staleCatalogText(report) ?? ''))}.</p>` : '',
     `<ul class="summary">${pills.map(([cls, text]) => `<li class="status-${cls}">${e(text)}</li>`).join('')}</ul>`,
     `<div class="legend">${LEGEND.map(([cls, text]) => `<span class="status-${cls}">${e(text)}</span>`).join('')}<span class="estimated-note">dashed outline: estimated end of life</span></div>`,
     timelineSvg(report),
@@ -96,7 +97,7 @@ function row(c: FleetCluster): string {
   if (c.error) return `${open}<td colspan="7">error[${e(c.error.code)}]: ${e(c.error.message)}<br>fix: ${e(c.error.hint)}</td></tr>`;
   const list = (items: string[]) => items.join('<br>');
   const revisions = list(c.revisions.map((r) => `<code>${e(r.revision)}</code> (Istio ${e(r.istio ?? '?')})`)) || 'none';
-  const eol = list(c.revisions.map((r) => `<span class="status-${r.status}" style="padding:0 6px;border-radius:8px;color:#fff">${e(r.status)}</span> ${e(endOfLifeText(r))}`));
+  const eol = list(c.revisions.map((r) => `<span class="status-${r.status}" style="padding:0 6px;border-radius:8px;color:#fff">${e(r.status)}</span> ${e(endOfLifeText(r))}${e(unverifiedText(r))}`));
   const tags = list([...c.revisions.flatMap((r) => r.tags.map((tag) => `<code>${e(tag)}</code> → ${e(r.revision)}`)), ...c.danglingTags.map((d) => `<code>${e(d.tag)}</code> → ${e(d.revision)} (not installed)`)]);
   const k8s = c.kubernetes ? `${e(c.kubernetes.version)}<br><small>${e(c.kubernetes.from)}</small>` : '-';
   return `${open}<td>${e(c.mesh ?? '-')}</td><td>${k8s}</td><td>${revisions}</td><td>${eol}</td><td>${tags}</td><td>${c.upgrade ? e(upgradeText(c.upgrade)) : ''}</td><td>${e(guardrailText(c))}</td></tr>`;

@@ -3,6 +3,7 @@
  * shares. Strings from the repository (folder names, mesh names, tags) pass through
  * terminalSafe, so a hostile folder name prints as one visible line.
  */
+import { REFRESH_CATALOG } from '../catalog/horizon.js';
 import { terminalSafe as t } from '../core/terminal-text.js';
 import type { FleetCluster, FleetReport, FleetUpgrade, RevisionWindow } from './report.js';
 
@@ -27,6 +28,18 @@ export function endOfLifeText(r: RevisionWindow): string {
   return `${r.endOfLife}${r.endOfLifeEstimated ? ' (estimated)' : ''}`;
 }
 
+/** " (support unverified after <date>)" for a revision whose support the catalog cannot vouch for, else "". */
+export function unverifiedText(r: RevisionWindow): string {
+  return r.vouched ? '' : ` (support unverified after ${r.vouchedUntil ?? 'the catalog\'s horizon'})`;
+}
+
+/** The catalog's horizon in one line when the report's date is past it, else undefined. */
+export function staleCatalogText(report: FleetReport): string | undefined {
+  const c = report.catalog;
+  if (!c?.stale) return undefined;
+  return `the revision catalog knows AKS up to ${c.asOf} (${c.basis}) and vouches for support answers that need newer knowledge only until ${c.vouchedUntil}: support marked unverified may have changed; ${REFRESH_CATALOG}`;
+}
+
 /** The upgrade in words: what is available and whether it is allowed. */
 export function upgradeText(u: FleetUpgrade): string {
   if (u.state === 'canary') return `canary in progress: ${u.next}`;
@@ -49,6 +62,8 @@ export function guardrailText(c: FleetCluster): string {
 /** The fleet report as plain text. */
 export function formatFleetText(report: FleetReport): string {
   const lines = [`meshplane fleet, ${report.now}: ${summaryText(report)}`, `(${scopeLine(report)})`];
+  const stale = staleCatalogText(report);
+  if (stale) lines.push(`note: ${stale}`);
   for (const c of report.clusters) lines.push('', ...clusterLines(c));
   if (report.skippedSymlinks.length) lines.push('', `skipped symbolic links (never followed): ${report.skippedSymlinks.map(t).join(', ')}`);
   return `${lines.join('\n')}\n`;
@@ -61,7 +76,7 @@ function clusterLines(c: FleetCluster): string[] {
   if (c.revisions.length === 0) lines.push('  no revision installed (spec.mode is not Istio)');
   for (const r of c.revisions) {
     const tags = r.tags.length ? `, tags ${r.tags.map(t).join(', ')}` : '';
-    lines.push(`  ${t(r.revision)} (Istio ${r.istio ?? '?'}): ${r.status}, released ${r.released ?? '?'}, end of life ${endOfLifeText(r)}${tags}`);
+    lines.push(`  ${t(r.revision)} (Istio ${r.istio ?? '?'}): ${r.status}, released ${r.released ?? '?'}, end of life ${endOfLifeText(r)}${unverifiedText(r)}${tags}`);
   }
   for (const d of c.danglingTags) lines.push(`  tag ${t(d.tag)} points at ${t(d.revision)}, which is not installed`);
   if (c.upgrade) lines.push(`  upgrade: ${t(upgradeText(c.upgrade))}`);

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { clusterStatus, fleetExitCode, fleetReport, type FleetCluster, type FleetGuardrails, type FleetUpgrade, type RevisionWindow, type WindowStatus } from './report.js';
 
-const rev = (status: WindowStatus): RevisionWindow => ({ revision: 'asm-1-30', istio: '1.30.2', released: '2026-07-17', endOfLife: '2026-12-31', endOfLifeEstimated: true, status, support: '', tags: [] });
+const rev = (status: WindowStatus): RevisionWindow => ({ revision: 'asm-1-30', istio: '1.30.2', released: '2026-07-17', endOfLife: '2026-12-31', endOfLifeEstimated: true, status, support: '', vouched: true, vouchedUntil: '2026-11-16', tags: [] });
 const guard = (verdict: FleetGuardrails['verdict']): FleetGuardrails => ({ verdict, errors: verdict === 'fail' ? 1 : 0, warnings: verdict === 'warn' ? 1 : 0, waived: 0, findings: [] });
 const up = (state: FleetUpgrade['state']): FleetUpgrade => ({ state, available: null, allowed: [], blockedBecause: [], next: '' });
 
@@ -31,7 +31,7 @@ describe('fleetExitCode', () => {
   ];
   for (const [statuses, want] of cases) {
     it(`${statuses.join(', ')} → ${want}`, () => {
-      const report = fleetReport('2026-12-02', false, statuses.map(line), []);
+      const report = fleetReport('2026-12-02', false, statuses.map(line), [], null);
       assert.equal(fleetExitCode(report), want);
       assert.equal(report.summary.clusters, statuses.length);
       assert.equal(report.summary.revisions, statuses.length);

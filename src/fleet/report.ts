@@ -3,7 +3,7 @@
  * tags, Kubernetes version, upgrade, guardrail verdict), a summary, and the exit code it implies.
  * Every formatter (text, JSON, markdown, HTML) prints this and nothing else.
  */
-import type { PlanState, Step } from '../upgrade/plan.js';
+import type { PlanCatalog, PlanState, Step } from '../upgrade/plan.js';
 
 /**
  * Where a revision stands on the report's date. `ending-soon`: supported, but its end of life
@@ -22,8 +22,22 @@ export interface RevisionWindow {
   endOfLife: string | null;
   endOfLifeEstimated: boolean;
   status: WindowStatus;
-  /** The support state in words (from the upgrade planner). */
+  /** The support state in words (from the upgrade planner; it says "unverified" and why when {@link vouched} is false). */
   support: string;
+  /**
+   * False when the support answer rests on knowledge the revision catalog cannot vouch for on the
+   * report's date: the end of life is only expected, or the revision is kept only as one of the
+   * two newest, and the date is past {@link vouchedUntil} (catalog/horizon.ts supportUnvouched;
+   * `upgrade plan` marks the same answers "unverified"). True otherwise, and for a revision the
+   * catalog does not know (no support is claimed for it).
+   */
+  vouched: boolean;
+  /**
+   * The last day the catalog vouches for this revision's support answer (catalog/horizon.ts
+   * vouchedUntilFor); null when the answer does not depend on the catalog knowing newer revisions
+   * (an announced end of life), or the revision is not in the catalog.
+   */
+  vouchedUntil: string | null;
   /** Tags (spec.tags) that point at this revision. */
   tags: string[];
 }
@@ -75,6 +89,11 @@ export interface FleetCluster {
 export interface FleetReport {
   /** The clock, YYYY-MM-DD. */
   now: string;
+  /**
+   * How far the revision catalog behind the support answers reaches, and whether {@link now} is
+   * past the day it vouches for (`stale`); null when it records no dated revision.
+   */
+  catalog: PlanCatalog | null;
   /** True when the guardrails ran on rendered objects too (`--render`). */
   rendered: boolean;
   clusters: FleetCluster[];
@@ -95,13 +114,13 @@ export function clusterStatus(revisions: RevisionWindow[], guardrails: FleetGuar
 }
 
 /** Puts the clusters together with their summary. */
-export function fleetReport(now: string, rendered: boolean, clusters: FleetCluster[], skippedSymlinks: string[]): FleetReport {
+export function fleetReport(now: string, rendered: boolean, clusters: FleetCluster[], skippedSymlinks: string[], catalog: PlanCatalog | null): FleetReport {
   const summary: FleetReport['summary'] = { clusters: clusters.length, revisions: 0, ok: 0, attention: 0, 'end-of-life': 0, failing: 0, error: 0 };
   for (const c of clusters) {
     summary[c.status]++;
     summary.revisions += c.revisions.length;
   }
-  return { now, rendered, clusters, skippedSymlinks, summary };
+  return { now, catalog, rendered, clusters, skippedSymlinks, summary };
 }
 
 /** 0 when every cluster is ok or only needs attention; 1 when one fails its guardrails, runs a revision past end of life, or could not be checked. */

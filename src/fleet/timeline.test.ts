@@ -14,14 +14,14 @@ describe('escapeHtml', () => {
   for (const [input, want] of cases) it(JSON.stringify(input), () => assert.equal(escapeHtml(input), want));
 });
 
-const win = (revision: string, released: string, endOfLife: string): RevisionWindow => ({ revision, istio: '1.x', released, endOfLife, endOfLifeEstimated: revision.endsWith('30'), status: 'supported', support: 'supported', tags: [] });
+const win = (revision: string, released: string, endOfLife: string): RevisionWindow => ({ revision, istio: '1.x', released, endOfLife, endOfLifeEstimated: revision.endsWith('30'), status: 'supported', support: 'supported', vouched: true, vouchedUntil: null, tags: [] });
 const line = (cluster: string, revisions: RevisionWindow[]): FleetCluster => ({ cluster, folder: cluster, status: 'ok', mesh: 'm', kubernetes: { version: '1.32', from: 'spec' }, revisions, danglingTags: [], upgrade: null, guardrails: null, error: null });
 
 describe('timelineSvg', () => {
   const report = fleetReport('2026-12-02', false, [
     line('alpha', [win('asm-1-29', '2026-04-28', '2026-09-30'), win('asm-1-30', '2026-07-17', '2026-12-31')]),
     line(`"><img src=x onerror=alert(1)>`, [win('asm-1-30', '2026-07-17', '2026-12-31')]),
-  ], []);
+  ], [], null);
   const svg = timelineSvg(report);
 
   it('draws one bar per installed revision and one today line', () => {

@@ -97,7 +97,8 @@ function staleStep(h: CatalogHorizon, unverified: boolean): string {
   return `the revision catalog knows AKS only up to ${h.asOf} and vouches for support until ${h.vouchedUntil} (for ${h.newest}, the newest it knows, until ${vouchedUntilFor(h, { name: h.newest })}): ${check}; ${REFRESH_CATALOG}`;
 }
 
-function planCatalog(catalog: Catalog, now: string): PlanCatalog | null {
+/** How far `catalog` can vouch on `now` (catalog/horizon.ts); null when it records no dated revision. */
+export function planCatalog(catalog: Catalog, now: string): PlanCatalog | null {
   const h = catalogHorizon(catalog);
   return h ? { asOf: h.asOf, basis: h.basis, nextExpected: h.nextExpected, vouchedUntil: h.vouchedUntil, stale: pastHorizon(h, now) } : null;
 }

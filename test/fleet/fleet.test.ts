@@ -11,6 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import type { FleetReport } from '../../src/fleet/report.js';
+import { findRevision, loadCatalog } from '../../src/catalog/catalog.js';
+import { catalogHorizon, supportUnvouched, vouchedUntilFor } from '../../src/catalog/horizon.js';
 import { fleetPlan, writeFleet, type FixtureCluster } from './fixture.js';
 
 /**
@@ -63,6 +65,28 @@ describe('meshplane fleet over 55 cluster folders', () => {
     }
     assert.equal(report.summary.clusters, 55);
     assert.equal(report.summary.revisions, plan.reduce((n, c) => n + c.revisions.length, 0));
+  });
+
+  it('says per revision whether the revision catalog still vouches for its support (as `upgrade plan` marks "unverified"), and how far the catalog reaches', async () => {
+    const catalog = loadCatalog();
+    const h = catalogHorizon(catalog);
+    assert.ok(h, 'the shipped catalog has dated revisions');
+    assert.deepEqual(report.catalog, { asOf: h.asOf, basis: h.basis, nextExpected: h.nextExpected, vouchedUntil: h.vouchedUntil, stale: NOW > h.vouchedUntil });
+    const seen = new Set<boolean>();
+    for (const r of report.clusters.flatMap((c) => c.revisions)) {
+      const entry = findRevision(catalog, r.revision);
+      assert.ok(entry, r.revision);
+      // A revision past its end of life is not claimed to be supported, so there is nothing to vouch for (upgrade/support.ts).
+      assert.equal(r.vouched, r.status === 'end-of-life' || !supportUnvouched(h, entry, NOW), r.revision);
+      assert.equal(r.vouchedUntil, entry.endOfLifeEstimated ? vouchedUntilFor(h, entry) : null, r.revision);
+      assert.equal(/unverified/.test(r.support), !r.vouched, `${r.revision}: ${r.support}`);
+      seen.add(r.vouched);
+    }
+    assert.deepEqual([...seen].sort(), [false, true], 'the fixture on this date has revisions on both sides of the horizon');
+    const text = await runCli(['fleet', root, '--now', NOW]);
+    const unvouched = report.clusters.flatMap((c) => c.revisions).find((r) => !r.vouched);
+    assert.match(text.stdout, new RegExp(`${unvouched?.revision ?? '?'} \\(Istio [^)]*\\): .*\\(support unverified after ${unvouched?.vouchedUntil ?? '?'}\\)`));
+    if (report.catalog?.stale) assert.match(text.stdout, new RegExp(`^note: the revision catalog knows AKS up to ${h.asOf} .* only until ${h.vouchedUntil}`, 'm'));
   });
 
   it('prints every cluster in text and markdown', async () => {

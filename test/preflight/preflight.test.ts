@@ -6,7 +6,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MeshplaneError } from '../../src/core/errors.js';
@@ -60,7 +60,25 @@ const SCENARIOS: Array<{ name: string; expect: string[] }> = [
   { name: 'windows-workload', expect: ['error preflight-windows-workload core/Pod/shop/legacy-api-0'] },
   { name: 'virtual-node-workload', expect: ['error preflight-virtual-node-workload core/Pod/shop/web-burst-0'] },
   { name: 'old-kubernetes', expect: ['error preflight-kubernetes-incompatible meshplane.io/ServiceMesh/_cluster/prod'] },
-  { name: 'downgrade', expect: ['error preflight-revision-downgrade apps/Deployment/aks-istio-system/istiod-asm-1-28'] },
+  {
+    name: 'downgrade',
+    expect: [
+      'error preflight-revision-downgrade apps/Deployment/aks-istio-system/istiod-asm-1-28',
+      // shop is labelled asm-1-28, which the downgraded intent no longer installs.
+      'error preflight-injection-revision-missing core/Namespace/_cluster/shop',
+    ],
+  },
+  {
+    name: 'orphaned-revision',
+    expect: [
+      'error preflight-injection-revision-missing core/Namespace/_cluster/legacy',
+      'warning preflight-injection-revision-missing core/Namespace/_cluster/old',
+      'error preflight-injection-revision-missing core/Pod/jobs/report-0',
+      'error preflight-sidecar-revision-removed core/Pod/jobs/report-0',
+      'error preflight-sidecar-revision-removed core/Pod/legacy/ledger-5d8f7b-x2x9k',
+      'error preflight-sidecar-revision-removed core/Pod/payments/api-6b7c9d-4kq2p',
+    ],
+  },
 ];
 
 describe(`preflight against the fake API server (${TRANSPORT})`, () => {
@@ -87,11 +105,36 @@ describe(`preflight against the fake API server (${TRANSPORT})`, () => {
     assert.ok(r.server.requests.every((q) => q.attributes?.kind !== 'resource' || q.query.limit === '1'));
   });
 
-  it('reads pods only on Windows and virtual nodes, by field selector', async () => {
+  it('reads pods on Windows and virtual nodes by field selector, and mesh pods by label selector, never every pod', async () => {
     const r = await scenario('clean');
     await runPreflight({ dir: r.dir, kubeconfig: r.kubeconfig, env: {} });
     const podReads = r.server.requests.filter((q) => q.attributes?.kind === 'resource' && q.attributes.resource === 'pods');
-    assert.deepEqual(podReads.map((q) => q.query.fieldSelector).sort(), ['spec.nodeName=akswin000000', 'spec.nodeName=virtual-node-aci-linux']);
+    assert.deepEqual(podReads.map((q) => q.query.fieldSelector ?? `labelSelector=${q.query.labelSelector ?? ''}`).sort(), ['labelSelector=istio.io/rev', 'labelSelector=security.istio.io/tlsMode', 'spec.nodeName=akswin000000', 'spec.nodeName=virtual-node-aci-linux']);
+  });
+
+  it('orphaned-revision: every finding says what, where and how to fix it', async () => {
+    const r = await scenario('orphaned-revision');
+    const report = await runPreflight({ dir: r.dir, kubeconfig: r.kubeconfig, env: {} });
+    const text = (rule: string, resource: string): string => {
+      const v = report.violations.find((x) => x.ruleId === rule && x.resource === resource);
+      assert.ok(v, `${rule} ${resource}`);
+      return `${v.message}\n${v.remediation}`;
+    };
+    const legacy = text('preflight-injection-revision-missing', 'core/Namespace/_cluster/legacy');
+    assert.match(legacy, /namespace legacy is labelled istio\.io\/rev=asm-1-27.*istiod aks-istio-system\/istiod-asm-1-27 serves asm-1-27 now.*the sync removes it/);
+    assert.match(legacy, /kubectl label namespace legacy istio\.io\/rev=asm-1-28 --overwrite/);
+    assert.match(legacy, /keep asm-1-27 in spec\.istio\.revisions for one more commit/);
+    const meshYaml = (await readFile(path.join(r.dir, 'mesh.yaml'), 'utf8')).split('\n');
+    const where = report.violations.find((x) => x.resource === 'core/Namespace/_cluster/legacy')?.where;
+    assert.equal(where?.file, 'mesh.yaml');
+    assert.match(meshYaml[(where?.line ?? 0) - 1] ?? '', /revisions:/, 'the error points at spec.istio.revisions, the field "keep it" edits');
+    assert.equal(report.violations.find((x) => x.resource === 'core/Namespace/_cluster/old')?.where, undefined, 'a warning about a value nothing serves has no intent field to point at');
+    assert.match(text('preflight-injection-revision-missing', 'core/Namespace/_cluster/old'), /nothing of this mesh serves asm-1-20 now either[\s\S]*kubectl label namespace old istio\.io\/rev-/);
+    assert.match(text('preflight-injection-revision-missing', 'core/Pod/jobs/report-0'), /pod report-0 in namespace jobs is labelled istio\.io\/rev=asm-1-27 \(the namespace has no injection label/);
+    const payments = text('preflight-sidecar-revision-removed', 'core/Pod/payments/api-6b7c9d-4kq2p');
+    assert.match(payments, /2 pods api-6b7c9d-4kq2p, api-6b7c9d-9zt5m in namespace payments run sidecars injected by asm-1-27/);
+    assert.match(payments, /restart them so istio\.io\/rev=asm-1-28 injects them again: `kubectl rollout restart deployment -n payments`/);
+    assert.match(text('preflight-sidecar-revision-removed', 'core/Pod/legacy/ledger-5d8f7b-x2x9k'), /point namespace legacy .* at asm-1-28, then restart them/);
   });
 
   it('a wrong token: authentication failed (cluster-auth-failed)', async () => {

@@ -18,6 +18,9 @@ export type Read =
  * - nodes: which nodes run Windows or are virtual (virtual-kubelet);
  * - namespaces: OSM's monitored-by markers and which namespaces are meshed (istio.io/rev);
  * - pods: the workloads scheduled on Windows or virtual nodes (listed per node, by field selector);
+ * - injectedPods, revisionLabelledPods: pods that run an Istio sidecar, and pods that pick an
+ *   injector by their own istio.io/rev label (two label-selected lists: a selector cannot say
+ *   "this label or that one"), to find workloads a dropped revision leaves behind;
  * - deployments: istiod and osm-controller (listed by label selector);
  * - mutatingwebhookconfigurations: sidecar injectors of another control plane;
  * - customresourcedefinitions: leftover openservicemesh.io CRDs;
@@ -29,6 +32,8 @@ export const READS = {
   nodes: { kind: 'resource', apiGroup: '', resource: 'nodes', verb: 'list', why: 'Windows and virtual nodes' },
   namespaces: { kind: 'resource', apiGroup: '', resource: 'namespaces', verb: 'list', why: 'OSM markers and meshed namespaces' },
   pods: { kind: 'resource', apiGroup: '', resource: 'pods', verb: 'list', why: 'workloads on Windows or virtual nodes' },
+  injectedPods: { kind: 'resource', apiGroup: '', resource: 'pods', verb: 'list', why: 'pods with an Istio sidecar and the revision that injected it' },
+  revisionLabelledPods: { kind: 'resource', apiGroup: '', resource: 'pods', verb: 'list', why: 'pods that pick an injector by their own istio.io/rev label' },
   deployments: { kind: 'resource', apiGroup: 'apps', resource: 'deployments', verb: 'list', why: 'istiod and osm-controller' },
   webhooks: { kind: 'resource', apiGroup: 'admissionregistration.k8s.io', resource: 'mutatingwebhookconfigurations', verb: 'list', why: 'other sidecar injectors' },
   crds: { kind: 'resource', apiGroup: 'apiextensions.k8s.io', resource: 'customresourcedefinitions', verb: 'list', why: 'Open Service Mesh CRDs' },

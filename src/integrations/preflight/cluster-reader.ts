@@ -25,6 +25,20 @@ export interface ReadOptions {
 /** Label selector of the Deployments preflight looks at: upstream istiod and OSM's controller. */
 export const DEPLOYMENT_SELECTOR = 'app in (istiod,osm-controller)';
 
+/**
+ * Label selectors of the two pod lists behind {@link ClusterSnapshot.meshPods}. Why these labels
+ * (istio/istio 1.27.0 to 1.30.3):
+ * - `security.istio.io/tlsMode`: the sidecar injection template writes it on every pod it injects
+ *   (manifests/charts/istio-control/istio-discovery/files/injection-template.yaml, metadata.labels;
+ *   Meshplane's templates/injection/sidecar.tmpl too). The injector does *not* label the pod
+ *   istio.io/rev: it records the revision in the `sidecar.istio.io/status` annotation
+ *   (pkg/kube/inject/webhook.go getInjectionStatus) and an istio.io/rev *annotation*, and an
+ *   annotation cannot be selected.
+ * - `istio.io/rev`: a pod label the workload's template sets to be injected by that revision or
+ *   tag when its namespace has no injection label (mutatingwebhook.yaml, rev.object webhook).
+ */
+export const MESH_POD_SELECTORS = { injectedPods: 'security.istio.io/tlsMode', revisionLabelledPods: 'istio.io/rev' } as const;
+
 /** The IstioOperator API (the operator's and istioctl's install resource). */
 const ISTIO_OPERATOR = { group: 'install.istio.io', version: 'v1alpha1', plural: 'istiooperators' } as const;
 
@@ -50,17 +64,31 @@ export async function readCluster(loaded: LoadedConfig, opts: ReadOptions = {}):
   ]);
   const iopServed = groupVersions.includes(`${ISTIO_OPERATOR.group}/${ISTIO_OPERATOR.version}`);
   const custom = kc.makeApiClient(CustomObjectsApi);
-  const [istioOperators, pods] = await Promise.all([
+  const [istioOperators, pods, injected, revisionLabelled] = await Promise.all([
     iopServed ? client.list('istioOperators', (c, o) => custom.listCustomObjectForAllNamespaces({ ...ISTIO_OPERATOR, _continue: c, limit: client.pageSize }, o) as Promise<ListPage<unknown>>, (x) => toLive(`${ISTIO_OPERATOR.group}/${ISTIO_OPERATOR.version}`, 'IstioOperator', x)) : [],
     podsOn(client, core, nodesOfInterest(nodes)),
+    podsSelected(client, core, 'injectedPods'),
+    podsSelected(client, core, 'revisionLabelledPods'),
   ]);
-  return { server: loaded.server, version: { gitVersion: version.gitVersion, major: version.major, minor: version.minor }, groupVersions, nodes, namespaces, pods, deployments, webhooks, crds, istioOperators, requests: client.requests };
+  const meshPods = uniquePods([...injected, ...revisionLabelled]);
+  return { server: loaded.server, version: { gitVersion: version.gitVersion, major: version.major, minor: version.minor }, groupVersions, nodes, namespaces, pods, meshPods, deployments, webhooks, crds, istioOperators, requests: client.requests };
+}
+
+/** Pods once each (a pod in both lists), in namespace/name order. */
+function uniquePods(pods: LivePod[]): LivePod[] {
+  const byKey = new Map(pods.map((p) => [`${p.namespace ?? ''}/${p.name}`, p]));
+  return [...byKey.keys()].sort().map((k) => byKey.get(k) as LivePod);
 }
 
 /** Pods scheduled on the given nodes, one field-selected list per node. */
 async function podsOn(client: Client, core: CoreV1Api, nodes: LiveNode[]): Promise<LivePod[]> {
   const perNode = await Promise.all(nodes.map((n) => client.list('pods', (c, o) => core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${n.name}`, _continue: c, limit: client.pageSize }, o), toPod)));
   return perNode.flat();
+}
+
+/** Pods of every namespace with the label of {@link MESH_POD_SELECTORS}[read]. */
+function podsSelected(client: Client, core: CoreV1Api, read: keyof typeof MESH_POD_SELECTORS): Promise<LivePod[]> {
+  return client.list(read, (c, o) => core.listPodForAllNamespaces({ labelSelector: MESH_POD_SELECTORS[read], _continue: c, limit: client.pageSize }, o), toPod);
 }
 
 /** Counts requests, applies the deadline, follows `continue` tokens and maps errors. */

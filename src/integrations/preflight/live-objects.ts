@@ -3,6 +3,7 @@
  * resources) to the snapshot's plain shapes. List items from the API server carry no apiVersion
  * or kind, so each converter states them.
  */
+import { injectedRevision, STATUS_ANNOTATION } from '../../upgrade/rollout.js';
 import type { LiveCrd, LiveNode, LiveObject, LivePod, LiveWebhookConfiguration } from './snapshot.js';
 
 /** The parts of a list response the reader uses (typed lists say `_continue`, raw JSON `continue`). */
@@ -29,10 +30,12 @@ export function toNode(item: unknown): LiveNode {
   return { ...toLive('v1', 'Node', item), ...(os ? { operatingSystem: os } : {}) };
 }
 
-/** A pod with the node it is scheduled on. */
+/** A pod with the node it is scheduled on and the revision that injected its sidecar. */
 export function toPod(item: unknown): LivePod {
-  const nodeName = (item as { spec?: { nodeName?: string } }).spec?.nodeName;
-  return { ...toLive('v1', 'Pod', item), ...(nodeName ? { nodeName } : {}) };
+  const pod = item as { spec?: { nodeName?: string }; metadata?: { annotations?: Record<string, string> } };
+  const nodeName = pod.spec?.nodeName;
+  const sidecarRevision = injectedRevision(pod.metadata?.annotations?.[STATUS_ANNOTATION]);
+  return { ...toLive('v1', 'Pod', item), ...(nodeName ? { nodeName } : {}), ...(sidecarRevision ? { sidecarRevision } : {}) };
 }
 
 /** A MutatingWebhookConfiguration with its webhook names. */

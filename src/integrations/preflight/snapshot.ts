@@ -19,9 +19,14 @@ export interface LiveNode extends LiveObject {
   operatingSystem?: string;
 }
 
-/** A pod and where it is scheduled. */
+/** A pod, where it is scheduled, and which revision injected its sidecar. */
 export interface LivePod extends LiveObject {
   nodeName?: string;
+  /**
+   * The revision that injected the pod's sidecar, as istiod records it in the
+   * `sidecar.istio.io/status` annotation (its `revision` field); absent when the pod has none.
+   */
+  sidecarRevision?: string;
 }
 
 /** A MutatingWebhookConfiguration with the names of its webhooks. */
@@ -52,6 +57,11 @@ export interface ClusterSnapshot {
   namespaces: LiveObject[];
   /** Pods on the nodes that matter (Windows or virtual); other pods are never listed. */
   pods: LivePod[];
+  /**
+   * Pods that carry an Istio sidecar or pick an injector by their own `istio.io/rev` label,
+   * wherever they run (see cluster-reader.ts, MESH_POD_SELECTORS).
+   */
+  meshPods: LivePod[];
   /** Deployments labelled app=istiod or app=osm-controller. */
   deployments: LiveObject[];
   webhooks: LiveWebhookConfiguration[];

@@ -29,7 +29,7 @@ const injector = (name: string, rev: string, labels: Record<string, string>): Li
 function snapshot(deployments: LiveObject[], webhooks: LiveWebhookConfiguration[] = []): ClusterSnapshot {
   return {
     server: 'https://k8s.example:443', version: { gitVersion: 'v1.32.3', major: '1', minor: '32' }, groupVersions: ['apps/v1'],
-    nodes: [], namespaces: [], pods: [], deployments, webhooks, crds: [], istioOperators: [], requests: 0,
+    nodes: [], namespaces: [], pods: [], meshPods: [], deployments, webhooks, crds: [], istioOperators: [], requests: 0,
   };
 }
 

@@ -27,6 +27,7 @@ function snapshot(over: Partial<ClusterSnapshot> = {}): ClusterSnapshot {
     ],
     namespaces: [obj('v1', 'Namespace', 'shop', undefined, { 'istio.io/rev': 'asm-1-28' }), obj('v1', 'Namespace', 'plain')],
     pods: [],
+    meshPods: [],
     deployments: [istiod('asm-1-28')],
     webhooks: [],
     crds: [],
@@ -113,7 +114,7 @@ const cases: Case[] = [
   },
   {
     name: 'the LTS range applies on an LTS cluster (asm-1-25 LTS starts at 1.28)',
-    ctx: ctx(snapshot({ version: { gitVersion: 'v1.28.15', major: '1', minor: '28' }, deployments: [] }), intent(['asm-1-25'], { cluster: { tier: 'LTS' } })),
+    ctx: ctx(snapshot({ version: { gitVersion: 'v1.28.15', major: '1', minor: '28' }, deployments: [], namespaces: [] }), intent(['asm-1-25'], { cluster: { tier: 'LTS' } })),
     expect: [],
   },
   {
@@ -140,14 +141,14 @@ const cases: Case[] = [
     expect: ['error preflight-windows-workload core/Pod/plain/tagged-0'],
   },
   {
-    name: 'a namespace labelled for a revision nobody installs is not meshed',
+    name: 'a namespace labelled for a revision nobody installs is not meshed (only the stale label is reported)',
     ctx: ctx(snapshot({ namespaces: [obj('v1', 'Namespace', 'old', undefined, { 'istio.io/rev': 'asm-1-20' })], pods: [pod('x', 'old', 'win-0')] })),
-    expect: [],
+    expect: ['warning preflight-injection-revision-missing core/Namespace/_cluster/old'],
   },
   {
     name: 'a managed istiod newer than every intent revision is a downgrade',
     ctx: ctx(snapshot({ deployments: [istiod('asm-1-28')] }), intent(['asm-1-27'])),
-    expect: ['error preflight-revision-downgrade apps/Deployment/aks-istio-system/istiod-asm-1-28'],
+    expect: ['error preflight-revision-downgrade apps/Deployment/aks-istio-system/istiod-asm-1-28', 'error preflight-injection-revision-missing core/Namespace/_cluster/shop'],
   },
   {
     name: 'rolling back through a canary pair is not a downgrade',

@@ -2,6 +2,7 @@
 import type { Violation } from '../../../rules/types.js';
 import type { PreflightContext, PreflightRule } from './context.js';
 import { aksAddonPresentRule } from './aks-addon-present.js';
+import { injectionRevisionMissingRule, sidecarRevisionRemovedRule } from './injection-orphans.js';
 import { foreignIstioRule } from './foreign-istio.js';
 import { kubernetesIncompatibleRule } from './kubernetes-incompatible.js';
 import { osmInstalledRule } from './osm-installed.js';
@@ -17,6 +18,8 @@ export const PREFLIGHT_RULES: readonly PreflightRule[] = [
   windowsWorkloadRule,
   virtualNodeWorkloadRule,
   revisionDowngradeRule,
+  injectionRevisionMissingRule,
+  sidecarRevisionRemovedRule,
 ];
 
 /** Runs every check over a snapshot: violations in rule order, then by resource. */

@@ -1,0 +1,121 @@
+/**
+ * preflight-injection-revision-missing and preflight-sidecar-revision-removed over inline
+ * snapshots: Istio's selector rules (namespace label, pod label only in an unlabelled namespace,
+ * any istio-injection label switching revision injection off, sidecar.istio.io/inject=false),
+ * the severity split (served now by this mesh = error, served by nothing = warning), and what
+ * every finding says.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadCatalog } from '../../../catalog/catalog.js';
+import type { ServiceMesh } from '../../../intent/types.js';
+import { parseSourceFile } from '../../../pipeline/load.js';
+import type { ClusterSnapshot, LiveObject, LivePod, LiveWebhookConfiguration } from '../snapshot.js';
+import type { PreflightContext } from './context.js';
+import { injectionRevisionMissingRule, sidecarRevisionRemovedRule } from './injection-orphans.js';
+
+const OURS = { 'app.kubernetes.io/managed-by': 'meshplane', 'meshplane.io/mesh': 'prod' };
+
+const ns = (name: string, labels: Record<string, string> = {}): LiveObject => ({ apiVersion: 'v1', kind: 'Namespace', name, labels });
+const istiod = (rev: string, labels: Record<string, string> = OURS): LiveObject =>
+  ({ apiVersion: 'apps/v1', kind: 'Deployment', name: `istiod-${rev}`, namespace: 'aks-istio-system', labels: { app: 'istiod', 'istio.io/rev': rev, ...labels } });
+const tagHook = (tag: string, rev: string, labels: Record<string, string> = OURS): LiveWebhookConfiguration =>
+  ({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', name: `istio-revision-tag-${tag}-aks-istio-system`, labels: { 'istio.io/tag': tag, 'istio.io/rev': rev, ...labels }, webhookNames: ['rev.namespace.sidecar-injector.istio.io'] });
+const pod = (name: string, namespace: string, extra: { labels?: Record<string, string>; sidecar?: string } = {}): LivePod =>
+  ({ apiVersion: 'v1', kind: 'Pod', name, namespace, labels: extra.labels ?? {}, ...(extra.sidecar ? { sidecarRevision: extra.sidecar } : {}) });
+
+function ctx(over: Partial<ClusterSnapshot>, revisions: string[] = ['asm-1-28'], tags?: Record<string, string>): PreflightContext {
+  const cluster: ClusterSnapshot = {
+    server: 'https://k8s.example:443', version: { gitVersion: 'v1.32.3', major: '1', minor: '32' }, groupVersions: [],
+    nodes: [], namespaces: [], pods: [], meshPods: [], deployments: [istiod('asm-1-27'), istiod('asm-1-28')], webhooks: [], crds: [], istioOperators: [], requests: 0,
+    ...over,
+  };
+  const intent: ServiceMesh = { apiVersion: 'meshplane.io/v1alpha1', kind: 'ServiceMesh', metadata: { name: 'prod' }, spec: { mode: 'Istio', istio: { revisions }, ...(tags ? { tags } : {}) } };
+  return { cluster, intent, catalog: loadCatalog() };
+}
+
+const run = (c: PreflightContext): string[] =>
+  [injectionRevisionMissingRule, sidecarRevisionRemovedRule].flatMap((r) => r.check(c)).map((v) => `${v.severity} ${v.ruleId} ${v.resource}`);
+
+const MISSING = 'preflight-injection-revision-missing';
+const REMOVED = 'preflight-sidecar-revision-removed';
+
+const cases: Array<[name: string, ctx: PreflightContext, expect: string[]]> = [
+  ['namespaces on installed revisions and tags pass', ctx({ namespaces: [ns('a', { 'istio.io/rev': 'asm-1-28' }), ns('b', { 'istio.io/rev': 'stable' }), ns('c')] }, ['asm-1-28'], { stable: 'asm-1-28' }), []],
+  ['complete: a namespace still labelled with the revision the sync removes is an error', ctx({ namespaces: [ns('legacy', { 'istio.io/rev': 'asm-1-27' })] }), [`error ${MISSING} core/Namespace/_cluster/legacy`]],
+  ['a label naming a revision nothing serves only warns (already unmeshed)', ctx({ namespaces: [ns('old', { 'istio.io/rev': 'asm-1-20' })] }), [`warning ${MISSING} core/Namespace/_cluster/old`]],
+  ['an istio-injection label of any value turns revision injection off: not reported', ctx({ namespaces: [ns('off', { 'istio.io/rev': 'asm-1-27', 'istio-injection': 'disabled' }), ns('legacy', { 'istio.io/rev': 'asm-1-27', 'istio-injection': 'enabled' })] }), []],
+  ['a tag the intent drops while its managed webhook serves it is an error', ctx({ namespaces: [ns('web', { 'istio.io/rev': 'canary' })], webhooks: [tagHook('canary', 'asm-1-28')] }), [`error ${MISSING} core/Namespace/_cluster/web`]],
+  ['a tag webhook of another mesh does not make it this sync\'s doing', ctx({ namespaces: [ns('web', { 'istio.io/rev': 'canary' })], webhooks: [tagHook('canary', 'asm-1-28', {})] }), [`warning ${MISSING} core/Namespace/_cluster/web`]],
+  ['an istiod of another mesh does not make it this sync\'s doing', ctx({ namespaces: [ns('legacy', { 'istio.io/rev': 'asm-1-26' })], deployments: [istiod('asm-1-26', {}), istiod('asm-1-28')] }), [`warning ${MISSING} core/Namespace/_cluster/legacy`]],
+  [
+    'a pod label picks the injector only in a namespace without injection labels',
+    ctx({
+      namespaces: [ns('jobs'), ns('shop', { 'istio.io/rev': 'asm-1-28' }), ns('off', { 'istio-injection': 'disabled' })],
+      meshPods: [
+        pod('report-0', 'jobs', { labels: { 'istio.io/rev': 'asm-1-27' } }),
+        pod('report-1', 'jobs', { labels: { 'istio.io/rev': 'asm-1-27' } }),
+        pod('skip-0', 'jobs', { labels: { 'istio.io/rev': 'asm-1-27', 'sidecar.istio.io/inject': 'false' } }),
+        pod('ok-0', 'jobs', { labels: { 'istio.io/rev': 'asm-1-28' } }),
+        pod('cart-0', 'shop', { labels: { 'istio.io/rev': 'asm-1-27' } }),
+        pod('x-0', 'off', { labels: { 'istio.io/rev': 'asm-1-27' } }),
+      ],
+    }),
+    [`error ${MISSING} core/Pod/jobs/report-0`],
+  ],
+  [
+    'running sidecars of a revision the sync removes: one error per namespace and revision',
+    ctx({
+      namespaces: [ns('payments', { 'istio.io/rev': 'asm-1-28' }), ns('shop', { 'istio.io/rev': 'asm-1-28' })],
+      meshPods: [pod('api-0', 'payments', { sidecar: 'asm-1-27' }), pod('api-1', 'payments', { sidecar: 'asm-1-27' }), pod('cart-0', 'shop', { sidecar: 'asm-1-28' }), pod('cart-1', 'shop', { sidecar: 'asm-1-27' })],
+    }),
+    [`error ${REMOVED} core/Pod/payments/api-0`, `error ${REMOVED} core/Pod/shop/cart-1`],
+  ],
+  ['sidecars of a revision already gone only warn', ctx({ namespaces: [ns('shop', { 'istio.io/rev': 'asm-1-28' })], meshPods: [pod('cart-0', 'shop', { sidecar: 'asm-1-25' })] }), [`warning ${REMOVED} core/Pod/shop/cart-0`]],
+  [
+    'istiod and gateway pods are the mesh\'s own: the sync replaces them',
+    ctx({
+      namespaces: [ns('aks-istio-system'), ns('aks-istio-ingress'), ns('egress')],
+      meshPods: [
+        pod('istiod-asm-1-27-abc', 'aks-istio-system', { labels: { app: 'istiod', 'istio.io/rev': 'asm-1-27', 'app.kubernetes.io/part-of': 'istio' } }),
+        pod('gw-asm-1-27-abc', 'aks-istio-ingress', { labels: { 'istio.io/rev': 'asm-1-27' }, sidecar: 'asm-1-27' }),
+        pod('egress-asm-1-27-abc', 'egress', { labels: { 'istio.io/rev': 'asm-1-27', 'app.kubernetes.io/part-of': 'istio' }, sidecar: 'asm-1-27' }),
+      ],
+    }),
+    [],
+  ],
+  ['a canary pair keeps both revisions: nothing to report', ctx({ namespaces: [ns('legacy', { 'istio.io/rev': 'asm-1-27' })], meshPods: [pod('a', 'legacy', { sidecar: 'asm-1-27' })] }, ['asm-1-27', 'asm-1-28']), []],
+];
+
+describe('preflight injection orphans', () => {
+  for (const [name, c, expect] of cases) {
+    it(name, () => assert.deepEqual(run(c), expect));
+  }
+
+  it('a namespace finding names the label, what serves it now, the relabel command and the keep option', () => {
+    const [v] = injectionRevisionMissingRule.check(ctx({ namespaces: [ns('legacy', { 'istio.io/rev': 'asm-1-27' })] }, ['asm-1-28'], { stable: 'asm-1-28' }));
+    assert.match(v?.message ?? '', /^namespace legacy is labelled istio\.io\/rev=asm-1-27, which is neither a revision nor a tag of this intent \(asm-1-28, stable\); istiod aks-istio-system\/istiod-asm-1-27 serves asm-1-27 now and this intent drops it, so the sync removes it: new pods in legacy start without a sidecar \(no injection webhook matches them/);
+    assert.match(v?.remediation ?? '', /`kubectl label namespace legacy istio\.io\/rev=stable --overwrite` \(or another of: asm-1-28\), then `kubectl rollout restart deployment -n legacy`.*keep asm-1-27 in spec\.istio\.revisions for one more commit/);
+  });
+
+  it('a dropped tag is kept in spec.tags, not spec.istio.revisions', () => {
+    const [v] = injectionRevisionMissingRule.check(ctx({ namespaces: [ns('web', { 'istio.io/rev': 'canary' })], webhooks: [tagHook('canary', 'asm-1-28')] }));
+    assert.match(v?.message ?? '', /the tag webhook istio-revision-tag-canary-aks-istio-system serves canary now/);
+    assert.match(v?.remediation ?? '', /keep canary in spec\.tags for one more commit/);
+  });
+
+  it('an error points at the intent field that keeping the value edits: spec.tags for a tag, spec.istio.revisions for a revision', () => {
+    const text = 'apiVersion: meshplane.io/v1alpha1\nkind: ServiceMesh\nmetadata: {name: prod}\nspec:\n  mode: Istio\n  istio:\n    revisions: [asm-1-28]\n  tags:\n    stable: asm-1-28\n';
+    const [doc] = parseSourceFile({ path: 'mesh.yaml', text });
+    const c = { ...ctx({ namespaces: [ns('web', { 'istio.io/rev': 'canary' }), ns('legacy', { 'istio.io/rev': 'asm-1-27' }), ns('old', { 'istio.io/rev': 'asm-1-20' })], webhooks: [tagHook('canary', 'asm-1-28')] }, ['asm-1-28'], { stable: 'asm-1-28' }), ...(doc ? { intentDocument: doc } : {}) };
+    const lines = injectionRevisionMissingRule.check(c).map((v) => [v.resource, v.where?.line]);
+    assert.deepEqual(lines, [['core/Namespace/_cluster/web', 8], ['core/Namespace/_cluster/legacy', 7], ['core/Namespace/_cluster/old', undefined]]);
+  });
+
+  it('a sidecar finding lists at most five pods and says to restart', () => {
+    const pods = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((n) => pod(`api-${n}`, 'payments', { sidecar: 'asm-1-27' }));
+    const [v] = sidecarRevisionRemovedRule.check(ctx({ namespaces: [ns('payments', { 'istio.io/rev': 'asm-1-28' })], meshPods: pods }));
+    assert.match(v?.message ?? '', /^7 pods api-a, api-b, api-c, api-d, api-e and 2 more in namespace payments run sidecars injected by asm-1-27 \(sidecar\.istio\.io\/status\), which this intent does not install \(asm-1-28\); the sync removes that istiod \(istiod aks-istio-system\/istiod-asm-1-27\), after which their proxies get no configuration updates and cannot renew their workload certificate/);
+    assert.match(v?.remediation ?? '', /restart them so istio\.io\/rev=asm-1-28 injects them again: `kubectl rollout restart deployment -n payments`.*keep asm-1-27 in spec\.istio\.revisions for one more commit, until every pod has restarted/);
+  });
+});
