@@ -72,6 +72,20 @@ describe('unified hunks', () => {
   it('returns nothing for equal texts', () => {
     assert.deepEqual(unifiedLines(['a'], ['a']), []);
   });
+
+  it('reads each edit a bounded number of times, however many hunks (a large object with changes all over it)', () => {
+    const n = 40_000;
+    const edits: Edit[] = Array.from({ length: n }, (_, i) => ({ op: i % 40 === 20 ? 'delete' : 'equal', line: `l${i}` }));
+    let reads = 0;
+    const counted = new Proxy(edits, { get: (t, k) => ((typeof k === 'string' && /^\d+$/.test(k) && reads++), Reflect.get(t, k)) });
+    const hunks = toHunks(counted, 3);
+    assert.equal(hunks.length, n / 40);
+    // The last change deletes l39980, after 999 deletions: its hunk starts at old line 39978, new line 38979.
+    assert.deepEqual(hunks[hunks.length - 1], { oldStart: 39978, oldLines: 7, newStart: 38979, newLines: 6, lines: [' l39977', ' l39978', ' l39979', '-l39980', ' l39981', ' l39982', ' l39983'] });
+    // One pass to find the changes, one over the edits before and inside the hunks; counting the
+    // line numbers from the top for each hunk read about hunks * n / 2 = 20,000,000.
+    assert.ok(reads <= 3 * n, `${reads} reads of ${n} edits for ${hunks.length} hunks`);
+  });
 });
 
 describe('unified hunks agree with GNU diff -u', () => {

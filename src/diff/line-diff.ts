@@ -110,7 +110,12 @@ export interface Hunk {
   lines: string[];
 }
 
-/** Groups an edit script into hunks with `context` unchanged lines around each change. */
+/**
+ * Groups an edit script into hunks with `context` unchanged lines around each change. One pass:
+ * the line numbers where each hunk starts are carried from the hunk before, not counted again
+ * from the top (that was O(hunks x lines), up to MAX_EDIT_DISTANCE / 2 passes over a large
+ * object's lines).
+ */
 export function toHunks(edits: readonly Edit[], context = 3): Hunk[] {
   const changed = edits.map((e, i) => (e.op === 'equal' ? -1 : i)).filter((i) => i >= 0);
   if (changed.length === 0) return [];
@@ -122,24 +127,27 @@ export function toHunks(edits: readonly Edit[], context = 3): Hunk[] {
     if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
     else ranges.push([lo, hi]);
   }
-  return ranges.map(([lo, hi]) => hunkOf(edits, lo, hi));
+  const at = { index: 0, oldLine: 1, newLine: 1 };
+  return ranges.map(([lo, hi]) => hunkOf(edits, lo, hi, at));
 }
 
-function hunkOf(edits: readonly Edit[], lo: number, hi: number): Hunk {
-  let oldLine = 1;
-  let newLine = 1;
-  for (let i = 0; i < lo; i++) {
-    const op = (edits[i] as Edit).op;
-    if (op !== 'insert') oldLine++;
-    if (op !== 'delete') newLine++;
+/** The hunk of edits lo..hi; `at` is where the previous hunk ended (edit index, line numbers), moved to hi + 1. */
+function hunkOf(edits: readonly Edit[], lo: number, hi: number, at: { index: number; oldLine: number; newLine: number }): Hunk {
+  for (; at.index < lo; at.index++) {
+    const op = (edits[at.index] as Edit).op;
+    if (op !== 'insert') at.oldLine++;
+    if (op !== 'delete') at.newLine++;
   }
-  const hunk: Hunk = { oldStart: oldLine, oldLines: 0, newStart: newLine, newLines: 0, lines: [] };
+  const hunk: Hunk = { oldStart: at.oldLine, oldLines: 0, newStart: at.newLine, newLines: 0, lines: [] };
   for (let i = lo; i <= hi; i++) {
     const e = edits[i] as Edit;
     if (e.op !== 'insert') hunk.oldLines++;
     if (e.op !== 'delete') hunk.newLines++;
     hunk.lines.push(`${e.op === 'equal' ? ' ' : e.op === 'delete' ? '-' : '+'}${e.line}`);
   }
+  at.index = hi + 1;
+  at.oldLine += hunk.oldLines;
+  at.newLine += hunk.newLines;
   // Unified-diff convention: an empty side starts at the line before the hunk.
   if (hunk.oldLines === 0) hunk.oldStart--;
   if (hunk.newLines === 0) hunk.newStart--;

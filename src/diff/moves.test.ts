@@ -8,6 +8,41 @@ const obj = (kind: string, name: string, rev?: string): KubeObject => ({ apiVers
 const keyed = (...objects: KubeObject[]): Map<string, KubeObject> => new Map(objects.map((o) => [resourceKey(o), o]));
 
 describe('findMoves', () => {
+  it('pairs a removed object with the first added one of its shape under another revision', () => {
+    const moves = findMoves({
+      removed: keyed(obj('Service', 'istiod-asm-1-28', 'asm-1-28')),
+      added: keyed(obj('Service', 'istiod-asm-1-28', 'asm-1-28'), obj('Service', 'istiod-asm-1-29', 'asm-1-29'), obj('Service', 'istiod-asm-1-30', 'asm-1-30')),
+      kept: new Map(),
+    });
+    assert.deepEqual(moves, [{ from: 'asm-1-28', to: 'asm-1-29', relabelled: [], renamed: [{ from: 'core/Service/n/istiod-asm-1-28', to: 'core/Service/n/istiod-asm-1-29' }] }]);
+  });
+
+  it('looks at a few added objects per removed one, not at all of them (a diff of thousands of renamed objects)', () => {
+    const n = 2000;
+    const removed = keyed(...Array.from({ length: n }, (_, i) => obj('ConfigMap', `a${i}-asm-1-29`, 'asm-1-29')));
+    const added = keyed(...Array.from({ length: n }, (_, i) => obj('ConfigMap', `b${i}-asm-1-30`, 'asm-1-30')));
+    // Counts every entry read from any Map during the call, whichever way it is iterated.
+    const proto = Map.prototype as unknown as Record<PropertyKey, unknown>;
+    const entries = Map.prototype.entries;
+    let visited = 0;
+    const counting = function (this: Map<unknown, unknown>) {
+      const it = entries.call(this);
+      const counted = { next: () => ((visited++), it.next()), [Symbol.iterator]: () => counted };
+      return counted;
+    };
+    proto.entries = counting;
+    proto[Symbol.iterator] = counting;
+    try {
+      assert.deepEqual(findMoves({ removed, added, kept: new Map() }), []);
+    } finally {
+      proto.entries = entries;
+      proto[Symbol.iterator] = entries;
+    }
+    // Each input once, plus at most two entries of a shape per removed object; pairing every
+    // removed object with every added one reads n * n = 4,000,000.
+    assert.ok(visited <= 5 * n, `${visited} map entries read for ${n} removed and ${n} added objects`);
+  });
+
   it('pairs names that differ only by the revision, across a rename inside the name', () => {
     const moves = findMoves({
       removed: keyed(obj('ClusterRole', 'istiod-clusterrole-asm-1-27-aks-istio-system', 'asm-1-27')),

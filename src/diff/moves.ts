@@ -56,20 +56,27 @@ export function findMoves(input: MoveInput): RevisionMove[] {
     if (!g) groups.set(id, (g = { from, to, renamed: [], relabelled: [] }));
     return g;
   };
-  const addedByShape = new Map<string, string>();
+  // Added objects by revision-free key, then by revision (first seen first): a removed object
+  // pairs with the first added one of its shape under another revision. Indexed by shape, so a
+  // diff of thousands of removed and added objects does not compare every pair.
+  const addedByShape = new Map<string, Map<string, string>>();
   for (const [key, obj] of input.added) {
     const rev = revisionOf(obj);
     const shape = rev && revisionFreeKey(obj, rev);
-    if (shape) addedByShape.set(`${shape}\u0000${rev}`, key);
+    if (!shape) continue;
+    const byRev = addedByShape.get(shape) ?? new Map<string, string>();
+    addedByShape.set(shape, byRev.set(rev, key));
   }
   for (const [key, obj] of input.removed) {
     const rev = revisionOf(obj);
     const shape = rev && revisionFreeKey(obj, rev);
     if (!rev || !shape) continue;
-    const match = [...addedByShape.entries()].find(([id]) => id.startsWith(`${shape}\u0000`) && !id.endsWith(`\u0000${rev}`));
-    if (!match) continue;
-    addedByShape.delete(match[0]);
-    group(rev, match[0].slice(shape.length + 1)).renamed.push({ from: key, to: match[1] });
+    const byRev = addedByShape.get(shape);
+    // At most two entries are looked at: only one can carry the removed object's own revision.
+    const match = byRev && firstOtherRevision(byRev, rev);
+    if (!byRev || !match) continue;
+    byRev.delete(match[0]);
+    group(rev, match[0]).renamed.push({ from: key, to: match[1] });
   }
   for (const [key, [b, h]] of input.kept) {
     const from = revisionOf(b);
@@ -77,6 +84,12 @@ export function findMoves(input: MoveInput): RevisionMove[] {
     if (from && to && from !== to) group(from, to).relabelled.push(key);
   }
   return [...groups.values()].sort((x, y) => cmp(x.from, y.from) || cmp(x.to, y.to));
+}
+
+/** The first [revision, key] entry whose revision is not `rev`. */
+function firstOtherRevision(byRev: Map<string, string>, rev: string): [string, string] | undefined {
+  for (const entry of byRev) if (entry[0] !== rev) return entry;
+  return undefined;
 }
 
 function cmp(a: string, b: string): number {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { REPO_ROOT } from '../../test/helpers/cli.js';
 import { checkFixture, RULE_CASES } from '../../test/helpers/rule-fixtures.js';
 import { render } from '../pipeline/render.js';
-import { check, compareViolations, hasErrors } from './check.js';
+import { check, compareViolations, documentFinder, hasErrors } from './check.js';
+import type { ParsedDocument } from '../pipeline/load.js';
 import { MeshplaneError } from '../core/errors.js';
 import { readSourceTree } from '../pipeline/load.js';
 import type { Rule } from '../rules/types.js';
@@ -88,5 +89,35 @@ describe('check: outcomes and order', () => {
     assert.match(report.violations[0]?.message ?? '', /could not run: boom/);
     assert.equal(report.waived.length, 0, 'an exception for the rule does not waive a crash');
     assert.equal(hasErrors(report), true);
+  });
+});
+
+describe('documentFinder', () => {
+  const doc = (file: string, line: number): ParsedDocument => ({ file, line }) as unknown as ParsedDocument;
+  const docs = [doc('a.yaml', 1), doc('a.yaml', 5), doc('a.yaml', 9), doc('b.yaml', 3)];
+  const cases: Array<{ file: string; line: number; want: number | undefined }> = [
+    { file: 'a.yaml', line: 1, want: 0 },
+    { file: 'a.yaml', line: 4, want: 0 },
+    { file: 'a.yaml', line: 5, want: 1 },
+    { file: 'a.yaml', line: 8, want: 1 },
+    { file: 'a.yaml', line: 900, want: 2 },
+    { file: 'b.yaml', line: 2, want: undefined },
+    { file: 'b.yaml', line: 3, want: 3 },
+    { file: 'c.yaml', line: 3, want: undefined },
+  ];
+  for (const c of cases) {
+    it(`${c.file}:${c.line} is in ${c.want === undefined ? 'no document' : `document ${c.want}`}`, () => {
+      assert.equal(documentFinder(docs)(c.file, c.line), c.want === undefined ? undefined : docs[c.want]);
+    });
+  }
+
+  it('looks a line up with a binary search, not a pass over the file (one finding per object of a large file)', () => {
+    const n = 4096;
+    let reads = 0;
+    const counted = Array.from({ length: n }, (_, i) => new Proxy(doc('big.yaml', 1 + 4 * i), { get: (t, k) => ((k === 'line' && reads++), Reflect.get(t, k)) }));
+    const find = documentFinder(counted);
+    for (let i = 0; i < n; i++) assert.equal(find('big.yaml', 2 + 4 * i), counted[i]);
+    // log2(4096) = 12 reads a lookup; a scan of the file would read n = 4096.
+    assert.ok(reads <= n * 14, `${reads} reads of document lines for ${n} lookups among ${n} documents`);
   });
 });

@@ -159,12 +159,11 @@ export function hasErrors(report: CheckReport): boolean {
 
 function context(render: RenderResult, opts: CheckOptions): RuleContext {
   const data = loadGuardrailData();
-  const byFile = new Map<string, ParsedDocument[]>();
-  for (const d of render.documents) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
+  const findDocument = documentFinder(render.documents);
   const locateIntent = (path: FieldPath): SourcePosition => positionOf(render.intentDocument, path);
   const locate = (o: LocatedObject, path: FieldPath = []): SourcePosition => {
     if (o.origin.kind !== 'source') return locateIntent([]);
-    const doc = containingDocument(byFile.get(o.origin.file) ?? [], o.origin.line);
+    const doc = findDocument(o.origin.file, o.origin.line);
     const item = /^items\[(\d+)\]$/.exec(o.origin.path ?? '');
     const prefix: FieldPath = item ? ['items', Number(item[1])] : [];
     return doc ? positionOf(doc, [...prefix, ...path]) : { file: o.origin.file, line: o.origin.line, column: o.origin.column };
@@ -173,11 +172,31 @@ function context(render: RenderResult, opts: CheckOptions): RuleContext {
   return opts.kubeApiVersions ? { ...base, kubeApiVersions: opts.kubeApiVersions } : base;
 }
 
-/** The document of a file that holds `line`: the last one starting at or before it. */
-function containingDocument(docs: ParsedDocument[], line: number): ParsedDocument | undefined {
-  let found: ParsedDocument | undefined;
-  for (const d of docs) if (d.line <= line) found = d;
-  return found;
+/**
+ * A lookup of the document of a file that holds a line: the last one starting at or before it.
+ * Every finding of a check is located through it, so it must not cost a pass over the file's
+ * documents: the documents are grouped by file once (in stream order, so by line) and each
+ * lookup is a binary search. Copying a file's list for each document and scanning it for each
+ * finding made `check` of one file of 80,000 objects take 64 s instead of 13.
+ */
+export function documentFinder(documents: readonly ParsedDocument[]): (file: string, line: number) => ParsedDocument | undefined {
+  const byFile = new Map<string, ParsedDocument[]>();
+  for (const d of documents) {
+    const docs = byFile.get(d.file);
+    if (docs) docs.push(d);
+    else byFile.set(d.file, [d]);
+  }
+  return (file, line) => {
+    const docs = byFile.get(file) ?? [];
+    let lo = 0;
+    let hi = docs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((docs[mid] as ParsedDocument).line <= line) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? undefined : docs[lo - 1];
+  };
 }
 
 function cmp(a: string | number, b: string | number): number {

@@ -145,6 +145,30 @@ describe('applyExceptions: matching and counting', () => {
       report: [['expired', 0], ['active', 1], ['unused', 0]],
     },
     {
+      name: 'a * name and an exact name: the earlier exception takes the violation, in either order',
+      violations: [violation('forbidden-kind', LUA), violation('forbidden-kind', 'networking.istio.io/EnvoyFilter/shop/other')],
+      states: [state({ ...GOOD, resource: 'networking.istio.io/EnvoyFilter/shop/*' }, 0), state(GOOD, 1)],
+      remaining: [],
+      waived: [[LUA, 0], ['networking.istio.io/EnvoyFilter/shop/other', 0]],
+      report: [['active', 2], ['unused', 0]],
+    },
+    {
+      name: 'an exact name before a * name takes its resource; the * takes the rest',
+      violations: [violation('forbidden-kind', LUA), violation('forbidden-kind', 'networking.istio.io/EnvoyFilter/shop/other')],
+      states: [state(GOOD, 0), state({ ...GOOD, resource: 'networking.istio.io/EnvoyFilter/shop/*' }, 1)],
+      remaining: [],
+      waived: [[LUA, 0], ['networking.istio.io/EnvoyFilter/shop/other', 1]],
+      report: [['active', 1], ['active', 1]],
+    },
+    {
+      name: 'the core group written as core matches an object of the core group; another namespace does not',
+      violations: [violation('forbidden-kind', 'core/Secret/shop/ca'), violation('forbidden-kind', 'core/Secret/other/ca')],
+      states: [state({ ...GOOD, resource: 'core/Secret/shop/ca' }, 0)],
+      remaining: [violation('forbidden-kind', 'core/Secret/other/ca')],
+      waived: [['core/Secret/shop/ca', 0]],
+      report: [['active', 1]],
+    },
+    {
       name: 'nothing to waive: empty lists',
       violations: [],
       states: [state(GOOD, 0)],
@@ -162,4 +186,20 @@ describe('applyExceptions: matching and counting', () => {
       assert.deepEqual(r.exceptions.map((e) => e.where), c.states.map((s) => at(s.index)));
     });
   }
+});
+
+describe('applyExceptions: many violations and many exceptions', () => {
+  it('reads each exception a bounded number of times, not once per violation (one exception per resource)', () => {
+    const n = 2000;
+    const ref = (i: number): string => `networking.istio.io/EnvoyFilter/shop/f${i}`;
+    const plain = evaluateExceptions(mesh(Array.from({ length: n }, (_, i) => ({ ...GOOD, resource: ref(i) }))), NOW, RULES, locate);
+    let reads = 0;
+    const states = new Proxy(plain, { get: (t, k) => ((typeof k === 'string' && /^\d+$/.test(k) && reads++), Reflect.get(t, k)) });
+    const violations: Violation[] = Array.from({ length: n }, (_, i) => ({ ruleId: 'forbidden-kind', severity: 'error', resource: ref(n - 1 - i), message: 'm', remediation: 'r' }));
+    const r = applyExceptions(violations, states, () => ({ file: 'mesh.yaml', line: 1, column: 1 }), () => false);
+    assert.equal(r.remaining.length, 0);
+    assert.deepEqual(r.waived.slice(0, 2).map((w) => w.exception), [n - 1, n - 2]);
+    // Trying the exceptions in order for each violation reads about n * n / 2 = 2,000,000.
+    assert.ok(reads <= 4 * n, `${reads} reads of ${n} exceptions for ${n} violations`);
+  });
 });

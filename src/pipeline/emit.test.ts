@@ -58,6 +58,28 @@ describe('emit: the direct emitter writes the library\'s bytes', () => {
     const obj = { kind: 'K', apiVersion: 'v1', '10': 1, '9': 2, b: { '2': 'x', a: 'y', '01': 'z', '1': 'w' } };
     assert.equal(fastObjectToYaml(obj), libraryObjectToYaml(obj));
   });
+  it('orders a map of many numbered keys without a scan of the key list per key', () => {
+    const n = 5000;
+    const data: Record<string, string> = { z: 'last', a: 'first' };
+    for (let i = n - 1; i >= 0; i--) data[String(i)] = `v${i}`;
+    const obj = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'numbered' }, data };
+    // Counts the elements every Array.prototype.includes call may scan while the object is written.
+    const includes = Array.prototype.includes;
+    let scanned = 0;
+    Array.prototype.includes = function (this: unknown[], ...args: Parameters<typeof includes>) {
+      scanned += this.length;
+      return includes.apply(this, args);
+    };
+    let text: string | undefined;
+    try {
+      text = fastObjectToYaml(obj);
+    } finally {
+      Array.prototype.includes = includes;
+    }
+    assert.equal(text, libraryObjectToYaml(obj));
+    // A lookup of each of the n + 2 keys in the list of n index-like keys scans about n * n = 25,000,000.
+    assert.ok(scanned <= 10 * n, `${scanned} elements scanned to write a map of ${n + 2} keys`);
+  });
   it('agrees with the library on generated JSON objects', () => {
     const key = fc.oneof(fc.constantFrom(...TRICKY), fc.string({ maxLength: 6 }), fc.stringMatching(/^[a-z][a-z0-9.-]{0,8}$/));
     const leaf = fc.oneof(fc.constantFrom(...TRICKY), fc.string({ maxLength: 8 }), fc.integer(), fc.double({ noNaN: false }), fc.boolean(), fc.constant(null));

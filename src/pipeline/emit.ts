@@ -255,11 +255,16 @@ function keyText(k: string, indent: string, d: YamlDialect): string {
   return remember(d.keyMemo, k, text.slice(0, -4));
 }
 
-/** Keys in the order a canonicalized copy iterates them: array-index-like keys first (numerically, as JS objects order them), then the rest as given. */
+/**
+ * Keys in the order a canonicalized copy iterates them: array-index-like keys first (numerically,
+ * as JS objects order them), then the rest as given. One pass splits the two: looking each key up
+ * in the index-like list was quadratic in a map of numbered keys (80,000: 18.7 s).
+ */
 function iterationOrder(keys: string[]): string[] {
-  const indexLike = keys.filter((k) => /^(?:0|[1-9]\d{0,9})$/.test(k) && Number(k) < 4294967295);
+  const indexLike: string[] = [];
+  const rest: string[] = [];
+  for (const k of keys) (/^(?:0|[1-9]\d{0,9})$/.test(k) && Number(k) < 4294967295 ? indexLike : rest).push(k);
   if (indexLike.length === 0) return keys;
-  const rest = keys.filter((k) => !indexLike.includes(k));
   return [...indexLike.sort((a, b) => Number(a) - Number(b)), ...rest];
 }
 

@@ -4,6 +4,7 @@ import { MeshplaneError } from '../core/errors.js';
 import type { ServiceMesh } from '../intent/types.js';
 import { checkIntent } from './intent-checks.js';
 import { ladderProblem } from './intent-checks-addons.js';
+import { MAX_EGRESS_GUESSES, MAX_LISTED_EGRESS_NAMES } from './intent-checks-gateways.js';
 import { parseSourceFile } from './load.js';
 
 const HEAD = 'apiVersion: meshplane.io/v1alpha1\nkind: ServiceMesh\nmetadata: {name: m}\nspec:\n  mode: Istio\n';
@@ -110,6 +111,31 @@ describe('checkIntent: errors (exit 2), each at its line', () => {
     assert.match(errorLines(over.error).join('\n'), /mesh\.yaml:9: 501 egress gateways are enabled; the add-on allows at most 500/);
     const at = run(`  istio:\n    revisions: [asm-1-28]\n    components:\n      egressGateways:\n${entries(500, true)}${entries(3, false)}`);
     assert.equal(at.error, undefined);
+  });
+});
+
+describe('checkIntent: undeclared egress overrides of a large mesh.yaml stay bounded', () => {
+  // n overrides, each one letter away from one of n declared gateways: every key is a typo.
+  const n = MAX_EGRESS_GUESSES + 20;
+  const gateways = Array.from({ length: n }, (_, i) => `        - {name: egress-${i}-a, enabled: false}\n`).join('');
+  const overrides = Array.from({ length: n }, (_, i) => `      egress-${i}-b: {}\n`).join('');
+  const { error } = run(`  istio:\n    revisions: [asm-1-28]\n    components:\n      egressGateways:\n${gateways}  gateways:\n    egress:\n${overrides}`);
+  const details = error?.details ?? [];
+
+  it('reports every undeclared override', () => assert.equal(details.length, n));
+
+  it(`guesses a name for the first ${MAX_EGRESS_GUESSES} only (each guess compares the key with every declared name)`, () => {
+    const guessed = details.filter((d) => /did you mean "egress-\d+-a"/.test(d.message)).length;
+    assert.equal(guessed, MAX_EGRESS_GUESSES);
+    assert.match(details[0]?.message ?? '', /did you mean/);
+    assert.doesNotMatch(details[n - 1]?.message ?? '', /did you mean/);
+  });
+
+  it(`quotes at most ${MAX_LISTED_EGRESS_NAMES} declared names in each fix and counts the rest`, () => {
+    for (const d of details) {
+      assert.equal(d.hint?.match(/egress-\d+-a/g)?.length, MAX_LISTED_EGRESS_NAMES);
+      assert.match(d.hint ?? '', new RegExp(`\\(${n} in all\\)$`));
+    }
   });
 });
 

@@ -16,17 +16,25 @@ export function editDistance(a: string, b: string): number {
   return prev[y.length] ?? 0;
 }
 
-/** The closest candidate to `name`, if it is close enough to be a likely typo. */
+/**
+ * The closest candidate to `name`, if it is close enough to be a likely typo. A candidate whose
+ * length differs from the name's by more than the edits allowed can never be close enough (each
+ * missing or extra character is an edit), so its distance is not computed: a key of a megabyte
+ * (an unknown field written as an explicit `? key`) against the field names of its level cost
+ * a megabyte times their total length in distance steps.
+ */
 export function suggest(name: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
+  const allowed = Math.max(2, Math.floor(name.length / 3));
+  const length = name.toLowerCase().length;
   for (const c of candidates) {
+    if (Math.abs(c.toLowerCase().length - length) > allowed) continue;
     const d = editDistance(name, c);
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
     }
   }
-  const allowed = Math.max(2, Math.floor(name.length / 3));
   return best !== undefined && bestDistance <= allowed ? best : undefined;
 }

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MeshplaneError } from '../core/errors.js';
 import { diffLines } from '../diff/line-diff.js';
-import { applyMoveToText } from './edit.js';
+import { applyMoveToText, ITEM_LINE_TAIL } from './edit.js';
+import { stepGrowth } from '../../test/helpers/regex-steps.js';
 import type { Move } from './lifecycle.js';
 
 function repoRoot(): string {
@@ -124,5 +125,30 @@ describe('applyMoveToText: the multi-document fixture (flow list, flow tags)', (
     const [origFirst, , origThird] = original.split('\n---\n');
     assert.equal(first, origFirst);
     assert.equal(third, origThird);
+  });
+});
+
+describe('ITEM_LINE_TAIL', () => {
+  const cases: Array<[string, boolean]> = [
+    ['', true],
+    [',', true],
+    ['  ,  ', true],
+    [' , # old revision', true],
+    [',\r', true],
+    ['# a comment', true],
+    [', asm-1-29]', false],
+    ['   , asm-1-29', false],
+    [',,', false],
+    [' ]', false],
+  ];
+  for (const [tail, want] of cases) {
+    it(`${JSON.stringify(tail)} ${want ? 'leaves' : 'does not leave'} the item on its own line`, () => assert.equal(ITEM_LINE_TAIL.test(tail), want));
+  }
+
+  it('searches in steps linear in the blanks before the next item (no split of one run between two blank runs)', () => {
+    for (const blank of [' ', '\t']) {
+      const growth = stepGrowth(ITEM_LINE_TAIL.source, (n) => `${blank.repeat(n)}, asm-1-29]`);
+      assert.ok(growth < 2.5, `doubling the blanks multiplied the steps by ${growth.toFixed(2)} (linear: about 2)`);
+    }
   });
 });

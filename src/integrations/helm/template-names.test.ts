@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseSourceFile } from '../../pipeline/load.js';
-import { annotatedTemplate, sourceLine, templateAt, withTemplate, type TemplateIndex } from './template-names.js';
+import { annotatedTemplate, sourceLine, templateAt, TRAILING_BLANKS, withTemplate, type TemplateIndex } from './template-names.js';
+import { stepGrowth } from '../../../test/helpers/regex-steps.js';
 
 const docs = (text: string) => parseSourceFile({ path: '<stdin>', text });
 
@@ -25,6 +26,26 @@ describe('sourceLine', () => {
     for (const bad of ['', '\u0007bell', 'a\u2028b', 'x\ufffe', 'x\uffff', 'a'.repeat(4097)]) {
       const text = `---\n# Source: ${bad}\nkind: A\n`;
       assert.equal(sourceLine(text, docs(text)[0] as never), undefined, JSON.stringify(bad));
+    }
+  });
+});
+
+describe('TRAILING_BLANKS', () => {
+  const cases: Array<[string, string]> = [
+    ['a/templates/x.yaml', 'a/templates/x.yaml'],
+    ['a/templates/x.yaml \t\r', 'a/templates/x.yaml'],
+    ['a/templates/my file.yaml  ', 'a/templates/my file.yaml'],
+    ['a b\tc \r', 'a b\tc'],
+    ['   ', ''],
+  ];
+  for (const [line, want] of cases) {
+    it(`trims ${JSON.stringify(line)} to ${JSON.stringify(want)}`, () => assert.equal(line.replace(TRAILING_BLANKS, ''), want));
+  }
+
+  it('searches in steps linear in a run of blanks that does not end the line (no quadratic rescan of the run)', () => {
+    for (const blank of [' ', '\t', '\r', ' \t']) {
+      const growth = stepGrowth(TRAILING_BLANKS.source, (n) => `a/templates/x.yaml${blank.repeat(n)}y`);
+      assert.ok(growth < 2.5, `doubling the blanks multiplied the steps by ${growth.toFixed(2)} (linear: about 2)`);
     }
   });
 });

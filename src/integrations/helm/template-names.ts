@@ -33,6 +33,15 @@ const UNSAFE = new RegExp(`[\\u0000-\\u001f]|${GO_ESCAPE.source}`);
  */
 export const MAX_TEMPLATE_NAME = 4096;
 
+/**
+ * The blanks that end a `# Source:` line (Helm writes none; an editor or a CRLF stream may).
+ * Why the lookbehind: a search for `[ \t\r]+$` starts again at every blank of a run that is
+ * not at the end and scans the rest of the run each time, quadratic in the run (a line of
+ * 80,000 blanks before one more character took post-render 7.5 s); the lookbehind lets a match
+ * start only where a run starts.
+ */
+export const TRAILING_BLANKS = /(?<![ \t\r])[ \t\r]+$/;
+
 /** A name worth keeping: not empty, within {@link MAX_TEMPLATE_NAME}, and no character that {@link UNSAFE} names. */
 function usable(name: string): boolean {
   return name !== '' && name.length <= MAX_TEMPLATE_NAME && !UNSAFE.test(name);
@@ -48,7 +57,7 @@ export function sourceLine(text: string, doc: ParsedDocument): string | undefine
   const contentStart = doc.value === null ? valueEnd : (doc.doc.contents?.range?.[0] ?? valueEnd);
   for (const line of text.slice(start, contentStart).split('\n')) {
     if (!line.startsWith(SOURCE_PREFIX)) continue;
-    const value = line.slice(SOURCE_PREFIX.length).replace(/[ \t\r]+$/, '');
+    const value = line.slice(SOURCE_PREFIX.length).replace(TRAILING_BLANKS, '');
     return usable(value) ? value : undefined;
   }
   return undefined;
