@@ -8,9 +8,10 @@ import path from 'node:path';
 import { MeshplaneError } from '../core/errors.js';
 import { packagePath } from '../core/paths.js';
 import { objectToYaml } from './emit.js';
-import { decodeUtf8, formatFieldPath, listItemPosition, parseSourceFile, parseSourceFiles, positionOf, readSourceTree, sourceFilesFromTexts, withValue, type ParsedDocument } from './load.js';
+import { decodeUtf8, formatFieldPath, listItemPosition, pairWithKey, parseSourceFile, parseSourceFiles, positionOf, readSourceTree, sourceFilesFromTexts, withValue, type ParsedDocument } from './load.js';
 import type { CachedDocument, ParseCache } from '../engine/parse-cache.js';
 import type { SourceFile } from '../core/types.js';
+import { Pair, Scalar, YAMLMap } from 'yaml';
 
 describe('parseSourceFile', () => {
   const cases: Array<{ name: string; text: string; docs: number; firstLine?: number }> = [
@@ -379,5 +380,49 @@ describe('parseSourceFiles with a parse cache', () => {
       }
       assert.equal(outcome([wide(0), wide(1)], cache), 2, 'two fit');
     });
+  });
+});
+
+describe('pairWithKey: the first pair with a key, as Array.find, without a scan per lookup', () => {
+  const mapOf = (keys: unknown[], reads = { n: 0 }): YAMLMap => {
+    const map = new YAMLMap();
+    for (const [i, k] of keys.entries()) {
+      const key = new Scalar(k);
+      const value = k;
+      Object.defineProperty(key, 'value', { get: () => (reads.n++, value) });
+      map.items.push(new Pair(key, new Scalar(i)));
+    }
+    return map;
+  };
+  // [case, keys, lookup, index of the pair found or -1]
+  const table: Array<[string, unknown[], string | number, number]> = [
+    ['short map, found', ['a', 'b', 'c'], 'b', 1],
+    ['short map, missing', ['a', 'b'], 'z', -1],
+    ['long map, found', Array.from({ length: 40 }, (_, i) => `k${i}`), 'k33', 33],
+    ['long map, the first of a repeated key wins', [...Array.from({ length: 30 }, (_, i) => `k${i}`), 'k3'], 'k3', 3],
+    ['long map, a number is not its string', [...Array.from({ length: 30 }, (_, i) => `k${i}`), 1, '1'], '1', 31],
+    ['long map, a number key', [...Array.from({ length: 30 }, (_, i) => `k${i}`), 7], 7, 30],
+    ['long map, missing', Array.from({ length: 40 }, (_, i) => `k${i}`), 'nope', -1],
+  ];
+  for (const [name, keys, lookup, want] of table) {
+    it(name, () => {
+      const map = mapOf(keys);
+      const found = pairWithKey(map, lookup);
+      assert.equal(found === undefined ? -1 : map.items.indexOf(found), want);
+      assert.equal(found, map.items.find((p) => (p.key as Scalar).value === lookup));
+    });
+  }
+  it('reads each key once however many keys are looked up (Array.find per lookup read n²/2)', () => {
+    const n = 4000;
+    const reads = { n: 0 };
+    const map = mapOf(Array.from({ length: n }, (_, i) => `k${i}`), reads);
+    for (let i = 0; i < n; i++) assert.ok(pairWithKey(map, `k${i}`));
+    assert.ok(reads.n <= n, `${reads.n} key reads for ${n} lookups`);
+  });
+  it('positionOf finds a key deep in a wide mapping', () => {
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: wide}\ndata:\n${Array.from({ length: 500 }, (_, i) => `  k${i}: v\n`).join('')}`;
+    const [doc] = parseSourceFile({ path: 'wide.yaml', text });
+    assert.deepEqual(positionOf(doc as ParsedDocument, ['data', 'k499']), { file: 'wide.yaml', line: 504, column: 3 });
+    assert.deepEqual(positionOf(doc as ParsedDocument, ['data', 'missing']), { file: 'wide.yaml', line: 4, column: 1 });
   });
 });

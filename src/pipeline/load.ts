@@ -4,7 +4,7 @@
  */
 import { lstatSync, promises as fsp, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
-import { Document, isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
+import { Document, isMap, isScalar, isSeq, LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
 import { parseYamlStream } from '../core/yaml-parse.js';
 import { MeshplaneError } from '../core/errors.js';
 import { checkWellFormed, decodeUtf8, describeFsError, PROMISE_FILE_IO, readRegularFile, SYNC_FILE_IO, type FileIo } from '../core/read-input.js';
@@ -501,10 +501,16 @@ function parseWithBudget(file: SourceFile, source: Budget, used?: number[]): Par
   return out;
 }
 
+/** V8's message for a RangeError from a full stack (the parser and toJS recurse once per nesting level). */
+const TOO_DEEP = /^Maximum call stack size exceeded/;
+
 function yamlError(file: string, lines: LineCounter, offset: number, message: string): MeshplaneError {
   const pos = lines.linePos(offset);
   const where = { file, line: pos.line, column: pos.col };
   const first = message.split('\n')[0] ?? message;
+  if (TOO_DEEP.test(first)) {
+    return new MeshplaneError('yaml-invalid', `${file} is nested too deeply to read`, [{ where, message: 'lists or maps nested a few hundred levels deep (or more) from here exhaust the parser\'s stack' }], 'flatten the nesting at that position: no Kubernetes object nests anywhere near this deep, so the text is damaged or generated wrongly');
+  }
   return new MeshplaneError('yaml-invalid', `${file} is not valid YAML`, [{ where, message: first }], 'fix the YAML at that position (duplicate keys, tabs for indentation and unclosed quotes are the usual causes)');
 }
 
@@ -521,7 +527,7 @@ export function positionOf(doc: ParsedDocument, fieldPath: FieldPath): SourcePos
   let best: Node | undefined = node as Node | undefined;
   for (const key of fieldPath) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
+      const pair = pairWithKey(node, key);
       if (!pair) break;
       best = (pair.key as Node) ?? best;
       node = pair.value;
@@ -535,6 +541,32 @@ export function positionOf(doc: ParsedDocument, fieldPath: FieldPath): SourcePos
   const offset = best?.range?.[0] ?? doc.doc.contents?.range?.[0] ?? 0;
   const p = doc.lines.linePos(offset);
   return { file: doc.file, line: p.line, column: p.col };
+}
+
+/** Maps with more pairs than this get a key index on their first lookup; a short scan is cheaper than building one. */
+const INDEXED_MAP_SIZE = 16;
+
+/** Per-map key index of {@link pairWithKey}: each key value to the first pair that has it. */
+const pairIndexes = new WeakMap<YAMLMap, Map<unknown, Pair>>();
+
+/**
+ * The first pair of `map` whose key's value is `key` (the pair `Array.find` would return). A
+ * map of many keys is indexed on its first lookup, so locating K findings in a mapping of K keys
+ * stays linear instead of scanning the keys for each finding.
+ */
+export function pairWithKey(map: YAMLMap, key: string | number): Pair | undefined {
+  const keyOf = (p: Pair): unknown => (p.key as { value?: unknown } | null)?.value;
+  if (map.items.length <= INDEXED_MAP_SIZE) return map.items.find((p) => keyOf(p) === key);
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) {
+      const value = keyOf(p);
+      if (value !== undefined && !index.has(value)) index.set(value, p);
+    }
+    pairIndexes.set(map, index);
+  }
+  return index.get(key);
 }
 
 /** {@link positionOf} for a document from the parse cache: the deepest node along the path that exists, as positionOf walks. */
