@@ -135,7 +135,9 @@ describe(`preflight against the fake API server (${TRANSPORT})`, () => {
     const payments = text('preflight-sidecar-revision-removed', 'core/Pod/payments/api-6b7c9d-4kq2p');
     assert.match(payments, /2 pods api-6b7c9d-4kq2p, api-6b7c9d-9zt5m in namespace payments run sidecars injected by asm-1-27/);
     assert.match(payments, /restart them so istio\.io\/rev=asm-1-28 injects them again: `kubectl rollout restart deployment -n payments`/);
-    assert.match(text('preflight-sidecar-revision-removed', 'core/Pod/legacy/ledger-5d8f7b-x2x9k'), /point namespace legacy .* at asm-1-28, then restart them/);
+    const ledger = text('preflight-sidecar-revision-removed', 'core/Pod/legacy/ledger-5d8f7b-x2x9k');
+    assert.match(ledger, /point namespace legacy .* at asm-1-28, then restart them/);
+    assert.match(ledger, /^pod ledger-5d8f7b-x2x9k in namespace legacy runs a sidecar/, 'the evicted pod (phase Failed) runs no proxy and is not counted');
   });
 
   it('a wrong token: authentication failed (cluster-auth-failed)', async () => {
