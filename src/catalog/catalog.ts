@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parseYaml } from '../core/yaml-parse.js';
 import { readDataFile } from './data-file.js';
 
 /** A Kubernetes minor-version range, inclusive, as "1.NN" strings. */
@@ -110,7 +110,8 @@ export function loadCatalog(): Catalog {
  * catalog/ of another Meshplane release, for `meshplane diff --base-catalog`). Not cached.
  */
 export function loadCatalogFrom(dir: string): Catalog {
-  const read = <T>(name: string): T => parse(readFileSync(path.join(dir, name), 'utf8')) as T;
+  // A folder the user names (`--base-catalog`): parsed with the linear duplicate-key check, as all input is.
+  const read = <T>(name: string): T => parseYaml(readFileSync(path.join(dir, name), 'utf8')) as T;
   return assemble(read<Pick<Catalog, 'revisions' | 'behaviour' | 'sources'>>('revisions.yaml'), read<Pick<Catalog, 'crds'>>('istio-crds.yaml'));
 }
 

@@ -63,6 +63,26 @@ describe('parseYamlStream: repeated keys reported exactly as the yaml library re
   });
 });
 
+describe('parseYamlStream: where it differs from the library on purpose (module doc)', () => {
+  const at = (errors: string[][]): string[] => errors.flat().filter((e) => e.startsWith('DUPLICATE_KEY')).map((e) => e.split(' ')[0] as string);
+  // [case, text, our offsets, the library's offsets]
+  const cases: Array<[string, string, string[], string[]]> = [
+    ['after an empty value: the key, not the end of the line before', 'a: 1\nb:\na: 2\n', ['DUPLICATE_KEY@8'], ['DUPLICATE_KEY@7']],
+    ['after a value that is only an anchor', 'a: 1\nb: &x\na: 2\n', ['DUPLICATE_KEY@11'], ['DUPLICATE_KEY@10']],
+    ['nested, after an empty value', 'x:\n  a: 1\n  b:\n  a: 2\n', ['DUPLICATE_KEY@17'], ['DUPLICATE_KEY@14']],
+    ['nested flow mappings: source order', '{"a": 1, "a": {"b": 1, "b": 2}}', ['DUPLICATE_KEY@9', 'DUPLICATE_KEY@23'], ['DUPLICATE_KEY@23', 'DUPLICATE_KEY@9']],
+  ];
+  for (const [name, text, ours, library] of cases) {
+    it(name, () => {
+      assert.deepEqual(at(libraryErrors(text)), library, 'the library no longer does this: revisit the module doc');
+      assert.deepEqual(at(ourErrors(text)), ours);
+    });
+  }
+  it('points the message at the repeated key line', () => {
+    assert.throws(() => parseYaml('a: 1\nb:\na: 2\n'), { message: `${DUPLICATE_KEY_MESSAGE} at line 3, column 1` });
+  });
+});
+
 describe('parseYamlStream: linear in the number of keys', () => {
   it('never lets the library compare keys pairwise, even when a caller asks it to', () => {
     let comparisons = 0;

@@ -7,9 +7,19 @@
  * n keys costs n²/2 comparisons. A 950 KB ConfigMap with 80,000 data keys, well under every byte
  * limit, took 103 s in `post-render`. Every parse of text Meshplane did not write goes through
  * here instead: the library runs with `uniqueKeys: false`, and {@link duplicateKeyErrors} then
- * finds the same duplicates with one hash lookup per key and reports them as the library does
- * (code DUPLICATE_KEY, "Map keys must be unique", at the offset where the repeated key starts),
- * placed among the document's other errors in source order.
+ * finds the same duplicates with one hash lookup per key and reports them with the library's code
+ * and message (DUPLICATE_KEY, "Map keys must be unique"), placed among the document's other errors
+ * in source order.
+ *
+ * Where this differs from the library's own check, on purpose (the tests pin both):
+ * - the offset is always where the repeated key starts. The library reports the end of what it
+ *   read before the key, which is the key's start unless the previous entry has an empty value
+ *   (`b:` alone on its line) or a value that is only an anchor or a tag: then it points at the end
+ *   of that previous line, a line that holds no repeated key.
+ * - the order is source order. In a flow mapping (`{…}`, JSON) the library checks a key only after
+ *   reading its value, so errors inside that value, a repeated key of a nested flow mapping
+ *   included, come before the outer one.
+ * Which keys repeat is the same (the errors' codes are equal as multisets on every input tried).
  *
  * Keys are equal exactly when the library's default comparison says so: the same node, or two
  * scalars whose values are `===` (so `~` and `null` are the same key, `1` and `"1"` are not,

@@ -86,7 +86,7 @@ describe('findRefusedUpdates', () => {
     assert.match(argoOnly?.message ?? '', /^spec\.template changes: the API server will refuse the update, because .*; only a Flux sync fails, as Argo CD deletes this hook before it creates it again/);
     assert.match(argoOnly?.fix ?? '', /kubectl delete jobs\.batch -n aks-istio-system istio-mesh\), or have the sync recreate it: Flux spec\.force: true on the Kustomization$/);
     const [fluxOnly] = findRefusedUpdates(new Map([[K, job(['a'], FLUX_FORCE)]]), new Map([[K, job(['b'], FLUX_FORCE)]]));
-    assert.match(fluxOnly?.message ?? '', /; only a Argo CD sync fails, as Flux replaces it when the apply is refused/);
+    assert.match(fluxOnly?.message ?? '', /; only an Argo CD sync fails, as Flux replaces it when the apply is refused/);
     assert.match(fluxOnly?.fix ?? '', /: Argo CD sync options Force=true,Replace=true together \(Replace=true alone is an update and is refused too\)$/);
   });
 });
@@ -108,6 +108,8 @@ describe('recreatedBy', () => {
     ['Flux force annotation', obj({ 'kustomize.toolkit.fluxcd.io/force': 'enabled' }), ['Flux']],
     ['Flux force label', obj({}, { 'kustomize.toolkit.fluxcd.io/force': 'enabled' }), ['Flux']],
     ['Flux force with another value', obj({ 'kustomize.toolkit.fluxcd.io/force': 'true' }), []],
+    ['Flux force in another case (Flux compares ignoring case)', obj({ 'kustomize.toolkit.fluxcd.io/force': 'Enabled' }), ['Flux']],
+    ['Flux force label in capitals', obj({}, { 'kustomize.toolkit.fluxcd.io/force': 'ENABLED' }), ['Flux']],
     ['both', obj({ 'argocd.argoproj.io/hook': 'PreSync', 'kustomize.toolkit.fluxcd.io/force': 'enabled' }), ['Argo CD', 'Flux']],
   ];
   for (const [name, o, want] of table) it(name, () => assert.deepEqual(recreatedBy(o), want));

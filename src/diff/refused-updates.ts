@@ -153,7 +153,9 @@ export function recreatedBy(obj: KubeObject): DeliveryTool[] {
     const policies = csv(obj, ARGO_HOOK_DELETE_POLICY).filter((p) => p === 'HookSucceeded' || p === 'HookFailed' || p === 'BeforeHookCreation');
     if (policies.length === 0 || policies.includes('BeforeHookCreation')) out.push('Argo CD');
   }
-  if (obj.metadata?.labels?.[FLUX_FORCE] === 'enabled' || obj.metadata?.annotations?.[FLUX_FORCE] === 'enabled') out.push('Flux');
+  // fluxcd/pkg ssa/v0.77.0 ssa/utils/meta.go AnyInMetadata: a non-empty label or annotation value equal to the selector's, ignoring case (strings.EqualFold).
+  const forced = (v: string | undefined): boolean => typeof v === 'string' && v.toLowerCase() === 'enabled';
+  if (forced(obj.metadata?.labels?.[FLUX_FORCE]) || forced(obj.metadata?.annotations?.[FLUX_FORCE])) out.push('Flux');
   return out;
 }
 
@@ -208,7 +210,7 @@ export function findRefusedUpdates(base: ReadonlyMap<string, KubeObject>, head: 
     for (const rule of rules) {
       if (rule.kind !== typeKey(before) || rule.kind !== typeKey(after) || !rule.refused(before, after)) continue;
       const feeds = rule.intentField ? ` (Meshplane renders it from ${rule.intentField})` : '';
-      const only = recreating.length > 0 ? `; only a ${updating.join(' or ')} sync fails, as ${recreating.map((t) => RECREATES[t]).join(' and ')}` : '';
+      const only = recreating.length > 0 ? `; only ${updating[0] === 'Argo CD' ? 'an' : 'a'} ${updating.join(' or ')} sync fails, as ${recreating.map((t) => RECREATES[t]).join(' and ')}` : '';
       out.push({ key, ruleId: rule.id, field: rule.field, message: `${rule.field} changes${feeds}: the API server will refuse the update, because ${rule.why}${only}`, fix: fixFor(after, updating) });
     }
   }

@@ -35,7 +35,13 @@ export function buildInfo(env: Record<string, string | undefined> = process.env)
 export interface CatalogKnowledge {
   /** The date its knowledge reaches (YYYY-MM-DD): the oldest of its source snapshots. */
   asOf: string;
-  /** Each revision it knows, with the last day it vouches for that revision's support (src/catalog/horizon.ts). */
+  /**
+   * Each revision whose support answer depends on the catalog knowing newer revisions (an
+   * expected end of life, `endOfLifeEstimated`), with the last day the catalog vouches for it
+   * (src/catalog/horizon.ts vouchedUntilFor). A revision with an announced end of life is left
+   * out: horizon.ts supportUnvouched never marks its answer unverified, and the fleet report gives
+   * it no vouchedUntil, so a timestamp for it would only make an alert fire for nothing.
+   */
   vouchedUntil: Array<{ revision: string; until: string }>;
 }
 
@@ -43,5 +49,6 @@ export interface CatalogKnowledge {
 export function catalogKnowledge(catalog = loadCatalog()): CatalogKnowledge | undefined {
   const h = catalogHorizon(catalog);
   if (!h) return undefined;
-  return { asOf: h.asOf, vouchedUntil: catalog.revisions.map((r) => ({ revision: r.name, until: vouchedUntilFor(h, r) })) };
+  const estimated = catalog.revisions.filter((r) => r.endOfLifeEstimated === true);
+  return { asOf: h.asOf, vouchedUntil: estimated.map((r) => ({ revision: r.name, until: vouchedUntilFor(h, r) })) };
 }

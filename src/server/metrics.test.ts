@@ -12,6 +12,8 @@ import { spawnSync } from 'node:child_process';
 import request from 'supertest';
 import { ENVOY_FILTER, listenTest, meshFiles, type TestServer } from '../../test/helpers/server.js';
 import { catalogKnowledge } from './build-info.js';
+import { loadCatalog } from '../catalog/catalog.js';
+import { catalogHorizon, supportUnvouched } from '../catalog/horizon.js';
 import { endOfDaySeconds } from './metrics.js';
 
 /** One metric family of a text exposition. */
@@ -114,14 +116,27 @@ describe('GET /metrics naming', () => {
     assert.match(text, /# TYPE meshplane_build_info gauge/);
   });
 
-  it('reports the catalog horizon as timestamps, one vouched-until series per catalog revision', () => {
+  it('has a vouched-until series exactly for the revisions whose support the catalog can stop vouching for (horizon.ts supportUnvouched)', () => {
+    const catalog = loadCatalog();
+    const h = catalogHorizon(catalog);
+    assert.ok(h);
+    const series = [...text.matchAll(/^meshplane_catalog_vouched_until_timestamp_seconds\{revision="([^"]+)"\} (\S+)$/gm)].map((m) => m[1]);
+    // A revision is in the series when some day after its release makes supportUnvouched true: then
+    // upgrade plan says "unverified" and the guardrail warns. One far-off day decides it.
+    const farOff = '2999-12-31';
+    const unvouchable = catalog.revisions.filter((r) => supportUnvouched(h, r, farOff)).map((r) => r.name);
+    assert.ok(unvouchable.length > 0 && unvouchable.length < catalog.revisions.length, `${unvouchable.length} of ${catalog.revisions.length}`);
+    assert.deepEqual(series, unvouchable);
+  });
+
+  it('reports the catalog horizon as timestamps, one vouched-until series per revision with an expected end of life', () => {
     const k = catalogKnowledge();
     assert.ok(k, 'the shipped catalog has dated revisions');
     const asOf = /^meshplane_catalog_knowledge_timestamp_seconds (\S+)$/m.exec(text);
     assert.equal(Number(asOf?.[1]), Date.parse(`${k.asOf}T00:00:00Z`) / 1000);
     const series = [...text.matchAll(/^meshplane_catalog_vouched_until_timestamp_seconds\{revision="([^"]+)"\} (\S+)$/gm)].map((m) => [m[1], Number(m[2])]);
     assert.deepEqual(series, k.vouchedUntil.map((v) => [v.revision, endOfDaySeconds(v.until)]));
-    assert.ok(series.length >= 5, `only ${series.length} revisions`);
+    assert.ok(series.length >= 2, `only ${series.length} revisions`);
     // The newest revision is vouched for longer than the older ones (the second minor after it makes it n-2).
     const last = series[series.length - 1] as [string, number];
     const first = series[0] as [string, number];

@@ -13,10 +13,11 @@ import { REPO_ROOT } from '../helpers/cli.js';
 
 /**
  * Modules allowed to call the library's parsers. Why each: yaml-parse.ts is the wrapper itself;
- * the catalog modules read only the data files shipped in catalog/ (written and reviewed here,
- * never user input).
+ * data-file.ts reads only the data files shipped in catalog/ (written and reviewed here, never
+ * user input). catalog.ts is not here: its loadCatalogFrom reads a folder the user names
+ * (`meshplane diff --base-catalog`).
  */
-const ALLOWED = new Set(['src/core/yaml-parse.ts', 'src/catalog/catalog.ts', 'src/catalog/data-file.ts']);
+const ALLOWED = new Set(['src/core/yaml-parse.ts', 'src/catalog/data-file.ts']);
 
 /** The library's functions that parse text (its `uniqueKeys` default applies to each). */
 const PARSERS = ['parse', 'parseDocument', 'parseAllDocuments', 'Composer', 'Parser'];
@@ -29,16 +30,30 @@ function sources(dir: string): string[] {
   });
 }
 
-/** The names a module imports (as values) from 'yaml'. */
+/** The module specifier of the library (and its subpaths), in either quote. */
+const SPECIFIER = String.raw`(?<quote>['"])yaml(?:/[^'"]*)?\k<quote>`;
+
+/**
+ * The names a module takes (as values) from 'yaml': named imports and re-exports (`type` ones
+ * left out), or '(the whole module)' for a default or namespace import, `export *`, and any
+ * `import(…)` / `require(…)` of it (a call whose only argument is the specifier, so a
+ * `createRequire` result under another name counts too).
+ */
 function yamlImports(text: string): string[] {
   const names: string[] = [];
-  for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'yaml'/g)) {
-    for (const part of (m[1] ?? '').split(',')) {
+  const whole = (): void => void names.push('(the whole module)');
+  for (const m of text.matchAll(new RegExp(String.raw`\b(import|export)(?![\w$])\s*(type\s+)?([^;'"]*?)\s*from\s*` + SPECIFIER, 'g'))) {
+    if (m[2]) continue;
+    const clause = (m[3] ?? '').trim();
+    const braces = /\{([^}]*)\}/.exec(clause);
+    for (const part of (braces?.[1] ?? '').split(',')) {
       const name = part.trim();
       if (name && !name.startsWith('type ')) names.push(name.split(/\s+as\s+/)[0] as string);
     }
+    const outside = clause.replace(/\{[^}]*\}/, '').replace(/,/g, ' ').trim();
+    if (outside !== '') whole();
   }
-  if (/import\s+\*\s+as\s+\w+\s+from\s+'yaml'|import\s+\w+\s+from\s+'yaml'|import\('yaml'\)/.test(text)) names.push('(the whole module)');
+  if (new RegExp(String.raw`\(\s*` + SPECIFIER + String.raw`\s*\)`).test(text)) whole();
   return names;
 }
 
@@ -62,6 +77,18 @@ describe('YAML parsing goes through core/yaml-parse.ts', () => {
     assert.deepEqual(yamlImports("import { parse as p } from 'yaml';"), ['parse']);
     assert.deepEqual(yamlImports("import * as YAML from 'yaml';"), ['(the whole module)']);
     assert.deepEqual(yamlImports("import type { Document } from 'yaml';"), []);
+    // Forms a module could use to reach the parsers past a narrower pattern.
+    assert.deepEqual(yamlImports('import { parse } from "yaml";'), ['parse']);
+    assert.deepEqual(yamlImports("import YAML, { isMap } from 'yaml';"), ['isMap', '(the whole module)']);
+    assert.deepEqual(yamlImports("import YAML from 'yaml';"), ['(the whole module)']);
+    assert.deepEqual(yamlImports("export { parseDocument } from 'yaml';"), ['parseDocument']);
+    assert.deepEqual(yamlImports("export * from 'yaml';"), ['(the whole module)']);
+    assert.deepEqual(yamlImports("const y = await import(\"yaml\");"), ['(the whole module)']);
+    assert.deepEqual(yamlImports("const req = createRequire(import.meta.url);\nconst y = req('yaml');"), ['(the whole module)']);
+    assert.deepEqual(yamlImports("import{parse}from'yaml';"), ['parse']);
+    assert.deepEqual(yamlImports("// this module imports from 'yaml' nothing that parses"), []);
+    assert.deepEqual(yamlImports("import {\n  isMap,\n  type Node,\n} from 'yaml';"), ['isMap']);
+    assert.deepEqual(yamlImports("import { stringify } from 'yaml';\nconst format: 'yaml' | 'json' = 'yaml';"), ['stringify']);
   });
 
   it('every allowed module exists and still calls a parser (the list holds no stale entries)', () => {

@@ -74,6 +74,7 @@ const SCENARIOS: Array<{ name: string; expect: string[] }> = [
       'error preflight-injection-revision-missing core/Namespace/_cluster/legacy',
       'warning preflight-injection-revision-missing core/Namespace/_cluster/old',
       'error preflight-injection-revision-missing core/Pod/jobs/report-0',
+      'error preflight-sidecar-revision-removed core/Pod/edge/ingress-7c9f8d-m2kfp',
       'error preflight-sidecar-revision-removed core/Pod/jobs/report-0',
       'error preflight-sidecar-revision-removed core/Pod/legacy/ledger-5d8f7b-x2x9k',
       'error preflight-sidecar-revision-removed core/Pod/payments/api-6b7c9d-4kq2p',
@@ -109,7 +110,7 @@ describe(`preflight against the fake API server (${TRANSPORT})`, () => {
     const r = await scenario('clean');
     await runPreflight({ dir: r.dir, kubeconfig: r.kubeconfig, env: {} });
     const podReads = r.server.requests.filter((q) => q.attributes?.kind === 'resource' && q.attributes.resource === 'pods');
-    assert.deepEqual(podReads.map((q) => q.query.fieldSelector ?? `labelSelector=${q.query.labelSelector ?? ''}`).sort(), ['labelSelector=istio.io/rev', 'labelSelector=security.istio.io/tlsMode', 'spec.nodeName=akswin000000', 'spec.nodeName=virtual-node-aci-linux']);
+    assert.deepEqual(podReads.map((q) => q.query.fieldSelector ?? `labelSelector=${q.query.labelSelector ?? ''}`).sort(), ['labelSelector=istio.io/rev', 'labelSelector=service.istio.io/canonical-name', 'spec.nodeName=akswin000000', 'spec.nodeName=virtual-node-aci-linux']);
   });
 
   it('orphaned-revision: every finding says what, where and how to fix it', async () => {
@@ -134,7 +135,9 @@ describe(`preflight against the fake API server (${TRANSPORT})`, () => {
     const payments = text('preflight-sidecar-revision-removed', 'core/Pod/payments/api-6b7c9d-4kq2p');
     assert.match(payments, /2 pods api-6b7c9d-4kq2p, api-6b7c9d-9zt5m in namespace payments run sidecars injected by asm-1-27/);
     assert.match(payments, /restart them so istio\.io\/rev=asm-1-28 injects them again: `kubectl rollout restart deployment -n payments`/);
-    assert.match(text('preflight-sidecar-revision-removed', 'core/Pod/legacy/ledger-5d8f7b-x2x9k'), /point namespace legacy .* at asm-1-28, then restart them/);
+    const ledger = text('preflight-sidecar-revision-removed', 'core/Pod/legacy/ledger-5d8f7b-x2x9k');
+    assert.match(ledger, /point namespace legacy .* at asm-1-28, then restart them/);
+    assert.match(ledger, /^pod ledger-5d8f7b-x2x9k in namespace legacy runs a sidecar/, 'the evicted pod (phase Failed) runs no proxy and is not counted');
   });
 
   it('a wrong token: authentication failed (cluster-auth-failed)', async () => {

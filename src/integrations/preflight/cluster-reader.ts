@@ -28,16 +28,20 @@ export const DEPLOYMENT_SELECTOR = 'app in (istiod,osm-controller)';
 /**
  * Label selectors of the two pod lists behind {@link ClusterSnapshot.meshPods}. Why these labels
  * (istio/istio 1.27.0 to 1.30.3):
- * - `security.istio.io/tlsMode`: the sidecar injection template writes it on every pod it injects
- *   (manifests/charts/istio-control/istio-discovery/files/injection-template.yaml, metadata.labels;
- *   Meshplane's templates/injection/sidecar.tmpl too). The injector does *not* label the pod
- *   istio.io/rev: it records the revision in the `sidecar.istio.io/status` annotation
- *   (pkg/kube/inject/webhook.go getInjectionStatus) and an istio.io/rev *annotation*, and an
- *   annotation cannot be selected.
+ * - `service.istio.io/canonical-name`: every injection template writes it on the pod it injects,
+ *   the sidecar one (manifests/charts/istio-control/istio-discovery/files/injection-template.yaml,
+ *   metadata.labels) and the gateway one (files/gateway-injection-template.yaml), as do
+ *   Meshplane's templates/injection/sidecar.tmpl and gateway.tmpl. `security.istio.io/tlsMode`
+ *   would miss gateways: only the sidecar template writes it, so a gateway the user deploys with
+ *   `inject.istio.io/templates: gateway` in a namespace labelled istio.io/rev has neither that label
+ *   nor an istio.io/rev pod label, yet runs a proxy of that revision. The injector does *not* label
+ *   the pod istio.io/rev: it records the revision in the `sidecar.istio.io/status` annotation
+ *   (pkg/kube/inject/webhook.go getInjectionStatus, written for every template) and an istio.io/rev
+ *   *annotation*, and an annotation cannot be selected.
  * - `istio.io/rev`: a pod label the workload's template sets to be injected by that revision or
  *   tag when its namespace has no injection label (mutatingwebhook.yaml, rev.object webhook).
  */
-export const MESH_POD_SELECTORS = { injectedPods: 'security.istio.io/tlsMode', revisionLabelledPods: 'istio.io/rev' } as const;
+export const MESH_POD_SELECTORS = { injectedPods: 'service.istio.io/canonical-name', revisionLabelledPods: 'istio.io/rev' } as const;
 
 /** The IstioOperator API (the operator's and istioctl's install resource). */
 const ISTIO_OPERATOR = { group: 'install.istio.io', version: 'v1alpha1', plural: 'istiooperators' } as const;

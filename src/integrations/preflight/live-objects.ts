@@ -30,12 +30,13 @@ export function toNode(item: unknown): LiveNode {
   return { ...toLive('v1', 'Node', item), ...(os ? { operatingSystem: os } : {}) };
 }
 
-/** A pod with the node it is scheduled on and the revision that injected its sidecar. */
+/** A pod with the node it is scheduled on, the revision that injected its sidecar, and its phase. */
 export function toPod(item: unknown): LivePod {
-  const pod = item as { spec?: { nodeName?: string }; metadata?: { annotations?: Record<string, string> } };
+  const pod = item as { spec?: { nodeName?: string }; metadata?: { annotations?: Record<string, string> }; status?: { phase?: string } };
   const nodeName = pod.spec?.nodeName;
   const sidecarRevision = injectedRevision(pod.metadata?.annotations?.[STATUS_ANNOTATION]);
-  return { ...toLive('v1', 'Pod', item), ...(nodeName ? { nodeName } : {}), ...(sidecarRevision ? { sidecarRevision } : {}) };
+  const phase = pod.status?.phase;
+  return { ...toLive('v1', 'Pod', item), ...(nodeName ? { nodeName } : {}), ...(sidecarRevision ? { sidecarRevision } : {}), ...(phase ? { phase } : {}) };
 }
 
 /** A MutatingWebhookConfiguration with its webhook names. */

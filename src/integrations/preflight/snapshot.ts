@@ -27,6 +27,8 @@ export interface LivePod extends LiveObject {
    * `sidecar.istio.io/status` annotation (its `revision` field); absent when the pod has none.
    */
   sidecarRevision?: string;
+  /** `status.phase` (Pending, Running, Succeeded, Failed, Unknown); absent when the API server sent none. */
+  phase?: string;
 }
 
 /** A MutatingWebhookConfiguration with the names of its webhooks. */

@@ -69,6 +69,14 @@ export function servedNow(ctx: PreflightContext): Map<string, string> {
   return out;
 }
 
+/**
+ * Phases of a pod whose containers have all terminated (kubernetes/api core/v1/types.go, the
+ * PodPhase constants PodSucceeded and PodFailed), so no proxy of it runs: a finished Job's pod, or an
+ * evicted pod the kubelet left behind (Failed, reason Evicted) until pod garbage collection.
+ * Why only these two: Pending and Unknown pods may still run or start a proxy.
+ */
+const FINISHED = ['Succeeded', 'Failed'];
+
 /** Pods of the mesh's own components (istiod, gateways): the sync replaces them itself. */
 function isMeshComponent(p: LivePod): boolean {
   return (Object.values(NAMESPACES) as string[]).includes(p.namespace ?? '') || p.labels[PART_OF] === 'istio';
@@ -182,7 +190,7 @@ export const sidecarRevisionRemovedRule: PreflightRule = {
     const revisions = intentRevisions(ctx).map((r) => r.name);
     const now = servedNow(ctx);
     const nsRev = new Map(ctx.cluster.namespaces.map((n) => [n.name, n.labels[REV_LABEL]]));
-    const orphaned = ctx.cluster.meshPods.filter((p) => p.sidecarRevision !== undefined && !revisions.includes(p.sidecarRevision) && !isMeshComponent(p));
+    const orphaned = ctx.cluster.meshPods.filter((p) => p.sidecarRevision !== undefined && !revisions.includes(p.sidecarRevision) && !isMeshComponent(p) && !FINISHED.includes(p.phase ?? ''));
     const out = [];
     for (const [key, pods] of groupBy(orphaned, (p) => `${p.namespace ?? ''}\u0000${p.sidecarRevision ?? ''}`)) {
       const [namespace = '', revision = ''] = key.split('\u0000');
