@@ -2,6 +2,7 @@
 import type { ErrorObject } from 'ajv';
 import type { FieldPath } from '../pipeline/load.js';
 import { formatFieldPath } from '../pipeline/load.js';
+import { goBase64Problem } from './support/go-base64.js';
 import { schemaErrors } from './support/object-schemas.js';
 import { objectViolation } from './support/violation.js';
 import type { Rule, Violation } from './types.js';
@@ -27,6 +28,32 @@ function describe(e: ErrorObject): string {
   return `${at}: ${e.message ?? 'is invalid'}`;
 }
 
+/** The schema's []byte definition: its pattern holds the characters only, and {@link byteFieldProblems} reports the same values better. */
+const BASE64_BYTES = '#/definitions/base64Bytes/';
+
+/** Why these: the []byte fields of core/v1 (kubernetes/api core/v1/types.go at v0.34.1: Secret.Data, ConfigMap.BinaryData). */
+const BYTE_FIELDS: Readonly<Record<string, string>> = { Secret: 'data', ConfigMap: 'binaryData' };
+
+/** What to do about a []byte value the API server cannot decode. */
+const BASE64_REMEDIATION =
+  'write the value as a `|` block scalar (a plain or `>` scalar wrapped over lines is joined with blanks, which the API server refuses), encode it with `base64` (standard alphabet, with its = padding), or put the plain text under stringData';
+
+/** Each string value of a core/v1 []byte field that Go's base64.StdEncoding would refuse: its path and what is wrong. */
+function byteFieldProblems(obj: Record<string, unknown>): Array<{ path: FieldPath; text: string }> {
+  const field = typeof obj.kind === 'string' && obj.apiVersion === 'v1' ? BYTE_FIELDS[obj.kind] : undefined;
+  const map = field === undefined ? undefined : obj[field];
+  if (!field || !map || typeof map !== 'object' || Array.isArray(map)) return [];
+  const out: Array<{ path: FieldPath; text: string }> = [];
+  for (const [key, value] of Object.entries(map)) {
+    if (typeof value !== 'string') continue;
+    const problem = goBase64Problem(value);
+    if (problem === undefined) continue;
+    const path: FieldPath = [field, key];
+    out.push({ path, text: `${formatFieldPath(path)}: is not base64 as the API server decodes it: ${problem} (Go's base64.StdEncoding reads A-Z a-z 0-9 + / in groups of four, the last one padded with =, and skips only line breaks)` });
+  }
+  return out;
+}
+
 /** The schema-invalid rule. */
 export const schemaInvalidRule: Rule = {
   id: 'schema-invalid',
@@ -35,13 +62,16 @@ export const schemaInvalidRule: Rule = {
   check(ctx) {
     const out: Violation[] = [];
     for (const o of ctx.objects) {
-      const errors = schemaErrors(o.object).filter((e) => !e.schemaPath.includes('/anyOf/'));
+      const errors = schemaErrors(o.object).filter((e) => !e.schemaPath.includes('/anyOf/') && !(e.keyword === 'pattern' && e.schemaPath.startsWith(BASE64_BYTES)));
+      const problems = [
+        ...errors.map((e) => ({ path: pathOf(e), text: describe(e), remediation: 'fix the field (compare with the Kubernetes or Istio API reference for this kind); kubectl apply would reject or misread it' })),
+        ...byteFieldProblems(o.object as unknown as Record<string, unknown>).map((p) => ({ ...p, remediation: BASE64_REMEDIATION })),
+      ];
       const seen = new Set<string>();
-      for (const e of errors) {
-        const text = describe(e);
-        if (seen.has(text) || seen.size >= MAX_PER_OBJECT) continue;
-        seen.add(text);
-        out.push(objectViolation(this, ctx, o, { path: pathOf(e), message: `${o.object.kind} does not match its schema: ${text}`, remediation: 'fix the field (compare with the Kubernetes or Istio API reference for this kind); kubectl apply would reject or misread it' }));
+      for (const p of problems) {
+        if (seen.has(p.text) || seen.size >= MAX_PER_OBJECT) continue;
+        seen.add(p.text);
+        out.push(objectViolation(this, ctx, o, { path: p.path, message: `${o.object.kind} does not match its schema: ${p.text}`, remediation: p.remediation }));
       }
     }
     return out;
