@@ -60,6 +60,15 @@ local objects(p) =
     ]
     for ns in p.namespaces
   ])
+  // The command first waits for istiod-<rev> to be available (src/upgrade/restart-client.ts,
+  // waitForIstiod): get on that one Deployment in the system namespace, nothing else there.
+  + [
+    obj('rbac.authorization.k8s.io/v1', 'Role', p.istiod.namespace, supportHook) { rules: p.istiod.rules },
+    obj('rbac.authorization.k8s.io/v1', 'RoleBinding', p.istiod.namespace, supportHook) {
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: p.name },
+      subjects: [{ kind: 'ServiceAccount', name: p.name, namespace: p.namespace }],
+    },
+  ]
   + [obj('batch/v1', 'Job', p.namespace, jobHook) { spec: job(p) }];
 
 function(input)

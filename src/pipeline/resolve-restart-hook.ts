@@ -24,6 +24,11 @@ export interface RestartHookInput {
   namespaces: string[];
   /** The Role's rules: exactly what `upgrade restart` does (RESTART_ACCESS in restart-client.ts). */
   rules: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }>;
+  /**
+   * The istiod Deployment the command waits for before restarting (waitForIstiod in
+   * restart-client.ts): one more Role, in its namespace, granting get on it by name only.
+   */
+  istiod: { namespace: string; name: string; rules: Array<{ apiGroups: string[]; resources: string[]; resourceNames: string[]; verbs: string[] }> };
 }
 
 /**
@@ -37,6 +42,14 @@ export const RESTART_RULES: RestartHookInput['rules'] = [
   { apiGroups: ['apps'], resources: ['daemonsets', 'deployments', 'statefulsets'], verbs: ['get', 'list', 'patch'] },
 ];
 
+/**
+ * The istiod Role's rules: get on Deployment istiod-<revision> and nothing else (the command
+ * reads its status; no list, as a list cannot be limited by resourceNames in a useful way).
+ */
+export function istiodRules(revision: string): RestartHookInput['istiod']['rules'] {
+  return [{ apiGroups: ['apps'], resources: ['deployments'], resourceNames: [`istiod-${revision}`], verbs: ['get'] }];
+}
+
 /** `meshplane-restart-<mesh>`, shortened with a hash suffix when over 63 characters. */
 export function restartHookName(mesh: string): string {
   return boundedName(`meshplane-restart-${mesh}`);
@@ -46,8 +59,9 @@ export function restartHookName(mesh: string): string {
  * The hook input, or null when spec.upgrade.restartHook.enabled is not true or no wave has moved.
  * A wave that picks namespaces by label is refused: its namespaces are only known in the cluster,
  * and a Role can only be bound in namespaces named at render time (least privilege).
+ * `systemNamespace` is where istiod runs (NAMESPACES.system of resolve.ts).
  */
-export function resolveRestartHook(intent: ServiceMesh): RestartHookInput | null {
+export function resolveRestartHook(intent: ServiceMesh, systemNamespace: string): RestartHookInput | null {
   const upgrade = intent.spec.upgrade;
   if (upgrade?.restartHook?.enabled !== true) return null;
   const waves = upgrade.waves ?? [];
@@ -59,5 +73,5 @@ export function resolveRestartHook(intent: ServiceMesh): RestartHookInput | null
   const moved = progress.waves.filter((w) => w.moved);
   if (!progress.canary || moved.length === 0) return null;
   const namespaces = [...new Set(moved.flatMap((w) => waves[w.index]?.namespaces ?? []))].sort();
-  return { image: upgrade.restartHook.image ?? defaultPreflightImage(), name: restartHookName(intent.metadata.name), namespace: PREFLIGHT_NAMESPACE, revision: progress.canary, namespaces, rules: RESTART_RULES };
+  return { image: upgrade.restartHook.image ?? defaultPreflightImage(), name: restartHookName(intent.metadata.name), namespace: PREFLIGHT_NAMESPACE, revision: progress.canary, namespaces, rules: RESTART_RULES, istiod: { namespace: systemNamespace, name: `istiod-${progress.canary}`, rules: istiodRules(progress.canary) } };
 }

@@ -167,7 +167,7 @@ export function resolve(intent: ServiceMesh, env: RenderEnv, catalog: Catalog): 
       gateways: resolveGateways(intent), pluginCa: resolvePluginCa(intent), securityApis: revisions[0] ? resolveSecurityApis(catalog, revisions[0].minor) : null,
       parts: resolveParts(intent),
       preflight: resolvePreflightHook(intent),
-      restartHook: resolveRestartHook(intent),
+      restartHook: resolveRestartHook(intent, NAMESPACES.system),
       gatewayApi: resolveGatewayApi(intent, now),
       cniAgent: resolveCniAgent(revisions),
     },

@@ -6,13 +6,14 @@
  * (exit 2, mapped like preflight's); a refused or failed PATCH is recorded and the run goes on.
  */
 import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type ConfigurationOptions, type V1DaemonSet, type V1Deployment, type V1Pod, type V1StatefulSet } from '@kubernetes/client-node';
+import { MeshplaneError } from '../core/errors.js';
 import { deadline } from '../integrations/preflight/cluster-reader.js';
 import { statusMessage } from '../integrations/preflight/api-errors.js';
 import type { Read } from '../integrations/preflight/access.js';
 import type { LoadedConfig } from '../integrations/preflight/kube-config.js';
 import { listPages, PAGE_SIZE, toPodInfo, type Page } from './rollout-reader.js';
 import type { LivePodInfo } from './rollout.js';
-import { restartPatch, type WorkloadInfo, type WorkloadKind, type WorkloadRestart } from './restart.js';
+import { istiodVerdict, restartPatch, type IstiodVerdict, type WorkloadInfo, type WorkloadKind, type WorkloadRestart } from './restart.js';
 
 const LIST_READS = {
   pods: { kind: 'resource', apiGroup: '', resource: 'pods', verb: 'list', why: 'which revision each pod runs' },
@@ -20,6 +21,12 @@ const LIST_READS = {
   statefulsets: { kind: 'resource', apiGroup: 'apps', resource: 'statefulsets', verb: 'list', why: 'workloads to restart' },
   daemonsets: { kind: 'resource', apiGroup: 'apps', resource: 'daemonsets', verb: 'list', why: 'workloads to restart' },
 } as const satisfies Record<string, Read>;
+
+/** The namespace of every istiod Deployment (NAMESPACES.system, src/pipeline/resolve.ts; templates/istiod.libsonnet). */
+export const ISTIOD_NAMESPACE = 'aks-istio-system';
+
+/** How often the istiod wait reads the Deployment again. */
+export const ISTIOD_POLL_MS = 1000;
 
 type Workload = V1Deployment | V1StatefulSet | V1DaemonSet;
 
@@ -80,4 +87,48 @@ function patchError(err: unknown): string {
 
 function listAll<T>(loaded: LoadedConfig, read: keyof typeof LIST_READS, timeoutMs: number, fetch: (cont: string | undefined, options: ConfigurationOptions) => Promise<Page<T>>): Promise<T[]> {
   return listPages(loaded, LIST_READS[read], timeoutMs, fetch);
+}
+
+/**
+ * Waits, at most `timeoutMs`, until Deployment istiod-<revision> in aks-istio-system can answer
+ * the injection webhook (istiodVerdict in restart.ts), reading it every `pollMs`. Why: under Flux
+ * the restart Job is applied in the same stage as the new istiod (fluxcd/pkg ssa v0.76.1,
+ * ssa/manager_apply.go ApplyAllStaged: only CRDs, Namespaces, ClusterRoles and *Class kinds go
+ * first) and no Job waits for anything, so a restart could run before istiod serves, and the
+ * webhook's failurePolicy Fail would refuse every new pod. Throws (exit 2) when it is missing,
+ * stuck or not available in time; read errors are mapped as preflight maps them.
+ */
+export async function waitForIstiod(loaded: LoadedConfig, revision: string, timeoutMs: number, pollMs: number = ISTIOD_POLL_MS): Promise<IstiodVerdict> {
+  const apps = loaded.kc.makeApiClient(AppsV1Api);
+  const name = `istiod-${revision}`;
+  const where = `Deployment ${ISTIOD_NAMESPACE}/${name}`;
+  const describe = `\`kubectl -n ${ISTIOD_NAMESPACE} describe deployment ${name}\``;
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    let dep: V1Deployment;
+    try {
+      dep = await apps.readNamespacedDeployment({ namespace: ISTIOD_NAMESPACE, name }, deadline(timeoutMs));
+    } catch (err) {
+      if ((err as { code?: unknown } | null)?.code === 404) {
+        throw new MeshplaneError('upgrade-refused', `meshplane upgrade restart: ${where} does not exist, so revision ${revision} has no istiod to inject the restarted pods; nothing was restarted`, [], `check that ${revision} is in spec.istio.revisions and that the sync created it (\`kubectl -n ${ISTIOD_NAMESPACE} get deployments\`), and that --revision names it; then run the restart again (under Flux: delete the restart Job so it is applied again)`);
+      }
+      const why = patchError(err);
+      const fix = (err as { code?: unknown } | null)?.code === 403
+        ? `grant get on deployments (apps) named ${name} in ${ISTIOD_NAMESPACE} to user "${loaded.user}" (the restart hook renders this Role, docs/upgrades.md), then run the restart again`
+        : `check that the cluster is reachable (\`kubectl cluster-info\`) and that ${loaded.source} and --context point at it, then run the restart again`;
+      throw new MeshplaneError('cluster-unreachable', `meshplane upgrade restart: cannot read ${where} on ${loaded.server} to see whether it is available: ${why}; nothing was restarted`, [], fix);
+    }
+    const cond = (dep.status?.conditions ?? []).find((c) => c.type === 'Progressing');
+    const verdict = istiodVerdict({
+      generation: dep.metadata?.generation, observedGeneration: dep.status?.observedGeneration, specReplicas: dep.spec?.replicas,
+      replicas: dep.status?.replicas, updatedReplicas: dep.status?.updatedReplicas, availableReplicas: dep.status?.availableReplicas, progressingReason: cond?.reason,
+    });
+    if (verdict.state === 'available') return verdict;
+    const left = end - Date.now();
+    if (verdict.state === 'stuck' || left <= 0) {
+      const what = verdict.state === 'stuck' ? 'is stuck' : `is not available after ${Math.round(timeoutMs / 1000)} s`;
+      throw new MeshplaneError('upgrade-refused', `meshplane upgrade restart: ${where} ${what} (${verdict.detail}); its injection webhook refuses new pods (failurePolicy Fail) until it serves, so nothing was restarted`, [], `see why with ${describe} and its pods' events; once it is available run the restart again (re-run the restart Job: under Flux delete the Job so it is applied again), or give it longer with a larger --timeout`);
+    }
+    await new Promise((r) => setTimeout(r, Math.min(pollMs, left)));
+  }
 }

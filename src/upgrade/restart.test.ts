@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LivePodInfo } from './rollout.js';
-import { restartPatch, rfc3339, selectorMatches, workloadsToRestart, type LabelSelector, type WorkloadInfo } from './restart.js';
+import { istiodVerdict, restartPatch, rfc3339, selectorMatches, workloadsToRestart, type DeploymentState, type IstiodVerdict, type LabelSelector, type WorkloadInfo } from './restart.js';
 
 describe('selectorMatches (metav1.LabelSelector semantics)', () => {
   const cases: Array<[string, LabelSelector, Record<string, string>, boolean]> = [
@@ -58,5 +58,23 @@ describe('restartPatch (kubectl objectrestarter.go: restartedAt = time.Now().For
   it('RFC 3339 at second precision', () => assert.equal(rfc3339(new Date('2026-12-02T15:30:07.123Z')), '2026-12-02T15:30:07Z'));
   it('only the pod template annotation', () => {
     assert.deepEqual(restartPatch(new Date('2026-12-02T15:30:07Z')), { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-12-02T15:30:07Z' } } } } });
+  });
+});
+
+describe('istiodVerdict (kubectl rollout status for a Deployment, one replica enough)', () => {
+  const cases: Array<[string, DeploymentState, IstiodVerdict['state']]> = [
+    ['one updated, available replica', { generation: 2, observedGeneration: 2, specReplicas: 1, updatedReplicas: 1, availableReplicas: 1 }, 'available'],
+    ['two of three available during a rollout', { generation: 3, observedGeneration: 3, specReplicas: 3, updatedReplicas: 1, availableReplicas: 2 }, 'available'],
+    ['spec change not yet observed', { generation: 3, observedGeneration: 2, specReplicas: 1, updatedReplicas: 1, availableReplicas: 1 }, 'waiting'],
+    ['no status at all (just created)', { generation: 1 }, 'waiting'],
+    ['pod created, not available', { generation: 1, observedGeneration: 1, specReplicas: 1, updatedReplicas: 1, availableReplicas: 0 }, 'waiting'],
+    ['old pods available, no updated pod yet', { generation: 2, observedGeneration: 2, specReplicas: 1, updatedReplicas: 0, availableReplicas: 1 }, 'waiting'],
+    ['progress deadline exceeded', { generation: 1, observedGeneration: 1, specReplicas: 1, updatedReplicas: 1, availableReplicas: 0, progressingReason: 'ProgressDeadlineExceeded' }, 'stuck'],
+  ];
+  for (const [name, state, want] of cases) {
+    it(name, () => assert.equal(istiodVerdict(state).state, want));
+  }
+  it('describes the counts', () => {
+    assert.equal(istiodVerdict({ generation: 2, observedGeneration: 2, specReplicas: 1, updatedReplicas: 1, availableReplicas: 0 }).detail, 'generation 2, observed 2; 1 updated, 0 available of 1 desired');
   });
 });

@@ -94,3 +94,42 @@ export function rfc3339(now: Date): string {
 export function restartPatch(now: Date): { spec: { template: { metadata: { annotations: Record<string, string> } } } } {
   return { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: rfc3339(now) } } } } };
 }
+
+/** The fields of an apps/v1 Deployment the istiod wait reads. */
+export interface DeploymentState {
+  generation?: number;
+  observedGeneration?: number;
+  specReplicas?: number;
+  replicas?: number;
+  updatedReplicas?: number;
+  availableReplicas?: number;
+  /** Reason of the Progressing condition, when there is one. */
+  progressingReason?: string;
+}
+
+/** The verdict on istiod-<rev>: ready to answer the injection webhook, still coming up, or stuck. */
+export interface IstiodVerdict {
+  state: 'available' | 'waiting' | 'stuck';
+  /** What the Deployment reports, e.g. `generation 2 observed 2, 0 updated, 0 available of 1`. */
+  detail: string;
+}
+
+/**
+ * Whether istiod-<rev> can answer the injection webhook, after kubectl's rollout status for a
+ * Deployment (kubernetes/kubectl, pkg/polymorphichelpers/rollout_status.go,
+ * DeploymentStatusViewer.Status): nothing counts until status.observedGeneration reached
+ * metadata.generation, and a Progressing condition with reason ProgressDeadlineExceeded is an
+ * error ("exceeded its progress deadline"), not a wait. Where kubectl then waits for every
+ * replica, this waits for one updated and one available replica: the webhook (failurePolicy
+ * Fail, templates/lib/webhooks.libsonnet) needs one serving endpoint, not a finished rollout.
+ */
+export function istiodVerdict(d: DeploymentState): IstiodVerdict {
+  const generation = d.generation ?? 0;
+  const observed = d.observedGeneration ?? 0;
+  const updated = d.updatedReplicas ?? 0;
+  const available = d.availableReplicas ?? 0;
+  const detail = `generation ${generation}, observed ${observed}; ${updated} updated, ${available} available of ${d.specReplicas ?? 1} desired`;
+  if (generation > observed) return { state: 'waiting', detail };
+  if (d.progressingReason === 'ProgressDeadlineExceeded') return { state: 'stuck', detail: `${detail}; it exceeded its progress deadline` };
+  return { state: updated >= 1 && available >= 1 ? 'available' : 'waiting', detail };
+}

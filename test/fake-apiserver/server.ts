@@ -50,6 +50,8 @@ export interface FakeApiServer {
   /** PEM of the CA that signed the server certificate (undefined over plain HTTP). */
   caPem?: string;
   requests: RecordedRequest[];
+  /** The served objects, for tests that change them while a client runs (a controller's status update). */
+  cluster: FakeCluster;
   close(): Promise<void>;
 }
 
@@ -182,6 +184,7 @@ export async function startFakeApiServer(spec: FakeClusterSpec, opts: FakeServer
     url: `${certs ? 'https' : 'http'}://${address}`,
     ...(certs ? { caPem: certs.caPem } : {}),
     requests,
+    cluster,
     close: async () => {
       server.closeAllConnections();
       server.close();

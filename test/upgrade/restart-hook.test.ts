@@ -47,7 +47,7 @@ describe('restart PostSync hook', () => {
     const objs = await hookObjects(intent(2, { restartHook: { enabled: true } }));
     assert.deepEqual(objs.map(id).sort(), [
       'Job kube-system/meshplane-restart-prod',
-      ...['docs', 'orders', 'search', 'shop'].flatMap((ns) => [`Role ${ns}/meshplane-restart-prod`, `RoleBinding ${ns}/meshplane-restart-prod`]),
+      ...['aks-istio-system', 'docs', 'orders', 'search', 'shop'].flatMap((ns) => [`Role ${ns}/meshplane-restart-prod`, `RoleBinding ${ns}/meshplane-restart-prod`]),
       'ServiceAccount kube-system/meshplane-restart-prod',
     ].sort());
     for (const o of objs) {
@@ -65,7 +65,7 @@ describe('restart PostSync hook', () => {
 
   it('grants get,list on pods and get,list,patch on the three apps workloads, nothing else', async () => {
     const objs = await hookObjects(intent(3, { restartHook: { enabled: true } }));
-    const roles = objs.filter((o) => o.kind === 'Role');
+    const roles = objs.filter((o) => o.kind === 'Role' && o.metadata.namespace !== 'aks-istio-system');
     assert.deepEqual(roles.map((r) => r.metadata.namespace).sort(), ['docs', 'orders', 'payments', 'search', 'shop']);
     const grants = (r: Obj): string[] => (r.rules as Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }>).flatMap((x) => x.apiGroups.flatMap((g) => x.resources.flatMap((res) => x.verbs.map((v) => `${v} ${g}/${res}`)))).sort();
     const want = ['get /pods', 'list /pods', ...['daemonsets', 'deployments', 'statefulsets'].flatMap((r) => ['get', 'list', 'patch'].map((v) => `${v} apps/${r}`))].sort();
@@ -76,9 +76,18 @@ describe('restart PostSync hook', () => {
     }
   });
 
+  it('grants get on istiod-<canary> in aks-istio-system by name, nothing else there', async () => {
+    const objs = await hookObjects(intent(2, { restartHook: { enabled: true } }));
+    const role = objs.find((o) => o.kind === 'Role' && o.metadata.namespace === 'aks-istio-system');
+    assert.deepEqual(role?.rules, [{ apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['istiod-asm-1-29'], verbs: ['get'] }]);
+    const binding = objs.find((o) => o.kind === 'RoleBinding' && o.metadata.namespace === 'aks-istio-system');
+    assert.deepEqual(binding?.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'meshplane-restart-prod' });
+    assert.deepEqual(binding?.subjects, [{ kind: 'ServiceAccount', name: 'meshplane-restart-prod', namespace: 'kube-system' }]);
+  });
+
   it('every hook object validates against its Kubernetes schema', async () => {
     const objs = await hookObjects(intent(2, { restartHook: { enabled: true, image: 'registry.example/meshplane:dev' } }));
-    assert.equal(objs.length, 10);
+    assert.equal(objs.length, 12);
     for (const o of objs) {
       const v = await validateObject(o);
       assert.equal(v.status, 'valid', `${id(o)}: ${JSON.stringify(v)}`);

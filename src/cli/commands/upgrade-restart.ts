@@ -4,11 +4,13 @@
  * `kubectl rollout restart` does), and lists what it restarted. Exit 0 when every patch
  * succeeded (or nothing needed one), 1 when a patch failed, 2 on usage or read errors.
  * The opt-in PostSync hook (spec.upgrade.restartHook) runs this for the waves that moved.
+ * First it waits, at most --timeout seconds, until Deployment istiod-<rev> in aks-istio-system is
+ * available (waitForIstiod in restart-client.ts); if it is not, it fails (exit 2) and restarts nothing.
  */
 import { MeshplaneError } from '../../core/errors.js';
 import { loadKubeConfig } from '../../integrations/preflight/kube-config.js';
 import { workloadsToRestart } from '../../upgrade/restart.js';
-import { patchWorkloads, readWorkloads, type PatchOutcome } from '../../upgrade/restart-client.js';
+import { patchWorkloads, readWorkloads, waitForIstiod, type PatchOutcome } from '../../upgrade/restart-client.js';
 import type { Args } from '../spec.js';
 import { requestTimeoutMs } from './upgrade-status.js';
 import { printNotices, type Io } from '../io.js';
@@ -25,6 +27,8 @@ export async function runUpgradeRestart(args: Args, io: Io, now: () => Date = ()
   const timeoutMs = requestTimeoutMs('upgrade restart', values.timeout);
   const loaded = loadKubeConfig({ env: io.env, ...(typeof values.kubeconfig === 'string' ? { kubeconfig: values.kubeconfig } : {}), ...(typeof values.context === 'string' ? { context: values.context } : {}) });
   printNotices(io, loaded.notices, false);
+  // Before anything is read or patched: istiod-<rev> must answer the injection webhook.
+  await waitForIstiod(loaded, revision, timeoutMs);
   const { pods, workloads } = await readWorkloads(loaded, namespaces, timeoutMs);
   const targets = workloadsToRestart(workloads, pods, revision);
   const dryRun = values['dry-run'] === true;
