@@ -116,10 +116,10 @@ export interface IstiodVerdict {
 
 /**
  * Whether istiod-<rev> can answer the injection webhook, after kubectl's rollout status for a
- * Deployment (kubernetes/kubectl, pkg/polymorphichelpers/rollout_status.go,
+ * Deployment (kubernetes/kubectl v0.36.3, pkg/polymorphichelpers/rollout_status.go,
  * DeploymentStatusViewer.Status): nothing counts until status.observedGeneration reached
- * metadata.generation, and a Progressing condition with reason ProgressDeadlineExceeded is an
- * error ("exceeded its progress deadline"), not a wait. Where kubectl then waits for every
+ * metadata.generation, and a Progressing condition with reason ProgressDeadlineExceeded
+ * (deploymentutil.TimedOutReason, pkg/util/deployment/deployment.go) is an error, not a wait. Where kubectl then waits for every
  * replica, this waits for one updated and one available replica: the webhook (failurePolicy
  * Fail, templates/lib/webhooks.libsonnet) needs one serving endpoint, not a finished rollout.
  */
