@@ -1,8 +1,9 @@
 /**
  * The cluster side of `upgrade restart`, through @kubernetes/client-node: per namespace, paged
  * lists of Pods, Deployments, StatefulSets and DaemonSets, then one PATCH per workload that needs
- * a restart. Every request is namespaced, so a Role bound in the wave's namespaces is enough
- * (the restart hook's Role grants exactly RESTART_RULES of restart-hook-input.ts). List errors stop the run
+ * a restart, after waiting for istiod-<rev> (waitForIstiod). Every request is namespaced: a Role
+ * in each wave's namespace (RESTART_RULES of src/pipeline/resolve-restart-hook.ts) and one in
+ * aks-istio-system allowing get on istiod-<rev> only (istiodRules there) are enough. List errors stop the run
  * (exit 2, mapped like preflight's); a refused or failed PATCH is recorded and the run goes on.
  */
 import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type ConfigurationOptions, type V1DaemonSet, type V1Deployment, type V1Pod, type V1StatefulSet } from '@kubernetes/client-node';
