@@ -99,12 +99,12 @@ function listAll<T>(loaded: LoadedConfig, read: keyof typeof LIST_READS, timeout
  * webhook's failurePolicy Fail would refuse every new pod. Throws (exit 2) when it is missing,
  * stuck or not available in time; read errors are mapped as preflight maps them.
  */
-export async function waitForIstiod(loaded: LoadedConfig, revision: string, timeoutMs: number, pollMs: number = ISTIOD_POLL_MS): Promise<IstiodVerdict> {
+export async function waitForIstiod(loaded: LoadedConfig, revision: string, timeoutMs: number, waitMs: number = timeoutMs, pollMs: number = ISTIOD_POLL_MS): Promise<IstiodVerdict> {
   const apps = loaded.kc.makeApiClient(AppsV1Api);
   const name = `istiod-${revision}`;
   const where = `Deployment ${ISTIOD_NAMESPACE}/${name}`;
   const describe = `\`kubectl -n ${ISTIOD_NAMESPACE} describe deployment ${name}\``;
-  const end = Date.now() + timeoutMs;
+  const end = Date.now() + waitMs;
   for (;;) {
     let dep: V1Deployment;
     try {
@@ -127,8 +127,8 @@ export async function waitForIstiod(loaded: LoadedConfig, revision: string, time
     if (verdict.state === 'available') return verdict;
     const left = end - Date.now();
     if (verdict.state === 'stuck' || left <= 0) {
-      const what = verdict.state === 'stuck' ? 'is stuck' : `is not available after ${Math.round(timeoutMs / 1000)} s`;
-      throw new MeshplaneError('upgrade-refused', `meshplane upgrade restart: ${where} ${what} (${verdict.detail}); its injection webhook refuses new pods (failurePolicy Fail) until it serves, so nothing was restarted`, [], `see why with ${describe} and its pods' events; once it is available run the restart again (re-run the restart Job: under Flux delete the Job so it is applied again), or give it longer with a larger --timeout`);
+      const what = verdict.state === 'stuck' ? 'is stuck' : `is not available after ${Math.round(waitMs / 1000)} s`;
+      throw new MeshplaneError('upgrade-refused', `meshplane upgrade restart: ${where} ${what} (${verdict.detail}); its injection webhook refuses new pods (failurePolicy Fail) until it serves, so nothing was restarted`, [], `see why with ${describe} and its pods' events; once it is available run the restart again (re-run the restart Job: under Flux delete the Job so it is applied again), or give it longer with a larger --istiod-wait`);
     }
     await new Promise((r) => setTimeout(r, Math.min(pollMs, left)));
   }

@@ -187,16 +187,24 @@ describe('upgrade restart against a fake cluster', () => {
 
   it('fails (exit 2) and restarts nothing when istiod-<rev> never becomes available', async () => {
     const started = Date.now();
-    const r = await run([...WORKLOADS, istiod(false)], HOOK_RULES, ['--namespaces', MOVED, '--revision', 'asm-1-29', '--timeout', '2']);
+    const r = await run([...WORKLOADS, istiod(false)], HOOK_RULES, ['--namespaces', MOVED, '--revision', 'asm-1-29', '--timeout', '5', '--istiod-wait', '2']);
     assert.equal(r.code, 2);
-    assert.ok(Date.now() - started < 12_000, 'bounded by --timeout');
+    assert.ok(Date.now() - started < 12_000, 'bounded by --istiod-wait');
     assert.ok(istiodGets(r.server) >= 2, 'it polled');
     assert.deepEqual(patches(r.server), []);
     assert.ok(r.server.requests.every((q) => q.path.endsWith('/istiod-asm-1-29')), 'no workload was even listed');
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /Deployment aks-istio-system\/istiod-asm-1-29 is not available after 2 s \(generation 2, observed 2; 1 updated, 0 available of 1 desired\)/);
     assert.match(r.stderr, /kubectl -n aks-istio-system describe deployment istiod-asm-1-29/);
-    assert.match(r.stderr, /larger --timeout/);
+    assert.match(r.stderr, /larger --istiod-wait/);
+  });
+
+  it('--istiod-wait must be whole seconds from 0 to 600', async () => {
+    for (const bad of ['-1', '601', '1.5', 'soon']) {
+      const r = await runCli(['upgrade', 'restart', '--namespaces', MOVED, '--revision', 'asm-1-29', `--istiod-wait=${bad}`]);
+      assert.equal(r.code, 2, bad);
+      assert.match(r.stderr, new RegExp(`--istiod-wait must be whole seconds from 0 to 600 \\(got "${bad.replace('.', '\\.')}"\\)`), bad);
+    }
   });
 
   it('fails helpfully and restarts nothing when istiod-<rev> does not exist', async () => {

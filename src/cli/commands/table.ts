@@ -135,7 +135,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
       },
       {
         name: 'restart',
-        summary: 'once istiod-<revision> is available, restart (like `kubectl rollout restart`) the Deployments, StatefulSets and DaemonSets of the named namespaces whose pods do not run the revision (exit 1: a patch failed; exit 2: istiod not available within --timeout); the restart hook runs it',
+        summary: 'once istiod-<revision> is available, restart (like `kubectl rollout restart`) the Deployments, StatefulSets and DaemonSets of the named namespaces whose pods do not run the revision (exit 1: a patch failed; exit 2: istiod not available within --istiod-wait); the restart hook runs it',
         flags: {
           namespaces: { type: 'string', valueName: 'A,B', description: "comma-separated namespaces whose workloads to restart (the moved wave's namespaces; required)" },
           revision: { type: 'string', valueName: 'REVISION', description: 'the revision the pods should run (the canary the wave moved to), e.g. asm-1-29 (required)' },
@@ -143,7 +143,8 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
           kubeconfig: KUBECONFIG_FLAG,
           'dry-run': { type: 'boolean', default: false, description: 'list what would be restarted; patch nothing' },
           output: outputFlag(['text', 'json'], 'report format'),
-          timeout: { ...TIMEOUT_FLAG, description: 'deadline of each API request, and the longest wait for istiod-<revision> to be available (at most 600)' },
+          timeout: TIMEOUT_FLAG,
+          'istiod-wait': { type: 'string', valueName: 'SECONDS', description: 'the longest wait for Deployment istiod-<revision> in aks-istio-system to be available before anything is restarted, 0 to 600 (0: read it once; default 300)' },
         },
         examples: ['meshplane upgrade restart --namespaces shop,orders --revision asm-1-29 --context prod', 'meshplane upgrade restart --namespaces shop --revision asm-1-29 --dry-run -o json'],
       },

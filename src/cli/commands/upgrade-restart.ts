@@ -4,7 +4,7 @@
  * `kubectl rollout restart` does), and lists what it restarted. Exit 0 when every patch
  * succeeded (or nothing needed one), 1 when a patch failed, 2 on usage or read errors.
  * The opt-in PostSync hook (spec.upgrade.restartHook) runs this for the waves that moved.
- * First it waits, at most --timeout seconds, until Deployment istiod-<rev> in aks-istio-system is
+ * First it waits, at most --istiod-wait seconds (default 300), until Deployment istiod-<rev> in aks-istio-system is
  * available (waitForIstiod in restart-client.ts); if it is not, it fails (exit 2) and restarts nothing.
  */
 import { MeshplaneError } from '../../core/errors.js';
@@ -25,10 +25,11 @@ export async function runUpgradeRestart(args: Args, io: Io, now: () => Date = ()
   const revision = values.revision;
   if (typeof revision !== 'string' || !/^asm-\d+-\d+$/.test(revision)) throw usage(`--revision must name the revision the pods should run, e.g. --revision asm-1-29 (got ${revision === undefined ? 'nothing' : `"${String(revision)}"`})`);
   const timeoutMs = requestTimeoutMs('upgrade restart', values.timeout);
+  const waitMs = istiodWaitMs(values['istiod-wait']);
   const loaded = loadKubeConfig({ env: io.env, ...(typeof values.kubeconfig === 'string' ? { kubeconfig: values.kubeconfig } : {}), ...(typeof values.context === 'string' ? { context: values.context } : {}) });
   printNotices(io, loaded.notices, false);
   // Before anything is read or patched: istiod-<rev> must answer the injection webhook.
-  await waitForIstiod(loaded, revision, timeoutMs);
+  await waitForIstiod(loaded, revision, timeoutMs, waitMs);
   const { pods, workloads } = await readWorkloads(loaded, namespaces, timeoutMs);
   const targets = workloadsToRestart(workloads, pods, revision);
   const dryRun = values['dry-run'] === true;
@@ -68,4 +69,15 @@ function formatJson(namespaces: string[], revision: string, dryRun: boolean, out
 
 function usage(message: string): MeshplaneError {
   return new MeshplaneError('usage', `meshplane upgrade restart: ${message}`, [], 'run `meshplane upgrade --help`');
+}
+
+/** Default of `--istiod-wait`: a canary istiod that pulls its image on a new node can take minutes, and the restart Job's activeDeadlineSeconds (600) leaves room for the restarts after it. */
+const DEFAULT_ISTIOD_WAIT_SECONDS = 300;
+
+/** `--istiod-wait`: whole seconds from 0 to 600 (0: read once, do not wait), default {@link DEFAULT_ISTIOD_WAIT_SECONDS}; in milliseconds. */
+export function istiodWaitMs(raw: unknown): number {
+  if (raw === undefined) return DEFAULT_ISTIOD_WAIT_SECONDS * 1000;
+  const n = Number(raw);
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw) || n > 600) throw usage(`--istiod-wait must be whole seconds from 0 to 600 (got "${String(raw)}")`);
+  return n * 1000;
 }
