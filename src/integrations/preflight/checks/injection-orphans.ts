@@ -58,13 +58,19 @@ export function servedAfterSync(ctx: PreflightContext): string[] {
   return [...intentRevisions(ctx).map((r) => r.name), ...Object.keys(ctx.intent.spec.tags ?? {})];
 }
 
+/** What serves an istio.io/rev value now: a revision's istiod or a tag's webhook, named for a message. */
+interface Server {
+  kind: 'revision' | 'tag';
+  name: string;
+}
+
 /** istio.io/rev values this mesh serves in the cluster now, with the object that serves each. */
-export function servedNow(ctx: PreflightContext): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const { deployment, revision } of managedIstiods(ctx)) out.set(revision, `istiod ${deployment.namespace ?? ''}/${deployment.name}`);
+export function servedNow(ctx: PreflightContext): Map<string, Server> {
+  const out = new Map<string, Server>();
+  for (const { deployment, revision } of managedIstiods(ctx)) out.set(revision, { kind: 'revision', name: `istiod ${deployment.namespace ?? ''}/${deployment.name}` });
   for (const w of ctx.cluster.webhooks) {
     const tag = w.labels[TAG_LABEL];
-    if (tag && isManagedByMesh(w, ctx.intent.metadata.name) && !out.has(tag)) out.set(tag, `the tag webhook ${w.name}`);
+    if (tag && isManagedByMesh(w, ctx.intent.metadata.name) && !out.has(tag)) out.set(tag, { kind: 'tag', name: `the tag webhook ${w.name}` });
   }
   return out;
 }
@@ -92,13 +98,13 @@ interface Judged {
   field?: string[];
 }
 
-function judge(value: string, now: Map<string, string>): Judged {
+function judge(value: string, now: Map<string, Server>): Judged {
   const server = now.get(value);
   if (server) {
-    const kind = server.startsWith('the tag') ? 'tag' : 'revision';
+    const kind = server.kind;
     return {
       severity: 'error',
-      why: `${server} serves ${value} now and this intent drops it, so the sync removes it`,
+      why: `${server.name} serves ${value} now and this intent drops it, so the sync removes it`,
       keep: kind === 'tag' ? `keep ${value} in spec.tags for one more commit` : `keep ${value} in spec.istio.revisions for one more commit`,
       field: kind === 'tag' ? ['spec', 'tags'] : ['spec', 'istio', 'revisions'],
     };
@@ -202,7 +208,7 @@ export const sidecarRevisionRemovedRule: PreflightRule = {
         : `point namespace ${namespace} (or the pods' template label) at ${suggestedValue(ctx)}${others(ctx)}, then restart them: \`kubectl rollout restart deployment -n ${namespace}\` (and the StatefulSets and DaemonSets they belong to)`;
       const proxies = pods.length === 1 ? 'its proxy gets' : 'their proxies get';
       const effect = j.severity === 'error'
-        ? `the sync removes that istiod (${now.get(revision) ?? revision}), after which ${proxies} no configuration updates and cannot renew ${pods.length === 1 ? 'its' : 'their'} workload certificate (24 h by default), so mTLS fails within a day`
+        ? `the sync removes that istiod (${now.get(revision)?.name ?? revision}), after which ${proxies} no configuration updates and cannot renew ${pods.length === 1 ? 'its' : 'their'} workload certificate (24 h by default), so mTLS fails within a day`
         : `no istiod of this mesh serves ${revision} now, so ${proxies} no configuration updates and mTLS fails once ${pods.length === 1 ? 'its' : 'their'} workload certificate expires`;
       out.push(violation(this, keyOf(first), `${pods.length === 1 ? 'pod' : `${pods.length} pods`} ${listPods(pods)} in namespace ${namespace} ${pods.length === 1 ? 'runs a sidecar' : 'run sidecars'} injected by ${revision} (sidecar.istio.io/status), which this intent does not install (${revisions.join(', ') || 'none'}); ${effect}`,
         `${then}${j.keep ? `; or ${j.keep}, until every pod has restarted` : ''}`,
