@@ -56,7 +56,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   ctx.logger.info({ host: address.address, port: address.port, tls: options.tls !== undefined, auth: ctx.token ? 'bearer-token' : 'none', limits: ctx.limits }, 'listening');
   const warm = warmUp(ctx);
   let closing: Promise<void> | undefined;
-  const shutdown = (reason: string) => (closing ??= drain(server, ctx, reason));
+  const shutdown = (reason: string) => (closing ??= drain(server, ctx, reason, warm));
   return { server, ctx, url, warm, shutdown };
 }
 
@@ -92,14 +92,22 @@ function listen(server: Server, host: string, port: number): Promise<void> {
   });
 }
 
-/** Stops accepting, waits for the work in flight (bounded by the deadline), then closes what is left. */
-async function drain(server: Server, ctx: ServerContext, reason: string): Promise<void> {
+/**
+ * Stops accepting, waits for the work in flight and the warm-up renders (bounded by the deadline),
+ * then closes what is left. Why the warm-up too: its renders go to the workers outside the gate,
+ * and terminating a worker while the jsonnet addon evaluates on its thread aborts the whole
+ * process (a SIGTERM right after start ended in SIGABRT, "terminate called after throwing an
+ * instance of 'Napi::Error'", instead of exit 0).
+ */
+async function drain(server: Server, ctx: ServerContext, reason: string, warm: Promise<boolean>): Promise<void> {
   ctx.state.draining = true;
   ctx.logger.info({ reason, inFlight: ctx.state.inFlight, queued: ctx.gate.queued }, 'shutting down: finishing requests in flight');
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const giveUp = Date.now() + ctx.limits.deadlineMs + ctx.limits.requestTimeoutMs;
-  while ((ctx.state.inFlight > 0 || ctx.gate.running > 0) && Date.now() < giveUp) await sleep(DRAIN_POLL_MS);
+  let warming = true;
+  void warm.finally(() => (warming = false));
+  while ((ctx.state.inFlight > 0 || ctx.gate.running > 0 || warming) && Date.now() < giveUp) await sleep(DRAIN_POLL_MS);
   if (ctx.state.inFlight > 0) ctx.logger.warn({ inFlight: ctx.state.inFlight }, 'drain time is up: closing the remaining connections');
   server.closeAllConnections();
   await closed;
