@@ -8,8 +8,8 @@
  * about what Node picks inside a memory-limited Argo CD sidecar (Node sizes its heap from the
  * cgroup limit). docs/input-and-output.md gives the measurements.
  */
+import { createRequire } from 'node:module';
 import { getHeapStatistics } from 'node:v8';
-import { isMainThread } from 'node:worker_threads';
 import { MeshplaneError } from '../core/errors.js';
 import type { SourceFile } from '../core/types.js';
 
@@ -140,6 +140,15 @@ const MB = 1024 * 1024;
 export const SMALLER_REQUEST = 'send a smaller source or stream: fewer objects (each costs a few KB once parsed, however short its text), or split it over several requests';
 
 /**
+ * Whether this is the process's main thread (a CLI) rather than a server's render worker. Why
+ * loaded only here: node:worker_threads is ~1 ms of module loading that every generate would pay
+ * for an answer only a refused source needs (docs/performance.md).
+ */
+function onMainThread(): boolean {
+  return (createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads')).isMainThread;
+}
+
+/**
  * Refuses, before any parse, a source whose estimated heap ({@link heapCost} of every file)
  * exceeds the budget for `heapLimit` (default: this process's V8 heap limit), naming the file and
  * the line where the estimate passes the budget, what the limit is, and how to fix it.
@@ -162,7 +171,7 @@ export function checkHeapBudget(files: readonly SourceFile[], heapLimit: number 
         'input-too-large',
         `${many} about ${allCounts.units} YAML nodes in ${allCounts.documents} documents (${chars} characters), which would take about ${Math.ceil(grand / MB)} MB of heap to parse and check; this process may use ${Math.floor(budget / MB)} MB for the source (V8 heap limit ${Math.floor(heapLimit / MB)} MB)`,
         [{ where: { file: file.path, line, column: 1 }, message: `the estimate passes ${Math.floor(budget / MB)} MB here` }],
-        isMainThread
+        onMainThread()
           ? `split the source into several Applications (a Helm chart into several releases), or give the process more heap: raise the Argo CD sidecar's memory limit (Node sizes its heap from it) or set NODE_OPTIONS=--max-old-space-size=${neededHeapMb(grand)}`
           : // A server's render worker: its heap is the server's fixed worker limit (src/server/worker-pool.ts), not NODE_OPTIONS.
             SMALLER_REQUEST,

@@ -64,7 +64,7 @@ describe('bin/meshplane generate: bundle, code cache, render and output caches',
     });
   }
 
-  it('a bundled generate, cold or warm, never loads node:fs/promises (it reads with the synchronous calls; the promise API costs ~2.5 ms to load)', async () => {
+  it('a bundled generate, cold or warm, never loads node:fs/promises (it reads with the synchronous calls; the promise API costs ~2.5 ms to load) nor node:worker_threads (~1 ms; only a refused source asks it which thread it is on)', async () => {
     const dir = path.join(EXAMPLES_DIR, 'canary');
     const probe = path.join(scratch, 'modules-probe.cjs');
     const loaded = path.join(scratch, 'modules-loaded.json');
@@ -77,6 +77,7 @@ describe('bin/meshplane generate: bundle, code cache, render and output caches',
       // The probe sees what this run loaded: the bundle and its code cache were used.
       assert.ok(modules.includes('NativeModule vm'), `${run}: the bundle was loaded through node:vm`);
       assert.deepEqual(modules.filter((m) => /fs\/promises|readline/.test(m)), [], `${run}: modules of the promise API`);
+      assert.deepEqual(modules.filter((m) => /worker_threads|internal\/worker$/.test(m)), [], `${run}: node:worker_threads`);
     }
   });
 
