@@ -55,6 +55,18 @@ export function figures(ctx) {
     ratio: 'time',
     target: target('max', 1.2, '≤ 1.2× (issue 17)'),
   });
+  list.push({
+    id: 'warm-floor',
+    title: `floor of warm-generate: a bare node script that reads the source and the bundled templates, keys them with SHA-256 and prints its stored render of them, with no checks and no Meshplane code (bench/baselines/warm-floor.cjs)`,
+    // Runs after warm-generate, whose verify run filled the render cache this script copies its
+    // one entry from (in its own verify run); every timed run then reads its own entry.
+    meshplane: [{ cmd: node, args: [path.join(root, 'bench', 'baselines', 'warm-floor.cjs'), example.dir, path.join(root, 'dist', 'src', 'bundle', 'templates.jsonnet'), path.join(path.dirname(warmCacheDir), 'warm-floor-entries'), path.join(warmCacheDir, 'outputs')], expect: [0], verify: generated }],
+    baseline: [{ label: 'node -e 0', cmd: node, args: ['-e', '0'], expect: [0] }],
+    baselineKey: 'node',
+    baselineText: 'node -e 0',
+    ratio: 'time',
+    floorOf: 'warm-generate',
+  });
   if (server) {
     list.push({
       id: 'server-generate',
@@ -69,6 +81,16 @@ export function figures(ctx) {
       baselineText: 'node -e 0',
       ratio: 'time',
       target: target('max', 1.2, '≤ 1.2× (issue 17, through the server)'),
+    });
+    list.push({
+      id: 'client-floor',
+      title: 'floor of server-generate: a bare node:http client that posts the source to the same server and prints the manifests of its answer, with none of the CLI (bench/baselines/client-floor.cjs)',
+      meshplane: [{ cmd: node, args: [path.join(root, 'bench', 'baselines', 'client-floor.cjs'), server.url, example.dir, new Date().toISOString().slice(0, 10)], env: { MESHPLANE_TOKEN: server.token }, expect: [0], verify: generated }],
+      baseline: [{ label: 'node -e 0', cmd: node, args: ['-e', '0'], expect: [0] }],
+      baselineKey: 'node',
+      baselineText: 'node -e 0',
+      ratio: 'time',
+      floorOf: 'server-generate',
     });
   } else skipped.push({ id: 'server-generate', reason: '`meshplane serve` could not be started' });
   const streamCount = (out) => objectCount(out) === STREAM_OBJECTS || `printed ${objectCount(out)} objects, want ${STREAM_OBJECTS}`;

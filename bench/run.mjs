@@ -86,7 +86,7 @@ function result(fig, runs, mineSamples, baseSamples) {
   const ratio = ratioOf(fig, meshplane.medianWallMs, baseline.medianWallMs);
   const cpuRatio = ratioOf(fig, meshplane.medianCpuMs, baseline.medianCpuMs);
   const meets = (r) => (fig.target === undefined || r === undefined ? null : fig.target.kind === 'max' ? r <= fig.target.value : r >= fig.target.value);
-  return { id: fig.id, title: fig.title, baselineText: fig.baselineText, ratioKind: fig.ratio, target: fig.target?.text ?? null, met: meets(ratio), cpuMet: meets(cpuRatio), ratio, cpuRatio, runs, meshplane, baseline };
+  return { id: fig.id, title: fig.title, ...(fig.floorOf ? { floorOf: fig.floorOf } : {}), baselineText: fig.baselineText, ratioKind: fig.ratio, target: fig.target?.text ?? null, met: meets(ratio), cpuMet: meets(cpuRatio), ratio, cpuRatio, runs, meshplane, baseline };
 }
 
 /**

@@ -55,6 +55,27 @@ function machineLine(record) {
   return `Measured ${record.date.slice(0, 16).replace('T', ' ')} UTC${record.commit ? ` at commit \`${record.commit}\`` : ''} on ${m.cpus} × ${m.cpuModel}, ${Math.round(m.memoryMb / 1024)} GB, Node ${m.node}, jsonnet CLI ${record.jsonnetCli ?? 'unknown'}; 1-minute load average ${m.loadAverage[0]} at the start and ${end[0] ?? '?'} at the end${busy}.`;
 }
 
+/**
+ * One line per floor figure (`floorOf` names the figure it is the floor of): how much of that
+ * figure's target the floor already takes, and how much is left for Meshplane's own work against
+ * what that work takes. Why: a target at or under its floor cannot be met by any implementation.
+ */
+function floorLines(record) {
+  const out = [];
+  for (const floor of record.figures.filter((r) => r.floorOf)) {
+    const of = record.figures.find((r) => r.id === floor.floorOf);
+    const limit = of?.target ? Number(/([\d.]+)×/.exec(of.target)?.[1]) : undefined;
+    if (!of || !limit) continue;
+    const base = of.baseline.medianWallMs;
+    const allowed = limit * base;
+    const left = allowed - floor.meshplane.medianWallMs;
+    const own = of.meshplane.medianWallMs - floor.meshplane.medianWallMs;
+    const room = left > 0 ? `leaves ${ms(left)} over the floor for all of Meshplane's own work` : `is ${ms(-left)} under the floor itself: no implementation meets it`;
+    out.push(`- ${of.id}: its floor (${floor.id}) takes ${ms(floor.meshplane.medianWallMs)}, ${ratio(floor.ratio, floor.ratioKind)} wall / ${ratio(floor.cpuRatio, floor.ratioKind)} CPU against ${floor.baselineText}. The target (${ms(allowed)}) ${room}; Meshplane's own work takes ${ms(own)} over the floor.`);
+  }
+  return out;
+}
+
 /** The generated "latest figures" part of docs/performance.md. */
 export function performanceSection(record) {
   const lines = [machineLine(record), `Medians of ${record.figures.map((r) => `${r.runs} runs (${r.id})`).join(', ')}; the Meshplane side and its baseline alternate run by run; ${TIME_METHODS[record.timeMethod ?? 'gnu-time'] ?? record.timeMethod}.`, ''];
@@ -69,6 +90,8 @@ export function performanceSection(record) {
     lines.push('', 'Against the targets:', '');
     for (const r of targeted) lines.push(`- ${r.id}: ${ratio(r.ratio, r.ratioKind)} wall (${distance(r, r.ratio)}), ${ratio(r.cpuRatio, r.ratioKind)} CPU (${distance(r, r.cpuRatio)}).`);
   }
+  const floors = floorLines(record);
+  if (floors.length) lines.push('', 'Against their floors (what a bare Node program doing only the unavoidable part of the same job costs, measured in the same runs):', '', ...floors);
   const gen = record.figures.find((r) => r.id === 'generate');
   const parts = gen?.baseline.steps;
   if (parts) {

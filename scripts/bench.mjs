@@ -5,7 +5,7 @@
 // (scripts/bench-docs.mjs; a test keeps them in step). How to read the figures: docs/performance.md.
 //
 // Options: --runs N (timed runs per figure; default 21 for the generate figures, 5 for the stream
-//          figures), --only generate,warm-generate,server-generate,check,post-render,diff,fleet, --out <file> (another
+//          figures), --only generate,warm-generate,warm-floor,server-generate,client-floor,check,post-render,diff,fleet, --out <file> (another
 //          results file: then the docs are left alone).
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -35,7 +35,7 @@ const log = (text) => process.stderr.write(`${text}\n`);
  * baselines costs ~25 s, so 5 of them (plus the verification run) keep the whole bench near 3 minutes.
  */
 const GROUPS = [
-  { ids: ['generate', 'warm-generate', 'server-generate'], runs: 21 },
+  { ids: ['generate', 'warm-generate', 'warm-floor', 'server-generate', 'client-floor'], runs: 21 },
   { ids: ['check', 'post-render', 'diff'], runs: 5 },
   { ids: ['fleet'], runs: 5 },
 ];
@@ -97,7 +97,7 @@ async function main() {
     mkdirSync(warmCacheDir);
     chmodSync(warmCacheDir, 0o700);
     const fleet = await writeFleetTree(work);
-    server = await startServer(!only || only.has('server-generate'));
+    server = await startServer(!only || only.has('server-generate') || only.has('client-floor'));
     const ctx = { fleet, server, warmCacheDir, root, bin: path.join(root, 'bin', 'meshplane'), commands: await registeredCommands(root), example, work: writeWorkloads(work), jsonnetInput, jsonnetBundle, engineJson: await engineOutput(root, example.input) };
     const { list, skipped } = figures(ctx);
     for (const s of skipped) log(`${s.id}: ${s.reason}`);

@@ -37,6 +37,47 @@ describe('performance docs match the committed bench results', () => {
   });
 });
 
+describe('floor lines of the latest figures', () => {
+  /** A figure of a results record, with the fields performanceSection reads. */
+  const figure = (id: string, wallMs: number, extra: Record<string, unknown>) => ({
+    id,
+    title: id,
+    baselineText: 'node -e 0',
+    ratioKind: 'time',
+    target: null,
+    met: null,
+    cpuMet: null,
+    ratio: wallMs / 60,
+    cpuRatio: wallMs / 60,
+    runs: 3,
+    meshplane: { medianWallMs: wallMs, medianCpuMs: wallMs, peakRssKb: 1024 },
+    baseline: { medianWallMs: 60, medianCpuMs: 60, peakRssKb: 1024 },
+    ...extra,
+  });
+  const record = (floorMs: number) => ({
+    date: '2026-12-03T00:00:00Z',
+    machine: { cpus: 2, cpuModel: 'test', memoryMb: 1024, node: 'v20', loadAverage: [0] },
+    loadAverageAtEnd: [0],
+    timeMethod: 'bash-times',
+    figures: [figure('warm-generate', 100, { target: '≤ 1.2× (issue 17)', met: false, cpuMet: false }), figure('warm-floor', floorMs, { floorOf: 'warm-generate' })],
+  });
+  // 1.2 × 60 ms = 72 ms allowed.
+  const cases: Array<[string, number, RegExp]> = [
+    ['a floor under the target leaves room', 62, /warm-generate: its floor \(warm-floor\) takes 62 ms.*The target \(72 ms\) leaves 10 ms over the floor .*; Meshplane's own work takes 38 ms over the floor\./],
+    ['a floor over the target says no implementation meets it', 80, /The target \(72 ms\) is 8 ms under the floor itself: no implementation meets it; Meshplane's own work takes 20 ms over the floor\./],
+  ];
+  for (const [name, floorMs, want] of cases) {
+    it(name, () => {
+      assert.match(docs.performanceSection(record(floorMs)), want);
+    });
+  }
+  it('a record without floor figures has no floor lines', () => {
+    const r = record(62);
+    r.figures = r.figures.filter((f) => f.id !== 'warm-floor');
+    assert.doesNotMatch(docs.performanceSection(r), /Against their floors/);
+  });
+});
+
 describe('the soak paragraph of docs/server.md', () => {
   const fleet = (samples: unknown[], seconds = 600) => ({ date: '2026-12-02T18:00:00.000Z', example: 'canary', runs: [{ workers: 2, soak: { seconds, requests: 440, samples } }] });
   const cases: Array<[string, unknown, RegExp[]]> = [
