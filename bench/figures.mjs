@@ -42,6 +42,16 @@ export function figures(ctx) {
     target: target('max', 1.3, '≤ 1.3× (issue 17)'),
   });
   list.push({
+    id: 'cold-floor',
+    title: 'floor of generate: a bare node script that evaluates the same bundled templates and input with the jsonnet addon Meshplane uses and prints the JSON, with no Meshplane code (bench/baselines/cold-floor.cjs)',
+    meshplane: [{ cmd: node, args: [path.join(root, 'bench', 'baselines', 'cold-floor.cjs'), jsonnetBundle, jsonnetInput], expect: [0], verify: (out) => isDeepStrictEqual(JSON.parse(readFileSync(out, 'utf8')), engineJson) || 'the addon output differs from the engine output' }],
+    baseline: list[0].baseline,
+    baselineKey: 'node+jsonnet',
+    baselineText: 'node -e 0 + jsonnet CLI on the same (bundled) templates and input',
+    ratio: 'time',
+    floorOf: 'generate',
+  });
+  list.push({
     id: 'warm-generate',
     title: `second generate of unchanged examples/${example.name}, new process, on-disk render cache warm`,
     // The verify run (made before timing) fills the cache folder; every timed run then hits it.

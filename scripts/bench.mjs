@@ -5,7 +5,7 @@
 // (scripts/bench-docs.mjs; a test keeps them in step). How to read the figures: docs/performance.md.
 //
 // Options: --runs N (timed runs per figure; default 21 for the generate figures, 5 for the stream
-//          figures), --only generate,warm-generate,warm-floor,server-generate,client-floor,check,post-render,diff,fleet, --out <file> (another
+//          figures), --only generate,cold-floor,warm-generate,warm-floor,server-generate,client-floor,check,post-render,diff,fleet, --out <file> (another
 //          results file: then the docs are left alone).
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -35,7 +35,7 @@ const log = (text) => process.stderr.write(`${text}\n`);
  * baselines costs ~25 s, so 5 of them (plus the verification run) keep the whole bench near 3 minutes.
  */
 const GROUPS = [
-  { ids: ['generate', 'warm-generate', 'warm-floor', 'server-generate', 'client-floor'], runs: 21 },
+  { ids: ['generate', 'cold-floor', 'warm-generate', 'warm-floor', 'server-generate', 'client-floor'], runs: 21 },
   { ids: ['check', 'post-render', 'diff'], runs: 5 },
   { ids: ['fleet'], runs: 5 },
 ];
