@@ -133,8 +133,14 @@ describe(`preflight against the fake API server (${TRANSPORT})`, () => {
     assert.match(text('preflight-injection-revision-missing', 'core/Namespace/_cluster/old'), /nothing of this mesh serves asm-1-20 now either[\s\S]*kubectl label namespace old istio\.io\/rev-/);
     assert.match(text('preflight-injection-revision-missing', 'core/Pod/jobs/report-0'), /pod report-0 in namespace jobs is labelled istio\.io\/rev=asm-1-27 \(the namespace has no injection label/);
     const payments = text('preflight-sidecar-revision-removed', 'core/Pod/payments/api-6b7c9d-4kq2p');
-    assert.match(payments, /2 pods api-6b7c9d-4kq2p, api-6b7c9d-9zt5m in namespace payments run sidecars injected by asm-1-27/);
-    assert.match(payments, /restart them so istio\.io\/rev=asm-1-28 injects them again: `kubectl rollout restart deployment -n payments`/);
+    assert.match(payments, /6 pods api-6b7c9d-4kq2p, api-6b7c9d-9zt5m, batchrs-w7x2p, debug, fx-agent-q8k2m and 1 more in namespace payments run sidecars injected by asm-1-27/);
+    // The pods' ownerReferences reach the check through @kubernetes/client-node's typed V1Pod: the
+    // fix names the workloads that own them, never a namespace-wide restart.
+    assert.match(payments, /restart them so istio\.io\/rev=asm-1-28 injects them again: `kubectl rollout restart -n payments daemonset\/fx-agent deployment\/api`; job\/settle-29012345 is a Job, which `rollout restart` does not restart: .*; replicaset\/batchrs is a ReplicaSet whose name is not <deployment>-<pod-template-hash>, so no Deployment is named: .*; pod\/debug has no controller, so nothing recreates it: delete and recreate it from its manifest/);
+    assert.match(text('preflight-sidecar-revision-removed', 'core/Pod/edge/ingress-7c9f8d-m2kfp'), /`kubectl rollout restart -n edge deployment\/ingress`/);
+    assert.match(legacy, /then restart the workloads of its meshed pods: `kubectl rollout restart -n legacy deployment\/ledger`; or keep asm-1-27/, 'the evicted ledger pod adds nothing; the Deployment is named once');
+    assert.match(text('preflight-injection-revision-missing', 'core/Pod/jobs/report-0'), /in the manifest of statefulset\/report .*restart them: `kubectl rollout restart -n jobs statefulset\/report`/);
+    for (const v of report.violations) assert.doesNotMatch(v.remediation, /rollout restart deployment -n|StatefulSets and DaemonSets/, `${v.ruleId} ${v.resource}: no namespace-wide restart`);
     const ledger = text('preflight-sidecar-revision-removed', 'core/Pod/legacy/ledger-5d8f7b-x2x9k');
     assert.match(ledger, /point namespace legacy .* at asm-1-28, then restart them/);
     assert.match(ledger, /^pod ledger-5d8f7b-x2x9k in namespace legacy runs a sidecar/, 'the evicted pod (phase Failed) runs no proxy and is not counted');

@@ -4,7 +4,7 @@
  * or kind, so each converter states them.
  */
 import { injectedRevision, STATUS_ANNOTATION } from '../../upgrade/rollout.js';
-import type { LiveCrd, LiveNode, LiveObject, LivePod, LiveWebhookConfiguration } from './snapshot.js';
+import type { LiveCrd, LiveNode, LiveObject, LivePod, LiveWebhookConfiguration, PodController } from './snapshot.js';
 
 /** The parts of a list response the reader uses (typed lists say `_continue`, raw JSON `continue`). */
 export interface ListPage<T> {
@@ -30,13 +30,28 @@ export function toNode(item: unknown): LiveNode {
   return { ...toLive('v1', 'Node', item), ...(os ? { operatingSystem: os } : {}) };
 }
 
-/** A pod with the node it is scheduled on, the revision that injected its sidecar, and its phase. */
+/** An ownerReference as the client library (and raw JSON) carries it. */
+interface OwnerReference {
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+  controller?: boolean;
+}
+
+/** The ownerReference marked `controller: true`, when there is one with a kind and a name. */
+export function controllerOf(refs: OwnerReference[] | undefined): PodController | undefined {
+  const ref = (refs ?? []).find((r) => r.controller === true && r.kind && r.name);
+  return ref ? { apiVersion: ref.apiVersion ?? '', kind: ref.kind as string, name: ref.name as string } : undefined;
+}
+
+/** A pod with the node it is scheduled on, the revision that injected its sidecar, its phase and its controller. */
 export function toPod(item: unknown): LivePod {
-  const pod = item as { spec?: { nodeName?: string }; metadata?: { annotations?: Record<string, string> }; status?: { phase?: string } };
+  const pod = item as { spec?: { nodeName?: string }; metadata?: { annotations?: Record<string, string>; ownerReferences?: OwnerReference[] }; status?: { phase?: string } };
   const nodeName = pod.spec?.nodeName;
   const sidecarRevision = injectedRevision(pod.metadata?.annotations?.[STATUS_ANNOTATION]);
   const phase = pod.status?.phase;
-  return { ...toLive('v1', 'Pod', item), ...(nodeName ? { nodeName } : {}), ...(sidecarRevision ? { sidecarRevision } : {}), ...(phase ? { phase } : {}) };
+  const controller = controllerOf(pod.metadata?.ownerReferences);
+  return { ...toLive('v1', 'Pod', item), ...(nodeName ? { nodeName } : {}), ...(sidecarRevision ? { sidecarRevision } : {}), ...(phase ? { phase } : {}), ...(controller ? { controller } : {}) };
 }
 
 /** A MutatingWebhookConfiguration with its webhook names. */
