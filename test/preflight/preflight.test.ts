@@ -69,6 +69,15 @@ const SCENARIOS: Array<{ name: string; expect: string[] }> = [
     ],
   },
   {
+    name: 'foreign-injector',
+    expect: [
+      'error preflight-foreign-istio admissionregistration.k8s.io/MutatingWebhookConfiguration/_cluster/istio-sidecar-injector-1-26-3',
+      'error preflight-foreign-istio apps/Deployment/istio-system/istiod-1-26-3',
+      'warning preflight-injection-revision-missing core/Namespace/_cluster/books',
+      'warning preflight-sidecar-revision-removed core/Pod/books/catalog-6f7d8c-k2l9p',
+    ],
+  },
+  {
     name: 'orphaned-revision',
     expect: [
       'error preflight-injection-revision-missing core/Namespace/_cluster/legacy',
@@ -144,6 +153,18 @@ describe(`preflight against the fake API server (${TRANSPORT})`, () => {
     const ledger = text('preflight-sidecar-revision-removed', 'core/Pod/legacy/ledger-5d8f7b-x2x9k');
     assert.match(ledger, /point namespace legacy .* at asm-1-28, then restart them/);
     assert.match(ledger, /^pod ledger-5d8f7b-x2x9k in namespace legacy runs a sidecar/, 'the evicted pod (phase Failed) runs no proxy and is not counted');
+  });
+
+  it('foreign-injector: a value an unmanaged webhook serves is described as served by it, not by nothing', async () => {
+    const r = await scenario('foreign-injector');
+    const report = await runPreflight({ dir: r.dir, kubeconfig: r.kubeconfig, env: {} });
+    const books = report.violations.find((v) => v.resource === 'core/Namespace/_cluster/books');
+    // The webhook's namespaceSelector reaches the check through @kubernetes/client-node's typed V1MutatingWebhook.
+    assert.match(books?.message ?? '', /nothing of this mesh serves 1-26-3 now; the MutatingWebhookConfiguration istio-sidecar-injector-1-26-3, which this mesh does not manage, selects it: new pods in books get that webhook's sidecar, from outside this mesh$/);
+    assert.doesNotMatch(books?.message ?? '', /no injection webhook matches/);
+    assert.match(books?.remediation ?? '', /then restart the workloads of its meshed pods: `kubectl rollout restart -n books deployment\/catalog`; or remove the label/);
+    const pod = report.violations.find((v) => v.resource === 'core/Pod/books/catalog-6f7d8c-k2l9p');
+    assert.match(pod?.message ?? '', /istiod istio-system\/istiod-1-26-3, which this mesh does not manage, runs that revision, so its proxy most likely stays on that control plane, outside this mesh$/);
   });
 
   it('a wrong token: authentication failed (cluster-auth-failed)', async () => {

@@ -48,6 +48,12 @@ export interface PodController {
 /** A MutatingWebhookConfiguration with the names of its webhooks. */
 export interface LiveWebhookConfiguration extends LiveObject {
   webhookNames: string[];
+  /**
+   * The `istio.io/rev` values its webhooks require, by selector: of the namespace
+   * (namespaceSelector) and of the pod (objectSelector), from `matchLabels` and `In` expressions.
+   * Absent when no webhook selects by that label.
+   */
+  revSelected?: { namespace: string[]; object: string[] };
 }
 
 /** A CustomResourceDefinition with the group it defines. */

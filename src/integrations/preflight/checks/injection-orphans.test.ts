@@ -152,4 +152,34 @@ describe('preflight injection orphans', () => {
       assert.doesNotMatch(text, /rollout restart deployment -n|StatefulSets and DaemonSets/, 'no namespace-wide restart');
     });
   }
+  // A value this mesh does not serve may still be served by an injector it does not manage: the
+  // finding names that injector instead of saying nothing takes the pods.
+  const foreignHook = (name: string, selects: { namespace?: string[]; object?: string[] }, labels: Record<string, string> = {}): LiveWebhookConfiguration =>
+    ({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', name, labels, webhookNames: ['rev.namespace.sidecar-injector.istio.io'], revSelected: { namespace: selects.namespace ?? [], object: selects.object ?? [] } });
+  const foreignCases: Array<[string, PreflightContext, RegExp | null]> = [
+    ['a namespace value an unmanaged namespace webhook selects', ctx({ namespaces: [ns('books', { 'istio.io/rev': '1-26-3' })], webhooks: [foreignHook('istio-sidecar-injector-1-26-3', { namespace: ['1-26-3'] })] }), /nothing of this mesh serves 1-26-3 now; the MutatingWebhookConfiguration istio-sidecar-injector-1-26-3, which this mesh does not manage, selects it: new pods in books get that webhook's sidecar, from outside this mesh$/],
+    ['a webhook selecting the value only of pods does not take a labelled namespace', ctx({ namespaces: [ns('books', { 'istio.io/rev': '1-26-3' })], webhooks: [foreignHook('obj-only', { object: ['1-26-3'] })] }), null],
+    ['a pod value an unmanaged object webhook selects', ctx({ namespaces: [ns('jobs')], meshPods: [pod('r-0', 'jobs', { labels: { 'istio.io/rev': '1-26-3' } })], webhooks: [foreignHook('istio-sidecar-injector-1-26-3', { object: ['1-26-3'] })] }), /selects it: new pods of its workload get that webhook's sidecar, from outside this mesh$/],
+    ['this mesh\'s own webhook is not foreign', ctx({ namespaces: [ns('books', { 'istio.io/rev': '1-26-3' })], webhooks: [foreignHook('istio-sidecar-injector-1-26-3', { namespace: ['1-26-3'] }, OURS)] }), null],
+  ];
+  for (const [name, c, expect] of foreignCases) {
+    it(name, () => {
+      const [v] = injectionRevisionMissingRule.check(c);
+      assert.equal(v?.severity, 'warning');
+      if (expect) {
+        assert.match(v?.message ?? '', expect);
+        assert.doesNotMatch(v?.remediation ?? '', /started without a sidecar/, 'the injector it names injects them, so no unseen unmeshed pods are claimed');
+      } else {
+        assert.match(v?.message ?? '', /nothing of this mesh serves 1-26-3 now either: new pods .* (start without a sidecar)/);
+      }
+    });
+  }
+
+  it('sidecars of a revision an unmanaged istiod runs stay on that control plane', () => {
+    const [v] = sidecarRevisionRemovedRule.check(ctx({ namespaces: [ns('books', { 'istio.io/rev': 'asm-1-28' })], meshPods: [deployPod('catalog', 'books', { sidecar: '1-26-3' })], deployments: [istiod('1-26-3', {}), istiod('asm-1-28')] }));
+    assert.equal(v?.severity, 'warning');
+    assert.match(v?.message ?? '', /no istiod of this mesh serves 1-26-3 now; istiod aks-istio-system\/istiod-1-26-3, which this mesh does not manage, runs that revision, so its proxy most likely stays on that control plane, outside this mesh$/);
+    const [gone] = sidecarRevisionRemovedRule.check(ctx({ namespaces: [ns('books', { 'istio.io/rev': 'asm-1-28' })], meshPods: [deployPod('catalog', 'books', { sidecar: '1-26-3' })] }));
+    assert.match(gone?.message ?? '', /no istiod of this mesh serves 1-26-3 now, so its proxy gets no configuration updates/);
+  });
 });
