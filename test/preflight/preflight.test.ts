@@ -69,6 +69,15 @@ const SCENARIOS: Array<{ name: string; expect: string[] }> = [
     ],
   },
   {
+    name: 'foreign-injector',
+    expect: [
+      'error preflight-foreign-istio admissionregistration.k8s.io/MutatingWebhookConfiguration/_cluster/istio-sidecar-injector-1-26-3',
+      'error preflight-foreign-istio apps/Deployment/istio-system/istiod-1-26-3',
+      'warning preflight-injection-revision-missing core/Namespace/_cluster/books',
+      'warning preflight-sidecar-revision-removed core/Pod/books/catalog-6f7d8c-k2l9p',
+    ],
+  },
+  {
     name: 'orphaned-revision',
     expect: [
       'error preflight-injection-revision-missing core/Namespace/_cluster/legacy',
@@ -133,11 +142,29 @@ describe(`preflight against the fake API server (${TRANSPORT})`, () => {
     assert.match(text('preflight-injection-revision-missing', 'core/Namespace/_cluster/old'), /nothing of this mesh serves asm-1-20 now either[\s\S]*kubectl label namespace old istio\.io\/rev-/);
     assert.match(text('preflight-injection-revision-missing', 'core/Pod/jobs/report-0'), /pod report-0 in namespace jobs is labelled istio\.io\/rev=asm-1-27 \(the namespace has no injection label/);
     const payments = text('preflight-sidecar-revision-removed', 'core/Pod/payments/api-6b7c9d-4kq2p');
-    assert.match(payments, /2 pods api-6b7c9d-4kq2p, api-6b7c9d-9zt5m in namespace payments run sidecars injected by asm-1-27/);
-    assert.match(payments, /restart them so istio\.io\/rev=asm-1-28 injects them again: `kubectl rollout restart deployment -n payments`/);
+    assert.match(payments, /6 pods api-6b7c9d-4kq2p, api-6b7c9d-9zt5m, batchrs-w7x2p, debug, fx-agent-q8k2m and 1 more in namespace payments run sidecars injected by asm-1-27/);
+    // The pods' ownerReferences reach the check through @kubernetes/client-node's typed V1Pod: the
+    // fix names the workloads that own them, never a namespace-wide restart.
+    assert.match(payments, /restart them so istio\.io\/rev=asm-1-28 injects them again: `kubectl rollout restart -n payments daemonset\/fx-agent deployment\/api`; job\/settle-29012345 is a Job, which `rollout restart` does not restart: .*; replicaset\/batchrs is a ReplicaSet whose name is not <deployment>-<pod-template-hash>, so no Deployment is named: .*; pod\/debug has no controller, so nothing recreates it: delete and recreate it from its manifest/);
+    assert.match(text('preflight-sidecar-revision-removed', 'core/Pod/edge/ingress-7c9f8d-m2kfp'), /`kubectl rollout restart -n edge deployment\/ingress`/);
+    assert.match(legacy, /then restart the workloads of its meshed pods: `kubectl rollout restart -n legacy deployment\/ledger`; or keep asm-1-27/, 'the evicted ledger pod adds nothing; the Deployment is named once');
+    assert.match(text('preflight-injection-revision-missing', 'core/Pod/jobs/report-0'), /in the manifest of statefulset\/report .*restart them: `kubectl rollout restart -n jobs statefulset\/report`/);
+    for (const v of report.violations) assert.doesNotMatch(v.remediation, /rollout restart deployment -n|StatefulSets and DaemonSets/, `${v.ruleId} ${v.resource}: no namespace-wide restart`);
     const ledger = text('preflight-sidecar-revision-removed', 'core/Pod/legacy/ledger-5d8f7b-x2x9k');
     assert.match(ledger, /point namespace legacy .* at asm-1-28, then restart them/);
     assert.match(ledger, /^pod ledger-5d8f7b-x2x9k in namespace legacy runs a sidecar/, 'the evicted pod (phase Failed) runs no proxy and is not counted');
+  });
+
+  it('foreign-injector: a value an unmanaged webhook serves is described as served by it, not by nothing', async () => {
+    const r = await scenario('foreign-injector');
+    const report = await runPreflight({ dir: r.dir, kubeconfig: r.kubeconfig, env: {} });
+    const books = report.violations.find((v) => v.resource === 'core/Namespace/_cluster/books');
+    // The webhook's namespaceSelector reaches the check through @kubernetes/client-node's typed V1MutatingWebhook.
+    assert.match(books?.message ?? '', /nothing of this mesh serves 1-26-3 now; the MutatingWebhookConfiguration istio-sidecar-injector-1-26-3, which this mesh does not manage, selects it: new pods in books get that webhook's sidecar, from outside this mesh$/);
+    assert.doesNotMatch(books?.message ?? '', /no injection webhook matches/);
+    assert.match(books?.remediation ?? '', /then restart the workloads of its meshed pods: `kubectl rollout restart -n books deployment\/catalog`; or remove the label/);
+    const pod = report.violations.find((v) => v.resource === 'core/Pod/books/catalog-6f7d8c-k2l9p');
+    assert.match(pod?.message ?? '', /istiod istio-system\/istiod-1-26-3, which this mesh does not manage, runs that revision, so its proxy most likely stays on that control plane, outside this mesh$/);
   });
 
   it('a wrong token: authentication failed (cluster-auth-failed)', async () => {

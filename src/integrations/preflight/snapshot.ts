@@ -29,11 +29,31 @@ export interface LivePod extends LiveObject {
   sidecarRevision?: string;
   /** `status.phase` (Pending, Running, Succeeded, Failed, Unknown); absent when the API server sent none. */
   phase?: string;
+  /**
+   * The pod's managing controller: its `metadata.ownerReferences` entry with `controller: true`
+   * (at most one may say so: kubernetes/apimachinery pkg/apis/meta/v1/types.go at v0.36.3,
+   * ObjectMeta.OwnerReferences and OwnerReference.Controller). Absent for a pod no controller manages. Read from the pod lists already made,
+   * so naming a pod's workload costs no request and no permission.
+   */
+  controller?: PodController;
+}
+
+/** The controller of a pod as its ownerReference names it. */
+export interface PodController {
+  apiVersion: string;
+  kind: string;
+  name: string;
 }
 
 /** A MutatingWebhookConfiguration with the names of its webhooks. */
 export interface LiveWebhookConfiguration extends LiveObject {
   webhookNames: string[];
+  /**
+   * The `istio.io/rev` values its webhooks require, by selector: of the namespace
+   * (namespaceSelector) and of the pod (objectSelector), from `matchLabels` and `In` expressions.
+   * Absent when no webhook selects by that label.
+   */
+  revSelected?: { namespace: string[]; object: string[] };
 }
 
 /** A CustomResourceDefinition with the group it defines. */

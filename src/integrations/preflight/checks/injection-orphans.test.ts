@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { loadCatalog } from '../../../catalog/catalog.js';
 import type { ServiceMesh } from '../../../intent/types.js';
 import { parseSourceFile } from '../../../pipeline/load.js';
-import type { ClusterSnapshot, LiveObject, LivePod, LiveWebhookConfiguration } from '../snapshot.js';
+import type { ClusterSnapshot, LiveObject, LivePod, LiveWebhookConfiguration, PodController } from '../snapshot.js';
 import type { PreflightContext } from './context.js';
 import { injectionRevisionMissingRule, sidecarRevisionRemovedRule } from './injection-orphans.js';
 
@@ -21,8 +21,12 @@ const istiod = (rev: string, labels: Record<string, string> = OURS): LiveObject 
   ({ apiVersion: 'apps/v1', kind: 'Deployment', name: `istiod-${rev}`, namespace: 'aks-istio-system', labels: { app: 'istiod', 'istio.io/rev': rev, ...labels } });
 const tagHook = (tag: string, rev: string, labels: Record<string, string> = OURS): LiveWebhookConfiguration =>
   ({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', name: `istio-revision-tag-${tag}-aks-istio-system`, labels: { 'istio.io/tag': tag, 'istio.io/rev': rev, ...labels }, webhookNames: ['rev.namespace.sidecar-injector.istio.io'] });
-const pod = (name: string, namespace: string, extra: { labels?: Record<string, string>; sidecar?: string } = {}): LivePod =>
-  ({ apiVersion: 'v1', kind: 'Pod', name, namespace, labels: extra.labels ?? {}, ...(extra.sidecar ? { sidecarRevision: extra.sidecar } : {}) });
+const pod = (name: string, namespace: string, extra: { labels?: Record<string, string>; sidecar?: string; controller?: PodController; phase?: string } = {}): LivePod =>
+  ({ apiVersion: 'v1', kind: 'Pod', name, namespace, labels: extra.labels ?? {}, ...(extra.sidecar ? { sidecarRevision: extra.sidecar } : {}), ...(extra.controller ? { controller: extra.controller } : {}), ...(extra.phase ? { phase: extra.phase } : {}) });
+/** A pod of Deployment `deployment`: owned by ReplicaSet <deployment>-<hash>, labelled pod-template-hash=<hash>. */
+let podSerial = 0;
+const deployPod = (deployment: string, namespace: string, extra: { labels?: Record<string, string>; sidecar?: string } = {}): LivePod =>
+  pod(`${deployment}-5c8d7f-p${++podSerial}`, namespace, { ...extra, labels: { ...extra.labels, 'pod-template-hash': '5c8d7f' }, controller: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${deployment}-5c8d7f` } });
 
 function ctx(over: Partial<ClusterSnapshot>, revisions: string[] = ['asm-1-28'], tags?: Record<string, string>): PreflightContext {
   const cluster: ClusterSnapshot = {
@@ -95,7 +99,7 @@ describe('preflight injection orphans', () => {
   it('a namespace finding names the label, what serves it now, the relabel command and the keep option', () => {
     const [v] = injectionRevisionMissingRule.check(ctx({ namespaces: [ns('legacy', { 'istio.io/rev': 'asm-1-27' })] }, ['asm-1-28'], { stable: 'asm-1-28' }));
     assert.match(v?.message ?? '', /^namespace legacy is labelled istio\.io\/rev=asm-1-27, which is neither a revision nor a tag of this intent \(asm-1-28, stable\); istiod aks-istio-system\/istiod-asm-1-27 serves asm-1-27 now and this intent drops it, so the sync removes it: new pods in legacy start without a sidecar \(no injection webhook matches them/);
-    assert.match(v?.remediation ?? '', /`kubectl label namespace legacy istio\.io\/rev=stable --overwrite` \(or another of: asm-1-28\), then `kubectl rollout restart deployment -n legacy`.*keep asm-1-27 in spec\.istio\.revisions for one more commit/);
+    assert.match(v?.remediation ?? '', /`kubectl label namespace legacy istio\.io\/rev=stable --overwrite` \(or another of: asm-1-28\), then restart the workloads in legacy that should run a sidecar \(preflight saw no pod there.*keep asm-1-27 in spec\.istio\.revisions for one more commit/);
   });
 
   it('a dropped tag is kept in spec.tags, not spec.istio.revisions', () => {
@@ -116,6 +120,66 @@ describe('preflight injection orphans', () => {
     const pods = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((n) => pod(`api-${n}`, 'payments', { sidecar: 'asm-1-27' }));
     const [v] = sidecarRevisionRemovedRule.check(ctx({ namespaces: [ns('payments', { 'istio.io/rev': 'asm-1-28' })], meshPods: pods }));
     assert.match(v?.message ?? '', /^7 pods api-a, api-b, api-c, api-d, api-e and 2 more in namespace payments run sidecars injected by asm-1-27 \(sidecar\.istio\.io\/status\), which this intent does not install \(asm-1-28\); the sync removes that istiod \(istiod aks-istio-system\/istiod-asm-1-27\), after which their proxies get no configuration updates and cannot renew their workload certificate/);
-    assert.match(v?.remediation ?? '', /restart them so istio\.io\/rev=asm-1-28 injects them again: `kubectl rollout restart deployment -n payments`.*keep asm-1-27 in spec\.istio\.revisions for one more commit, until every pod has restarted/);
+    assert.match(v?.remediation ?? '', /restart them so istio\.io\/rev=asm-1-28 injects them again: pod\/api-a, pod\/api-b, .* have no controller.*keep asm-1-27 in spec\.istio\.revisions for one more commit, until every pod has restarted/);
+  });
+  // The restart part of each finding names the workloads that own the affected pods (pod-workloads.ts),
+  // never a namespace-wide `kubectl rollout restart deployment -n <ns>`.
+  const MIXED = (namespace: string, extra: { labels?: Record<string, string>; sidecar?: string }): LivePod[] => [
+    deployPod('cart', namespace, extra),
+    deployPod('cart', namespace, extra),
+    pod('db-0', namespace, { ...extra, controller: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' } }),
+    pod('agent-q8k2m', namespace, { ...extra, controller: { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent' } }),
+    pod('report-29012345-7m2kq', namespace, { ...extra, controller: { apiVersion: 'batch/v1', kind: 'Job', name: 'report-29012345' } }),
+    pod('debug', namespace, extra),
+    pod('web-abc12', namespace, { ...extra, labels: { ...extra.labels, 'pod-template-hash': '5c8d7f' }, controller: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web' } }),
+  ];
+  const NAMED = /`kubectl rollout restart -n shop daemonset\/agent deployment\/cart statefulset\/db`; job\/report-29012345 is a Job, which `rollout restart` does not restart.*; replicaset\/web is a ReplicaSet whose name is not <deployment>-<pod-template-hash>.*; pod\/debug has no controller/;
+  const restartCases: Array<[string, () => string, RegExp]> = [
+    ['sidecar-revision-removed names the workloads of the pods on the dropped revision', () => sidecarRevisionRemovedRule.check(ctx({ namespaces: [ns('shop', { 'istio.io/rev': 'asm-1-28' })], meshPods: MIXED('shop', { sidecar: 'asm-1-27' }) }))[0]?.remediation ?? '', NAMED],
+    ['a namespace relabel names the workloads of its meshed pods', () => injectionRevisionMissingRule.check(ctx({ namespaces: [ns('shop', { 'istio.io/rev': 'asm-1-27' })], meshPods: MIXED('shop', { sidecar: 'asm-1-27' }) }))[0]?.remediation ?? '', NAMED],
+    ['pods that pick the injector by their own label: their workloads, for the template and for the restart', () => injectionRevisionMissingRule.check(ctx({ namespaces: [ns('shop')], meshPods: MIXED('shop', { labels: { 'istio.io/rev': 'asm-1-27' } }) }))[0]?.remediation ?? '', /in the manifest of daemonset\/agent, deployment\/cart, job\/report-29012345, pod\/debug, replicaset\/web, statefulset\/db .*restart them: `kubectl rollout restart -n shop daemonset\/agent deployment\/cart statefulset\/db`/],
+    [
+      'a namespace relabel leaves out opted-out, finished and other namespaces\' pods',
+      () => injectionRevisionMissingRule.check(ctx({ namespaces: [ns('shop', { 'istio.io/rev': 'asm-1-27' }), ns('other', { 'istio.io/rev': 'asm-1-28' })], meshPods: [deployPod('cart', 'shop', { sidecar: 'asm-1-27' }), deployPod('optout', 'shop', { labels: { 'sidecar.istio.io/inject': 'false' } }), pod('done-x', 'shop', { sidecar: 'asm-1-27', phase: 'Succeeded', controller: { apiVersion: 'batch/v1', kind: 'Job', name: 'done' } }), deployPod('elsewhere', 'other', { sidecar: 'asm-1-27' })] }))[0]?.remediation ?? '',
+      /then restart the workloads of its meshed pods: `kubectl rollout restart -n shop deployment\/cart`; or keep/,
+    ],
+    ['a namespace nothing of this mesh serves: the unmeshed pods preflight cannot see are called out', () => injectionRevisionMissingRule.check(ctx({ namespaces: [ns('shop', { 'istio.io/rev': 'asm-1-20' })], meshPods: [deployPod('cart', 'shop', { sidecar: 'asm-1-20' })] }))[0]?.remediation ?? '', /`kubectl rollout restart -n shop deployment\/cart`; pods of shop that started without a sidecar carry neither label preflight reads pods by, so restart their workloads too/],
+  ];
+  for (const [name, remediation, expect] of restartCases) {
+    it(name, () => {
+      const text = remediation();
+      assert.match(text, expect);
+      assert.doesNotMatch(text, /rollout restart deployment -n|StatefulSets and DaemonSets/, 'no namespace-wide restart');
+    });
+  }
+  // A value this mesh does not serve may still be served by an injector it does not manage: the
+  // finding names that injector instead of saying nothing takes the pods.
+  const foreignHook = (name: string, selects: { namespace?: string[]; object?: string[] }, labels: Record<string, string> = {}): LiveWebhookConfiguration =>
+    ({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', name, labels, webhookNames: ['rev.namespace.sidecar-injector.istio.io'], revSelected: { namespace: selects.namespace ?? [], object: selects.object ?? [] } });
+  const foreignCases: Array<[string, PreflightContext, RegExp | null]> = [
+    ['a namespace value an unmanaged namespace webhook selects', ctx({ namespaces: [ns('books', { 'istio.io/rev': '1-26-3' })], webhooks: [foreignHook('istio-sidecar-injector-1-26-3', { namespace: ['1-26-3'] })] }), /nothing of this mesh serves 1-26-3 now; the MutatingWebhookConfiguration istio-sidecar-injector-1-26-3, which this mesh does not manage, selects it: new pods in books get that webhook's sidecar, from outside this mesh$/],
+    ['a webhook selecting the value only of pods does not take a labelled namespace', ctx({ namespaces: [ns('books', { 'istio.io/rev': '1-26-3' })], webhooks: [foreignHook('obj-only', { object: ['1-26-3'] })] }), null],
+    ['a pod value an unmanaged object webhook selects', ctx({ namespaces: [ns('jobs')], meshPods: [pod('r-0', 'jobs', { labels: { 'istio.io/rev': '1-26-3' } })], webhooks: [foreignHook('istio-sidecar-injector-1-26-3', { object: ['1-26-3'] })] }), /selects it: new pods of its workload get that webhook's sidecar, from outside this mesh$/],
+    ['this mesh\'s own webhook is not foreign', ctx({ namespaces: [ns('books', { 'istio.io/rev': '1-26-3' })], webhooks: [foreignHook('istio-sidecar-injector-1-26-3', { namespace: ['1-26-3'] }, OURS)] }), null],
+  ];
+  for (const [name, c, expect] of foreignCases) {
+    it(name, () => {
+      const [v] = injectionRevisionMissingRule.check(c);
+      assert.equal(v?.severity, 'warning');
+      if (expect) {
+        assert.match(v?.message ?? '', expect);
+        assert.doesNotMatch(v?.remediation ?? '', /started without a sidecar/, 'the injector it names injects them, so no unseen unmeshed pods are claimed');
+      } else {
+        assert.match(v?.message ?? '', /nothing of this mesh serves 1-26-3 now either: new pods .* (start without a sidecar)/);
+      }
+    });
+  }
+
+  it('sidecars of a revision an unmanaged istiod runs stay on that control plane', () => {
+    const [v] = sidecarRevisionRemovedRule.check(ctx({ namespaces: [ns('books', { 'istio.io/rev': 'asm-1-28' })], meshPods: [deployPod('catalog', 'books', { sidecar: '1-26-3' })], deployments: [istiod('1-26-3', {}), istiod('asm-1-28')] }));
+    assert.equal(v?.severity, 'warning');
+    assert.match(v?.message ?? '', /no istiod of this mesh serves 1-26-3 now; istiod aks-istio-system\/istiod-1-26-3, which this mesh does not manage, runs that revision, so its proxy most likely stays on that control plane, outside this mesh$/);
+    const [gone] = sidecarRevisionRemovedRule.check(ctx({ namespaces: [ns('books', { 'istio.io/rev': 'asm-1-28' })], meshPods: [deployPod('catalog', 'books', { sidecar: '1-26-3' })] }));
+    assert.match(gone?.message ?? '', /no istiod of this mesh serves 1-26-3 now, so its proxy gets no configuration updates/);
   });
 });

@@ -33,13 +33,21 @@
  * injection (or the proxies' control plane) away, silently, and the fix (relabel and restart, or
  * keep the revision one more commit) belongs before the sync. A warning when nothing of this
  * mesh serves the value now: those workloads are already without it, and blocking the sync would
- * not give it back.
+ * not give it back. A warning does not claim "no sidecar" when an injector outside this mesh
+ * selects the value: the webhook list preflight reads holds every MutatingWebhookConfiguration with
+ * its selectors (live-objects.ts toWebhook), and an unmanaged one whose namespace (or object)
+ * selector requires istio.io/rev=V takes those pods; likewise an unmanaged istiod of the revision
+ * a sidecar came from. Neither costs a request or a permission.
+ *
+ * The restart each fix asks for names the Deployments, StatefulSets and DaemonSets that own the
+ * pods, from the pods' own ownerReferences and labels (pod-workloads.ts).
  */
 import { NAMESPACES } from '../../../pipeline/resolve.js';
 import type { SourcePosition } from '../../../core/types.js';
 import type { Severity } from '../../../rules/types.js';
 import type { LiveObject, LivePod } from '../snapshot.js';
 import { intentRevisions, intentWhere, isManagedByMesh, keyOf, managedIstiods, REV_LABEL, violation, type PreflightContext, type PreflightRule } from './context.js';
+import { restartText, SHOWN_WORKLOADS, workloadsOf } from './pod-workloads.js';
 
 /** The legacy injection label; its presence on a namespace turns revision webhooks off. */
 export const INJECTION_LABEL = 'istio-injection';
@@ -92,13 +100,33 @@ interface Judged {
   severity: Severity;
   /** What the sync does to the value, as a sentence. */
   why: string;
+  /** An injector outside this mesh that selects the value (it, not "nothing", takes the pods). */
+  foreign?: string;
   /** The "keep it one more commit" fix, when the sync is what removes the value. */
   keep?: string;
   /** The intent field that fix edits. */
   field?: string[];
 }
 
-function judge(value: string, now: Map<string, Server>): Judged {
+/**
+ * A MutatingWebhookConfiguration this mesh does not manage whose webhooks select `value` by the
+ * namespace's (or the pod's) istio.io/rev label: another Istio installation, the AKS add-on, or
+ * another mesh. Read from the webhook list preflight already makes (every configuration, with its
+ * selectors), so it costs no request; preflight-foreign-istio / preflight-aks-addon-present report
+ * the configuration itself.
+ */
+function foreignInjector(ctx: PreflightContext, value: string, by: 'namespace' | 'object'): string | undefined {
+  const w = ctx.cluster.webhooks.find((x) => !isManagedByMesh(x, ctx.intent.metadata.name) && x.revSelected?.[by].includes(value));
+  return w ? `the MutatingWebhookConfiguration ${w.name}` : undefined;
+}
+
+/** An istiod Deployment of `revision` that this mesh does not manage: the control plane such proxies still have. */
+function foreignIstiod(ctx: PreflightContext, revision: string): string | undefined {
+  const d = ctx.cluster.deployments.find((x) => x.labels.app === 'istiod' && x.labels[REV_LABEL] === revision && !isManagedByMesh(x, ctx.intent.metadata.name));
+  return d ? `istiod ${d.namespace ?? ''}/${d.name}` : undefined;
+}
+
+function judge(value: string, now: Map<string, Server>, foreign?: string): Judged {
   const server = now.get(value);
   if (server) {
     const kind = server.kind;
@@ -109,6 +137,7 @@ function judge(value: string, now: Map<string, Server>): Judged {
       field: kind === 'tag' ? ['spec', 'tags'] : ['spec', 'istio', 'revisions'],
     };
   }
+  if (foreign) return { severity: 'warning', why: `nothing of this mesh serves ${value} now; ${foreign}, which this mesh does not manage, selects it`, foreign };
   return { severity: 'warning', why: `nothing of this mesh serves ${value} now either` };
 }
 
@@ -145,6 +174,32 @@ export function suggestedValue(ctx: PreflightContext): string {
   return newest?.name ?? '<revision>';
 }
 
+/**
+ * Pods of a namespace that a relabel has to restart to (re)inject: the ones preflight read there
+ * (they carry a sidecar or an istio.io/rev label), except pods that opt out of injection, the
+ * mesh's own pods, and finished pods, which run no proxy and are never restarted.
+ */
+function podsToReinject(ctx: PreflightContext, namespace: string): LivePod[] {
+  return ctx.cluster.meshPods.filter((p) => p.namespace === namespace && p.labels[OPT_OUT] !== 'false' && !isMeshComponent(p) && !FINISHED.includes(p.phase ?? ''));
+}
+
+/** The restart part of a namespace's relabel fix: the workloads of its pods, or what preflight could not see. */
+function restartNamespace(namespace: string, pods: LivePod[], j: Judged): string {
+  // Pods that started without a sidecar carry neither label preflight selects pods by
+  // (cluster-reader.ts MESH_POD_SELECTORS), so their workloads cannot be named; in a namespace
+  // whose value nothing of this mesh serves now, such pods are to be expected.
+  const unseen = j.severity === 'warning' && !j.foreign ? `; pods of ${namespace} that started without a sidecar carry neither label preflight reads pods by, so restart their workloads too` : '';
+  if (!pods.length) return `restart the workloads in ${namespace} that should run a sidecar (preflight saw no pod there with a sidecar or an istio.io/rev label)${unseen}`;
+  return `restart the workloads of its meshed pods: ${restartText(namespace, pods)}${unseen}`;
+}
+
+/** The workloads of some pods as a list, at most {@link SHOWN_WORKLOADS} named. */
+function workloadList(pods: LivePod[]): string {
+  const refs = workloadsOf(pods).map((w) => w.ref);
+  const shown = refs.slice(0, SHOWN_WORKLOADS);
+  return refs.length > SHOWN_WORKLOADS ? `${shown.join(', ')} and ${refs.length - SHOWN_WORKLOADS} more` : shown.join(', ');
+}
+
 /** " (or another of: …)" when the intent offers more than the suggested value. */
 function others(ctx: PreflightContext): string {
   const rest = servedAfterSync(ctx).filter((v) => v !== suggestedValue(ctx));
@@ -164,9 +219,12 @@ export const injectionRevisionMissingRule: PreflightRule = {
     for (const ns of ctx.cluster.namespaces) {
       const value = ns.labels[REV_LABEL];
       if (value === undefined || INJECTION_LABEL in ns.labels || wanted.includes(value)) continue;
-      const j = judge(value, now);
-      out.push(violation(this, keyOf(ns), `namespace ${ns.name} is labelled istio.io/rev=${value}, which is neither a revision nor a tag of this intent (${wanted.join(', ') || 'none'}); ${j.why}: new pods in ${ns.name} start without a sidecar (no injection webhook matches them, and the API server admits them unmeshed without an error)`,
-        `relabel it: \`kubectl label namespace ${ns.name} istio.io/rev=${suggestedValue(ctx)} --overwrite\`${others(ctx)}, then \`kubectl rollout restart deployment -n ${ns.name}\` (and its StatefulSets and DaemonSets)${j.keep ? `; or ${j.keep}, until it is relabelled and restarted` : `; or remove the label (\`kubectl label namespace ${ns.name} istio.io/rev-\`) if it should not be meshed`}`,
+      const j = judge(value, now, foreignInjector(ctx, value, 'namespace'));
+      const fate = j.foreign
+        ? `new pods in ${ns.name} get that webhook's sidecar, from outside this mesh`
+        : `new pods in ${ns.name} start without a sidecar (no injection webhook matches them, and the API server admits them unmeshed without an error)`;
+      out.push(violation(this, keyOf(ns), `namespace ${ns.name} is labelled istio.io/rev=${value}, which is neither a revision nor a tag of this intent (${wanted.join(', ') || 'none'}); ${j.why}: ${fate}`,
+        `relabel it: \`kubectl label namespace ${ns.name} istio.io/rev=${suggestedValue(ctx)} --overwrite\`${others(ctx)}, then ${restartNamespace(ns.name, podsToReinject(ctx, ns.name), j)}${j.keep ? `; or ${j.keep}, until it is relabelled and restarted` : `; or remove the label (\`kubectl label namespace ${ns.name} istio.io/rev-\`) if it should not be meshed`}`,
         at(ctx, j)));
     }
     const selecting = ctx.cluster.meshPods.filter((p) => {
@@ -178,9 +236,10 @@ export const injectionRevisionMissingRule: PreflightRule = {
     for (const [key, pods] of groupBy(selecting, (p) => `${p.namespace ?? ''}\u0000${p.labels[REV_LABEL] ?? ''}`)) {
       const [namespace = '', value = ''] = key.split('\u0000');
       const first = pods[0] as LivePod;
-      const j = judge(value, now);
-      out.push(violation(this, keyOf(first), `${pods.length === 1 ? 'pod' : `${pods.length} pods`} ${listPods(pods)} in namespace ${namespace} ${pods.length === 1 ? 'is' : 'are'} labelled istio.io/rev=${value} (the namespace has no injection label, so the pod label picks the injector), which is neither a revision nor a tag of this intent; ${j.why}: new pods of ${pods.length === 1 ? 'its workload' : 'these workloads'} start without a sidecar, and nothing reports it`,
-        `set the pod template label istio.io/rev of the workload to ${suggestedValue(ctx)}${others(ctx)} (or label namespace ${namespace} instead), then roll it out${j.keep ? `; or ${j.keep}, until the workload is changed` : ''}`,
+      const j = judge(value, now, foreignInjector(ctx, value, 'object'));
+      const fate = j.foreign ? 'get that webhook\'s sidecar, from outside this mesh' : 'start without a sidecar, and nothing reports it';
+      out.push(violation(this, keyOf(first), `${pods.length === 1 ? 'pod' : `${pods.length} pods`} ${listPods(pods)} in namespace ${namespace} ${pods.length === 1 ? 'is' : 'are'} labelled istio.io/rev=${value} (the namespace has no injection label, so the pod label picks the injector), which is neither a revision nor a tag of this intent; ${j.why}: new pods of ${pods.length === 1 ? 'its workload' : 'these workloads'} ${fate}`,
+        `set the pod template label istio.io/rev to ${suggestedValue(ctx)}${others(ctx)} in the manifest of ${workloadList(pods)} (a changed template rolls the pods out), or label namespace ${namespace} istio.io/rev=${suggestedValue(ctx)} instead (the pod label then no longer counts) and restart them: ${restartText(namespace, pods)}${j.keep ? `; or ${j.keep}, until the workload is changed` : ''}`,
         at(ctx, j)));
     }
     return out;
@@ -204,12 +263,15 @@ export const sidecarRevisionRemovedRule: PreflightRule = {
       const j = judge(revision, now);
       const label = nsRev.get(namespace);
       const then = label !== undefined && servedAfterSync(ctx).includes(label)
-        ? `restart them so istio.io/rev=${label} injects them again: \`kubectl rollout restart deployment -n ${namespace}\` (and the StatefulSets and DaemonSets they belong to)`
-        : `point namespace ${namespace} (or the pods' template label) at ${suggestedValue(ctx)}${others(ctx)}, then restart them: \`kubectl rollout restart deployment -n ${namespace}\` (and the StatefulSets and DaemonSets they belong to)`;
+        ? `restart them so istio.io/rev=${label} injects them again: ${restartText(namespace, pods)}`
+        : `point namespace ${namespace} (or the pods' template label) at ${suggestedValue(ctx)}${others(ctx)}, then restart them: ${restartText(namespace, pods)}`;
       const proxies = pods.length === 1 ? 'its proxy gets' : 'their proxies get';
+      const elsewhere = j.severity === 'error' ? undefined : foreignIstiod(ctx, revision);
       const effect = j.severity === 'error'
         ? `the sync removes that istiod (${now.get(revision)?.name ?? revision}), after which ${proxies} no configuration updates and cannot renew ${pods.length === 1 ? 'its' : 'their'} workload certificate (24 h by default), so mTLS fails within a day`
-        : `no istiod of this mesh serves ${revision} now, so ${proxies} no configuration updates and mTLS fails once ${pods.length === 1 ? 'its' : 'their'} workload certificate expires`;
+        : elsewhere
+          ? `no istiod of this mesh serves ${revision} now; ${elsewhere}, which this mesh does not manage, runs that revision, so ${pods.length === 1 ? 'its proxy most likely stays' : 'their proxies most likely stay'} on that control plane, outside this mesh`
+          : `no istiod of this mesh serves ${revision} now, so ${proxies} no configuration updates and mTLS fails once ${pods.length === 1 ? 'its' : 'their'} workload certificate expires`;
       out.push(violation(this, keyOf(first), `${pods.length === 1 ? 'pod' : `${pods.length} pods`} ${listPods(pods)} in namespace ${namespace} ${pods.length === 1 ? 'runs a sidecar' : 'run sidecars'} injected by ${revision} (sidecar.istio.io/status), which this intent does not install (${revisions.join(', ') || 'none'}); ${effect}`,
         `${then}${j.keep ? `; or ${j.keep}, until every pod has restarted` : ''}`,
         at(ctx, j)));
