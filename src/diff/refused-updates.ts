@@ -58,7 +58,8 @@ const JOB_VALIDATION = 'kubernetes/kubernetes pkg/apis/batch/validation/validati
 const JOB_READ = 'read at kubernetes/kubernetes commit 3989b18 and, for v1.35 and later, at commit 088d115 of the yongruilin/kubernetes fork, 2026-12-03';
 
 type Data = Record<string, unknown>;
-const obj = (v: unknown): Data | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Data) : undefined);
+/** `v` as a map, or undefined when it is not one. */
+const asMap = (v: unknown): Data | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Data) : undefined);
 
 /**
  * `old` with the scheduling directives of `next` put in, as validatePodTemplateUpdate does before
@@ -68,16 +69,16 @@ const obj = (v: unknown): Data | undefined => (v !== null && typeof v === 'objec
  */
 function withSchedulingOf(old: Data, next: Data): Data {
   const out = structuredClone(old);
-  const meta: Data = { ...(obj(out.metadata) ?? {}) };
-  const nextMeta = obj(next.metadata) ?? {};
+  const meta: Data = { ...(asMap(out.metadata) ?? {}) };
+  const nextMeta = asMap(next.metadata) ?? {};
   for (const k of ['labels', 'annotations']) if (nextMeta[k] === undefined) delete meta[k]; else meta[k] = nextMeta[k];
   // An empty metadata is the same template as none (the API server's type has no "unset" for it).
-  if (Object.keys(meta).length > 0 || obj(next.metadata)) out.metadata = meta; else delete out.metadata;
-  const podSpec: Data = { ...(obj(out.spec) ?? {}) };
-  const nextSpec = obj(next.spec) ?? {};
+  if (Object.keys(meta).length > 0 || asMap(next.metadata)) out.metadata = meta; else delete out.metadata;
+  const podSpec: Data = { ...(asMap(out.spec) ?? {}) };
+  const nextSpec = asMap(next.spec) ?? {};
   for (const k of ['nodeSelector', 'tolerations', 'schedulingGates']) if (nextSpec[k] === undefined) delete podSpec[k]; else podSpec[k] = nextSpec[k];
-  const oldAff = obj(podSpec.affinity);
-  const nextAff = obj(nextSpec.affinity);
+  const oldAff = asMap(podSpec.affinity);
+  const nextAff = asMap(nextSpec.affinity);
   if (!nextAff && oldAff) {
     const rest = { ...oldAff };
     delete rest.nodeAffinity;
@@ -105,8 +106,8 @@ function withSchedulingOf(old: Data, next: Data): Data {
 function jobTemplateRefused(before: Data, after: Data): boolean {
   if (sameData(before.template, after.template)) return false;
   if (before.suspend !== true) return true;
-  const oldT = obj(before.template) ?? {};
-  const nextT = obj(after.template) ?? {};
+  const oldT = asMap(before.template) ?? {};
+  const nextT = asMap(after.template) ?? {};
   return !sameData(withSchedulingOf(oldT, nextT), nextT);
 }
 
