@@ -15,6 +15,24 @@ const job = (command: string[], annotations: Record<string, string> = {}, labels
   apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'istio-mesh', namespace: 'aks-istio-system', annotations, labels },
   spec: { backoffLimit, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'i', command }] } } },
 });
+/** A Job with `spec` fields beside its template, and `extra` merged into the template (`metadata`, `spec`) or, as `resources`, into its container. */
+const jobWith = (specFields: Record<string, unknown>, extra: { metadata?: Record<string, unknown>; spec?: Record<string, unknown>; resources?: unknown } = {}, command = ['a']): KubeObject => ({
+  apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'istio-mesh', namespace: 'aks-istio-system' },
+  spec: {
+    backoffLimit: 0, ...specFields,
+    template: {
+      ...(extra.metadata ? { metadata: extra.metadata } : {}),
+      spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'i', command, ...(extra.resources ? { resources: extra.resources } : {}) }], ...extra.spec },
+    },
+  },
+});
+const NODE_AFFINITY = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'pool', operator: 'In', values: ['batch'] }] }] } } };
+const POD_AFFINITY = { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'x' } } }] };
+/** Every scheduling directive validatePodTemplateUpdate lets a suspended Job change, changed at once. */
+const SCHEDULING = {
+  metadata: { labels: { queue: 'a' }, annotations: { note: 'b' } },
+  spec: { nodeSelector: { pool: 'batch' }, tolerations: [{ key: 'spot', operator: 'Exists' }], schedulingGates: [{ name: 'quota' }], affinity: NODE_AFFINITY },
+};
 const base = { instanceSelector: SEL, allowCrossNamespaceImport: true, folder: 'Istio', grafanaCom: { id: 7639 } };
 
 // Each case is a transition the CRD's rules (grafana/grafana-operator
@@ -33,8 +51,34 @@ const cases: Array<{ name: string; before: KubeObject; after: KubeObject; refuse
   { name: 'allowCrossNamespaceImport false → true (allowed)', before: dash({ ...base, allowCrossNamespaceImport: false }), after: dash(base), refused: [] },
   { name: 'two immutable fields at once: both named', before: dash(base), after: dash({ ...base, instanceSelector: {}, uid: 'x' }), refused: ['grafanadashboard-instance-selector', 'grafanadashboard-uid'] },
   { name: 'another kind with the same fields', before: dash(base, 'GrafanaFolder'), after: dash({ ...base, instanceSelector: {} }, 'GrafanaFolder'), refused: [] },
-  // batch/v1 Job (kubernetes/kubernetes pkg/apis/batch/validation/validation.go ValidateJobSpecUpdate).
+  // batch/v1 Job: kubernetes/kubernetes pkg/apis/batch/validation/validation.go ValidateJobSpecUpdate,
+  // validatePodTemplateUpdate and validateCompletions, read at kubernetes/kubernetes commit 3989b18
+  // and (v1.35 and later) at yongruilin/kubernetes commit 088d115; defaulting from
+  // pkg/apis/batch/v1/defaults.go SetDefaults_Job (kubernetes/kubernetes commit 3e36dd6).
   { name: 'a plain Job whose command changes', before: job(['a']), after: job(['b']), refused: ['job-template'] },
+  { name: 'a plain Job whose template label changes (the template is compared whole)', before: jobWith({}, { metadata: { labels: { a: '1' } } }), after: jobWith({}, { metadata: { labels: { a: '2' } } }), refused: ['job-template'] },
+  { name: 'a suspended Job whose scheduling directives change (KEP-2926 / KEP-5440)', before: jobWith({ suspend: true }), after: jobWith({ suspend: true }, SCHEDULING), refused: [] },
+  { name: 'a suspended Job whose node affinity is dropped, node affinity being all it held', before: jobWith({ suspend: true }, { spec: { affinity: NODE_AFFINITY } }), after: jobWith({ suspend: true }), refused: [] },
+  { name: 'a suspended Job whose pod anti-affinity changes (not a scheduling directive the exception covers)', before: jobWith({ suspend: true }), after: jobWith({ suspend: true }, { spec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'zone' }] } } } }), refused: ['job-template'] },
+  { name: 'a suspended Job whose pod affinity stays while its node affinity is dropped', before: jobWith({ suspend: true }, { spec: { affinity: { ...NODE_AFFINITY, podAffinity: POD_AFFINITY } } }), after: jobWith({ suspend: true }, { spec: { affinity: { podAffinity: POD_AFFINITY } } }), refused: [] },
+  { name: 'a suspended Job whose whole affinity with a pod affinity is dropped', before: jobWith({ suspend: true }, { spec: { affinity: { ...NODE_AFFINITY, podAffinity: POD_AFFINITY } } }), after: jobWith({ suspend: true }), refused: ['job-template'] },
+  { name: 'a suspended Job whose command changes', before: jobWith({ suspend: true }, {}, ['a']), after: jobWith({ suspend: true }, {}, ['b']), refused: ['job-template'] },
+  { name: 'a suspended Job whose container resources change (refused before Kubernetes 1.36)', before: jobWith({ suspend: true }), after: jobWith({ suspend: true }, { resources: { requests: { cpu: '2' } } }), refused: ['job-template'] },
+  { name: 'a running Job suspended by the same update whose node selector changes (the live Job counts)', before: jobWith({}), after: jobWith({ suspend: true }, SCHEDULING), refused: ['job-template'] },
+  { name: 'a Job whose selector is set where the API server generated one', before: jobWith({}), after: jobWith({ manualSelector: true, selector: { matchLabels: { app: 'x' } } }), refused: ['job-selector'] },
+  { name: 'a Job whose completions change', before: jobWith({ completions: 1 }), after: jobWith({ completions: 2 }), refused: ['job-completions'] },
+  { name: 'a Job that sets completions 1 where completions and parallelism were unset (defaulted to 1)', before: jobWith({}), after: jobWith({ completions: 1 }), refused: [] },
+  { name: 'a Job that sets completions 1 where only parallelism was set (completions stayed unset)', before: jobWith({ parallelism: 2 }), after: jobWith({ parallelism: 2, completions: 1 }), refused: ['job-completions'] },
+  { name: 'an Indexed Job whose completions and parallelism change together (elastic Indexed Job)', before: jobWith({ completionMode: 'Indexed', completions: 3, parallelism: 3 }), after: jobWith({ completionMode: 'Indexed', completions: 4, parallelism: 4 }), refused: [] },
+  { name: 'an Indexed Job whose completions change alone', before: jobWith({ completionMode: 'Indexed', completions: 3, parallelism: 3 }), after: jobWith({ completionMode: 'Indexed', completions: 4, parallelism: 3 }), refused: ['job-completions'] },
+  { name: 'a Job whose parallelism changes (mutable)', before: jobWith({ parallelism: 1 }), after: jobWith({ parallelism: 3 }), refused: [] },
+  { name: 'a Job that sets completionMode NonIndexed where it was unset (the default)', before: jobWith({}), after: jobWith({ completionMode: 'NonIndexed' }), refused: [] },
+  { name: 'a Job whose completionMode changes to Indexed', before: jobWith({ completions: 2 }), after: jobWith({ completions: 2, completionMode: 'Indexed' }), refused: ['job-completion-mode'] },
+  { name: 'a Job whose podFailurePolicy is added', before: jobWith({}), after: jobWith({ podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } }] } }), refused: ['job-pod-failure-policy'] },
+  { name: 'a Job whose backoffLimitPerIndex changes', before: jobWith({ completionMode: 'Indexed', completions: 2, backoffLimitPerIndex: 1 }), after: jobWith({ completionMode: 'Indexed', completions: 2, backoffLimitPerIndex: 2 }), refused: ['job-backoff-limit-per-index'] },
+  { name: 'a Job whose managedBy is set to the built-in controller where it was unset', before: jobWith({}), after: jobWith({ managedBy: 'kubernetes.io/job-controller' }), refused: ['job-managed-by'] },
+  { name: 'a Job whose successPolicy changes', before: jobWith({ completionMode: 'Indexed', completions: 2, successPolicy: { rules: [{ succeededCount: 1 }] } }), after: jobWith({ completionMode: 'Indexed', completions: 2, successPolicy: { rules: [{ succeededCount: 2 }] } }), refused: ['job-success-policy'] },
+  { name: 'a Job whose activeDeadlineSeconds, ttlSecondsAfterFinished and suspend change (mutable)', before: jobWith({ activeDeadlineSeconds: 300 }), after: jobWith({ activeDeadlineSeconds: 600, ttlSecondsAfterFinished: 60, suspend: true }), refused: [] },
   { name: 'a plain Job whose backoffLimit changes (outside the template)', before: job(['a']), after: job(['a'], {}, {}, 1), refused: [] },
   { name: 'an Argo CD hook Job (BeforeHookCreation) without Flux force: refused for Flux', before: job(['a'], ARGO_HOOK), after: job(['b'], ARGO_HOOK), refused: ['job-template'] },
   { name: 'a Job Flux may force-replace, not an Argo CD hook: refused for Argo CD', before: job(['a'], FLUX_FORCE), after: job(['b'], FLUX_FORCE), refused: ['job-template'] },

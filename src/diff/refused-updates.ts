@@ -45,6 +45,87 @@ const GRAFANA_DASHBOARD = 'grafana.integreatly.org/GrafanaDashboard';
 const JOB = 'batch/Job';
 const GRAFANA_CRD = 'grafana/grafana-operator config/crd/bases/grafana.integreatly.org_grafanadashboards.yaml';
 
+/**
+ * Where the batch/v1 Job rules were read. kubernetes/kubernetes is too large to mirror here, so its
+ * validation.go was read in the public code index, at the two stored commits that cover the rules:
+ * ValidateJobSpecUpdate compares completions, selector and template whole at commit 3989b18 (a
+ * v1.6-era copy: apimachinery imports, CronJob in the batch group), and a copy with KEP-5440's
+ * AllowMutablePodResources (v1.35 or later) adds completionMode, podFailurePolicy,
+ * backoffLimitPerIndex, managedBy and successPolicy, validateCompletions for Indexed Jobs and the
+ * suspended-Job branches of validatePodTemplateUpdate.
+ */
+const JOB_VALIDATION = 'kubernetes/kubernetes pkg/apis/batch/validation/validation.go';
+const JOB_READ = 'read at kubernetes/kubernetes commit 3989b18 and, for v1.35 and later, at commit 088d115 of the yongruilin/kubernetes fork, 2026-12-03';
+
+type Data = Record<string, unknown>;
+/** `v` as a map, or undefined when it is not one. */
+const asMap = (v: unknown): Data | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Data) : undefined);
+
+/**
+ * `old` with the scheduling directives of `next` put in, as validatePodTemplateUpdate does before
+ * it compares the templates of a suspended Job (AllowMutableSchedulingDirectives): template labels
+ * and annotations, nodeSelector, tolerations, schedulingGates, and the nodeAffinity part of
+ * affinity (an affinity may be dropped only when node affinity was all it held).
+ */
+function withSchedulingOf(old: Data, next: Data): Data {
+  const out = structuredClone(old);
+  const meta: Data = { ...(asMap(out.metadata) ?? {}) };
+  const nextMeta = asMap(next.metadata) ?? {};
+  for (const k of ['labels', 'annotations']) if (nextMeta[k] === undefined) delete meta[k]; else meta[k] = nextMeta[k];
+  // An empty metadata is the same template as none (the API server's type has no "unset" for it).
+  if (Object.keys(meta).length > 0 || asMap(next.metadata)) out.metadata = meta; else delete out.metadata;
+  const podSpec: Data = { ...(asMap(out.spec) ?? {}) };
+  const nextSpec = asMap(next.spec) ?? {};
+  for (const k of ['nodeSelector', 'tolerations', 'schedulingGates']) if (nextSpec[k] === undefined) delete podSpec[k]; else podSpec[k] = nextSpec[k];
+  const oldAff = asMap(podSpec.affinity);
+  const nextAff = asMap(nextSpec.affinity);
+  if (!nextAff && oldAff) {
+    const rest = { ...oldAff };
+    delete rest.nodeAffinity;
+    if (Object.values(rest).every((v) => v === undefined)) delete podSpec.affinity; else podSpec.affinity = rest;
+  } else if (nextAff && !oldAff) {
+    podSpec.affinity = nextAff.nodeAffinity === undefined ? {} : { nodeAffinity: nextAff.nodeAffinity };
+  } else if (nextAff && oldAff) {
+    const merged = { ...oldAff };
+    if (nextAff.nodeAffinity === undefined) delete merged.nodeAffinity; else merged.nodeAffinity = nextAff.nodeAffinity;
+    podSpec.affinity = merged;
+  }
+  out.spec = podSpec;
+  return out;
+}
+
+/**
+ * True when the API server refuses the template change from `before` to `after` (Job specs). The
+ * template is compared whole unless the live Job (`before`) is suspended: then a change confined to
+ * the scheduling directives passes (KEP-2926 while the Job has not started, any suspended Job from
+ * v1.36 with KEP-5440). A suspended Job's container resources may change only from v1.36
+ * (MutablePodResourcesForSuspendedJobs, off by default in v1.35), so such a change still counts as
+ * refused: the clusters Meshplane targets before 1.36 refuse it. The diff cannot see status
+ * (whether the Job started, its active Pods), so a suspended Job is taken as one that may change.
+ */
+function jobTemplateRefused(before: Data, after: Data): boolean {
+  if (sameData(before.template, after.template)) return false;
+  if (before.suspend !== true) return true;
+  const oldT = asMap(before.template) ?? {};
+  const nextT = asMap(after.template) ?? {};
+  return !sameData(withSchedulingOf(oldT, nextT), nextT);
+}
+
+/** spec.completions after the API server's defaulting: 1 when completions and parallelism are both unset. */
+const completionsOf = (s: Data): unknown => (s.completions ?? (s.parallelism === undefined || s.parallelism === null ? 1 : undefined));
+
+/**
+ * True when the API server refuses the completions change (validateCompletions): an Indexed Job
+ * (by its new completionMode) may change it when the new completions equals the new parallelism
+ * (defaulted to 1); any other Job may not change it at all.
+ */
+function jobCompletionsRefused(before: Data, after: Data): boolean {
+  if (sameData(completionsOf(before), completionsOf(after))) return false;
+  if (after.completionMode !== 'Indexed') return true;
+  if (after.completions === undefined || after.completions === null) return false; // validateJobSpec already refuses an Indexed Job without completions
+  return after.completions !== (after.parallelism ?? 1);
+}
+
 function spec(obj: KubeObject): Record<string, unknown> {
   const s = (obj as { spec?: unknown }).spec;
   return s !== null && typeof s === 'object' && !Array.isArray(s) ? (s as Record<string, unknown>) : {};
@@ -64,14 +145,20 @@ function spec(obj: KubeObject): Record<string, unknown> {
  *   the restart command's namespaces and revision as waves move). Both are Argo CD hooks with
  *   BeforeHookCreation and carry Flux's force annotation, so {@link recreatedBy} clears them for
  *   both tools; the entry catches a Job that loses either.
+ * - the other immutable batch/v1 Job fields (selector, completions, completionMode,
+ *   podFailurePolicy, backoffLimitPerIndex, managedBy, successPolicy): Meshplane renders none of
+ *   them (the Jobs leave completions and parallelism to their defaults), so two renders differ
+ *   there only through a post-render overlay, as with the dashboard's `uid`; listed so that every
+ *   field the Job validation makes immutable is checked, not only the one the renders change.
  * Left out on purpose, because no two renders can differ there (test/diff/refused-updates-renders.test.ts
  * checks it over real renders): Deployment and DaemonSet `spec.selector` (immutable in apps/v1)
  * are built from the same names as the object's own name (istiod-<revision>, <gateway>-<revision>,
  * the CNI agent's fixed name); every RoleBinding and ClusterRoleBinding `roleRef` names a role
  * whose name is fixed by the binding's own name; Services set no clusterIP, ipFamilies or
- * loadBalancerClass; no ConfigMap is `immutable`; the Jobs set no `spec.selector` (the API server
- * generates it); each Istio CRD keeps its group, scope and names (immutable, kubernetes/apiextensions-apiserver
- * v0.36.0 pkg/apis/apiextensions/validation/validation.go validateCustomResourceDefinitionSpecUpdate),
+ * loadBalancerClass; no ConfigMap is `immutable`; each Istio CRD keeps its group, scope, names.kind
+ * and names.plural (group and plural are always immutable, scope and kind once the CRD is
+ * Established; its other names may change: kubernetes/apiextensions-apiserver v0.36.0
+ * pkg/apis/apiextensions/validation/validation.go validateCustomResourceDefinitionSpecUpdate),
  * and a rollback by one Istio minor still serves every version the CRD may have stored
  * (ValidateCustomResourceDefinitionStoredVersions; the test checks it on catalog/istio-crds.yaml,
  * as the diff cannot see status.storedVersions). PodDisruptionBudget `spec.selector` is mutable in policy/v1.
@@ -106,12 +193,65 @@ export const REFUSED_UPDATE_RULES: readonly RefusedUpdateRule[] = [
     id: 'job-template',
     kind: JOB,
     field: 'spec.template',
-    refused: (b, a) => !sameData(spec(b).template, spec(a).template),
-    why: 'Kubernetes makes a Job\'s pod template immutable once the Job exists (only the scheduling fields and resources of a suspended Job that never started may change, and Meshplane renders no suspended Job)',
-    // The copy read (code index, 2026-12-03) is not pinned to a tag; its successPolicy check dates it
-    // to v1.30 or later, and every older copy found (back to the extensions/v1beta1 Job) compares
-    // the template whole too.
-    source: 'kubernetes/kubernetes pkg/apis/batch/validation/validation.go, ValidateJobSpecUpdate and validatePodTemplateUpdate (the template is compared whole; the exceptions for suspended Jobs are KEP-2926, stable in v1.27, and mutable pod resources, alpha in v1.35 and beta in v1.36)',
+    refused: (b, a) => jobTemplateRefused(spec(b), spec(a)),
+    why: 'Kubernetes makes a Job\'s pod template immutable; only a Job that is suspended may change its scheduling directives (template labels and annotations, nodeSelector, tolerations, node affinity, scheduling gates), and the container resources of a suspended Job only from Kubernetes 1.36',
+    source: `${JOB_VALIDATION}, validatePodTemplateUpdate (${JOB_READ}); the suspended-Job exceptions are KEP-2926 (a Job that has not started, JobMutableNodeSchedulingDirectives beta v1.23, GA v1.27, kubernetes/website feature-gates page at commit 36968e8; strategy.go at kubernetes/kubernetes commit 36f3681 sets it for a suspended Job with no status.startTime) and KEP-5440 (MutableSchedulingDirectivesForSuspendedJobs, any suspended Job, and MutablePodResourcesForSuspendedJobs: alpha in v1.35, on by default from v1.36.0, CHANGELOG/CHANGELOG-1.36.md PR #135965)`,
+  },
+  {
+    id: 'job-selector',
+    kind: JOB,
+    field: 'spec.selector',
+    refused: (b, a) => !sameData(spec(b).selector, spec(a).selector),
+    why: 'Kubernetes makes a Job\'s spec.selector immutable (when unset, the API server generates it at creation, so setting one later changes it too)',
+    source: `${JOB_VALIDATION}, ValidateJobSpecUpdate (${JOB_READ}), since batch/v1 (v1.2)`,
+  },
+  {
+    id: 'job-completions',
+    kind: JOB,
+    field: 'spec.completions',
+    refused: (b, a) => jobCompletionsRefused(spec(b), spec(a)),
+    why: 'Kubernetes makes spec.completions of a non-Indexed Job immutable, and lets an Indexed Job change it only together with spec.parallelism, to the same value',
+    source: `${JOB_VALIDATION}, validateCompletions (${JOB_READ}); elastic Indexed Jobs: ElasticIndexedJob beta v1.27, GA v1.31 (kubernetes/website feature-gates page at commit 74cb082); defaulting (both unset: completions 1) pkg/apis/batch/v1/defaults.go SetDefaults_Job at commit 3e36dd6`,
+  },
+  {
+    id: 'job-completion-mode',
+    kind: JOB,
+    field: 'spec.completionMode',
+    refused: (b, a) => (spec(b).completionMode ?? 'NonIndexed') !== (spec(a).completionMode ?? 'NonIndexed'),
+    why: 'Kubernetes makes a Job\'s spec.completionMode immutable (unset means NonIndexed)',
+    source: `${JOB_VALIDATION}, ValidateJobSpecUpdate (${JOB_READ}), since the field came in v1.21 (kubernetes/api v0.21.0 batch/v1/types.go)`,
+  },
+  {
+    id: 'job-pod-failure-policy',
+    kind: JOB,
+    field: 'spec.podFailurePolicy',
+    refused: (b, a) => !sameData(spec(b).podFailurePolicy, spec(a).podFailurePolicy),
+    why: 'Kubernetes makes a Job\'s spec.podFailurePolicy immutable, including adding or removing it',
+    source: `${JOB_VALIDATION}, ValidateJobSpecUpdate (${JOB_READ}), since the field came in v1.25 (kubernetes/api v0.25.0 batch/v1/types.go)`,
+  },
+  {
+    id: 'job-backoff-limit-per-index',
+    kind: JOB,
+    field: 'spec.backoffLimitPerIndex',
+    refused: (b, a) => !sameData(spec(b).backoffLimitPerIndex, spec(a).backoffLimitPerIndex),
+    why: 'Kubernetes makes a Job\'s spec.backoffLimitPerIndex immutable, including adding or removing it',
+    source: `${JOB_VALIDATION}, ValidateJobSpecUpdate (${JOB_READ}), since the field came in v1.28 (kubernetes/api v0.28.0; "The field is immutable" in batch/v1/types.go at v0.36.3)`,
+  },
+  {
+    id: 'job-managed-by',
+    kind: JOB,
+    field: 'spec.managedBy',
+    refused: (b, a) => !sameData(spec(b).managedBy, spec(a).managedBy),
+    why: 'Kubernetes makes a Job\'s spec.managedBy immutable (setting it to kubernetes.io/job-controller where it was unset is a change too)',
+    source: `${JOB_VALIDATION}, ValidateJobSpecUpdate (${JOB_READ}), since the field came in v1.30 (kubernetes/api v0.30.0; "This field is immutable" in batch/v1/types.go at v0.36.3)`,
+  },
+  {
+    id: 'job-success-policy',
+    kind: JOB,
+    field: 'spec.successPolicy',
+    refused: (b, a) => !sameData(spec(b).successPolicy, spec(a).successPolicy),
+    why: 'Kubernetes makes a Job\'s spec.successPolicy immutable, including adding or removing it',
+    source: `${JOB_VALIDATION}, ValidateJobSpecUpdate (${JOB_READ}), since the field came in v1.30 (kubernetes/api v0.30.0; "it must be immutable" in batch/v1/types.go at v0.36.3)`,
   },
 ];
 

@@ -3,7 +3,7 @@
  * fields two renders of one mesh can really change on an object kept under the same identity, and
  * what `meshplane diff` then says. The other half: the immutable Kubernetes fields the registry
  * leaves out (Deployment and DaemonSet spec.selector, RoleBinding and ClusterRoleBinding roleRef,
- * Service clusterIP and friends, Job spec.selector, immutable ConfigMaps) never differ between
+ * Service clusterIP and friends, immutable ConfigMaps) never differ between
  * renders, over a spread of intents, so leaving them out loses nothing.
  */
 import { describe, it } from 'node:test';
@@ -151,7 +151,6 @@ const IMMUTABLE: Record<string, (o: KubeObject) => unknown> = {
   'apps/Deployment': (o) => spec(o).selector,
   'apps/DaemonSet': (o) => spec(o).selector,
   'apps/StatefulSet': (o) => spec(o).selector,
-  'batch/Job': (o) => spec(o).selector,
   'rbac.authorization.k8s.io/RoleBinding': (o) => (o as { roleRef?: unknown }).roleRef,
   'rbac.authorization.k8s.io/ClusterRoleBinding': (o) => (o as { roleRef?: unknown }).roleRef,
   'core/Service': (o) => [spec(o).clusterIP, spec(o).clusterIPs, spec(o).ipFamilies, spec(o).loadBalancerClass, spec(o).type === 'ExternalName'],
