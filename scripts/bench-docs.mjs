@@ -66,14 +66,18 @@ function floorLines(record) {
     const of = record.figures.find((r) => r.id === floor.floorOf);
     const limit = of?.target ? Number(/([\d.]+)×/.exec(of.target)?.[1]) : undefined;
     if (!of || !limit) continue;
-    const base = of.baseline.medianWallMs;
-    const allowed = limit * base;
-    const left = allowed - floor.meshplane.medianWallMs;
-    const own = of.meshplane.medianWallMs - floor.meshplane.medianWallMs;
-    const room = left > 0 ? `leaves ${ms(left)} over the floor for all of Meshplane's own work` : `is ${ms(-left)} under the floor itself: no implementation meets it`;
-    out.push(`- ${of.id}: its floor (${floor.id}) takes ${ms(floor.meshplane.medianWallMs)}, ${ratio(floor.ratio, floor.ratioKind)} wall / ${ratio(floor.cpuRatio, floor.ratioKind)} CPU against ${floor.baselineText}. The target (${ms(allowed)}) ${room}; Meshplane's own work takes ${ms(own)} over the floor.`);
+    out.push(`- ${of.id}: its floor (${floor.id}) takes ${ms(floor.meshplane.medianWallMs)} wall / ${ms(floor.meshplane.medianCpuMs)} CPU, ${ratio(floor.ratio, floor.ratioKind)} / ${ratio(floor.cpuRatio, floor.ratioKind)} against ${floor.baselineText}. ${floorRoom('Wall', limit, of, floor, 'medianWallMs')} ${floorRoom('CPU', limit, of, floor, 'medianCpuMs')}`);
   }
   return out;
+}
+
+/** One measure (wall or CPU) of a floor line: what the target allows, what is left over the floor, what Meshplane's own work takes. */
+function floorRoom(label, limit, of, floor, field) {
+  const allowed = limit * of.baseline[field];
+  const left = allowed - floor.meshplane[field];
+  const own = of.meshplane[field] - floor.meshplane[field];
+  const room = left > 0 ? `${ms(left)} over the floor` : `${ms(-left)} under the floor itself (no implementation meets it)`;
+  return `${label}: the target allows ${ms(allowed)}, ${room}; Meshplane's own work takes ${ms(own)} over the floor.`;
 }
 
 /** The generated "latest figures" part of docs/performance.md. */
@@ -122,6 +126,8 @@ export function readmeSection(record) {
   for (const r of record.figures.filter((f) => f.target !== null)) {
     out.push(`- ${r.id}: ${ms(r.meshplane.medianWallMs)} vs ${ms(r.baseline.medianWallMs)} for ${r.baselineText} — ${ratio(r.ratio, r.ratioKind)} wall, ${ratio(r.cpuRatio, r.ratioKind)} CPU; target ${r.target}: wall ${word(r.met)}, CPU ${word(r.cpuMet)}.`);
   }
+  const floors = record.figures.filter((f) => f.floorOf);
+  if (floors.length) out.push(`- floors (a bare Node program doing only the unavoidable part of the job, no Meshplane code; docs/performance.md): ${floors.map((f) => `${f.id} ${ratio(f.ratio, f.ratioKind)} wall / ${ratio(f.cpuRatio, f.ratioKind)} CPU (of ${f.floorOf})`).join(', ')}.`);
   return out.join('\n');
 }
 
