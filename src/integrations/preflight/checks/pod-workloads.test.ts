@@ -28,6 +28,16 @@ describe('workloadOf: the workload a pod belongs to, from its own metadata', () 
     ['a ReplicaSet named exactly like the hash names no Deployment', pod('5c8d7f-abc12', owner('apps/v1', 'ReplicaSet', '5c8d7f')), { ref: 'replicaset/5c8d7f', notRestartable: 'replicaset' }],
     ['a StatefulSet of another group is addressed with its group, and is not restartable', pod('kv-0', owner('apps.kruise.io/v1beta1', 'StatefulSet', 'kv')), { ref: 'statefulset.apps.kruise.io/kv', notRestartable: 'other' }],
     ['a ReplicationController is not restartable', pod('rc-abc12', owner('v1', 'ReplicationController', 'rc')), { ref: 'replicationcontroller/rc', notRestartable: 'other' }],
+    // The API server checks an ownerReference's kind and name only for being non-empty
+    // (apimachinery pkg/api/validation/objectmeta.go validateOwnerReference, v0.36.3): whoever may
+    // create a pod may write any text there, and none of it goes into a command.
+    ['a StatefulSet name with a shell command in it is not quoted', pod('db-0', owner('apps/v1', 'StatefulSet', 'db; kubectl delete ns prod')), { ref: 'pod/db-0', notRestartable: 'unnamed' }],
+    ['a StatefulSet name with a backtick is not quoted', pod('db-0', owner('apps/v1', 'StatefulSet', 'db`id`')), { ref: 'pod/db-0', notRestartable: 'unnamed' }],
+    ['a ReplicaSet name with a space is not turned into a Deployment', pod('cart-abc-x', owner('apps/v1', 'ReplicaSet', 'cart $(id)-abc'), hash('abc')), { ref: 'pod/cart-abc-x', notRestartable: 'unnamed' }],
+    ['a ReplicaSet whose prefix is no valid name names no Deployment', pod('cart-abc-x', owner('apps/v1', 'ReplicaSet', 'cart--abc'), hash('abc')), { ref: 'replicaset/cart--abc', notRestartable: 'replicaset' }],
+    ['an upper-case name is no object name', pod('web-0', owner('apps/v1', 'DaemonSet', 'Web')), { ref: 'pod/web-0', notRestartable: 'unnamed' }],
+    ['a kind with a backtick is not quoted', pod('kv-0', owner('example.com/v1', 'Kv`x`', 'kv')), { ref: 'pod/kv-0', notRestartable: 'unnamed' }],
+    ['a group with a space is not quoted', pod('kv-0', owner('exa mple.com/v1', 'Kv', 'kv')), { ref: 'pod/kv-0', notRestartable: 'unnamed' }],
   ];
   for (const [name, p, expect] of cases) it(name, () => assert.deepEqual(workloadOf(p), expect));
 
@@ -74,6 +84,12 @@ describe('restartText: the restart fix of a finding', () => {
     ],
   ];
   for (const [name, pods, expect] of cases) it(name, () => assert.equal(restartText('shop', pods), expect));
+
+  it('a hostile owner name never reaches the command or the text', () => {
+    const text = restartText('shop', [pod('db-0', owner('apps/v1', 'StatefulSet', 'db; kubectl delete ns prod`')), rs('cart', '7d9f8b6c5d', 'a1')]);
+    assert.equal(text, '`kubectl rollout restart -n shop deployment/cart`; pod/db-0 names a controller in metadata.ownerReferences that no real object can be (its kind or name is not valid), so preflight names no workload and quotes nothing of it: replace it through whatever created it');
+    assert.doesNotMatch(text, /delete ns|db;/);
+  });
 
   it(`many workloads: the first ${SHOWN_WORKLOADS} in the command, and how many more`, () => {
     const pods = Array.from({ length: SHOWN_WORKLOADS + 3 }, (_, i) => rs(`svc-${String(i).padStart(2, '0')}`, '5c8d7f', 'a'));

@@ -28,6 +28,7 @@
  *   (kubernetes/apimachinery pkg/apis/meta/v1/types.go at v0.36.3); a pod with none has no
  *   controller to restart it.
  */
+import { DNS1123_SUBDOMAIN, nameProblem } from '../../../pipeline/intent-names.js';
 import type { LivePod } from '../snapshot.js';
 
 /** The pod label the Deployment controller writes with the pod template hash (kubernetes/api apps/v1 DefaultDeploymentUniqueLabelKey, v0.36.3). */
@@ -43,7 +44,7 @@ export const POD_TEMPLATE_HASH = 'pod-template-hash';
 export const SHOWN_WORKLOADS = 10;
 
 /** Why a pod's workload is not one `kubectl rollout restart` acts on. */
-export type NotRestartable = 'job' | 'replicaset' | 'unowned' | 'other';
+export type NotRestartable = 'job' | 'replicaset' | 'unowned' | 'other' | 'unnamed';
 
 /** The workload that replaces a pod, as kubectl names it. */
 export interface PodWorkload {
@@ -74,15 +75,36 @@ export function deploymentOfReplicaSet(replicaSet: string, podTemplateHash: stri
   return replicaSet.length > suffix.length && replicaSet.endsWith(suffix) ? replicaSet.slice(0, -suffix.length) : undefined;
 }
 
+/**
+ * A kind as an API type names it: a letter, then letters and digits. Why checked: the API server
+ * checks an ownerReference only for a non-empty kind and name (kubernetes/apimachinery
+ * pkg/api/validation/objectmeta.go validateOwnerReference at v0.36.3), so whoever may create a pod
+ * may write any text there, and a finding must not put it in a command a user pastes.
+ */
+const KIND = /^[A-Za-z][A-Za-z0-9]*$/;
+
+/**
+ * True when a name could be the name of a real object of these kinds: a DNS-1123 subdomain, as
+ * every workload kind requires of its own name (apps validation.go: NameIsDNSSubdomain, or the
+ * stricter NameIsDNSLabel for StatefulSets in newer releases; kubernetes/apimachinery
+ * pkg/util/validation/validation.go IsDNS1123Subdomain at v0.36.3; a custom resource's name is a
+ * DNS-1123 subdomain too). An ownerReference's name is not checked by the API server (see
+ * {@link KIND}), so one that is not is hostile or broken and is never put in a command.
+ */
+function nameable(name: string): boolean {
+  return nameProblem(name, DNS1123_SUBDOMAIN) === undefined;
+}
+
 /** The workload that owns a pod, as far as the pod's own metadata tells. */
 export function workloadOf(pod: LivePod): PodWorkload {
   const c = pod.controller;
   if (!c) return { ref: `pod/${pod.name}`, notRestartable: 'unowned' };
   const group = groupOf(c.apiVersion);
+  if (!KIND.test(c.kind) || !nameable(c.name) || (group !== '' && !nameable(group))) return { ref: `pod/${pod.name}`, notRestartable: 'unnamed' };
   if (RESTARTABLE[c.kind]?.includes(group)) return { ref: `${c.kind.toLowerCase()}/${c.name}` };
   if (c.kind === 'ReplicaSet' && group === 'apps') {
     const deployment = deploymentOfReplicaSet(c.name, pod.labels[POD_TEMPLATE_HASH]);
-    return deployment ? { ref: `deployment/${deployment}` } : { ref: `replicaset/${c.name}`, notRestartable: 'replicaset' };
+    return deployment && nameable(deployment) ? { ref: `deployment/${deployment}` } : { ref: `replicaset/${c.name}`, notRestartable: 'replicaset' };
   }
   if (c.kind === 'Job' && group === 'batch') return { ref: `job/${c.name}`, notRestartable: 'job' };
   // kubectl's `kind.group/name` form addresses a kind of any group unambiguously.
@@ -114,6 +136,7 @@ const INSTEAD: Record<NotRestartable, (many: boolean) => string> = {
   replicaset: (many) => `${many ? 'are ReplicaSets' : 'is a ReplicaSet'} whose name is not <deployment>-<pod-template-hash>, so no Deployment is named: \`rollout restart\` does not restart a ReplicaSet; delete ${many ? 'their' : 'its'} pods and the ReplicaSet recreates them (or restart ${many ? 'them' : 'it'} through whatever manages ${many ? 'them' : 'it'})`,
   unowned: (many) => `${many ? 'have' : 'has'} no controller, so nothing recreates ${many ? 'them' : 'it'}: delete and recreate ${many ? 'them' : 'it'} from ${many ? 'their manifests' : 'its manifest'}`,
   other: (many) => `${many ? 'are' : 'is'} not a Deployment, StatefulSet or DaemonSet, which \`kubectl rollout restart\` refuses: restart ${many ? 'their' : 'its'} pods through the controller that manages ${many ? 'them' : 'it'}`,
+  unnamed: (many) => `${many ? 'name a controller' : 'names a controller'} in metadata.ownerReferences that no real object can be (its kind or name is not valid), so preflight names no workload and quotes nothing of it: replace ${many ? 'them' : 'it'} through whatever created ${many ? 'them' : 'it'}`,
 };
 
 /**
@@ -128,7 +151,7 @@ export function restartText(namespace: string, pods: LivePod[]): string {
   if (restartable.refs.length) {
     parts.push(`\`kubectl rollout restart -n ${namespace} ${restartable.refs.join(' ')}\`${restartable.more ? ` (and ${restartable.more} more workload${restartable.more === 1 ? '' : 's'} of these pods: preflight names them once these have restarted)` : ''}`);
   }
-  for (const why of ['job', 'replicaset', 'other', 'unowned'] as const) {
+  for (const why of ['job', 'replicaset', 'other', 'unowned', 'unnamed'] as const) {
     const group = bounded(all.filter((w) => w.notRestartable === why));
     if (!group.refs.length) continue;
     const many = group.refs.length + group.more > 1;
