@@ -74,6 +74,8 @@ async function main() {
   const runsFlag = values.runs === undefined ? undefined : Number(values.runs);
   if (runsFlag !== undefined && !(Number.isInteger(runsFlag) && runsFlag > 0)) throw new Error(`--runs must be a positive whole number (got ${values.runs})`);
   const only = values.only ? new Set(values.only.split(',')) : undefined;
+  // warm-floor copies its one entry from the render cache warm-generate's verify run fills.
+  if (only?.has('warm-floor') && !only.has('warm-generate')) throw new Error('--only warm-floor needs warm-generate too (its verify run fills the render cache the floor reads): --only warm-generate,warm-floor');
   const outFile = path.resolve(root, values.out ?? DEFAULT_RESULTS);
   assertBundleCurrent();
   // Read before anything is measured (and before the bench rewrites its own results and docs).
