@@ -81,6 +81,26 @@ describe('bin/meshplane generate: bundle, code cache, render and output caches',
     }
   });
 
+  it('a bundled generate that refuses a source too large for its heap loads node:worker_threads only then, and gives the CLI\'s hint (NODE_OPTIONS), not the render worker\'s', async () => {
+    // The lazy load is createRequire(import.meta.url) inside a CommonJS bundle whose import.meta.url
+    // is the banner's file URL (scripts/bundle.mjs): this checks that path, not only dist/.
+    const src = path.join(scratch, 'too-large');
+    mkdirSync(src);
+    copyFileSync(path.join(EXAMPLES_DIR, 'single-revision', 'mesh.yaml'), path.join(src, 'mesh.yaml'));
+    writeFileSync(path.join(src, 'many.yaml'), Array.from({ length: 20_000 }, (_, i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}, namespace: shop}\ndata: {a: b}\n`).join(''));
+    const probe = path.join(scratch, 'modules-probe-refused.cjs');
+    const loaded = path.join(scratch, 'modules-loaded-refused.json');
+    writeFileSync(probe, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, JSON.stringify(process.moduleLoadList)));\n`);
+    const r = await runCli(['generate', src, ...NOW], { env: { MESHPLANE_RENDER_CACHE: 'off', NODE_OPTIONS: `--require ${probe} --max-old-space-size=64` } });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /^error\[input-too-large\]/m);
+    assert.match(r.stderr, /fix: split the source .*NODE_OPTIONS=--max-old-space-size=\d+/);
+    assert.doesNotMatch(r.stderr, /error\[internal\]/);
+    const modules = JSON.parse(readFileSync(loaded, 'utf8')) as string[];
+    assert.ok(modules.includes('NativeModule vm'), 'the bundle was loaded through node:vm');
+    assert.ok(modules.some((m) => /worker_threads/.test(m)), 'node:worker_threads was loaded to answer which thread this is');
+  });
+
   it('a forbidden resource added after a warm run fails the sync: the stored output is keyed by every source file', async () => {
     const src = path.join(scratch, 'src');
     mkdirSync(src);
