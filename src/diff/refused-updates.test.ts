@@ -80,6 +80,13 @@ const cases: Array<{ name: string; before: KubeObject; after: KubeObject; refuse
   { name: 'a Job whose successPolicy changes', before: jobWith({ completionMode: 'Indexed', completions: 2, successPolicy: { rules: [{ succeededCount: 1 }] } }), after: jobWith({ completionMode: 'Indexed', completions: 2, successPolicy: { rules: [{ succeededCount: 2 }] } }), refused: ['job-success-policy'] },
   { name: 'a Job whose activeDeadlineSeconds, ttlSecondsAfterFinished and suspend change (mutable)', before: jobWith({ activeDeadlineSeconds: 300 }), after: jobWith({ activeDeadlineSeconds: 600, ttlSecondsAfterFinished: 60, suspend: true }), refused: [] },
   { name: 'a plain Job whose backoffLimit changes (outside the template)', before: job(['a']), after: job(['a'], {}, {}, 1), refused: [] },
+  // The API server compares decoded Go values with apiequality.Semantic.DeepEqual (apimachinery
+  // v0.36.3): null is the zero value, as an absent key, and an empty slice equals a nil one.
+  { name: 'a Job whose podFailurePolicy goes from absent to null (the same nil pointer)', before: jobWith({}), after: jobWith({ podFailurePolicy: null }), refused: [] },
+  { name: 'a Job whose selector, backoffLimitPerIndex, managedBy and successPolicy are written as null', before: jobWith({}), after: jobWith({ selector: null, backoffLimitPerIndex: null, managedBy: null, successPolicy: null }), refused: [] },
+  { name: 'a plain Job whose template gains an empty tolerations list (an empty slice equals none)', before: jobWith({}), after: jobWith({}, { spec: { tolerations: [], nodeSelector: null } }), refused: [] },
+  { name: 'a Job whose selector goes from absent to {} (a pointer to an empty selector is not nil)', before: jobWith({}), after: jobWith({ selector: {} }), refused: ['job-selector'] },
+  { name: 'a plain Job whose template gains a toleration (not empty)', before: jobWith({}), after: jobWith({}, { spec: { tolerations: [{ key: 'spot', operator: 'Exists' }] } }), refused: ['job-template'] },
   { name: 'an Argo CD hook Job (BeforeHookCreation) without Flux force: refused for Flux', before: job(['a'], ARGO_HOOK), after: job(['b'], ARGO_HOOK), refused: ['job-template'] },
   { name: 'a Job Flux may force-replace, not an Argo CD hook: refused for Argo CD', before: job(['a'], FLUX_FORCE), after: job(['b'], FLUX_FORCE), refused: ['job-template'] },
   { name: 'an Argo CD hook Job with Flux force: both tools recreate it', before: job(['a'], ARGO_HOOK), after: job(['b'], { ...ARGO_HOOK, ...FLUX_FORCE }), refused: [] },

@@ -58,6 +58,29 @@ const JOB_VALIDATION = 'kubernetes/kubernetes pkg/apis/batch/validation/validati
 const JOB_READ = 'read at kubernetes/kubernetes commit 3989b18 and, for v1.35 and later, at commit 088d115 of the yongruilin/kubernetes fork, 2026-12-03';
 
 type Data = Record<string, unknown>;
+
+/**
+ * `v` as the API server's typed objects hold it, as far as the JSON tells: a key whose value is
+ * null is absent (encoding/json decodes null to the Go zero value, as an absent key), and so is an
+ * empty list (every JSON list is a Go slice, and apiequality.Semantic.DeepEqual, which
+ * ValidateImmutableField uses, equates nil and empty slices: kubernetes/apimachinery
+ * third_party/forked/golang/reflect/deep_equal.go Equalities.DeepEqual at v0.36.3). Why not empty
+ * maps too: a JSON object may be a Go map (nil equals empty) or a struct behind a pointer (nil does
+ * not equal empty: `selector: {}` is not an unset selector), and the JSON does not say which.
+ */
+function goShape(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(goShape);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Data = {};
+  for (const [k, x] of Object.entries(v as Data)) {
+    if (x === null || x === undefined || (Array.isArray(x) && x.length === 0)) continue;
+    out[k] = goShape(x);
+  }
+  return out;
+}
+
+/** True when the API server's immutability check sees `a` and `b` as the same value ({@link goShape}). */
+const sameTyped = (a: unknown, b: unknown): boolean => sameData(goShape(a === null ? undefined : a), goShape(b === null ? undefined : b));
 /** `v` as a map, or undefined when it is not one. */
 const asMap = (v: unknown): Data | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Data) : undefined);
 
@@ -104,11 +127,11 @@ function withSchedulingOf(old: Data, next: Data): Data {
  * (whether the Job started, its active Pods), so a suspended Job is taken as one that may change.
  */
 function jobTemplateRefused(before: Data, after: Data): boolean {
-  if (sameData(before.template, after.template)) return false;
+  if (sameTyped(before.template, after.template)) return false;
   if (before.suspend !== true) return true;
   const oldT = asMap(before.template) ?? {};
   const nextT = asMap(after.template) ?? {};
-  return !sameData(withSchedulingOf(oldT, nextT), nextT);
+  return !sameTyped(withSchedulingOf(oldT, nextT), nextT);
 }
 
 /** spec.completions after the API server's defaulting: 1 when completions and parallelism are both unset. */
@@ -120,7 +143,7 @@ const completionsOf = (s: Data): unknown => (s.completions ?? (s.parallelism ===
  * (defaulted to 1); any other Job may not change it at all.
  */
 function jobCompletionsRefused(before: Data, after: Data): boolean {
-  if (sameData(completionsOf(before), completionsOf(after))) return false;
+  if (sameTyped(completionsOf(before), completionsOf(after))) return false;
   if (after.completionMode !== 'Indexed') return true;
   if (after.completions === undefined || after.completions === null) return false; // validateJobSpec already refuses an Indexed Job without completions
   return after.completions !== (after.parallelism ?? 1);
@@ -201,7 +224,7 @@ export const REFUSED_UPDATE_RULES: readonly RefusedUpdateRule[] = [
     id: 'job-selector',
     kind: JOB,
     field: 'spec.selector',
-    refused: (b, a) => !sameData(spec(b).selector, spec(a).selector),
+    refused: (b, a) => !sameTyped(spec(b).selector, spec(a).selector),
     why: 'Kubernetes makes a Job\'s spec.selector immutable (when unset, the API server generates it at creation, so setting one later changes it too)',
     source: `${JOB_VALIDATION}, ValidateJobSpecUpdate (${JOB_READ}), since batch/v1 (v1.2)`,
   },
@@ -225,7 +248,7 @@ export const REFUSED_UPDATE_RULES: readonly RefusedUpdateRule[] = [
     id: 'job-pod-failure-policy',
     kind: JOB,
     field: 'spec.podFailurePolicy',
-    refused: (b, a) => !sameData(spec(b).podFailurePolicy, spec(a).podFailurePolicy),
+    refused: (b, a) => !sameTyped(spec(b).podFailurePolicy, spec(a).podFailurePolicy),
     why: 'Kubernetes makes a Job\'s spec.podFailurePolicy immutable, including adding or removing it',
     source: `${JOB_VALIDATION}, ValidateJobSpecUpdate (${JOB_READ}), since the field came in v1.25 (kubernetes/api v0.25.0 batch/v1/types.go)`,
   },
@@ -233,7 +256,7 @@ export const REFUSED_UPDATE_RULES: readonly RefusedUpdateRule[] = [
     id: 'job-backoff-limit-per-index',
     kind: JOB,
     field: 'spec.backoffLimitPerIndex',
-    refused: (b, a) => !sameData(spec(b).backoffLimitPerIndex, spec(a).backoffLimitPerIndex),
+    refused: (b, a) => !sameTyped(spec(b).backoffLimitPerIndex, spec(a).backoffLimitPerIndex),
     why: 'Kubernetes makes a Job\'s spec.backoffLimitPerIndex immutable, including adding or removing it',
     source: `${JOB_VALIDATION}, ValidateJobSpecUpdate (${JOB_READ}), since the field came in v1.28 (kubernetes/api v0.28.0; "The field is immutable" in batch/v1/types.go at v0.36.3)`,
   },
@@ -241,7 +264,7 @@ export const REFUSED_UPDATE_RULES: readonly RefusedUpdateRule[] = [
     id: 'job-managed-by',
     kind: JOB,
     field: 'spec.managedBy',
-    refused: (b, a) => !sameData(spec(b).managedBy, spec(a).managedBy),
+    refused: (b, a) => !sameTyped(spec(b).managedBy, spec(a).managedBy),
     why: 'Kubernetes makes a Job\'s spec.managedBy immutable (setting it to kubernetes.io/job-controller where it was unset is a change too)',
     source: `${JOB_VALIDATION}, ValidateJobSpecUpdate (${JOB_READ}), since the field came in v1.30 (kubernetes/api v0.30.0; "This field is immutable" in batch/v1/types.go at v0.36.3)`,
   },
@@ -249,7 +272,7 @@ export const REFUSED_UPDATE_RULES: readonly RefusedUpdateRule[] = [
     id: 'job-success-policy',
     kind: JOB,
     field: 'spec.successPolicy',
-    refused: (b, a) => !sameData(spec(b).successPolicy, spec(a).successPolicy),
+    refused: (b, a) => !sameTyped(spec(b).successPolicy, spec(a).successPolicy),
     why: 'Kubernetes makes a Job\'s spec.successPolicy immutable, including adding or removing it',
     source: `${JOB_VALIDATION}, ValidateJobSpecUpdate (${JOB_READ}), since the field came in v1.30 (kubernetes/api v0.30.0; "it must be immutable" in batch/v1/types.go at v0.36.3)`,
   },
