@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import type { KubeObject } from '../../src/core/types.js';
 import { crdByteProblem, validateObject } from '../schemas/object-validators.js';
 import { goEnv, runGo } from '../helpers/go-toolchain.js';
+import { EXHAUSTIVE_LENGTH, everyString, SMALL_ALPHABET } from './exhaustive.js';
 
 /** One harness answer: the API server's format check, and the controller's decode. */
 interface GoOutcome {
@@ -77,19 +78,6 @@ const TABLE: Array<[string, string, boolean, boolean]> = [
   ['URL-safe - and _', '-_8=', false, false],
 ];
 
-/** Why these: one character of each class the two checks treat differently (alphabet, =, \n, \r, blank, URL-safe). */
-const SMALL_ALPHABET = ['A', '/', '=', '\n', '\r', ' ', '-'];
-const EXHAUSTIVE_LENGTH = 6;
-
-function everyString(alphabet: readonly string[], maxLength: number): string[] {
-  const out = [''];
-  let level = [''];
-  for (let n = 1; n <= maxLength; n++) {
-    level = level.flatMap((p) => alphabet.map((c) => p + c));
-    out.push(...level);
-  }
-  return out;
-}
 
 describe('format byte (GrafanaDashboard gzipJson) is checked as the API server and the operator check it in Go', () => {
   const exhaustive = everyString(SMALL_ALPHABET, EXHAUSTIVE_LENGTH);

@@ -23,6 +23,7 @@ import { precompiledValidators, runtimeValidators, schemaErrors } from '../../sr
 import { schemaInvalidRule } from '../../src/rules/schema-invalid.js';
 import { goEnv, runGo } from '../helpers/go-toolchain.js';
 import { memoryContext } from '../helpers/rule-context.js';
+import { EXHAUSTIVE_LENGTH, everyString, SMALL_ALPHABET } from './exhaustive.js';
 
 /** One harness answer. */
 interface GoOutcome {
@@ -97,19 +98,6 @@ const TABLE: Array<[string, string, boolean]> = [
   ['a non-ASCII character', 'QUJDé', false],
 ];
 
-/** Why these: one character of each class the decoder treats differently (alphabet, =, \n, \r, blank, URL-safe). */
-const SMALL_ALPHABET = ['A', '/', '=', '\n', '\r', ' ', '-'];
-const EXHAUSTIVE_LENGTH = 6;
-
-function everyString(alphabet: readonly string[], maxLength: number): string[] {
-  const out = [''];
-  let level = [''];
-  for (let n = 1; n <= maxLength; n++) {
-    level = level.flatMap((p) => alphabet.map((c) => p + c));
-    out.push(...level);
-  }
-  return out;
-}
 
 // [case, YAML document, Go's answer, the value sigs.k8s.io/yaml reads]
 const YAML: Array<[string, string, boolean, string]> = [
