@@ -155,6 +155,21 @@ function spec(obj: KubeObject): Record<string, unknown> {
 }
 
 /**
+ * A rule for a Job spec field ValidateJobSpecUpdate keeps as it was (compared as the API server
+ * compares it: {@link sameTyped}); `note` ends the reason, `since` says from which release.
+ */
+function immutableJobField(id: string, field: string, note: string, since: string): RefusedUpdateRule {
+  return {
+    id,
+    kind: JOB,
+    field: `spec.${field}`,
+    refused: (b, a) => !sameTyped(spec(b)[field], spec(a)[field]),
+    why: `Kubernetes makes a Job's spec.${field} immutable${note}`,
+    source: `${JOB_VALIDATION}, ValidateJobSpecUpdate (${JOB_READ}), ${since}`,
+  };
+}
+
+/**
  * The registry. Why these: the fields the API server refuses to change that Meshplane renders
  * with a value that can differ between two renders of one object (same group, kind, namespace
  * and name).
@@ -244,38 +259,10 @@ export const REFUSED_UPDATE_RULES: readonly RefusedUpdateRule[] = [
     why: 'Kubernetes makes a Job\'s spec.completionMode immutable (unset means NonIndexed)',
     source: `${JOB_VALIDATION}, ValidateJobSpecUpdate (${JOB_READ}), since the field came in v1.21 (kubernetes/api v0.21.0 batch/v1/types.go)`,
   },
-  {
-    id: 'job-pod-failure-policy',
-    kind: JOB,
-    field: 'spec.podFailurePolicy',
-    refused: (b, a) => !sameTyped(spec(b).podFailurePolicy, spec(a).podFailurePolicy),
-    why: 'Kubernetes makes a Job\'s spec.podFailurePolicy immutable, including adding or removing it',
-    source: `${JOB_VALIDATION}, ValidateJobSpecUpdate (${JOB_READ}), since the field came in v1.25 (kubernetes/api v0.25.0 batch/v1/types.go)`,
-  },
-  {
-    id: 'job-backoff-limit-per-index',
-    kind: JOB,
-    field: 'spec.backoffLimitPerIndex',
-    refused: (b, a) => !sameTyped(spec(b).backoffLimitPerIndex, spec(a).backoffLimitPerIndex),
-    why: 'Kubernetes makes a Job\'s spec.backoffLimitPerIndex immutable, including adding or removing it',
-    source: `${JOB_VALIDATION}, ValidateJobSpecUpdate (${JOB_READ}), since the field came in v1.28 (kubernetes/api v0.28.0; "The field is immutable" in batch/v1/types.go at v0.36.3)`,
-  },
-  {
-    id: 'job-managed-by',
-    kind: JOB,
-    field: 'spec.managedBy',
-    refused: (b, a) => !sameTyped(spec(b).managedBy, spec(a).managedBy),
-    why: 'Kubernetes makes a Job\'s spec.managedBy immutable (setting it to kubernetes.io/job-controller where it was unset is a change too)',
-    source: `${JOB_VALIDATION}, ValidateJobSpecUpdate (${JOB_READ}), since the field came in v1.30 (kubernetes/api v0.30.0; "This field is immutable" in batch/v1/types.go at v0.36.3)`,
-  },
-  {
-    id: 'job-success-policy',
-    kind: JOB,
-    field: 'spec.successPolicy',
-    refused: (b, a) => !sameTyped(spec(b).successPolicy, spec(a).successPolicy),
-    why: 'Kubernetes makes a Job\'s spec.successPolicy immutable, including adding or removing it',
-    source: `${JOB_VALIDATION}, ValidateJobSpecUpdate (${JOB_READ}), since the field came in v1.30 (kubernetes/api v0.30.0; "it must be immutable" in batch/v1/types.go at v0.36.3)`,
-  },
+  immutableJobField('job-pod-failure-policy', 'podFailurePolicy', ', including adding or removing it', 'since the field came in v1.25 (kubernetes/api v0.25.0 batch/v1/types.go)'),
+  immutableJobField('job-backoff-limit-per-index', 'backoffLimitPerIndex', ', including adding or removing it', 'since the field came in v1.28 (kubernetes/api v0.28.0; "The field is immutable" in batch/v1/types.go at v0.36.3)'),
+  immutableJobField('job-managed-by', 'managedBy', ' (setting it to kubernetes.io/job-controller where it was unset is a change too)', 'since the field came in v1.30 (kubernetes/api v0.30.0; "This field is immutable" in batch/v1/types.go at v0.36.3)'),
+  immutableJobField('job-success-policy', 'successPolicy', ', including adding or removing it', 'since the field came in v1.30 (kubernetes/api v0.30.0; "it must be immutable" in batch/v1/types.go at v0.36.3)'),
 ];
 
 const ARGO_HOOK = 'argocd.argoproj.io/hook';
