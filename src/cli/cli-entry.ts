@@ -8,6 +8,7 @@ import { defaultEngine, evaluationsInFlight } from '../engine/template-engine.js
 import type { GenerateEnv } from '../core/generate-env.js';
 import type { StartAhead } from './start-ahead.js';
 import { noteStartAhead } from './start-ahead-record.js';
+import { emitterWarmedUp } from '../flows/generate.js';
 
 export { main } from './main.js';
 export { enableDiskCache } from '../engine/template-engine.js';
@@ -36,8 +37,11 @@ export function quiescent(): boolean {
   return evaluationsInFlight() === 0;
 }
 
-/** One line about the process-wide engine's evaluations, for MESHPLANE_DEBUG. */
+/**
+ * Two lines for MESHPLANE_DEBUG: the process-wide engine's evaluations, and whether the emitter
+ * was warmed up (only while an evaluation ran: a render the caches answered skips it).
+ */
 export function engineDebugLine(): string {
   const s = defaultEngine().stats;
-  return `debug: engine: evaluations ${s.misses - s.diskHits}, from disk ${s.diskHits}, adopted ${s.adopted}, prestarted ${s.prestarted}, released ${s.released}\n`;
+  return `debug: engine: evaluations ${s.misses - s.diskHits}, from disk ${s.diskHits}, adopted ${s.adopted}, prestarted ${s.prestarted}, released ${s.released}\ndebug: emitter warm-up: ${emitterWarmedUp() ? 'ran' : 'skipped'}\n`;
 }

@@ -195,24 +195,39 @@ function emitOutput(format: GenerateFormat, objects: KubeObject[], rendered: Loc
  * `whileEvaluating`), so a cold `generate` starts the evaluation without loading them first
  * (docs/performance.md "What makes a cold generate fast").
  */
-function loadAfterRender(): ReturnType<typeof loadAfterRenderOnce> {
-  afterRender ??= loadAfterRenderOnce();
+function loadAfterRender(warmUp = false): ReturnType<typeof loadAfterRenderOnce> {
+  afterRender ??= loadAfterRenderOnce(warmUp);
   return afterRender;
 }
-/** Starts {@link loadAfterRender}; a load error surfaces where the result is awaited, not as an unhandled rejection. */
+/**
+ * Starts {@link loadAfterRender} with the emitter's warm-up, as the main thread would otherwise
+ * wait for the evaluation; a load error surfaces where the result is awaited, not as an
+ * unhandled rejection.
+ */
 function preloadAfterRender(): void {
-  loadAfterRender().catch(() => undefined);
+  loadAfterRender(true).catch(() => undefined);
 }
 /** The emitter's functions generate uses (src/pipeline/emit.ts), loaded with the guardrails. */
 type Emitter = Awaited<ReturnType<typeof loadAfterRenderOnce>>[1];
 
 /** Once per process: a server's later renders find the modules loaded and warm. */
 let afterRender: ReturnType<typeof loadAfterRenderOnce> | undefined;
-async function loadAfterRenderOnce() {
+/** Whether this process warmed the emitter up (MESHPLANE_DEBUG says so; a test reads it). */
+let warmedUp = false;
+
+/** True when this process ran the emitter's warm-up (only while an evaluation held the addon's thread). */
+export function emitterWarmedUp(): boolean {
+  return warmedUp;
+}
+async function loadAfterRenderOnce(warmUp: boolean) {
   const loaded = await Promise.all([import('../guardrails/check.js'), import('../pipeline/emit.js')]);
   loaded[0].prepareGuardrails();
-  // V8 compiles each function at its first call: emit a throwaway object now, while the main thread would wait.
-  loaded[1].emitYaml([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'warm-up', labels: { a: 'b' } }, data: { text: 'two\nlines\n', n: '1' } }]);
+  // V8 compiles each function at its first call: emit a throwaway object now, while the main
+  // thread would wait for the evaluation. Only then: after a render the caches answered (no
+  // evaluation to wait for) it would be 1-2.5 ms of work before the real output, which a stored
+  // output does not even emit.
+  if (warmUp) warmedUp = true;
+  if (warmUp) loaded[1].emitYaml([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'warm-up', labels: { a: 'b' } }, data: { text: 'two\nlines\n', n: '1' } }]);
   return loaded;
 }
 

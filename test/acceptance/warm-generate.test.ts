@@ -101,6 +101,20 @@ describe('bin/meshplane generate: bundle, code cache, render and output caches',
     assert.ok(modules.some((m) => /worker_threads/.test(m)), 'node:worker_threads was loaded to answer which thread this is');
   });
 
+  it('the emitter is warmed up only while an evaluation runs: a generate the caches answer skips it (it cost ~10 ms of CPU there, and a stored output is not even emitted)', async () => {
+    const dir = path.join(EXAMPLES_DIR, 'canary');
+    const env = { MESHPLANE_RENDER_CACHE_DIR: path.join(scratch, 'cache-warm-up'), MESHPLANE_DEBUG: '1' };
+    const warmUp = (stderr: string) => /^debug: emitter warm-up: (ran|skipped)$/m.exec(stderr)?.[1];
+    const cold = await runCli(['generate', dir, ...NOW], { env });
+    assert.equal(cold.code, 0, cold.stderr);
+    assert.equal(warmUp(cold.stderr), 'ran', cold.stderr);
+    const warm = await runCli(['generate', dir, ...NOW], { env });
+    assert.equal(warm.code, 0, warm.stderr);
+    assert.match(warm.stderr, /^debug: engine: evaluations 0, from disk 0,/m);
+    assert.equal(warmUp(warm.stderr), 'skipped', warm.stderr);
+    assert.equal(warm.stdout, cold.stdout);
+  });
+
   it('a forbidden resource added after a warm run fails the sync: the stored output is keyed by every source file', async () => {
     const src = path.join(scratch, 'src');
     mkdirSync(src);
