@@ -27,27 +27,29 @@ export function figures(ctx) {
   const list = [];
   const skipped = [];
   const generated = (out) => objectCount(out) === example.objects || `printed ${objectCount(out)} objects, want ${example.objects}`;
+  const sameAsEngine = (what) => (out) => isDeepStrictEqual(JSON.parse(readFileSync(out, 'utf8')), engineJson) || `the ${what} output differs from the engine output`;
+  const nodeStart = { label: 'node -e 0', cmd: node, args: ['-e', '0'], expect: [0] };
+  // The two baselines of the generate figures and their floors (figures with one baselineKey share one measurement).
+  const nodeJsonnet = {
+    baseline: [nodeStart, { label: 'jsonnet CLI', cmd: 'jsonnet', args: ['--tla-str-file', `input=${jsonnetInput}`, jsonnetBundle], expect: [0], verify: sameAsEngine('jsonnet CLI') }],
+    baselineKey: 'node+jsonnet',
+    baselineText: 'node -e 0 + jsonnet CLI on the same (bundled) templates and input',
+  };
+  const nodeAlone = { baseline: [nodeStart], baselineKey: 'node', baselineText: 'node -e 0' };
   list.push({
     id: 'generate',
     title: `cold generate, examples/${example.name} (${example.objects} objects)`,
     // Cold: the on-disk render cache is off, so every run evaluates the templates.
     meshplane: [{ cmd: bin, args: ['generate', example.dir], env: { MESHPLANE_RENDER_CACHE: 'off' }, expect: [0], verify: generated }],
-    baseline: [
-      { label: 'node -e 0', cmd: node, args: ['-e', '0'], expect: [0] },
-      { label: 'jsonnet CLI', cmd: 'jsonnet', args: ['--tla-str-file', `input=${jsonnetInput}`, jsonnetBundle], expect: [0], verify: (out) => isDeepStrictEqual(JSON.parse(readFileSync(out, 'utf8')), engineJson) || 'the jsonnet CLI output differs from the engine output' },
-    ],
-    baselineKey: 'node+jsonnet',
-    baselineText: 'node -e 0 + jsonnet CLI on the same (bundled) templates and input',
+    ...nodeJsonnet,
     ratio: 'time',
     target: target('max', 1.3, '≤ 1.3× (issue 17)'),
   });
   list.push({
     id: 'cold-floor',
     title: 'floor of generate: a bare node script that evaluates the same bundled templates and input with the jsonnet addon Meshplane uses and prints the JSON, with no Meshplane code (bench/baselines/cold-floor.cjs)',
-    meshplane: [{ cmd: node, args: [path.join(root, 'bench', 'baselines', 'cold-floor.cjs'), jsonnetBundle, jsonnetInput], expect: [0], verify: (out) => isDeepStrictEqual(JSON.parse(readFileSync(out, 'utf8')), engineJson) || 'the addon output differs from the engine output' }],
-    baseline: list[0].baseline,
-    baselineKey: 'node+jsonnet',
-    baselineText: 'node -e 0 + jsonnet CLI on the same (bundled) templates and input',
+    meshplane: [{ cmd: node, args: [path.join(root, 'bench', 'baselines', 'cold-floor.cjs'), jsonnetBundle, jsonnetInput], expect: [0], verify: sameAsEngine('addon') }],
+    ...nodeJsonnet,
     ratio: 'time',
     floorOf: 'generate',
   });
@@ -59,9 +61,7 @@ export function figures(ctx) {
     // guardrail over all objects; the evaluation, encode/decorate and the printed text come from
     // the render and output caches (src/engine/output-cache.ts).
     meshplane: [{ cmd: bin, args: ['generate', example.dir], env: { MESHPLANE_RENDER_CACHE_DIR: warmCacheDir }, expect: [0], verify: generated }],
-    baseline: [{ label: 'node -e 0', cmd: node, args: ['-e', '0'], expect: [0] }],
-    baselineKey: 'node',
-    baselineText: 'node -e 0',
+    ...nodeAlone,
     ratio: 'time',
     target: target('max', 1.2, '≤ 1.2× (issue 17)'),
   });
@@ -71,9 +71,7 @@ export function figures(ctx) {
     // Runs after warm-generate, whose verify run filled the render cache this script copies its
     // one entry from (in its own verify run); every timed run then reads its own entry.
     meshplane: [{ cmd: node, args: [path.join(root, 'bench', 'baselines', 'warm-floor.cjs'), example.dir, path.join(root, 'dist', 'src', 'bundle', 'templates.jsonnet'), path.join(path.dirname(warmCacheDir), 'warm-floor-entries'), path.join(warmCacheDir, 'outputs')], expect: [0], verify: generated }],
-    baseline: [{ label: 'node -e 0', cmd: node, args: ['-e', '0'], expect: [0] }],
-    baselineKey: 'node',
-    baselineText: 'node -e 0',
+    ...nodeAlone,
     ratio: 'time',
     floorOf: 'warm-generate',
   });
@@ -86,9 +84,7 @@ export function figures(ctx) {
       // answers an unchanged request from its response cache. A client that fell back to
       // rendering in-process would say so on stderr: every run is checked for it.
       meshplane: [{ cmd: bin, args: ['generate', example.dir], env: { MESHPLANE_SERVER: server.url, MESHPLANE_TOKEN: server.token, MESHPLANE_RENDER_CACHE: 'off' }, expect: [0], verify: generated, checkStderr: (err) => !/did not answer/.test(err) || `the server did not answer: ${err.trim().split('\n').find((l) => /did not answer/.test(l))}` }],
-      baseline: [{ label: 'node -e 0', cmd: node, args: ['-e', '0'], expect: [0] }],
-      baselineKey: 'node',
-      baselineText: 'node -e 0',
+      ...nodeAlone,
       ratio: 'time',
       target: target('max', 1.2, '≤ 1.2× (issue 17, through the server)'),
     });
@@ -96,9 +92,7 @@ export function figures(ctx) {
       id: 'client-floor',
       title: 'floor of server-generate: a bare node:http client that posts the source to the same server and prints the manifests of its answer, with none of the CLI (bench/baselines/client-floor.cjs)',
       meshplane: [{ cmd: node, args: [path.join(root, 'bench', 'baselines', 'client-floor.cjs'), server.url, example.dir, new Date().toISOString().slice(0, 10)], env: { MESHPLANE_TOKEN: server.token }, expect: [0], verify: generated }],
-      baseline: [{ label: 'node -e 0', cmd: node, args: ['-e', '0'], expect: [0] }],
-      baselineKey: 'node',
-      baselineText: 'node -e 0',
+      ...nodeAlone,
       ratio: 'time',
       floorOf: 'server-generate',
     });

@@ -39,9 +39,14 @@ const TIME_METHODS = {
   'wall-only': 'wall times only (no GNU time on the machine)',
 };
 
+/** The ratio a figure's target text names (`≤ 1.3× (issue 17)` → 1.3), or undefined without a target. */
+function targetValue(r) {
+  return r.target ? Number(/([\d.]+)×/.exec(r.target)?.[1]) : undefined;
+}
+
 /** How far a ratio is from its target, e.g. "missed by 0.21× (16 %)". */
 function distance(r, value) {
-  const target = r.target ? Number(/([\d.]+)×/.exec(r.target)?.[1]) : undefined;
+  const target = targetValue(r);
   if (!target || value === undefined || value === null) return '';
   const met = r.ratioKind === 'throughput' ? value >= target : value <= target;
   const gap = Math.abs(value - target);
@@ -64,7 +69,7 @@ function floorLines(record) {
   const out = [];
   for (const floor of record.figures.filter((r) => r.floorOf)) {
     const of = record.figures.find((r) => r.id === floor.floorOf);
-    const limit = of?.target ? Number(/([\d.]+)×/.exec(of.target)?.[1]) : undefined;
+    const limit = of ? targetValue(of) : undefined;
     if (!of || !limit) continue;
     out.push(`- ${of.id}: its floor (${floor.id}) takes ${ms(floor.meshplane.medianWallMs)} wall / ${ms(floor.meshplane.medianCpuMs)} CPU, ${ratio(floor.ratio, floor.ratioKind)} / ${ratio(floor.cpuRatio, floor.ratioKind)} against ${floor.baselineText}. ${floorRoom('Wall', limit, of, floor, 'medianWallMs')} ${floorRoom('CPU', limit, of, floor, 'medianCpuMs')}`);
   }
