@@ -149,9 +149,8 @@ function jobCompletionsRefused(before: Data, after: Data): boolean {
   return after.completions !== (after.parallelism ?? 1);
 }
 
-function spec(obj: KubeObject): Record<string, unknown> {
-  const s = (obj as { spec?: unknown }).spec;
-  return s !== null && typeof s === 'object' && !Array.isArray(s) ? (s as Record<string, unknown>) : {};
+function spec(obj: KubeObject): Data {
+  return asMap((obj as { spec?: unknown }).spec) ?? {};
 }
 
 /**
@@ -354,11 +353,14 @@ export function findRefusedUpdates(base: ReadonlyMap<string, KubeObject>, head: 
   for (const [key, before] of [...base].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const after = head.get(key);
     if (!after) continue;
+    const kind = typeKey(before);
+    if (kind !== typeKey(after)) continue;
+    const refused = rules.filter((rule) => rule.kind === kind && rule.refused(before, after));
+    if (refused.length === 0) continue;
     const recreating = recreatedBy(after);
     const updating = TOOLS.filter((t) => !recreating.includes(t));
     if (updating.length === 0) continue;
-    for (const rule of rules) {
-      if (rule.kind !== typeKey(before) || rule.kind !== typeKey(after) || !rule.refused(before, after)) continue;
+    for (const rule of refused) {
       const feeds = rule.intentField ? ` (Meshplane renders it from ${rule.intentField})` : '';
       const only = recreating.length > 0 ? `; only ${updating[0] === 'Argo CD' ? 'an' : 'a'} ${updating.join(' or ')} sync fails, as ${recreating.map((t) => RECREATES[t]).join(' and ')}` : '';
       out.push({ key, ruleId: rule.id, field: rule.field, message: `${rule.field} changes${feeds}: the API server will refuse the update, because ${rule.why}${only}`, fix: fixFor(after, updating) });

@@ -224,10 +224,12 @@ async function loadAfterRenderOnce(warmUp: boolean) {
   loaded[0].prepareGuardrails();
   // V8 compiles each function at its first call: emit a throwaway object now, while the main
   // thread would wait for the evaluation. Only then: after a render the caches answered (no
-  // evaluation to wait for) it would be 1-2.5 ms of work before the real output, which a stored
-  // output does not even emit.
-  if (warmUp) warmedUp = true;
-  if (warmUp) loaded[1].emitYaml([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'warm-up', labels: { a: 'b' } }, data: { text: 'two\nlines\n', n: '1' } }]);
+  // evaluation to wait for) it is work before the real output, which a stored output does not
+  // even emit (~5.5 ms of a warm generate, docs/performance.md).
+  if (warmUp) {
+    warmedUp = true;
+    loaded[1].emitYaml([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'warm-up', labels: { a: 'b' } }, data: { text: 'two\nlines\n', n: '1' } }]);
+  }
   return loaded;
 }
 

@@ -47,7 +47,7 @@ import type { SourcePosition } from '../../../core/types.js';
 import type { Severity } from '../../../rules/types.js';
 import type { LiveObject, LivePod } from '../snapshot.js';
 import { intentRevisions, intentWhere, isManagedByMesh, keyOf, managedIstiods, REV_LABEL, violation, type PreflightContext, type PreflightRule } from './context.js';
-import { restartText, SHOWN_WORKLOADS, workloadsOf } from './pod-workloads.js';
+import { restartText, withMore, workloadList } from './pod-workloads.js';
 
 /** The legacy injection label; its presence on a namespace turns revision webhooks off. */
 export const INJECTION_LABEL = 'istio-injection';
@@ -148,8 +148,7 @@ function at(ctx: PreflightContext, j: Judged): { severity: Severity; where?: Sou
 }
 
 function listPods(pods: LivePod[]): string {
-  const names = pods.slice(0, SHOWN_PODS).map((p) => p.name).join(', ');
-  return pods.length > SHOWN_PODS ? `${names} and ${pods.length - SHOWN_PODS} more` : names;
+  return withMore(pods.slice(0, SHOWN_PODS).map((p) => p.name), Math.max(0, pods.length - SHOWN_PODS));
 }
 
 function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
@@ -193,16 +192,10 @@ function restartNamespace(namespace: string, pods: LivePod[], j: Judged): string
   return `restart the workloads of its meshed pods: ${restartText(namespace, pods)}${unseen}`;
 }
 
-/** The workloads of some pods as a list, at most {@link SHOWN_WORKLOADS} named. */
-function workloadList(pods: LivePod[]): string {
-  const refs = workloadsOf(pods).map((w) => w.ref);
-  const shown = refs.slice(0, SHOWN_WORKLOADS);
-  return refs.length > SHOWN_WORKLOADS ? `${shown.join(', ')} and ${refs.length - SHOWN_WORKLOADS} more` : shown.join(', ');
-}
-
 /** " (or another of: …)" when the intent offers more than the suggested value. */
 function others(ctx: PreflightContext): string {
-  const rest = servedAfterSync(ctx).filter((v) => v !== suggestedValue(ctx));
+  const suggested = suggestedValue(ctx);
+  const rest = servedAfterSync(ctx).filter((v) => v !== suggested);
   return rest.length ? ` (or another of: ${rest.join(', ')})` : '';
 }
 

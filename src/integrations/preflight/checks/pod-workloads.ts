@@ -126,6 +126,17 @@ function bounded(ws: PodWorkload[]): { refs: string[]; more: number } {
   return { refs: ws.slice(0, SHOWN_WORKLOADS).map((w) => w.ref), more: Math.max(0, ws.length - SHOWN_WORKLOADS) };
 }
 
+/** `shown` joined with commas, then ` and N more` when `more` were left out. */
+export function withMore(shown: string[], more: number): string {
+  return more ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+}
+
+/** The workloads of some pods as a list, at most {@link SHOWN_WORKLOADS} named. */
+export function workloadList(pods: LivePod[]): string {
+  const { refs, more } = bounded(workloadsOf(pods));
+  return withMore(refs, more);
+}
+
 function joinAnd(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
 }
@@ -155,7 +166,7 @@ export function restartText(namespace: string, pods: LivePod[]): string {
     const group = bounded(all.filter((w) => w.notRestartable === why));
     if (!group.refs.length) continue;
     const many = group.refs.length + group.more > 1;
-    const names = group.more ? `${group.refs.join(', ')} and ${group.more} more` : joinAnd(group.refs);
+    const names = group.more ? withMore(group.refs, group.more) : joinAnd(group.refs);
     parts.push(`${names} ${INSTEAD[why](many)}`);
   }
   return parts.join('; ');
